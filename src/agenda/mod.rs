@@ -1,0 +1,164 @@
+//! The agenda: what the show is planned to be. Times are resolved to UTC
+//! instants when the file is read; zones are kept only to display them.
+
+mod diagnostic;
+mod lint;
+mod parse;
+mod resolve;
+
+use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
+use chrono_tz::Tz;
+use serde::{Deserialize, Serialize};
+
+pub use diagnostic::{Diagnostic, Severity, SourceMap, nearest};
+pub use parse::{AgendaLoad, load, parse};
+
+/// A show, resolved: every segment has UTC start and end instants.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Agenda {
+    pub title: String,
+    /// The day the plain times of the file fall on.
+    pub date: NaiveDate,
+    /// The zone the plain times of the file are written in.
+    pub timezone: Tz,
+    pub clocks: Vec<Clock>,
+    pub alerts: Alerts,
+    pub segments: Vec<Segment>,
+    pub contacts: Vec<Contact>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Clock {
+    pub label: String,
+    pub timezone: Tz,
+    pub hour_format: HourFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum HourFormat {
+    #[default]
+    #[serde(rename = "24h")]
+    H24,
+    #[serde(rename = "12h")]
+    H12,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Alerts {
+    /// The timer changes colour this many seconds before the end.
+    pub warning_seconds: i64,
+    pub final_seconds: i64,
+    pub bell: bool,
+}
+
+impl Default for Alerts {
+    fn default() -> Self {
+        Self {
+            warning_seconds: 120,
+            final_seconds: 30,
+            bell: true,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Person {
+    pub name: String,
+    pub role: Option<String>,
+    pub organization: Option<String>,
+    /// Where the person is: their own time of day is shown beside their name.
+    pub timezone: Option<Tz>,
+}
+
+impl Person {
+    /// `Name, Role – Organisation`, leaving out what the agenda does not say.
+    pub fn description(&self) -> String {
+        let mut out = self.name.clone();
+        match (&self.role, &self.organization) {
+            (Some(role), Some(org)) => out.push_str(&format!(", {role} – {org}")),
+            (Some(role), None) => out.push_str(&format!(", {role}")),
+            (None, Some(org)) => out.push_str(&format!(" – {org}")),
+            (None, None) => {}
+        }
+        out
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Segment {
+    pub title: String,
+    pub start: DateTime<Utc>,
+    pub end: DateTime<Utc>,
+    /// Counts to the planned end whatever the actual start (a hard out).
+    pub hard_end: bool,
+    /// Who leads the segment (moderates a panel, facilitates a Q&A).
+    pub moderator: Option<Person>,
+    pub speakers: Vec<Person>,
+    pub notes: Option<String>,
+    pub cues: Vec<String>,
+}
+
+impl Segment {
+    pub fn planned_duration(&self) -> TimeDelta {
+        self.end - self.start
+    }
+
+    /// Everyone on stage: the moderator first, then the speakers.
+    pub fn people(&self) -> impl Iterator<Item = &Person> {
+        self.moderator.iter().chain(self.speakers.iter())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Contact {
+    pub name: String,
+    pub role: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+}
+
+impl Agenda {
+    /// The planned start of the show (the first segment's start).
+    pub fn start(&self) -> DateTime<Utc> {
+        self.segments
+            .first()
+            .map_or(DateTime::UNIX_EPOCH, |s| s.start)
+    }
+
+    /// The planned end of the show (the latest segment end).
+    pub fn end(&self) -> DateTime<Utc> {
+        self.segments
+            .iter()
+            .map(|s| s.end)
+            .max()
+            .unwrap_or(DateTime::UNIX_EPOCH)
+    }
+
+    /// The segment the schedule has running at `now`, if any. Segments are in
+    /// chronological order (the parser enforces it), so this is a binary
+    /// search: cheap enough for a 10,000-segment agenda on every frame.
+    pub fn scheduled_at(&self, now: DateTime<Utc>) -> ScheduleSlot {
+        let started = self.segments.partition_point(|s| s.start <= now);
+        if started == 0 {
+            return ScheduleSlot::Before;
+        }
+        let latest = started - 1;
+        if now < self.segments[latest].end {
+            ScheduleSlot::In(latest)
+        } else if started < self.segments.len() {
+            ScheduleSlot::Gap(started)
+        } else {
+            ScheduleSlot::After
+        }
+    }
+}
+
+/// Where the schedule alone puts an instant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScheduleSlot {
+    Before,
+    In(usize),
+    /// Between segments; the index is the coming one.
+    Gap(usize),
+    After,
+}

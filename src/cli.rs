@@ -1,0 +1,202 @@
+//! The command line: what each command takes, and the headless commands.
+
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Utc};
+use clap::{Parser, Subcommand};
+
+use crate::agenda::{self, Agenda, Diagnostic};
+use crate::report::{ReportFormat, StateDocument, after_show, status_text, summary};
+use crate::show::{ShowLog, read_journal};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "showclock",
+    version,
+    about = "The clock for a live session, right in every time zone."
+)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    #[command(flatten)]
+    pub run: RunArgs,
+}
+
+/// Options of the full-screen view (the default command).
+#[derive(Debug, Clone, clap::Args)]
+pub struct RunArgs {
+    /// The agenda file.
+    #[arg(default_value = "agenda.toml")]
+    pub agenda: PathBuf,
+    /// Start the clock at this instant (RFC 3339, e.g. 2022-06-01T09:27:00+08:00).
+    #[arg(long, value_parser = parse_instant)]
+    pub at: Option<DateTime<Utc>>,
+    /// Run the clock this many times faster than real time.
+    #[arg(long, value_parser = parse_speed)]
+    pub speed: Option<f64>,
+    /// Rehearse: a simulated clock starting 30 seconds before the first segment.
+    #[arg(long)]
+    pub rehearse: bool,
+    /// The journal of operator actions (default: next to the agenda, named after it).
+    #[arg(long)]
+    pub journal: Option<PathBuf>,
+    /// Never ring the terminal bell.
+    #[arg(long)]
+    pub no_bell: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Validate an agenda and summarise it.
+    Check {
+        #[arg(default_value = "agenda.toml")]
+        agenda: PathBuf,
+    },
+    /// Print the state of the show at an instant.
+    Status {
+        #[arg(default_value = "agenda.toml")]
+        agenda: PathBuf,
+        /// The instant (RFC 3339, e.g. 2022-06-01T09:27:00+08:00); default: now.
+        #[arg(long, value_parser = parse_instant)]
+        at: Option<DateTime<Utc>>,
+        /// A journal of operator actions to replay.
+        #[arg(long)]
+        journal: Option<PathBuf>,
+        /// Print JSON for machines.
+        #[arg(long)]
+        json: bool,
+    },
+    /// After a show: planned against actual, per segment.
+    Report {
+        #[arg(default_value = "agenda.toml")]
+        agenda: PathBuf,
+        #[arg(long)]
+        journal: PathBuf,
+        #[arg(long, value_enum, default_value = "markdown")]
+        format: ReportFormat,
+        /// The instant the report is made at; default: now.
+        #[arg(long, value_parser = parse_instant)]
+        at: Option<DateTime<Utc>>,
+    },
+}
+
+pub fn parse_instant(text: &str) -> Result<DateTime<Utc>, String> {
+    DateTime::parse_from_rfc3339(text.trim())
+        .map(|at| at.to_utc())
+        .map_err(|_| {
+            format!("{text:?} is not an RFC 3339 instant: write e.g. 2022-06-01T09:27:00+08:00")
+        })
+}
+
+fn parse_speed(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(speed) if speed > 0.0 && speed <= 3600.0 => Ok(speed),
+        _ => Err(format!(
+            "{text:?} is not a speed: give a number from 0.01 to 3600, e.g. 10"
+        )),
+    }
+}
+
+/// A failure already explained to the user; the process exits with 1.
+#[derive(Debug)]
+pub struct Reported;
+
+pub fn print_diagnostics(diagnostics: &[Diagnostic]) {
+    for d in diagnostics {
+        eprintln!("{d}");
+    }
+}
+
+/// Loads an agenda, printing its problems (and, if `warn`, its warnings).
+pub fn load_agenda(path: &Path, warn: bool) -> Result<Agenda, Reported> {
+    match agenda::load(path) {
+        Ok(load) => {
+            if warn {
+                print_diagnostics(&load.warnings);
+            }
+            Ok(load.agenda)
+        }
+        Err(problems) => {
+            print_diagnostics(&problems);
+            Err(Reported)
+        }
+    }
+}
+
+/// Replays a journal file against an agenda.
+pub fn load_log(agenda: &Agenda, path: Option<&Path>) -> Result<ShowLog, Reported> {
+    let Some(path) = path else {
+        return Ok(ShowLog::default());
+    };
+    if !path.exists() {
+        eprintln!(
+            "{}: error: no such journal file: check the path",
+            path.display()
+        );
+        return Err(Reported);
+    }
+    let entries = read_journal(path).map_err(|problems| {
+        print_diagnostics(&problems);
+        Reported
+    })?;
+    ShowLog::replay(agenda, &entries).map_err(|(index, message)| {
+        // Blank lines are skipped, so find the entry's real line number.
+        let line = nth_entry_line(path, index);
+        eprintln!("{}:{line}:1: error: {message}", path.display());
+        Reported
+    })
+}
+
+fn nth_entry_line(path: &Path, index: usize) -> usize {
+    let text = std::fs::read_to_string(path).unwrap_or_default();
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+        .nth(index)
+        .map_or(index + 1, |(i, _)| i + 1)
+}
+
+pub fn check(path: &Path) -> Result<(), Reported> {
+    let agenda = load_agenda(path, true)?;
+    print!("{}", summary(&agenda));
+    Ok(())
+}
+
+pub fn status(
+    path: &Path,
+    at: Option<DateTime<Utc>>,
+    journal: Option<&Path>,
+    json: bool,
+) -> Result<(), Reported> {
+    let agenda = load_agenda(path, false)?;
+    let log = load_log(&agenda, journal)?;
+    let now = at.unwrap_or_else(Utc::now);
+    let snapshot = log.snapshot(&agenda, now);
+    if json {
+        let document = StateDocument::build(&agenda, &log, &snapshot);
+        let text = serde_json::to_string_pretty(&document).map_err(|e| {
+            eprintln!("error: cannot write JSON: {e}");
+            Reported
+        })?;
+        println!("{text}");
+    } else {
+        print!("{}", status_text(&agenda, &snapshot));
+    }
+    Ok(())
+}
+
+pub fn report(
+    path: &Path,
+    journal: &Path,
+    format: ReportFormat,
+    at: Option<DateTime<Utc>>,
+) -> Result<(), Reported> {
+    let agenda = load_agenda(path, false)?;
+    let log = load_log(&agenda, Some(journal))?;
+    print!(
+        "{}",
+        after_show(&agenda, &log, at.unwrap_or_else(Utc::now), format)
+    );
+    Ok(())
+}

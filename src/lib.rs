@@ -1,0 +1,13 @@
+//! showclock: the clock for a live session, right in every time zone.
+//!
+//! `agenda` reads what the show is planned to be; `show` is the pure engine
+//! that says what it is at an instant; `report` turns that into text for
+//! people and JSON for machines.
+
+pub mod agenda;
+pub mod app;
+pub mod cli;
+pub mod report;
+pub mod show;
+pub mod text;
+pub mod timefmt;

@@ -1,0 +1,147 @@
+//! The after-show report: per segment, planned against actual.
+
+use chrono::{DateTime, Utc};
+
+use crate::agenda::Agenda;
+use crate::show::{ShowLog, actuals};
+use crate::text::inert;
+use crate::timefmt::{clock_digits, day_label, rfc3339, time_of_day};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReportFormat {
+    Markdown,
+    Csv,
+}
+
+/// `+1:30`, `-0:45`, `0:00`.
+fn signed(seconds: i64) -> String {
+    let sign = match seconds.signum() {
+        1 => "+",
+        -1 => "-",
+        _ => "",
+    };
+    format!("{sign}{}", clock_digits(seconds))
+}
+
+pub fn after_show(
+    agenda: &Agenda,
+    log: &ShowLog,
+    now: DateTime<Utc>,
+    format: ReportFormat,
+) -> String {
+    let actual = actuals(agenda, log, now);
+    let when = |at: DateTime<Utc>, clock: &crate::agenda::Clock| -> String {
+        let local = at.with_timezone(&clock.timezone);
+        match format {
+            ReportFormat::Markdown => format!(
+                "{} {}",
+                day_label(&local),
+                time_of_day(&local, clock.hour_format, true)
+            ),
+            ReportFormat::Csv => rfc3339(&local),
+        }
+    };
+    let mut header = vec!["#".to_string(), "segment".to_string()];
+    for clock in &agenda.clocks {
+        let label = inert(&clock.label);
+        header.push(format!("planned start ({label})"));
+        header.push(format!("actual start ({label})"));
+    }
+    header.extend(["planned".into(), "actual".into(), "over/under".into()]);
+    let mut rows = vec![header];
+    let (mut planned_total, mut actual_total) = (0, 0);
+    for (index, (segment, actual)) in agenda.segments.iter().zip(&actual).enumerate() {
+        let planned = segment.planned_duration().num_seconds();
+        planned_total += planned;
+        let mut row = vec![index.to_string(), inert(&segment.title)];
+        for clock in &agenda.clocks {
+            row.push(when(segment.start, clock));
+            row.push(
+                actual
+                    .start
+                    .map_or_else(|| "not run".into(), |at| when(at, clock)),
+            );
+        }
+        row.push(clock_digits(planned));
+        if actual.has_run() {
+            actual_total += actual.seconds;
+            row.push(clock_digits(actual.seconds));
+            row.push(if actual.live {
+                "running".into()
+            } else {
+                signed(actual.seconds - planned)
+            });
+        } else {
+            row.push("—".into());
+            row.push("not run".into());
+        }
+        rows.push(row);
+    }
+    let mut total = vec![String::new(), "total".into()];
+    total.extend(
+        agenda
+            .clocks
+            .iter()
+            .flat_map(|_| [String::new(), String::new()]),
+    );
+    total.extend([
+        clock_digits(planned_total),
+        clock_digits(actual_total),
+        signed(actual_total - planned_total),
+    ]);
+    rows.push(total);
+
+    let snapshot = log.snapshot(agenda, now);
+    let end_line = match snapshot.ended_at {
+        Some(ended) => format!(
+            "Planned end: {}. Actual end: {}.",
+            agenda
+                .clocks
+                .iter()
+                .map(|c| format!("{} {}", when(agenda.end(), c), inert(&c.label)))
+                .collect::<Vec<_>>()
+                .join(" / "),
+            agenda
+                .clocks
+                .iter()
+                .map(|c| format!("{} {}", when(ended, c), inert(&c.label)))
+                .collect::<Vec<_>>()
+                .join(" / "),
+        ),
+        None => "The show has not ended yet.".to_string(),
+    };
+    match format {
+        ReportFormat::Markdown => {
+            let mut out = format!("# {}\n\n", inert(&agenda.title));
+            for (i, row) in rows.iter().enumerate() {
+                out.push_str(&format!(
+                    "| {} |\n",
+                    row.iter()
+                        .map(|c| c.replace('|', "\\|"))
+                        .collect::<Vec<_>>()
+                        .join(" | ")
+                ));
+                if i == 0 {
+                    out.push_str(&format!("|{}\n", "---|".repeat(row.len())));
+                }
+            }
+            out.push_str(&format!("\n{end_line}\n"));
+            out
+        }
+        ReportFormat::Csv => rows.iter().map(|row| csv_row(row)).collect::<String>(),
+    }
+}
+
+fn csv_row(cells: &[String]) -> String {
+    let quoted: Vec<String> = cells
+        .iter()
+        .map(|c| {
+            if c.contains([',', '"', '\n']) {
+                format!("\"{}\"", c.replace('"', "\"\""))
+            } else {
+                c.clone()
+            }
+        })
+        .collect();
+    format!("{}\n", quoted.join(","))
+}

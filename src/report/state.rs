@@ -1,0 +1,183 @@
+//! The state document: what `status --json` prints and `GET /v1/state`
+//! serves. Field names are a public contract; add fields, never rename.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::agenda::{Agenda, Segment};
+use crate::show::{Phase, ShowLog, Snapshot, actuals};
+use crate::timefmt::rfc3339;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StateDocument {
+    pub event: String,
+    pub now: String,
+    pub phase: String,
+    pub clocks: Vec<ClockTime>,
+    pub current: Option<CurrentDoc>,
+    pub next: Option<NextDoc>,
+    pub drift_seconds: i64,
+    pub projected_end: String,
+    pub message: Option<String>,
+    pub segments: Vec<SegmentDoc>,
+    /// True until the operator's first cue.
+    pub following_schedule: bool,
+    pub ended_at: Option<String>,
+    /// How many journal entries this state was built from.
+    pub journal_entries: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ClockTime {
+    pub label: String,
+    pub timezone: String,
+    pub time: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CurrentDoc {
+    pub index: usize,
+    pub title: String,
+    pub speakers: Vec<String>,
+    pub planned_start: String,
+    pub planned_end: String,
+    pub started: String,
+    pub remaining_seconds: i64,
+    pub overrun: bool,
+    /// When the slot's allotment runs out (start plus allotment).
+    pub ends: String,
+    pub extension_seconds: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NextDoc {
+    pub index: usize,
+    pub title: String,
+    pub speakers: Vec<String>,
+    pub planned_start: String,
+    pub starts_in_seconds: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SegmentDoc {
+    pub index: usize,
+    pub title: String,
+    pub speakers: Vec<String>,
+    pub planned_start: String,
+    pub planned_end: String,
+    pub local: Vec<LocalSpan>,
+    pub actual_start: Option<String>,
+    pub actual_end: Option<String>,
+    pub actual_seconds: Option<i64>,
+    /// Actual minus planned length, once the segment has run.
+    pub over_under_seconds: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LocalSpan {
+    pub label: String,
+    pub start: String,
+    pub end: String,
+}
+
+pub fn utc(at: DateTime<Utc>) -> String {
+    rfc3339(&at)
+}
+
+/// Names of the people on stage (moderator first).
+pub fn speaker_names(segment: &Segment) -> Vec<String> {
+    segment.people().map(|p| p.name.clone()).collect()
+}
+
+impl StateDocument {
+    pub fn build(agenda: &Agenda, log: &ShowLog, snapshot: &Snapshot) -> Self {
+        let now = snapshot.now;
+        let clocks = agenda
+            .clocks
+            .iter()
+            .map(|c| ClockTime {
+                label: c.label.clone(),
+                timezone: c.timezone.name().to_string(),
+                time: rfc3339(&now.with_timezone(&c.timezone)),
+            })
+            .collect();
+        let current = snapshot.current.map(|c| {
+            let segment = &agenda.segments[c.index];
+            CurrentDoc {
+                index: c.index,
+                title: segment.title.clone(),
+                speakers: speaker_names(segment),
+                planned_start: utc(segment.start),
+                planned_end: utc(segment.end),
+                started: utc(c.started),
+                remaining_seconds: c.remaining_seconds,
+                overrun: c.overrun,
+                ends: utc(c.ends),
+                extension_seconds: c.extension_seconds,
+            }
+        });
+        let next = snapshot.next.map(|n| {
+            let segment = &agenda.segments[n.index];
+            NextDoc {
+                index: n.index,
+                title: segment.title.clone(),
+                speakers: speaker_names(segment),
+                planned_start: utc(segment.start),
+                starts_in_seconds: n.starts_in_seconds,
+            }
+        });
+        let actual = actuals(agenda, log, now);
+        let segments = agenda
+            .segments
+            .iter()
+            .zip(actual)
+            .enumerate()
+            .map(|(index, (segment, actual))| SegmentDoc {
+                index,
+                title: segment.title.clone(),
+                speakers: speaker_names(segment),
+                planned_start: utc(segment.start),
+                planned_end: utc(segment.end),
+                local: agenda
+                    .clocks
+                    .iter()
+                    .map(|c| LocalSpan {
+                        label: c.label.clone(),
+                        start: rfc3339(&segment.start.with_timezone(&c.timezone)),
+                        end: rfc3339(&segment.end.with_timezone(&c.timezone)),
+                    })
+                    .collect(),
+                actual_start: actual.start.map(utc),
+                actual_end: actual.end.map(utc),
+                actual_seconds: actual.has_run().then_some(actual.seconds),
+                over_under_seconds: (actual.has_run() && !actual.live)
+                    .then(|| actual.seconds - segment.planned_duration().num_seconds()),
+            })
+            .collect();
+        Self {
+            event: agenda.title.clone(),
+            now: utc(now),
+            phase: snapshot.phase.name().to_string(),
+            clocks,
+            current,
+            next,
+            drift_seconds: snapshot.drift_seconds,
+            projected_end: utc(snapshot.projected_end),
+            message: snapshot.message.clone(),
+            segments,
+            following_schedule: snapshot.following_schedule,
+            ended_at: snapshot.ended_at.map(utc),
+            journal_entries: log.len(),
+        }
+    }
+}
+
+impl Phase {
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Before => "BEFORE THE SHOW",
+            Self::Live => "LIVE",
+            Self::After => "OVER",
+        }
+    }
+}

@@ -1,0 +1,85 @@
+//! `status` for people: the state at an instant in a few lines.
+
+use super::in_every_clock;
+use crate::agenda::Agenda;
+use crate::show::Snapshot;
+use crate::text::inert;
+use crate::timefmt::{clock_digits, day_label, drift_words, time_of_day};
+
+pub fn status_text(agenda: &Agenda, snapshot: &Snapshot) -> String {
+    let now = snapshot.now;
+    let mut out = format!("{} — {}\n", inert(&agenda.title), snapshot.phase.label());
+    let width = agenda
+        .clocks
+        .iter()
+        .map(|c| c.label.chars().count())
+        .max()
+        .unwrap_or(0);
+    for clock in &agenda.clocks {
+        let local = now.with_timezone(&clock.timezone);
+        out.push_str(&format!(
+            "  {:width$}  {} {}\n",
+            inert(&clock.label),
+            day_label(&local),
+            time_of_day(&local, clock.hour_format, true)
+        ));
+    }
+    if let Some(message) = &snapshot.message {
+        out.push_str(&format!("MESSAGE: {}\n", inert(message)));
+    }
+    match &snapshot.current {
+        Some(current) => {
+            let segment = &agenda.segments[current.index];
+            let timer = if current.overrun {
+                format!("OVERRUN +{}", clock_digits(current.remaining_seconds))
+            } else {
+                format!("{} remaining", clock_digits(current.remaining_seconds))
+            };
+            out.push_str(&format!(
+                "Now:  [{}] {} — {timer}\n",
+                current.index,
+                inert(&segment.title)
+            ));
+            out.push_str(&format!(
+                "      ends {}\n",
+                in_every_clock(agenda, current.ends)
+            ));
+            for person in segment.people() {
+                out.push_str(&format!("      {}\n", inert(&person.description())));
+            }
+        }
+        None if snapshot.phase == crate::show::Phase::Live => {
+            out.push_str("Now:  a break between segments\n")
+        }
+        None => {}
+    }
+    if let Some(next) = &snapshot.next {
+        let segment = &agenda.segments[next.index];
+        out.push_str(&format!(
+            "Next: [{}] {} — in {}, at {}\n",
+            next.index,
+            inert(&segment.title),
+            clock_digits(next.starts_in_seconds),
+            in_every_clock(agenda, next.expected_start)
+        ));
+        for person in segment.people() {
+            out.push_str(&format!("      {}\n", inert(&person.description())));
+        }
+    }
+    match snapshot.ended_at {
+        Some(ended) => out.push_str(&format!(
+            "Show: over; ended {} (planned {}), {}\n",
+            in_every_clock(agenda, ended),
+            in_every_clock(agenda, agenda.end()),
+            drift_words(snapshot.drift_seconds)
+                .replace("behind", "late")
+                .replace("ahead", "early")
+        )),
+        None => out.push_str(&format!(
+            "Show: {}; ends {}\n",
+            drift_words(snapshot.drift_seconds),
+            in_every_clock(agenda, snapshot.projected_end)
+        )),
+    }
+    out
+}

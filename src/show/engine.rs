@@ -1,0 +1,331 @@
+//! The engine: pure functions of (agenda, journal, now). No clock is read
+//! and nothing is written here; `now` always comes from the caller.
+
+use chrono::{DateTime, TimeDelta, Utc};
+
+use super::journal::{Action, Entry};
+use crate::agenda::{Agenda, ScheduleSlot};
+
+/// The operator's cues so far, folded from the journal. Until the first cue
+/// the show follows the schedule; after it, the operator is in charge.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ShowLog {
+    cues: Vec<Cue>,
+    message: Option<String>,
+    entries: usize,
+}
+
+/// One cue: from `at` on, `target` is what is live.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Cue {
+    pub target: Target,
+    pub at: DateTime<Utc>,
+    /// Seconds added to (or taken from) the segment's allotment.
+    pub extension: i64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    Segment(usize),
+    End,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Phase {
+    Before,
+    Live,
+    After,
+}
+
+impl Phase {
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Before => "before",
+            Self::Live => "live",
+            Self::After => "after",
+        }
+    }
+}
+
+/// The state of the show at one instant: what every view draws.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Snapshot {
+    pub now: DateTime<Utc>,
+    pub phase: Phase,
+    pub current: Option<Current>,
+    pub next: Option<Next>,
+    /// Projected end minus planned end; positive when behind.
+    pub drift_seconds: i64,
+    pub projected_end: DateTime<Utc>,
+    pub message: Option<String>,
+    /// True until the operator's first cue: the schedule drives the show.
+    pub following_schedule: bool,
+    /// When the show ended, once it has.
+    pub ended_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Current {
+    pub index: usize,
+    pub started: DateTime<Utc>,
+    /// When the slot's allotment runs out.
+    pub ends: DateTime<Utc>,
+    pub extension_seconds: i64,
+    /// Whole seconds left, counted up to the next second (as a countdown
+    /// shows it); negative, counted down, during an overrun.
+    pub remaining_seconds: i64,
+    pub overrun: bool,
+}
+
+impl Current {
+    /// How much of the slot has gone, from 0 to 1 (1 once overrun).
+    pub fn progress(&self, now: DateTime<Utc>) -> f64 {
+        let total = (self.ends - self.started).num_milliseconds();
+        if total <= 0 {
+            return 1.0;
+        }
+        ((now - self.started).num_milliseconds() as f64 / total as f64).clamp(0.0, 1.0)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Next {
+    pub index: usize,
+    /// When it is expected to start: on schedule, or when the current slot ends.
+    pub expected_start: DateTime<Utc>,
+    pub starts_in_seconds: i64,
+}
+
+/// Whole seconds from `now` to `until`, rounded up while ahead (a countdown
+/// shows 00:01 during the last second) and toward zero once past.
+pub fn countdown_seconds(now: DateTime<Utc>, until: DateTime<Utc>) -> i64 {
+    let ms = (until - now).num_milliseconds();
+    if ms > 0 {
+        (ms + 999) / 1000
+    } else {
+        -(-ms / 1000)
+    }
+}
+
+impl ShowLog {
+    /// Replays a whole journal.
+    pub fn replay(agenda: &Agenda, entries: &[Entry]) -> Result<Self, (usize, String)> {
+        let mut log = Self::default();
+        for (i, entry) in entries.iter().enumerate() {
+            log.apply(agenda, entry).map_err(|message| (i, message))?;
+        }
+        Ok(log)
+    }
+
+    /// How many journal entries have been applied.
+    pub fn len(&self) -> usize {
+        self.entries
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries == 0
+    }
+
+    pub fn cues(&self) -> &[Cue] {
+        &self.cues
+    }
+
+    /// Applies one action. Actions that change nothing (`next` after the end)
+    /// are accepted and ignored; only an impossible one is an error.
+    pub fn apply(&mut self, agenda: &Agenda, entry: &Entry) -> Result<(), String> {
+        let at = entry.at;
+        let count = agenda.segments.len();
+        match &entry.action {
+            Action::Start => {
+                if self.cues.is_empty() {
+                    let index = match agenda.scheduled_at(at) {
+                        ScheduleSlot::Before | ScheduleSlot::After => 0,
+                        ScheduleSlot::In(i) | ScheduleSlot::Gap(i) => i,
+                    };
+                    self.cue(Target::Segment(index), at);
+                }
+            }
+            Action::Next => match self.live_target(agenda, at) {
+                Some(Target::Segment(i)) if i + 1 < count => self.cue(Target::Segment(i + 1), at),
+                Some(Target::Segment(_)) => self.cue(Target::End, at),
+                Some(Target::End) => {}
+                None => {
+                    if let ScheduleSlot::Before | ScheduleSlot::Gap(_) = agenda.scheduled_at(at) {
+                        let index = match agenda.scheduled_at(at) {
+                            ScheduleSlot::Gap(i) => i,
+                            _ => 0,
+                        };
+                        self.cue(Target::Segment(index), at);
+                    }
+                }
+            },
+            Action::Prev => {
+                self.cues.pop();
+            }
+            Action::Goto { index } => {
+                if *index >= count {
+                    return Err(format!(
+                        "goto {index}: the agenda has {count} segments, numbered 0 to {}",
+                        count.saturating_sub(1)
+                    ));
+                }
+                self.cue(Target::Segment(*index), at);
+            }
+            Action::Extend { seconds } => {
+                if seconds.unsigned_abs() > 24 * 3600 {
+                    return Err(format!(
+                        "extend by {seconds} seconds: more than a day, surely a typo"
+                    ));
+                }
+                match self.cues.last_mut() {
+                    Some(Cue {
+                        target: Target::Segment(_),
+                        extension,
+                        ..
+                    }) => *extension += seconds,
+                    Some(Cue {
+                        target: Target::End,
+                        ..
+                    }) => {}
+                    None => {
+                        // Extending a slot the schedule is running takes it over
+                        // as if it had been cued at its planned start.
+                        if let ScheduleSlot::In(i) = agenda.scheduled_at(at) {
+                            self.cues.push(Cue {
+                                target: Target::Segment(i),
+                                at: agenda.segments[i].start,
+                                extension: *seconds,
+                            });
+                        }
+                    }
+                }
+            }
+            Action::Message { text } => self.message = Some(text.clone()),
+            Action::ClearMessage => self.message = None,
+            Action::End => {
+                if self.cues.last().map(|c| c.target) != Some(Target::End) {
+                    self.cue(Target::End, at);
+                }
+            }
+        }
+        self.entries += 1;
+        Ok(())
+    }
+
+    fn cue(&mut self, target: Target, at: DateTime<Utc>) {
+        self.cues.push(Cue {
+            target,
+            at,
+            extension: 0,
+        });
+    }
+
+    /// What the operator has live; `None` while the schedule drives the show.
+    fn live_target(&self, agenda: &Agenda, at: DateTime<Utc>) -> Option<Target> {
+        match self.cues.last() {
+            Some(cue) => Some(cue.target),
+            None => match agenda.scheduled_at(at) {
+                ScheduleSlot::In(i) => Some(Target::Segment(i)),
+                _ => None,
+            },
+        }
+    }
+
+    /// The state of the show at `now`. O(log n) in the number of segments.
+    pub fn snapshot(&self, agenda: &Agenda, now: DateTime<Utc>) -> Snapshot {
+        let message = self.message.clone();
+        let following_schedule = self.cues.is_empty();
+        let planned_end = agenda.end();
+        let mut snapshot = Snapshot {
+            now,
+            phase: Phase::Live,
+            current: None,
+            next: None,
+            drift_seconds: 0,
+            projected_end: planned_end,
+            message,
+            following_schedule,
+            ended_at: None,
+        };
+        match self.cues.last() {
+            None => match agenda.scheduled_at(now) {
+                ScheduleSlot::Before => {
+                    snapshot.phase = Phase::Before;
+                    snapshot.next = Some(scheduled_next(agenda, 0, now));
+                }
+                ScheduleSlot::In(i) => {
+                    let segment = &agenda.segments[i];
+                    snapshot.current = Some(current(i, segment.start, segment.end, 0, now));
+                    snapshot.next =
+                        (i + 1 < agenda.segments.len()).then(|| scheduled_next(agenda, i + 1, now));
+                }
+                ScheduleSlot::Gap(i) => snapshot.next = Some(scheduled_next(agenda, i, now)),
+                ScheduleSlot::After => {
+                    snapshot.phase = Phase::After;
+                    snapshot.ended_at = Some(planned_end);
+                }
+            },
+            Some(Cue {
+                target: Target::End,
+                at,
+                ..
+            }) => {
+                snapshot.phase = Phase::After;
+                snapshot.ended_at = Some(*at);
+                snapshot.drift_seconds = (*at - planned_end).num_seconds();
+                snapshot.projected_end = *at;
+            }
+            Some(&Cue {
+                target: Target::Segment(i),
+                at,
+                extension,
+            }) => {
+                let segment = &agenda.segments[i];
+                let ends = if segment.hard_end {
+                    segment.end + TimeDelta::seconds(extension)
+                } else {
+                    at + segment.planned_duration() + TimeDelta::seconds(extension)
+                };
+                let live = current(i, at, ends, extension, now);
+                let projected = if live.overrun { now } else { ends };
+                snapshot.drift_seconds = (projected - segment.end).num_seconds();
+                snapshot.projected_end = planned_end + TimeDelta::seconds(snapshot.drift_seconds);
+                snapshot.current = Some(live);
+                snapshot.next = (i + 1 < agenda.segments.len()).then(|| Next {
+                    index: i + 1,
+                    expected_start: projected,
+                    starts_in_seconds: live.remaining_seconds.max(0),
+                });
+            }
+        }
+        snapshot
+    }
+}
+
+fn current(
+    index: usize,
+    started: DateTime<Utc>,
+    ends: DateTime<Utc>,
+    extension: i64,
+    now: DateTime<Utc>,
+) -> Current {
+    let remaining_seconds = countdown_seconds(now, ends);
+    Current {
+        index,
+        started,
+        ends,
+        extension_seconds: extension,
+        remaining_seconds,
+        overrun: now > ends,
+    }
+}
+
+fn scheduled_next(agenda: &Agenda, index: usize, now: DateTime<Utc>) -> Next {
+    let start = agenda.segments[index].start;
+    Next {
+        index,
+        expected_start: start,
+        starts_in_seconds: countdown_seconds(now, start).max(0),
+    }
+}

@@ -1,0 +1,10 @@
+//! The show as it runs: the operator's journal and the pure engine that turns
+//! (agenda, journal, now) into the state every view draws.
+
+mod engine;
+mod journal;
+mod timeline;
+
+pub use engine::{Current, Next, Phase, ShowLog, Snapshot};
+pub use journal::{Action, Entry, JournalWriter, parse_journal, read_journal};
+pub use timeline::{SegmentActual, actuals};
