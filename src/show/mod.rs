@@ -3,8 +3,10 @@
 
 mod engine;
 mod journal;
+mod session;
 mod timeline;
 
 pub use engine::{Current, Next, Phase, ShowLog, Snapshot};
 pub use journal::{Action, Entry, JournalWriter, parse_journal, read_journal};
+pub use session::{ActError, Session};
 pub use timeline::{SegmentActual, actuals};

@@ -1,0 +1,132 @@
+//! A running show: the agenda, the journal so far and where it is written.
+//! The full-screen app, the HTTP server and followers all act through this,
+//! so every action takes the same path: validated, appended and fsynced,
+//! then applied.
+
+use std::path::Path;
+
+use chrono::{DateTime, DurationRound, TimeDelta, Utc};
+
+use super::engine::{ShowLog, Snapshot};
+use super::journal::{Action, Entry, JournalWriter, read_journal};
+use crate::agenda::{Agenda, Diagnostic, Severity};
+
+pub struct Session {
+    agenda: Agenda,
+    entries: Vec<Entry>,
+    log: ShowLog,
+    writer: Option<JournalWriter>,
+}
+
+#[derive(Debug)]
+pub enum ActError {
+    /// The action makes no sense for this agenda (e.g. goto out of range).
+    Invalid(String),
+    /// The journal could not be written: the action did not happen.
+    Journal(std::io::Error),
+}
+
+impl std::fmt::Display for ActError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Invalid(message) => f.write_str(message),
+            Self::Journal(e) => write!(f, "cannot write the journal: {e}"),
+        }
+    }
+}
+
+impl Session {
+    /// Opens a show whose journal lives at `journal`: replays what is there
+    /// (after a crash, exactly the state it had) and appends from then on.
+    pub fn open(agenda: Agenda, journal: &Path) -> Result<Self, Vec<Diagnostic>> {
+        let entries = read_journal(journal)?;
+        let file = journal.display().to_string();
+        let log = ShowLog::replay(&agenda, &entries).map_err(|(index, message)| {
+            vec![Diagnostic {
+                severity: Severity::Error,
+                file: file.clone(),
+                line: index + 1,
+                column: 1,
+                message,
+            }]
+        })?;
+        let writer = JournalWriter::open(journal).map_err(|e| {
+            vec![Diagnostic {
+                severity: Severity::Error,
+                file: file.clone(),
+                line: 1,
+                column: 1,
+                message: format!("cannot open the journal for writing: {e}"),
+            }]
+        })?;
+        Ok(Self {
+            agenda,
+            entries,
+            log,
+            writer: Some(writer),
+        })
+    }
+
+    /// A show mirrored from elsewhere: nothing is written locally.
+    pub fn mirror(agenda: Agenda, entries: Vec<Entry>) -> Result<Self, String> {
+        let log = ShowLog::replay(&agenda, &entries)
+            .map_err(|(i, m)| format!("journal entry {}: {m}", i + 1))?;
+        Ok(Self {
+            agenda,
+            entries,
+            log,
+            writer: None,
+        })
+    }
+
+    pub fn agenda(&self) -> &Agenda {
+        &self.agenda
+    }
+
+    pub fn entries(&self) -> &[Entry] {
+        &self.entries
+    }
+
+    pub fn log(&self) -> &ShowLog {
+        &self.log
+    }
+
+    pub fn snapshot(&self, now: DateTime<Utc>) -> Snapshot {
+        self.log.snapshot(&self.agenda, now)
+    }
+
+    /// Records an operator action taken at `at`. The instant is cut to the
+    /// whole second, so that slot countdowns tick with the clocks on screen,
+    /// and never goes before the latest entry.
+    pub fn act(&mut self, action: Action, at: DateTime<Utc>) -> Result<Entry, ActError> {
+        let mut at = at.duration_trunc(TimeDelta::seconds(1)).unwrap_or(at);
+        if let Some(last) = self.entries.last() {
+            at = at.max(last.at);
+        }
+        let entry = Entry { at, action };
+        self.record(entry.clone())?;
+        Ok(entry)
+    }
+
+    /// Takes an entry made elsewhere (by the serving instance) as it is.
+    pub fn record(&mut self, entry: Entry) -> Result<(), ActError> {
+        if let Some(last) = self.entries.last() {
+            if entry.at < last.at {
+                return Err(ActError::Invalid(format!(
+                    "{} is before the latest journal entry ({})",
+                    entry.at.to_rfc3339(),
+                    last.at.to_rfc3339()
+                )));
+            }
+        }
+        let mut next = self.log.clone();
+        next.apply(&self.agenda, &entry)
+            .map_err(ActError::Invalid)?;
+        if let Some(writer) = &mut self.writer {
+            writer.append(&entry).map_err(ActError::Journal)?;
+        }
+        self.log = next;
+        self.entries.push(entry);
+        Ok(())
+    }
+}
