@@ -7,6 +7,7 @@
 pub mod agenda;
 pub mod app;
 pub mod cli;
+pub mod net;
 pub mod report;
 pub mod show;
 pub mod text;
