@@ -44,6 +44,24 @@ pub struct RunArgs {
     /// Never ring the terminal bell.
     #[arg(long)]
     pub no_bell: bool,
+    /// With --rehearse: start over rather than resume an unfinished rehearsal.
+    #[arg(long)]
+    pub fresh: bool,
+    /// The view to open: moderator (default) or producer.
+    #[arg(long, value_enum, default_value = "moderator")]
+    pub view: ViewChoice,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ViewChoice {
+    Moderator,
+    Producer,
+}
+
+impl RunArgs {
+    pub fn producer_view(&self) -> bool {
+        self.view == ViewChoice::Producer
+    }
 }
 
 #[derive(Debug, Subcommand)]

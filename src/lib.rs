@@ -12,3 +12,4 @@ pub mod report;
 pub mod show;
 pub mod text;
 pub mod timefmt;
+pub mod ui;

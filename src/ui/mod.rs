@@ -1,0 +1,88 @@
+//! Views: pure functions from a [`Screen`] (a snapshot of everything shown)
+//! to a frame. Nothing here reads a clock, touches a file or decides what
+//! the show does.
+
+mod bigtext;
+mod moderator;
+mod overlay;
+mod parts;
+mod producer;
+mod stack;
+mod theme;
+
+use chrono::{DateTime, Utc};
+use ratatui::Frame;
+
+use crate::agenda::Agenda;
+use crate::show::{SegmentActual, Snapshot};
+
+pub use bigtext::BigText;
+pub use theme::{Theme, Urgency};
+
+/// The canned message on number key `index + 1`, if any.
+pub fn producer_canned(index: usize) -> Option<&'static str> {
+    producer::CANNED.get(index).copied()
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ViewKind {
+    Moderator,
+    Producer,
+}
+
+/// What is drawn over the view, if anything. One at a time.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Overlay {
+    #[default]
+    None,
+    Help,
+    ConfirmQuit,
+    /// Typing the number of the segment to cue.
+    Goto(String),
+    /// Typing a message for the moderator.
+    Compose(String),
+    /// The show is over: rehearse it?
+    OfferRehearsal,
+}
+
+/// A follower's link to the serving instance.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Link {
+    pub connected: bool,
+    /// When the last word came from the server.
+    pub last_update: Option<DateTime<Utc>>,
+    /// Without a token a follower cannot act.
+    pub read_only: bool,
+}
+
+/// Everything a view shows, as of one instant.
+pub struct Screen<'a> {
+    pub agenda: &'a Agenda,
+    pub snapshot: &'a Snapshot,
+    /// Per segment, what happened (the producer's rundown needs it).
+    pub actuals: &'a [SegmentActual],
+    pub view: ViewKind,
+    pub overlay: &'a Overlay,
+    /// Said plainly whenever the clock is not the real one: `REHEARSAL x10`.
+    pub clock_badge: Option<String>,
+    pub bell: bool,
+    /// The overrun flash's phase.
+    pub flash_on: bool,
+    pub theme: Theme,
+    pub link: Option<Link>,
+    /// A one-line notice from the app (e.g. an action that failed).
+    pub notice: Option<&'a str>,
+    /// Where this instance serves the show, and its token.
+    pub sharing: Option<&'a str>,
+    /// The real time, for the follower's "last update N s ago".
+    pub wall_now: DateTime<Utc>,
+}
+
+pub fn draw(frame: &mut Frame<'_>, screen: &Screen<'_>) {
+    let area = frame.area();
+    match screen.view {
+        ViewKind::Moderator => moderator::render(frame, area, screen),
+        ViewKind::Producer => producer::render(frame, area, screen),
+    }
+    overlay::render(frame, area, screen);
+}

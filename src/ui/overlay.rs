@@ -1,0 +1,115 @@
+//! What is drawn over a view: help, confirmations and prompts.
+
+use ratatui::Frame;
+use ratatui::layout::{Alignment, Rect};
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+
+use super::{Overlay, Screen};
+use crate::text::inert;
+
+/// Every key, as the help overlay lists it.
+pub const KEYS: &[(&str, &str)] = &[
+    ("Space", "start the show, then cue the next segment"),
+    ("n  →", "next segment"),
+    ("p  ←", "undo the latest cue (previous segment)"),
+    ("g N Enter", "go to segment N"),
+    ("+  -", "extend or shorten the current slot by a minute"),
+    ("e", "end the show"),
+    ("b", "bell on or off"),
+    ("v  Tab", "switch moderator / producer view"),
+    ("m", "write a message to the moderator (Enter sends)"),
+    ("1-5", "producer view: send a canned message"),
+    ("c", "clear the message"),
+    ("r", "rehearse (when the show is over)"),
+    ("?", "this help"),
+    ("q  Ctrl-C", "quit (asks while the show is live)"),
+];
+
+fn centered(area: Rect, width: u16, height: u16) -> Rect {
+    let width = width.min(area.width);
+    let height = height.min(area.height);
+    Rect::new(
+        area.x + (area.width - width) / 2,
+        area.y + (area.height - height) / 2,
+        width,
+        height,
+    )
+}
+
+pub fn render(frame: &mut Frame<'_>, area: Rect, screen: &Screen<'_>) {
+    let theme = screen.theme;
+    let (title, lines): (&str, Vec<Line<'_>>) = match screen.overlay {
+        Overlay::None => return,
+        Overlay::Help => (
+            " Keys ",
+            KEYS.iter()
+                .map(|(key, what)| {
+                    Line::from(vec![
+                        ratatui::text::Span::styled(format!("{key:>10}  "), theme.key()),
+                        what.to_string().into(),
+                    ])
+                })
+                .collect(),
+        ),
+        Overlay::ConfirmQuit => (
+            " Quit? ",
+            vec![
+                Line::from("The show is live. Quit showclock?"),
+                Line::from("The journal is saved: starting again resumes the show."),
+                Line::styled("y quit · any other key stays", theme.key()),
+            ],
+        ),
+        Overlay::Goto(typed) => (
+            " Go to segment ",
+            vec![
+                Line::from(format!(
+                    "Segment number (1-{}): {}▏",
+                    screen.agenda.segments.len(),
+                    typed
+                )),
+                Line::styled("Enter cues it now · Esc cancels", theme.key()),
+            ],
+        ),
+        Overlay::Compose(typed) => (
+            " Message to the moderator ",
+            vec![
+                Line::from(format!("{}▏", inert(typed))),
+                Line::styled("Enter sends · Esc cancels", theme.key()),
+            ],
+        ),
+        Overlay::OfferRehearsal => (
+            " The show is over ",
+            vec![
+                Line::from(format!(
+                    "{} ended {}.",
+                    inert(&screen.agenda.title),
+                    crate::report::in_every_clock(
+                        screen.agenda,
+                        screen.snapshot.ended_at.unwrap_or(screen.agenda.end())
+                    )
+                )),
+                Line::from("Rehearse it now with a simulated clock (separate rehearsal journal)?"),
+                Line::styled("r rehearse · q quit · Esc just look", theme.key()),
+            ],
+        ),
+    };
+    let width = lines.iter().map(Line::width).max().unwrap_or(10) as u16 + 4;
+    let rect = centered(
+        area,
+        width.max(title.len() as u16 + 4),
+        lines.len() as u16 + 2,
+    );
+    frame.render_widget(Clear, rect);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(title)
+        .title_alignment(Alignment::Center)
+        .border_style(theme.key());
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .wrap(Wrap { trim: false }),
+        rect,
+    );
+}

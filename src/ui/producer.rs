@@ -1,0 +1,272 @@
+//! The producer's screen: the whole rundown, what is late, what comes next,
+//! the cues, and the message composer.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, Wrap};
+
+use super::parts::{clocks, header, message, show_line, timer_text};
+use super::stack::{Band, stack};
+use super::{Screen, Urgency};
+use crate::text::inert;
+use crate::timefmt::{clock_digits, duration_words, time_of_day};
+
+/// Messages one key away, in the producer view.
+pub const CANNED: &[&str] = &[
+    "Wrap up",
+    "2 minutes",
+    "Your mic is muted",
+    "Speak up",
+    "Look at the camera",
+];
+
+pub const KEY_HINT: &str = "Space next · p undo · g go to · +/- 1 min · m message · 1-5 canned · c clear · v view · ? help · q quit";
+
+pub fn render(frame: &mut Frame<'_>, area: Rect, screen: &Screen<'_>) {
+    let snapshot = screen.snapshot;
+    let theme = screen.theme;
+    let bands = [
+        Band::new(3, 1, 1),                                     // 0 header
+        Band::new(4, 1, 1),                                     // 1 clocks
+        Band::new(1, u16::from(snapshot.message.is_some()), 1), // 2 message
+        Band::new(1, u16::from(screen.notice.is_some()), 1),    // 3 notice
+        Band::new(0, 1, 1),                                     // 4 timer line
+        Band::new(2, 1, 1),                                     // 5 show line
+        Band {
+            grow: 6,
+            ..Band::new(5, 3, 200)
+        }, // 6 rundown
+        Band::new(6, 3, 6),                                     // 7 cues
+        Band::new(7, 1, 1),                                     // 8 canned messages
+        Band::new(8, 1, 1),                                     // 9 hint
+    ];
+    let areas = stack(area, &bands);
+    let put = |frame: &mut Frame<'_>, slot: usize, widget: Paragraph<'_>| {
+        if let Some(rect) = areas[slot] {
+            frame.render_widget(widget, rect);
+        }
+    };
+    put(frame, 0, Paragraph::new(header(screen)));
+    put(frame, 1, Paragraph::new(clocks(screen, area.width)));
+    if let Some(line) = message(screen) {
+        put(frame, 2, Paragraph::new(line));
+    }
+    if let Some(notice) = screen.notice {
+        put(
+            frame,
+            3,
+            Paragraph::new(Line::styled(inert(notice), theme.warning_badge())),
+        );
+    }
+    put(frame, 4, Paragraph::new(timer_line(screen)));
+    put(frame, 5, Paragraph::new(show_line(screen)));
+    if let Some(rect) = areas[6] {
+        render_rundown(frame, rect, screen);
+    }
+    if let Some(rect) = areas[7] {
+        render_cues(frame, rect, screen);
+    }
+    let canned: Vec<Span<'_>> = CANNED
+        .iter()
+        .enumerate()
+        .flat_map(|(i, text)| {
+            [
+                Span::styled(format!("{} ", i + 1), theme.key()),
+                Span::raw(format!("{text}  ")),
+            ]
+        })
+        .collect();
+    put(frame, 8, Paragraph::new(Line::from(canned)));
+    put(
+        frame,
+        9,
+        Paragraph::new(Line::styled(KEY_HINT, theme.dim())),
+    );
+}
+
+fn timer_line(screen: &Screen<'_>) -> Line<'static> {
+    let theme = screen.theme;
+    let snapshot = screen.snapshot;
+    let (digits, label) = timer_text(screen);
+    let alerts = &screen.agenda.alerts;
+    let urgency = snapshot.current.map_or(Urgency::Normal, |c| {
+        Urgency::of(
+            c.remaining_seconds,
+            c.overrun,
+            alerts.warning_seconds,
+            alerts.final_seconds,
+        )
+    });
+    let mut spans = Vec::new();
+    if let Some(c) = snapshot.current {
+        let segment = &screen.agenda.segments[c.index];
+        spans.push(Span::styled(
+            format!("NOW {}/{} ", c.index + 1, screen.agenda.segments.len()),
+            theme.label(),
+        ));
+        spans.push(Span::styled(
+            format!("{} ", inert(&segment.title)),
+            theme.title(),
+        ));
+    }
+    if urgency == Urgency::Overrun {
+        spans.push(Span::styled(
+            format!(" {label} "),
+            theme.alert(screen.flash_on),
+        ));
+    } else {
+        spans.push(Span::styled(digits, theme.timer(urgency, false)));
+        spans.push(Span::styled(format!(" {label}"), theme.label()));
+    }
+    Line::from(spans)
+}
+
+fn signed(seconds: i64) -> String {
+    match seconds.signum() {
+        1 => format!("+{}", clock_digits(seconds)),
+        -1 => format!("-{}", clock_digits(seconds)),
+        _ => "0:00".into(),
+    }
+}
+
+fn render_rundown(frame: &mut Frame<'_>, rect: Rect, screen: &Screen<'_>) {
+    let theme = screen.theme;
+    let agenda = screen.agenda;
+    let snapshot = screen.snapshot;
+    let focus = snapshot
+        .current
+        .map(|c| c.index)
+        .or(snapshot.next.map(|n| n.index));
+    let mut header_cells = vec!["#".to_string()];
+    header_cells.extend(agenda.clocks.iter().map(|c| inert(&c.label)));
+    header_cells.extend(["Length", "Title", "Speakers", "Actual", "Ran", "±"].map(String::from));
+    let rows_visible = usize::from(rect.height.saturating_sub(3)).max(1);
+    // Keep the current row and the next few in sight.
+    let offset = focus
+        .map_or(0, |f| f.saturating_sub(1))
+        .min(agenda.segments.len().saturating_sub(rows_visible));
+    let rows = agenda
+        .segments
+        .iter()
+        .enumerate()
+        .skip(offset)
+        .take(rows_visible)
+        .map(|(i, segment)| {
+            let actual = screen.actuals.get(i).copied().unwrap_or_default();
+            let mut cells = vec![format!("{}", i + 1)];
+            cells.extend(agenda.clocks.iter().map(|c| {
+                time_of_day(
+                    &segment.start.with_timezone(&c.timezone),
+                    c.hour_format,
+                    false,
+                )
+            }));
+            cells.push(duration_words(segment.planned_duration()));
+            cells.push(inert(&segment.title));
+            cells.push(inert(
+                &segment
+                    .people()
+                    .map(|p| p.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            ));
+            let first_clock = agenda.clocks.first();
+            cells.push(match (actual.start, first_clock) {
+                (Some(at), Some(c)) => {
+                    time_of_day(&at.with_timezone(&c.timezone), c.hour_format, true)
+                }
+                _ => String::new(),
+            });
+            cells.push(if actual.has_run() {
+                clock_digits(actual.seconds)
+            } else {
+                String::new()
+            });
+            let over = actual.seconds - segment.planned_duration().num_seconds();
+            cells.push(match (actual.has_run(), actual.live) {
+                (true, false) => signed(over),
+                (true, true) if over > 0 => format!("{} !", signed(over)),
+                _ => String::new(),
+            });
+            let style = if Some(i) == snapshot.current.map(|c| c.index) {
+                theme.highlight_row()
+            } else if actual.has_run() && !actual.live {
+                theme.dim()
+            } else if Some(i) == snapshot.next.map(|n| n.index) {
+                theme.next()
+            } else {
+                ratatui::style::Style::new()
+            };
+            let mut over_cell = Cell::from(cells.pop().unwrap_or_default());
+            if over > 0 && actual.has_run() {
+                over_cell = over_cell.style(theme.late());
+            }
+            let mut row_cells: Vec<Cell<'_>> = cells.into_iter().map(Cell::from).collect();
+            row_cells.push(over_cell);
+            Row::new(row_cells).style(style)
+        });
+    let mut widths = vec![Constraint::Length(3)];
+    widths.extend(agenda.clocks.iter().map(|c| {
+        Constraint::Length(if c.hour_format == crate::agenda::HourFormat::H12 {
+            8
+        } else {
+            5
+        })
+    }));
+    widths.extend([
+        Constraint::Length(6),
+        Constraint::Fill(3),
+        Constraint::Fill(2),
+        Constraint::Length(11),
+        Constraint::Length(7),
+        Constraint::Length(8),
+    ]);
+    let shown_to = (offset + rows_visible).min(agenda.segments.len());
+    let title = format!(
+        " Rundown {}-{} of {} ",
+        offset + 1,
+        shown_to,
+        agenda.segments.len()
+    );
+    let table = Table::new(rows, widths)
+        .header(Row::new(header_cells).style(theme.label()))
+        .column_spacing(1)
+        .block(Block::default().borders(Borders::TOP).title(title));
+    frame.render_widget(table, rect);
+}
+
+fn render_cues(frame: &mut Frame<'_>, rect: Rect, screen: &Screen<'_>) {
+    let theme = screen.theme;
+    let snapshot = screen.snapshot;
+    let mut lines = Vec::new();
+    let mut describe = |label: &str, index: usize| {
+        let segment = &screen.agenda.segments[index];
+        lines.push(Line::from(vec![
+            Span::styled(format!("{label} {}: ", index + 1), theme.label()),
+            Span::styled(inert(&segment.title), theme.title()),
+        ]));
+        for cue in &segment.cues {
+            lines.push(Line::from(format!("  ▸ {}", inert(cue))));
+        }
+        if let Some(notes) = &segment.notes {
+            lines.push(Line::styled(format!("  {}", inert(notes)), theme.dim()));
+        }
+    };
+    if let Some(c) = snapshot.current {
+        describe("Now", c.index);
+    }
+    if let Some(n) = snapshot.next {
+        describe("Next", n.index);
+    }
+    let title = match snapshot.next {
+        Some(n) => format!(" Cues · next cue in {} ", clock_digits(n.starts_in_seconds)),
+        None => " Cues ".into(),
+    };
+    frame.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .block(Block::default().borders(Borders::TOP).title(title)),
+        rect,
+    );
+}

@@ -1,0 +1,169 @@
+//! Every colour and emphasis in one place. With `NO_COLOR` set, the same
+//! states are told apart by text and by bold/reverse, never by colour.
+
+use ratatui::style::{Color, Modifier, Style};
+
+/// How urgent the current slot's timer is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Urgency {
+    Normal,
+    Warning,
+    Final,
+    Overrun,
+}
+
+impl Urgency {
+    pub fn of(remaining_seconds: i64, overrun: bool, warning: i64, final_: i64) -> Self {
+        if overrun {
+            Self::Overrun
+        } else if remaining_seconds <= final_ {
+            Self::Final
+        } else if remaining_seconds <= warning {
+            Self::Warning
+        } else {
+            Self::Normal
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct Theme {
+    pub colour: bool,
+}
+
+impl Theme {
+    pub fn new(colour: bool) -> Self {
+        Self { colour }
+    }
+
+    fn fg(self, colour: Color) -> Style {
+        if self.colour {
+            Style::new().fg(colour)
+        } else {
+            Style::new()
+        }
+    }
+
+    pub fn title(self) -> Style {
+        self.fg(Color::White).add_modifier(Modifier::BOLD)
+    }
+
+    pub fn label(self) -> Style {
+        self.fg(Color::Gray)
+    }
+
+    pub fn dim(self) -> Style {
+        if self.colour {
+            Style::new().fg(Color::DarkGray)
+        } else {
+            Style::new().add_modifier(Modifier::DIM)
+        }
+    }
+
+    pub fn clock(self) -> Style {
+        self.fg(Color::Cyan).add_modifier(Modifier::BOLD)
+    }
+
+    pub fn key(self) -> Style {
+        self.fg(Color::Yellow).add_modifier(Modifier::BOLD)
+    }
+
+    pub fn next(self) -> Style {
+        self.fg(Color::LightBlue).add_modifier(Modifier::BOLD)
+    }
+
+    /// The timer; `flash_on` alternates while overrunning.
+    pub fn timer(self, urgency: Urgency, flash_on: bool) -> Style {
+        let base = match urgency {
+            Urgency::Normal => self.fg(Color::LightGreen),
+            Urgency::Warning => self.fg(Color::Yellow),
+            Urgency::Final => self.fg(Color::LightRed),
+            Urgency::Overrun => self.fg(Color::Red),
+        }
+        .add_modifier(Modifier::BOLD);
+        if urgency == Urgency::Overrun && flash_on {
+            base.add_modifier(Modifier::REVERSED)
+        } else {
+            base
+        }
+    }
+
+    /// The `OVERRUN +MM:SS` alert line.
+    pub fn alert(self, flash_on: bool) -> Style {
+        let style = if self.colour {
+            Style::new().fg(Color::White).bg(Color::Red)
+        } else {
+            Style::new().add_modifier(Modifier::REVERSED)
+        }
+        .add_modifier(Modifier::BOLD);
+        if flash_on {
+            style
+        } else {
+            style
+                .remove_modifier(Modifier::REVERSED)
+                .add_modifier(Modifier::UNDERLINED)
+        }
+    }
+
+    /// The producer's message: impossible to miss.
+    pub fn banner(self) -> Style {
+        if self.colour {
+            Style::new()
+                .fg(Color::Black)
+                .bg(Color::Yellow)
+                .add_modifier(Modifier::BOLD)
+        } else {
+            Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD)
+        }
+    }
+
+    /// A badge such as `REHEARSAL x10` or `DISCONNECTED`.
+    pub fn badge(self) -> Style {
+        if self.colour {
+            Style::new()
+                .fg(Color::Black)
+                .bg(Color::Magenta)
+                .add_modifier(Modifier::BOLD)
+        } else {
+            Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD)
+        }
+    }
+
+    pub fn warning_badge(self) -> Style {
+        if self.colour {
+            Style::new()
+                .fg(Color::White)
+                .bg(Color::Red)
+                .add_modifier(Modifier::BOLD)
+        } else {
+            Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD)
+        }
+    }
+
+    pub fn highlight_row(self) -> Style {
+        if self.colour {
+            Style::new()
+                .bg(Color::Blue)
+                .fg(Color::White)
+                .add_modifier(Modifier::BOLD)
+        } else {
+            Style::new().add_modifier(Modifier::REVERSED)
+        }
+    }
+
+    pub fn late(self) -> Style {
+        self.fg(Color::LightRed)
+    }
+
+    pub fn early(self) -> Style {
+        self.fg(Color::LightGreen)
+    }
+
+    pub fn gauge(self, urgency: Urgency) -> Style {
+        match urgency {
+            Urgency::Normal => self.fg(Color::Green),
+            Urgency::Warning => self.fg(Color::Yellow),
+            Urgency::Final | Urgency::Overrun => self.fg(Color::Red),
+        }
+    }
+}
