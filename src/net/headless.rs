@@ -1,0 +1,159 @@
+//! `showclock serve`: a source of truth without a screen. Loads the agenda,
+//! replays and appends the journal, serves the show until SIGINT or SIGTERM.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use super::hub::Hub;
+use super::server::{Access, check_token, generate_token, parse_share_addr, serve};
+use crate::cli::{Reported, load_agenda, print_diagnostics};
+use crate::show::Session;
+use crate::text::inert;
+
+/// The journal next to the agenda, named after it: `show.toml` → `show.jsonl`.
+pub fn default_journal(agenda: &Path) -> PathBuf {
+    agenda.with_extension("jsonl")
+}
+
+/// Where the control token came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenSource {
+    /// `--token`.
+    Given,
+    /// The environment variable `SHOWCLOCK_TOKEN`.
+    Environment,
+    /// Made up at start: show it to the operator.
+    Generated,
+}
+
+/// The control token: `--token`, else `SHOWCLOCK_TOKEN`, else a new one.
+pub fn resolve_control_token(given: Option<String>) -> Result<(String, TokenSource), String> {
+    let (token, source) = match given {
+        Some(token) => (token, TokenSource::Given),
+        None => match std::env::var("SHOWCLOCK_TOKEN") {
+            Ok(token) if !token.is_empty() => (token, TokenSource::Environment),
+            _ => (generate_token(), TokenSource::Generated),
+        },
+    };
+    check_token(&token).map_err(|e| match source {
+        TokenSource::Environment => format!("SHOWCLOCK_TOKEN: {e}"),
+        _ => format!("--token: {e}"),
+    })?;
+    Ok((token, source))
+}
+
+/// Serves `agenda` on `share` (see [`parse_share_addr`]) until SIGINT or
+/// SIGTERM, printing the address and token on stdout.
+pub fn serve_headless(
+    agenda: &Path,
+    share: &str,
+    token: Option<String>,
+    view_token: Option<String>,
+    journal: Option<&Path>,
+) -> Result<(), Reported> {
+    let fail = |message: String| {
+        eprintln!("error: {message}");
+        Reported
+    };
+    let addr = parse_share_addr(share).map_err(|e| fail(format!("--share: {e}")))?;
+    let (control_token, source) = resolve_control_token(token).map_err(fail)?;
+    if let Some(view) = &view_token {
+        check_token(view).map_err(|e| fail(format!("--view-token: {e}")))?;
+        if *view == control_token {
+            return Err(fail(
+                "--view-token is the control token: give viewers a different one".into(),
+            ));
+        }
+    }
+    let loaded = load_agenda(agenda, true)?;
+    let journal = journal.map_or_else(|| default_journal(agenda), Path::to_path_buf);
+    let session = Session::open(loaded, &journal).map_err(|problems| {
+        print_diagnostics(&problems);
+        Reported
+    })?;
+    let title = inert(&session.agenda().title);
+    let hub = Hub::new(session);
+    #[cfg(unix)]
+    let mut signals = signal_hook::iterator::Signals::new([
+        signal_hook::consts::SIGINT,
+        signal_hook::consts::SIGTERM,
+    ])
+    .map_err(|e| fail(format!("cannot watch for signals: {e}")))?;
+    let mut access = Access::new(control_token.clone());
+    if let Some(view) = &view_token {
+        access = access.with_view_token(view.clone());
+    }
+    let server = serve(hub, addr, access).map_err(|e| {
+        let hint = if e.kind() == std::io::ErrorKind::AddrInUse {
+            ": another program uses that port; pick another, e.g. --share 8081"
+        } else {
+            ""
+        };
+        fail(format!("cannot listen on {addr}: {e}{hint}"))
+    })?;
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "showclock: serving \"{title}\"");
+    let _ = writeln!(out, "url: {}", server.url());
+    let _ = match source {
+        TokenSource::Generated => writeln!(out, "control token: {control_token}"),
+        TokenSource::Given => writeln!(out, "control token: as given with --token"),
+        TokenSource::Environment => writeln!(out, "control token: as given in SHOWCLOCK_TOKEN"),
+    };
+    let _ = if server.view_open() {
+        writeln!(
+            out,
+            "viewing: open (loopback only: only this machine can connect)"
+        )
+    } else if view_token.is_some() {
+        writeln!(
+            out,
+            "viewing: needs the control token or the view token given with --view-token"
+        )
+    } else {
+        writeln!(
+            out,
+            "viewing: needs the control token (give viewers their own with --view-token)"
+        )
+    };
+    let _ = writeln!(out, "journal: {}", journal.display());
+    let _ = writeln!(out, "stop with Ctrl-C or SIGTERM");
+    let _ = out.flush();
+    drop(out);
+    #[cfg(unix)]
+    {
+        let _ = signals.forever().next();
+    }
+    #[cfg(not(unix))]
+    loop {
+        std::thread::park();
+    }
+    #[cfg(unix)]
+    {
+        server.stop();
+        println!("showclock: stopped");
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn journal_is_named_after_the_agenda() {
+        assert_eq!(
+            default_journal(Path::new("shows/a.toml")),
+            Path::new("shows/a.jsonl")
+        );
+    }
+
+    #[test]
+    fn a_given_token_is_checked() {
+        assert!(resolve_control_token(Some("short".into())).is_err());
+        assert!(resolve_control_token(Some("with space".into())).is_err());
+        assert_eq!(
+            resolve_control_token(Some("abcdefgh".into())).unwrap(),
+            ("abcdefgh".to_string(), TokenSource::Given)
+        );
+    }
+}

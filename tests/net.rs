@@ -1,0 +1,725 @@
+//! The network layer with real sockets, on 127.0.0.1 only: a server, its
+//! followers, bad requests, the event stream, and a server restart.
+//!
+//! Two `#[ignore]`d tests measure by hand (not in CI):
+//! `cargo test --release --test net -- --ignored --nocapture bench_`
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc::channel;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use showclock::agenda::{self, Agenda};
+use showclock::net::{
+    Access, Endpoint, Follower, Hub, LinkState, Response, ServerHandle, request, serve,
+};
+use showclock::report::StateDocument;
+use showclock::show::{Action, Entry, Session};
+
+const TOKEN: &str = "control-token-for-tests";
+const VIEW: &str = "view-token-for-tests";
+
+const AGENDA: &str = r#"
+[event]
+title = "Net test"
+date = 2030-06-01
+timezone = "Asia/Shanghai"
+
+[[clock]]
+label = "Beijing"
+timezone = "Asia/Shanghai"
+
+[[clock]]
+label = "Pacific"
+timezone = "America/Los_Angeles"
+
+[[segment]]
+title = "One"
+start = "09:00"
+end = "09:10"
+
+[[segment]]
+title = "Two"
+start = "09:10"
+end = "09:40"
+
+[[segment]]
+title = "Three"
+start = "09:40"
+end = "10:30"
+"#;
+
+fn agenda() -> Agenda {
+    agenda::parse("net.toml", AGENDA).unwrap().agenda
+}
+
+/// A journal file of its own for each test.
+fn journal(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("showclock-net-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(format!("{name}.jsonl"));
+    let _ = std::fs::remove_file(&path);
+    path
+}
+
+fn start(name: &str) -> (Arc<Hub>, ServerHandle) {
+    start_with(
+        &journal(name),
+        Access::new(TOKEN),
+        "127.0.0.1:0".parse().unwrap(),
+    )
+}
+
+fn start_with(journal: &Path, access: Access, addr: SocketAddr) -> (Arc<Hub>, ServerHandle) {
+    let hub = Hub::new(Session::open(agenda(), journal).unwrap());
+    let server = serve(Arc::clone(&hub), addr, access).unwrap();
+    (hub, server)
+}
+
+fn endpoint(server: &ServerHandle) -> Endpoint {
+    Endpoint::parse(&server.url()).unwrap()
+}
+
+/// Polls until `condition` holds, failing after `seconds`.
+fn wait_for(seconds: u64, what: &str, mut condition: impl FnMut() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(seconds);
+    while !condition() {
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
+
+fn mirror_entries(follower: &Follower) -> Option<Vec<Entry>> {
+    follower.with(|mirror, _| mirror.map(|m| m.entries().to_vec()))
+}
+
+fn control(server: &ServerHandle, action: &str, token: Option<&str>, body: &str) -> Response {
+    request(
+        &endpoint(server),
+        "POST",
+        &format!("/v1/control/{action}"),
+        token,
+        Some(body.as_bytes()),
+    )
+    .unwrap()
+}
+
+/// Sends raw bytes and reads the whole answer.
+fn raw(server: &ServerHandle, bytes: &[u8]) -> (u16, String) {
+    let mut stream = TcpStream::connect(server.addr()).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(5)))
+        .unwrap();
+    stream.write_all(bytes).unwrap();
+    let mut answer = Vec::new();
+    let _ = stream.read_to_end(&mut answer);
+    let answer = String::from_utf8_lossy(&answer).into_owned();
+    let status = answer
+        .get(9..12)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("no status in {answer:?}"));
+    let body = answer
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_string())
+        .unwrap_or_default();
+    (status, body)
+}
+
+#[test]
+fn an_action_posted_to_the_server_reaches_both_followers() {
+    let (hub, server) = start("two-followers");
+    let woken = Arc::new(AtomicUsize::new(0));
+    let (tx, rx) = channel();
+    let a = Follower::connect(&server.url(), None, move || {
+        let _ = tx.send(());
+    })
+    .unwrap();
+    let count = Arc::clone(&woken);
+    let b = Follower::connect(&format!("{}/", server.url()), None, move || {
+        count.fetch_add(1, Ordering::SeqCst);
+    })
+    .unwrap();
+    // The channel wakes like an app loop would be woken.
+    rx.recv_timeout(Duration::from_secs(3)).unwrap();
+    wait_for(3, "both followers to connect", || {
+        a.link().state == LinkState::Connected && b.link().state == LinkState::Connected
+    });
+    assert!(a.read_only());
+
+    let response = control(&server, "start", Some(TOKEN), "");
+    assert_eq!(response.status, 200, "{}", response.body);
+    let entry: Entry = serde_json::from_str(&response.body).unwrap();
+    assert_eq!(entry.action, Action::Start);
+    let response = control(&server, "goto", Some(TOKEN), r#"{"index": 2}"#);
+    assert_eq!(response.status, 200, "{}", response.body);
+
+    let expected = hub.with(|s| s.entries().to_vec());
+    assert_eq!(expected.len(), 2);
+    for follower in [&a, &b] {
+        wait_for(3, "the actions to reach a follower", || {
+            mirror_entries(follower).as_ref() == Some(&expected)
+        });
+        let (mirrored, served) = follower.with(|mirror, _| {
+            let now = chrono::Utc::now();
+            let mirror = mirror.unwrap();
+            (
+                mirror.snapshot(now).current.map(|c| c.index),
+                hub.with(|s| s.snapshot(now).current.map(|c| c.index)),
+            )
+        });
+        assert_eq!(mirrored, Some(2));
+        assert_eq!(mirrored, served);
+    }
+    assert!(woken.load(Ordering::SeqCst) >= 3, "connect and two entries");
+    // On one machine the clocks agree: the offset is the loopback delay.
+    let offset = a.clock_offset().num_milliseconds().abs();
+    assert!(offset < 100, "offset {offset} ms");
+}
+
+#[test]
+fn a_follower_with_the_token_controls_the_show_and_one_without_is_refused() {
+    let (hub, server) = start("follower-posts");
+    let producer = Follower::connect(&server.url(), Some(TOKEN.into()), || {}).unwrap();
+    let watcher = Follower::connect(&server.url(), None, || {}).unwrap();
+    let wrong = Follower::connect(&server.url(), Some("not-the-token".into()), || {}).unwrap();
+    assert!(!producer.read_only());
+
+    let entry = producer
+        .post(&Action::Message {
+            text: "Wrap up \u{1b}[2J".into(),
+        })
+        .unwrap();
+    assert_eq!(
+        entry.action,
+        Action::Message {
+            text: "Wrap up \u{1b}[2J".into()
+        }
+    );
+    let message = hub.with(|s| s.snapshot(chrono::Utc::now()).message);
+    assert_eq!(
+        message.as_deref(),
+        Some("Wrap up \u{1b}[2J"),
+        "stored as sent"
+    );
+
+    for refused in [&watcher, &wrong] {
+        let error = refused.post(&Action::ClearMessage).unwrap_err();
+        assert_eq!(error.status, Some(401));
+        assert!(
+            error.message.starts_with("read-only: no or wrong token"),
+            "{}",
+            error.message
+        );
+    }
+    assert_eq!(
+        hub.with(|s| s.entries().len()),
+        1,
+        "refused actions leave no trace"
+    );
+
+    let (tx, rx) = channel();
+    producer.post_in_background(Action::ClearMessage, move |outcome| {
+        let _ = tx.send(outcome);
+    });
+    let outcome = rx.recv_timeout(Duration::from_secs(5)).unwrap();
+    assert_eq!(outcome.unwrap().action, Action::ClearMessage);
+    wait_for(3, "the watcher to see both entries", || {
+        mirror_entries(&watcher).is_some_and(|e| e.len() == 2)
+    });
+}
+
+#[test]
+fn bad_requests_get_clear_answers() {
+    let (hub, server) = start("bad-requests");
+    let error = |response: &Response| response.error_text();
+
+    let r = control(&server, "goto", Some(TOKEN), r#"{"index": 2"#);
+    assert_eq!(r.status, 400);
+    assert!(error(&r).contains("not valid JSON"), "{}", r.body);
+    assert!(
+        serde_json::from_str::<serde_json::Value>(&r.body).unwrap()["error"].is_string(),
+        "errors are JSON: {}",
+        r.body
+    );
+
+    let r = control(&server, "goto", Some(TOKEN), r#"{"segment": 2}"#);
+    assert_eq!(r.status, 400);
+    assert!(error(&r).contains("\"index\""), "{}", r.body);
+
+    let r = control(&server, "nxt", Some(TOKEN), "");
+    assert_eq!(r.status, 404);
+    assert!(error(&r).contains("did you mean \"next\""), "{}", r.body);
+
+    let r = control(&server, "goto", Some(TOKEN), r#"{"index": 3}"#);
+    assert_eq!(r.status, 422);
+    assert!(error(&r).contains("numbered 0 to 2"), "{}", r.body);
+
+    let r = control(&server, "extend", Some(TOKEN), r#"{"seconds": "60"}"#);
+    assert_eq!(r.status, 400);
+
+    let long = format!(r#"{{"text": "{}"}}"#, "x".repeat(201));
+    let r = control(&server, "message", Some(TOKEN), &long);
+    assert_eq!(r.status, 400);
+    assert!(error(&r).contains("at most 200"), "{}", r.body);
+
+    let huge = format!(r#"{{"text": "{}"}}"#, "x".repeat(5000));
+    let r = control(&server, "message", Some(TOKEN), &huge);
+    assert_eq!(r.status, 413);
+
+    let r = control(&server, "next", None, "");
+    assert_eq!(r.status, 401);
+    assert!(error(&r).contains("Authorization: Bearer"), "{}", r.body);
+    let r = control(&server, "next", Some("wrong-token-1"), "");
+    assert_eq!(r.status, 401);
+    assert!(error(&r).contains("wrong token"), "{}", r.body);
+
+    let e = endpoint(&server);
+    let r = request(&e, "GET", "/v1/control/next", Some(TOKEN), None).unwrap();
+    assert_eq!(r.status, 405);
+    let r = request(&e, "POST", "/v1/state", Some(TOKEN), Some(b"{}")).unwrap();
+    assert_eq!(r.status, 405);
+    let r = request(&e, "GET", "/v1/stat", None, None).unwrap();
+    assert_eq!(r.status, 404);
+    assert!(error(&r).contains("did you mean /v1/state"), "{}", r.body);
+
+    let (status, _) = raw(&server, b"HELLO\r\n\r\n");
+    assert_eq!(status, 400);
+    let (status, _) = raw(&server, b"\x00\xff\xfe garbage \r\n\r\n");
+    assert_eq!(status, 400);
+    let (status, body) = raw(
+        &server,
+        b"POST /v1/control/next HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+    );
+    assert_eq!(status, 411, "{body}");
+    let mut head = b"GET /v1/state HTTP/1.1\r\nHost: x\r\nX-Long: ".to_vec();
+    head.extend(std::iter::repeat_n(b'a', 20 * 1024));
+    head.extend_from_slice(b"\r\n\r\n");
+    let (status, _) = raw(&server, &head);
+    assert_eq!(status, 431);
+    // A body announced as huge is refused before it is sent.
+    let (status, _) = raw(
+        &server,
+        b"POST /v1/control/message HTTP/1.1\r\nHost: x\r\nContent-Length: 10000000000\r\n\r\n",
+    );
+    assert_eq!(status, 413);
+
+    // None of that changed the show, and the server still answers.
+    assert_eq!(hub.with(|s| s.entries().len()), 0);
+    let r = request(&e, "GET", "/v1/state", None, None).unwrap();
+    assert_eq!(r.status, 200);
+    let state: StateDocument = serde_json::from_str(&r.body).unwrap();
+    assert_eq!(state.event, "Net test");
+    assert_eq!(state.segments.len(), 3);
+    let r = request(&e, "GET", "/v1/agenda", None, None).unwrap();
+    assert_eq!(r.status, 200);
+    let served: Agenda = serde_json::from_str(&r.body).unwrap();
+    assert_eq!(served, agenda());
+}
+
+#[test]
+fn clients_that_stall_do_not_block_others() {
+    let (_hub, server) = start("stall");
+    let idle: Vec<TcpStream> = (0..8)
+        .map(|_| {
+            let mut s = TcpStream::connect(server.addr()).unwrap();
+            s.write_all(b"GET /v1/state HTTP/1.1\r\nHo").unwrap();
+            s
+        })
+        .collect();
+    let r = request(&endpoint(&server), "GET", "/v1/state", None, None).unwrap();
+    assert_eq!(r.status, 200);
+    drop(idle);
+}
+
+#[test]
+fn viewing_can_need_a_token_and_the_view_token_cannot_control() {
+    let access = Access::new(TOKEN).with_view_token(VIEW).view_needs_token();
+    let (hub, server) = start_with(
+        &journal("view-token"),
+        access,
+        "127.0.0.1:0".parse().unwrap(),
+    );
+    assert!(!server.view_open());
+    let e = endpoint(&server);
+    for path in ["/v1/state", "/v1/agenda", "/v1/events"] {
+        let r = request(&e, "GET", path, None, None).unwrap();
+        assert_eq!(r.status, 401, "{path}");
+        let r = request(&e, "GET", path, Some("nope-nope-nope"), None).unwrap();
+        assert_eq!(r.status, 401, "{path}");
+    }
+    for token in [TOKEN, VIEW] {
+        let r = request(&e, "GET", "/v1/state", Some(token), None).unwrap();
+        assert_eq!(r.status, 200);
+    }
+    let r = control(&server, "next", Some(VIEW), "");
+    assert_eq!(r.status, 401);
+    assert!(r.error_text().contains("view token"), "{}", r.body);
+
+    let watcher = Follower::connect(&server.url(), Some(VIEW.into()), || {}).unwrap();
+    let stranger = Follower::connect(&server.url(), None, || {}).unwrap();
+    wait_for(3, "the view token to let a follower in", || {
+        watcher.link().state == LinkState::Connected
+    });
+    wait_for(3, "the stranger to be told why", || {
+        stranger
+            .link()
+            .problem
+            .is_some_and(|p| p.contains("401") && p.contains("needs a token"))
+    });
+    assert_eq!(stranger.link().state, LinkState::Connecting);
+    assert!(mirror_entries(&stranger).is_none());
+    assert_eq!(
+        watcher.post(&Action::Next).unwrap_err().status,
+        Some(401),
+        "a view token cannot cue"
+    );
+    assert_eq!(hub.with(|s| s.entries().len()), 0);
+}
+
+/// Reads one Server-Sent Event: (name, id, data).
+fn read_event(reader: &mut impl BufRead) -> (String, Option<usize>, String) {
+    let (mut name, mut id, mut data) = (String::new(), None, String::new());
+    loop {
+        let mut line = String::new();
+        assert!(reader.read_line(&mut line).unwrap() > 0, "stream ended");
+        let line = line.trim_end_matches(['\r', '\n']);
+        if line.is_empty() {
+            if !name.is_empty() {
+                return (name, id, data);
+            }
+            continue;
+        }
+        let (field, value) = line.split_once(": ").unwrap_or((line, ""));
+        match field {
+            "event" => name = value.to_string(),
+            "id" => id = value.parse().ok(),
+            "data" => data.push_str(value),
+            other => panic!("unexpected field {other:?}"),
+        }
+    }
+}
+
+#[test]
+fn the_event_stream_starts_with_agenda_and_journal_then_entries_in_order() {
+    let (hub, server) = start("events");
+    hub.act(Action::Start, chrono::Utc::now()).unwrap();
+    let mut stream = TcpStream::connect(server.addr()).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(5)))
+        .unwrap();
+    stream
+        .write_all(b"GET /v1/events HTTP/1.1\r\nHost: localhost\r\n\r\n")
+        .unwrap();
+    let mut reader = BufReader::new(stream);
+    let mut status = String::new();
+    reader.read_line(&mut status).unwrap();
+    assert_eq!(status, "HTTP/1.1 200 OK\r\n");
+    let mut content_type = None;
+    loop {
+        let mut line = String::new();
+        reader.read_line(&mut line).unwrap();
+        if line == "\r\n" {
+            break;
+        }
+        if let Some(v) = line.strip_prefix("Content-Type: ") {
+            content_type = Some(v.trim().to_string());
+        }
+    }
+    assert_eq!(content_type.as_deref(), Some("text/event-stream"));
+
+    let (name, id, data) = read_event(&mut reader);
+    assert_eq!((name.as_str(), id), ("hello", Some(1)));
+    let hello: serde_json::Value = serde_json::from_str(&data).unwrap();
+    let served: Agenda = serde_json::from_value(hello["agenda"].clone()).unwrap();
+    assert_eq!(served, agenda());
+    let journal: Vec<Entry> = serde_json::from_value(hello["journal"].clone()).unwrap();
+    assert_eq!(journal, hub.with(|s| s.entries().to_vec()));
+    assert!(hello["now"].is_string());
+
+    let actions = [
+        Action::Next,
+        Action::Extend { seconds: 60 },
+        Action::Message {
+            text: "two\nlines".into(),
+        },
+        Action::Prev,
+    ];
+    for action in &actions {
+        hub.act(action.clone(), chrono::Utc::now()).unwrap();
+    }
+    let mut seen = Vec::new();
+    let mut heartbeats = 0;
+    let started = Instant::now();
+    while seen.len() < actions.len() || heartbeats == 0 {
+        let (name, id, data) = read_event(&mut reader);
+        match name.as_str() {
+            "entry" => {
+                assert_eq!(id, Some(seen.len() + 2), "ids count the journal");
+                seen.push(serde_json::from_str::<Entry>(&data).unwrap().action);
+            }
+            "heartbeat" => {
+                let beat: serde_json::Value = serde_json::from_str(&data).unwrap();
+                assert!(beat["now"].is_string());
+                heartbeats += 1;
+            }
+            other => panic!("unexpected event {other}"),
+        }
+    }
+    assert_eq!(seen, actions);
+    assert!(
+        started.elapsed() < Duration::from_millis(2500),
+        "a heartbeat comes at least every 2 s"
+    );
+}
+
+#[test]
+fn followers_notice_a_dead_server_and_recover_the_state_from_its_successor() {
+    let path = journal("restart");
+    let (hub, server) = start_with(&path, Access::new(TOKEN), "127.0.0.1:0".parse().unwrap());
+    let addr = server.addr();
+    let followers: Vec<Follower> = (0..2)
+        .map(|_| Follower::connect(&server.url(), None, || {}).unwrap())
+        .collect();
+    hub.act(Action::Start, chrono::Utc::now()).unwrap();
+    for f in &followers {
+        wait_for(3, "the first entry", || {
+            mirror_entries(f).is_some_and(|e| e.len() == 1)
+        });
+    }
+
+    let stopped = Instant::now();
+    server.stop();
+    drop(hub);
+    for f in &followers {
+        wait_for(3, "the followers to see the link drop", || {
+            f.link().state == LinkState::Disconnected
+        });
+    }
+    assert!(stopped.elapsed() < Duration::from_secs(3));
+    let link = followers[0].link();
+    assert!(link.last_update.is_some_and(|t| t <= Instant::now()));
+    assert!(link.problem.is_some());
+    // The stale mirror is kept (the UI keeps counting, with a banner).
+    assert_eq!(mirror_entries(&followers[0]).map(|e| e.len()), Some(1));
+
+    // The successor replays the same journal and moves on before the
+    // followers are back: they must take its whole state, not just resume.
+    let hub = Hub::new(Session::open(agenda(), &path).unwrap());
+    hub.act(Action::Next, chrono::Utc::now()).unwrap();
+    hub.act(
+        Action::Message {
+            text: "Back".into(),
+        },
+        chrono::Utc::now(),
+    )
+    .unwrap();
+    let server = serve(Arc::clone(&hub), addr, Access::new(TOKEN)).unwrap();
+    let expected = hub.with(|s| s.entries().to_vec());
+    assert_eq!(expected.len(), 3);
+    for f in &followers {
+        wait_for(8, "the followers to come back", || {
+            f.link().state == LinkState::Connected && mirror_entries(f).as_ref() == Some(&expected)
+        });
+        let link = f.link();
+        assert_eq!(link.connections, 2);
+        assert!(link.problem.is_none());
+    }
+    // And they follow live again.
+    let r = control(&server, "next", Some(TOKEN), "");
+    assert_eq!(r.status, 200);
+    for f in &followers {
+        wait_for(3, "a live entry after the restart", || {
+            mirror_entries(f).is_some_and(|e| e.len() == 4)
+        });
+    }
+}
+
+#[test]
+fn a_follower_of_nothing_keeps_trying_and_stops_cleanly() {
+    // Find a free port, then leave it closed.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let woken = Arc::new(AtomicUsize::new(0));
+    let count = Arc::clone(&woken);
+    let follower = Follower::connect(&format!("http://127.0.0.1:{port}"), None, move || {
+        count.fetch_add(1, Ordering::SeqCst);
+    })
+    .unwrap();
+    wait_for(3, "the failure to be reported", || {
+        follower.link().problem.is_some()
+    });
+    let link = follower.link();
+    assert_eq!(link.state, LinkState::Connecting);
+    assert!(link.problem.unwrap().contains("cannot reach"));
+    assert!(woken.load(Ordering::SeqCst) >= 1);
+    let stopping = Instant::now();
+    follower.stop();
+    assert!(stopping.elapsed() < Duration::from_secs(1));
+    assert!(
+        Follower::connect("https://127.0.0.1:1", None, || {})
+            .err()
+            .unwrap()
+            .contains("https is not supported")
+    );
+}
+
+// ---- Measured by hand ---------------------------------------------------
+
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    let rank = ((p / 100.0) * sorted.len() as f64).ceil() as usize;
+    sorted[rank.clamp(1, sorted.len()) - 1]
+}
+
+/// 1 server, 20 followers on loopback: from `POST /v1/control/next` being
+/// sent to each follower's mirror holding the new entry.
+#[test]
+#[ignore = "benchmark: run by hand with --release"]
+fn bench_post_to_twenty_followers() {
+    const FOLLOWERS: usize = 20;
+    const ROUNDS: usize = 200;
+    let (hub, server) = start("bench");
+    // For each follower, when it first held each journal length.
+    let arrivals: Arc<Mutex<Vec<Vec<Option<Instant>>>>> =
+        Arc::new(Mutex::new(vec![vec![None; ROUNDS * 2 + 2]; FOLLOWERS]));
+    let followers: Vec<Arc<Mutex<Option<Follower>>>> =
+        (0..FOLLOWERS).map(|_| Arc::new(Mutex::new(None))).collect();
+    let mut handles = Vec::new();
+    for (i, slot) in followers.iter().enumerate() {
+        let (tx, rx) = channel::<()>();
+        let follower = Follower::connect(&server.url(), None, move || {
+            let _ = tx.send(());
+        })
+        .unwrap();
+        *slot.lock().unwrap() = Some(follower);
+        // Like an app loop: woken by the channel, then reads the mirror.
+        let slot = Arc::clone(slot);
+        let arrivals = Arc::clone(&arrivals);
+        handles.push(std::thread::spawn(move || {
+            while rx.recv().is_ok() {
+                let now = Instant::now();
+                let guard = slot.lock().unwrap();
+                let Some(f) = guard.as_ref() else { return };
+                let len = f.with(|m, _| m.map_or(0, |m| m.entries().len()));
+                let mut a = arrivals.lock().unwrap();
+                if let Some(cell) = a[i].get_mut(len) {
+                    cell.get_or_insert(now);
+                }
+            }
+        }));
+    }
+    wait_for(5, "all followers to connect", || {
+        followers.iter().all(|f| {
+            f.lock()
+                .unwrap()
+                .as_ref()
+                .is_some_and(|f| f.link().state == LinkState::Connected)
+        })
+    });
+    let e = endpoint(&server);
+    let mut latencies = Vec::new();
+    for round in 0..ROUNDS {
+        // Alternate next and prev so the show never runs out of segments.
+        let action = if round % 2 == 0 { "next" } else { "prev" };
+        let sent = Instant::now();
+        let r = request(
+            &e,
+            "POST",
+            &format!("/v1/control/{action}"),
+            Some(TOKEN),
+            Some(b""),
+        )
+        .unwrap();
+        assert_eq!(r.status, 200);
+        let len = round + 1;
+        wait_for(5, "every follower to have the entry", || {
+            arrivals.lock().unwrap().iter().all(|a| a[len].is_some())
+        });
+        for a in arrivals.lock().unwrap().iter() {
+            latencies.push(a[len].unwrap().duration_since(sent).as_secs_f64() * 1000.0);
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    latencies.sort_by(f64::total_cmp);
+    println!(
+        "POST /v1/control/next|prev -> {FOLLOWERS} followers, {ROUNDS} rounds, {} samples: \
+         p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms (journal fsync included)",
+        latencies.len(),
+        percentile(&latencies, 50.0),
+        percentile(&latencies, 99.0),
+        latencies.last().unwrap()
+    );
+    assert_eq!(hub.with(|s| s.entries().len()), ROUNDS);
+    for slot in &followers {
+        if let Some(f) = slot.lock().unwrap().take() {
+            f.stop();
+        }
+    }
+    for h in handles {
+        h.join().unwrap();
+    }
+}
+
+/// Runs only as the child of `bench_idle_follower_cpu`: one follower, idle.
+#[test]
+#[ignore = "child process of bench_idle_follower_cpu"]
+fn bench_child_follower() {
+    let Ok(url) = std::env::var("SHOWCLOCK_BENCH_FOLLOW") else {
+        return;
+    };
+    let (tx, rx) = channel();
+    let follower = Follower::connect(&url, None, move || {
+        let _ = tx.send(());
+    })
+    .unwrap();
+    let until = Instant::now() + Duration::from_secs(40);
+    // Like an app loop: wake on the follower's notice (or a 1 s tick).
+    while Instant::now() < until {
+        let _ = rx.recv_timeout(Duration::from_secs(1));
+        let _ = follower.with(|m, l| (m.map(|m| m.entries().len()), l.state));
+    }
+}
+
+/// CPU of a follower process sitting idle (heartbeats only), from /proc.
+#[cfg(target_os = "linux")]
+#[test]
+#[ignore = "benchmark: run by hand with --release"]
+fn bench_idle_follower_cpu() {
+    const SECONDS: u64 = 30;
+    let (_hub, server) = start("idle");
+    let mut child = std::process::Command::new(std::env::current_exe().unwrap())
+        .args([
+            "--ignored",
+            "--exact",
+            "bench_child_follower",
+            "--nocapture",
+        ])
+        .env("SHOWCLOCK_BENCH_FOLLOW", server.url())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let ticks = |pid: u32| -> u64 {
+        let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap();
+        let after = &stat[stat.rfind(')').unwrap() + 2..];
+        let fields: Vec<&str> = after.split(' ').collect();
+        // utime and stime: fields 14 and 15 of the line, 12 and 13 here.
+        fields[11].parse::<u64>().unwrap() + fields[12].parse::<u64>().unwrap()
+    };
+    std::thread::sleep(Duration::from_secs(3));
+    let before = ticks(child.id());
+    std::thread::sleep(Duration::from_secs(SECONDS));
+    let after = ticks(child.id());
+    let _ = child.kill();
+    let _ = child.wait();
+    // USER_HZ is 100 on Linux.
+    let percent = (after - before) as f64 / 100.0 / SECONDS as f64 * 100.0;
+    println!(
+        "idle follower process: {} ticks in {SECONDS} s = {percent:.3}% of a core",
+        after - before
+    );
+}
