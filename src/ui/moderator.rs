@@ -64,7 +64,16 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, screen: &Screen<'_>) {
 
     // Display order; priorities: timer, message, current title, next, clocks, the rest.
     let bands = [
-        Band::new(9, 1, 1),                                  // 0 header
+        // The header carries the badges (simulated clock, lost link) that must always show.
+        Band::new(
+            if screen.clock_badge.is_some() || screen.link.is_some() {
+                2
+            } else {
+                9
+            },
+            1,
+            1,
+        ), // 0 header
         Band::new(5, 1, 1),                                  // 1 clocks
         Band::new(12, 1, 1),                                 // 2 spacer
         Band::new(2, has(snapshot.message.is_some(), 1), 3), // 3 message
@@ -199,6 +208,16 @@ fn render_timer(
     label: &str,
 ) {
     let theme = screen.theme;
+    if big.text.is_empty() {
+        let middle = Rect {
+            y: rect.y + rect.height / 2,
+            height: 1,
+            ..rect
+        };
+        let line = Line::styled(label.to_string(), theme.title());
+        frame.render_widget(Paragraph::new(line).alignment(Alignment::Center), middle);
+        return;
+    }
     let overrun = screen.snapshot.current.is_some_and(|c| c.overrun);
     let label_style = if overrun {
         theme.alert(screen.flash_on)

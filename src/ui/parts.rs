@@ -199,6 +199,6 @@ pub fn timer_text(screen: &Screen<'_>) -> (String, String) {
             clock_digits(next.starts_in_seconds),
             "break: next segment starts in".into(),
         ),
-        _ => ("--:--".into(), "the show is over".into()),
+        _ => (String::new(), "THE SHOW IS OVER".into()),
     }
 }

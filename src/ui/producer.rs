@@ -35,9 +35,9 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, screen: &Screen<'_>) {
         Band::new(2, 1, 1),                                     // 5 show line
         Band {
             grow: 6,
-            ..Band::new(5, 3, 200)
+            ..Band::new(5, 3, screen.agenda.segments.len().min(200) as u16 + 3)
         }, // 6 rundown
-        Band::new(6, 3, 6),                                     // 7 cues
+        Band::new(6, 3, 12),                                    // 7 cues
         Band::new(7, 1, 1),                                     // 8 canned messages
         Band::new(8, 1, 1),                                     // 9 hint
     ];
@@ -130,17 +130,82 @@ fn signed(seconds: i64) -> String {
     }
 }
 
+/// One column of the rundown: shown only when the table is at least
+/// `from_width` wide, so narrow terminals keep what matters most.
+struct Column {
+    header: String,
+    width: Constraint,
+    from_width: u16,
+}
+
 fn render_rundown(frame: &mut Frame<'_>, rect: Rect, screen: &Screen<'_>) {
     let theme = screen.theme;
     let agenda = screen.agenda;
     let snapshot = screen.snapshot;
+    let first_clock = agenda.clocks.first();
+    let mut columns = vec![Column {
+        header: "#".into(),
+        width: Constraint::Length(3),
+        from_width: 0,
+    }];
+    for (i, clock) in agenda.clocks.iter().enumerate() {
+        let time = if clock.hour_format == crate::agenda::HourFormat::H12 {
+            8
+        } else {
+            5
+        };
+        let label = inert(&clock.label);
+        let label_width = unicode_width::UnicodeWidthStr::width(label.as_str()) as u16;
+        columns.push(Column {
+            header: label,
+            width: Constraint::Length(time.max(label_width)),
+            from_width: if i == 0 { 0 } else { 80 },
+        });
+    }
+    columns.push(Column {
+        header: "Length".into(),
+        width: Constraint::Length(6),
+        from_width: 70,
+    });
+    columns.push(Column {
+        header: "Title".into(),
+        width: Constraint::Fill(3),
+        from_width: 0,
+    });
+    columns.push(Column {
+        header: "Speakers".into(),
+        width: Constraint::Fill(2),
+        from_width: 110,
+    });
+    columns.push(Column {
+        header: "Actual".into(),
+        width: Constraint::Length(11),
+        from_width: 90,
+    });
+    columns.push(Column {
+        header: "Ran".into(),
+        width: Constraint::Length(7),
+        from_width: 0,
+    });
+    columns.push(Column {
+        header: "±".into(),
+        width: Constraint::Length(8),
+        from_width: 0,
+    });
+    let shown: Vec<bool> = columns.iter().map(|c| rect.width >= c.from_width).collect();
+    let keep = |cells: Vec<Cell<'static>>| -> Vec<Cell<'static>> {
+        cells
+            .into_iter()
+            .zip(&shown)
+            .filter(|(_, show)| **show)
+            .map(|(cell, _)| cell)
+            .collect()
+    };
+
     let focus = snapshot
         .current
         .map(|c| c.index)
         .or(snapshot.next.map(|n| n.index));
-    let mut header_cells = vec!["#".to_string()];
-    header_cells.extend(agenda.clocks.iter().map(|c| inert(&c.label)));
-    header_cells.extend(["Length", "Title", "Speakers", "Actual", "Ran", "±"].map(String::from));
     let rows_visible = usize::from(rect.height.saturating_sub(3)).max(1);
     // Keep the current row and the next few in sight.
     let offset = focus
@@ -154,41 +219,41 @@ fn render_rundown(frame: &mut Frame<'_>, rect: Rect, screen: &Screen<'_>) {
         .take(rows_visible)
         .map(|(i, segment)| {
             let actual = screen.actuals.get(i).copied().unwrap_or_default();
-            let mut cells = vec![format!("{}", i + 1)];
+            let over = actual.seconds - segment.planned_duration().num_seconds();
+            let mut cells = vec![Cell::from(format!("{}", i + 1))];
             cells.extend(agenda.clocks.iter().map(|c| {
-                time_of_day(
+                Cell::from(time_of_day(
                     &segment.start.with_timezone(&c.timezone),
                     c.hour_format,
                     false,
-                )
+                ))
             }));
-            cells.push(duration_words(segment.planned_duration()));
-            cells.push(inert(&segment.title));
-            cells.push(inert(
-                &segment
-                    .people()
-                    .map(|p| p.name.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", "),
-            ));
-            let first_clock = agenda.clocks.first();
-            cells.push(match (actual.start, first_clock) {
+            cells.push(Cell::from(duration_words(segment.planned_duration())));
+            cells.push(Cell::from(inert(&segment.title)));
+            let names: Vec<&str> = segment.people().map(|p| p.name.as_str()).collect();
+            cells.push(Cell::from(inert(&names.join(", "))));
+            cells.push(Cell::from(match (actual.start, first_clock) {
                 (Some(at), Some(c)) => {
                     time_of_day(&at.with_timezone(&c.timezone), c.hour_format, true)
                 }
                 _ => String::new(),
-            });
-            cells.push(if actual.has_run() {
+            }));
+            cells.push(Cell::from(if actual.has_run() {
                 clock_digits(actual.seconds)
             } else {
                 String::new()
-            });
-            let over = actual.seconds - segment.planned_duration().num_seconds();
-            cells.push(match (actual.has_run(), actual.live) {
+            }));
+            let over_text = match (actual.has_run(), actual.live) {
                 (true, false) => signed(over),
                 (true, true) if over > 0 => format!("{} !", signed(over)),
                 _ => String::new(),
-            });
+            };
+            let over_style = if actual.has_run() && over > 0 {
+                theme.late()
+            } else {
+                ratatui::style::Style::new()
+            };
+            cells.push(Cell::from(over_text).style(over_style));
             let style = if Some(i) == snapshot.current.map(|c| c.index) {
                 theme.highlight_row()
             } else if actual.has_run() && !actual.live {
@@ -198,30 +263,20 @@ fn render_rundown(frame: &mut Frame<'_>, rect: Rect, screen: &Screen<'_>) {
             } else {
                 ratatui::style::Style::new()
             };
-            let mut over_cell = Cell::from(cells.pop().unwrap_or_default());
-            if over > 0 && actual.has_run() {
-                over_cell = over_cell.style(theme.late());
-            }
-            let mut row_cells: Vec<Cell<'_>> = cells.into_iter().map(Cell::from).collect();
-            row_cells.push(over_cell);
-            Row::new(row_cells).style(style)
+            Row::new(keep(cells)).style(style)
         });
-    let mut widths = vec![Constraint::Length(3)];
-    widths.extend(agenda.clocks.iter().map(|c| {
-        Constraint::Length(if c.hour_format == crate::agenda::HourFormat::H12 {
-            8
-        } else {
-            5
-        })
-    }));
-    widths.extend([
-        Constraint::Length(6),
-        Constraint::Fill(3),
-        Constraint::Fill(2),
-        Constraint::Length(11),
-        Constraint::Length(7),
-        Constraint::Length(8),
-    ]);
+    let header = keep(
+        columns
+            .iter()
+            .map(|c| Cell::from(c.header.clone()))
+            .collect(),
+    );
+    let widths: Vec<Constraint> = columns
+        .iter()
+        .zip(&shown)
+        .filter(|(_, show)| **show)
+        .map(|(c, _)| c.width)
+        .collect();
     let shown_to = (offset + rows_visible).min(agenda.segments.len());
     let title = format!(
         " Rundown {}-{} of {} ",
@@ -230,7 +285,7 @@ fn render_rundown(frame: &mut Frame<'_>, rect: Rect, screen: &Screen<'_>) {
         agenda.segments.len()
     );
     let table = Table::new(rows, widths)
-        .header(Row::new(header_cells).style(theme.label()))
+        .header(Row::new(header).style(theme.label()))
         .column_spacing(1)
         .block(Block::default().borders(Borders::TOP).title(title));
     frame.render_widget(table, rect);
@@ -259,9 +314,13 @@ fn render_cues(frame: &mut Frame<'_>, rect: Rect, screen: &Screen<'_>) {
     if let Some(n) = snapshot.next {
         describe("Next", n.index);
     }
-    let title = match snapshot.next {
-        Some(n) => format!(" Cues · next cue in {} ", clock_digits(n.starts_in_seconds)),
-        None => " Cues ".into(),
+    let title = match (snapshot.next, snapshot.current) {
+        (Some(_), Some(c)) if c.overrun => format!(
+            " Cues · next cue due now (overdue +{}) ",
+            clock_digits(c.remaining_seconds)
+        ),
+        (Some(n), _) => format!(" Cues · next cue in {} ", clock_digits(n.starts_in_seconds)),
+        (None, _) => " Cues ".into(),
     };
     frame.render_widget(
         Paragraph::new(lines)

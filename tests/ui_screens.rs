@@ -1,0 +1,494 @@
+//! Every screen at fixed instants, drawn into ratatui's TestBackend.
+//! Text is compared with insta snapshots (tests/snapshots/); colour and
+//! emphasis, which snapshots do not record, are asserted on the buffer.
+
+use chrono::{DateTime, Utc};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use ratatui::style::{Color, Modifier};
+
+use showclock::agenda::{Agenda, load, parse};
+use showclock::show::{Action, Entry, ShowLog, actuals};
+use showclock::ui::{Link, Overlay, Screen, Theme, ViewKind, draw};
+
+fn shipped() -> Agenda {
+    load(std::path::Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/agenda.toml"
+    )))
+    .unwrap()
+    .agenda
+}
+
+fn at(text: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(text).unwrap().to_utc()
+}
+
+/// What a test varies about a screen.
+struct Shot<'a> {
+    agenda: &'a Agenda,
+    journal: Vec<(&'a str, Action)>,
+    now: &'a str,
+    size: (u16, u16),
+    view: ViewKind,
+    overlay: Overlay,
+    colour: bool,
+    flash_on: bool,
+    clock_badge: Option<&'a str>,
+    link: Option<Link>,
+}
+
+impl<'a> Shot<'a> {
+    fn new(agenda: &'a Agenda, now: &'a str) -> Self {
+        Self {
+            agenda,
+            journal: Vec::new(),
+            now,
+            size: (120, 40),
+            view: ViewKind::Moderator,
+            overlay: Overlay::None,
+            colour: true,
+            flash_on: true,
+            clock_badge: None,
+            link: None,
+        }
+    }
+
+    fn render(&self) -> TestBackend {
+        let entries: Vec<Entry> = self
+            .journal
+            .iter()
+            .map(|(t, a)| Entry {
+                at: at(t),
+                action: a.clone(),
+            })
+            .collect();
+        let log = ShowLog::replay(self.agenda, &entries).unwrap();
+        let now = at(self.now);
+        let snapshot = log.snapshot(self.agenda, now);
+        let rundown = actuals(self.agenda, &log, now);
+        let screen = Screen {
+            agenda: self.agenda,
+            snapshot: &snapshot,
+            actuals: &rundown,
+            view: self.view,
+            overlay: &self.overlay,
+            clock_badge: self.clock_badge.map(String::from),
+            bell: true,
+            flash_on: self.flash_on,
+            theme: Theme::new(self.colour),
+            link: self.link,
+            notice: None,
+            sharing: None,
+            wall_now: now,
+        };
+        let mut terminal = Terminal::new(TestBackend::new(self.size.0, self.size.1)).unwrap();
+        terminal.draw(|frame| draw(frame, &screen)).unwrap();
+        terminal.backend().clone()
+    }
+}
+
+/// The cells of a row as a person sees them: a wide character covers the
+/// cell after it, which is skipped. Each symbol comes with its column.
+fn row_symbols(buffer: &Buffer, y: u16) -> Vec<(u16, String)> {
+    let mut out = Vec::new();
+    let mut x = 0;
+    while x < buffer.area.width {
+        let symbol = buffer[(x, y)].symbol().to_string();
+        let width = unicode_width::UnicodeWidthStr::width(symbol.as_str()).max(1) as u16;
+        out.push((x, symbol));
+        x += width;
+    }
+    out
+}
+
+fn text(backend: &TestBackend) -> String {
+    let buffer = backend.buffer();
+    (0..buffer.area.height)
+        .map(|y| {
+            row_symbols(buffer, y)
+                .into_iter()
+                .map(|(_, s)| s)
+                .collect::<String>()
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Where `needle` is on screen, as the (x, y) cell of its first character.
+fn find(buffer: &Buffer, needle: &str) -> Option<(u16, u16)> {
+    for y in 0..buffer.area.height {
+        let row = row_symbols(buffer, y);
+        let line: String = row.iter().map(|(_, s)| s.as_str()).collect();
+        if let Some(byte) = line.find(needle) {
+            let index = line[..byte].chars().count();
+            return Some((row[index].0, y));
+        }
+    }
+    None
+}
+
+const START: &str = "2022-06-01T09:00:00+08:00";
+
+#[test]
+fn before_the_show_counts_down_to_the_start() {
+    let agenda = shipped();
+    let backend = Shot::new(&agenda, "2022-06-01T08:55:30+08:00").render();
+    let screen = text(&backend);
+    assert!(screen.contains("BEFORE THE SHOW"));
+    assert!(screen.contains("until the show starts"));
+    assert!(screen.contains("Beijing Wed 1 Jun 08:55:30"));
+    assert!(screen.contains("Pacific Tue 31 May 5:55:30 PM"));
+    assert!(screen.contains("NEXT 1/6 Welcome and Introduction — in 04:30"));
+    insta::assert_snapshot!("moderator_before", backend);
+}
+
+#[test]
+fn a_normal_slot_shows_remaining_time_in_green() {
+    let agenda = shipped();
+    let mut shot = Shot::new(&agenda, "2022-06-01T09:27:00+08:00");
+    shot.journal = vec![
+        (START, Action::Start),
+        ("2022-06-01T09:10:00+08:00", Action::Next),
+        ("2022-06-01T09:25:00+08:00", Action::Next),
+    ];
+    let backend = shot.render();
+    let screen = text(&backend);
+    assert!(screen.contains("NOW 3/6 Zero-emission truck"));
+    assert!(screen.contains("remaining of 15:00"));
+    assert!(screen.contains("NEXT 4/6 Panel Discussion — in 13:00"));
+    assert!(screen.contains("Moderated by Yin Qiu"));
+    assert!(screen.contains("SHOW on time"));
+    let (x, y) = find(backend.buffer(), "█").unwrap();
+    assert_eq!(backend.buffer()[(x, y)].fg, Color::LightGreen);
+    insta::assert_snapshot!("moderator_normal", backend);
+}
+
+#[test]
+fn warning_and_final_thresholds_change_the_colour() {
+    let agenda = shipped();
+    let journal = vec![(START, Action::Start)];
+    let mut shot = Shot::new(&agenda, "2022-06-01T09:08:30+08:00");
+    shot.journal = journal.clone();
+    let warning = shot.render();
+    assert!(text(&warning).contains("remaining of 10:00"));
+    let (x, y) = find(warning.buffer(), "█").unwrap();
+    assert_eq!(warning.buffer()[(x, y)].fg, Color::Yellow);
+    insta::assert_snapshot!("moderator_warning", warning);
+
+    shot.now = "2022-06-01T09:09:45+08:00";
+    let last = shot.render();
+    let (x, y) = find(last.buffer(), "█").unwrap();
+    assert_eq!(last.buffer()[(x, y)].fg, Color::LightRed);
+    insta::assert_snapshot!("moderator_final", last);
+}
+
+#[test]
+fn overrun_is_red_flashing_and_said_in_words() {
+    let agenda = shipped();
+    let mut shot = Shot::new(&agenda, "2022-06-01T09:11:05+08:00");
+    shot.journal = vec![(START, Action::Start)];
+    let on = shot.render();
+    let screen = text(&on);
+    assert!(screen.contains("OVERRUN +01:05"), "{screen}");
+    assert!(screen.contains("SHOW 1:05 behind"));
+    let (x, y) = find(on.buffer(), "█").unwrap();
+    assert_eq!(on.buffer()[(x, y)].fg, Color::Red);
+    assert!(on.buffer()[(x, y)].modifier.contains(Modifier::REVERSED));
+    insta::assert_snapshot!("moderator_overrun", on);
+    shot.flash_on = false;
+    let off = shot.render();
+    let (x, y) = find(off.buffer(), "█").unwrap();
+    assert!(
+        !off.buffer()[(x, y)].modifier.contains(Modifier::REVERSED),
+        "the flash alternates"
+    );
+    assert!(
+        text(&off).contains("OVERRUN +01:05"),
+        "the words stay while the flash is off"
+    );
+}
+
+#[test]
+fn a_message_from_the_producer_is_a_banner() {
+    let agenda = shipped();
+    let mut shot = Shot::new(&agenda, "2022-06-01T09:05:00+08:00");
+    shot.journal = vec![
+        (START, Action::Start),
+        (
+            "2022-06-01T09:04:00+08:00",
+            Action::Message {
+                text: "Wrap up\u{1b}[2J".into(),
+            },
+        ),
+    ];
+    let backend = shot.render();
+    let screen = text(&backend);
+    assert!(
+        screen.contains("MESSAGE: Wrap up\u{FFFD}[2J"),
+        "control characters are made inert"
+    );
+    let (x, y) = find(backend.buffer(), "MESSAGE").unwrap();
+    assert_eq!(backend.buffer()[(x, y)].bg, Color::Yellow);
+    insta::assert_snapshot!("moderator_message", backend);
+}
+
+#[test]
+fn after_the_show_says_it_is_over_with_actual_and_planned_end() {
+    let agenda = shipped();
+    let mut shot = Shot::new(&agenda, "2022-06-01T10:40:00+08:00");
+    shot.journal = vec![
+        (START, Action::Start),
+        ("2022-06-01T10:32:10+08:00", Action::End),
+    ];
+    let backend = shot.render();
+    let screen = text(&backend);
+    assert!(screen.contains("OVER"));
+    assert!(screen.contains("THE SHOW IS OVER"));
+    assert!(
+        screen.contains(
+            "SHOW OVER ended 10:32 Beijing / 7:32 PM Pacific (Tue 31 May) · planned 10:30 Beijing"
+        ),
+        "{screen}"
+    );
+    insta::assert_snapshot!("moderator_after", backend);
+}
+
+#[test]
+fn help_lists_every_key() {
+    let agenda = shipped();
+    let mut shot = Shot::new(&agenda, "2022-06-01T09:05:00+08:00");
+    shot.overlay = Overlay::Help;
+    let backend = shot.render();
+    let screen = text(&backend);
+    for what in [
+        "next segment",
+        "undo the latest cue",
+        "go to segment N",
+        "extend or shorten",
+        "end the show",
+        "bell on or off",
+        "quit",
+    ] {
+        assert!(screen.contains(what), "help lacks {what:?}");
+    }
+    insta::assert_snapshot!("moderator_help", backend);
+}
+
+#[test]
+fn a_tiny_terminal_keeps_time_title_next_speaker_and_clocks() {
+    let agenda = shipped();
+    let mut shot = Shot::new(&agenda, "2022-06-01T09:27:00+08:00");
+    shot.size = (40, 12);
+    shot.clock_badge = Some("REHEARSAL x10");
+    let backend = shot.render();
+    let screen = text(&backend);
+    assert!(
+        screen.contains("13:00") || screen.contains("██"),
+        "{screen}"
+    );
+    assert!(screen.contains("NOW 3/6"), "{screen}");
+    assert!(screen.contains("Yin Qiu"), "{screen}");
+    assert!(screen.contains("Beijing"), "{screen}");
+    insta::assert_snapshot!("moderator_40x12", backend);
+}
+
+#[test]
+fn a_big_terminal_draws_bigger_digits() {
+    let agenda = shipped();
+    let mut shot = Shot::new(&agenda, "2022-06-01T09:27:00+08:00");
+    shot.size = (200, 60);
+    let backend = shot.render();
+    let screen = text(&backend);
+    assert!(
+        screen.contains("████████"),
+        "scale 4 digits are 8 cells a pixel"
+    );
+    insta::assert_snapshot!("moderator_200x60", backend);
+}
+
+const CHINESE: &str = r#"
+[event]
+title = "零排放中重型车辆数字对话"
+date = 2022-06-01
+timezone = "Asia/Shanghai"
+
+[[clock]]
+label = "北京"
+timezone = "Asia/Shanghai"
+
+[[clock]]
+label = "太平洋"
+timezone = "America/Los_Angeles"
+hour_format = "12h"
+
+[[segment]]
+title = "欢迎致辞"
+start = "09:00"
+end = "09:10"
+speakers = [{ name = "龚慧明", role = "交通项目高级主任", organization = "能源基金会" }]
+
+[[segment]]
+title = "圆桌讨论"
+start = "09:10"
+end = "09:40"
+speakers = [{ name = "王云石", organization = "加州大学戴维斯分校" }, { name = "毛世越", organization = "ICCT" }]
+"#;
+
+#[test]
+fn an_agenda_in_chinese_keeps_columns_aligned() {
+    let agenda = parse("zh.toml", CHINESE).unwrap().agenda;
+    let backend = Shot::new(&agenda, "2022-06-01T09:05:00+08:00").render();
+    let screen = text(&backend);
+    assert!(screen.contains("北京 Wed 1 Jun 09:05:00"), "{screen}");
+    assert!(screen.contains("圆桌讨论"));
+    let (x, _) = find(backend.buffer(), "欢迎致辞").unwrap();
+    assert_eq!(x, "NOW 1/2 ".len() as u16);
+    // Wide characters take two cells each: what follows them lands where it should.
+    let (title_x, y) = find(backend.buffer(), "零排放").unwrap();
+    let (after_x, after_y) = find(backend.buffer(), "字对话").unwrap();
+    assert_eq!((after_x, after_y), (title_x + 18, y));
+    insta::assert_snapshot!("moderator_chinese", backend);
+}
+
+#[test]
+fn no_color_uses_no_colour_at_all() {
+    let agenda = shipped();
+    let mut shot = Shot::new(&agenda, "2022-06-01T09:11:05+08:00");
+    shot.journal = vec![
+        (START, Action::Start),
+        (
+            "2022-06-01T09:10:30+08:00",
+            Action::Message {
+                text: "Wrap up".into(),
+            },
+        ),
+    ];
+    shot.colour = false;
+    let backend = shot.render();
+    let buffer = backend.buffer();
+    for y in 0..buffer.area.height {
+        for x in 0..buffer.area.width {
+            let cell = &buffer[(x, y)];
+            assert_eq!(
+                (cell.fg, cell.bg),
+                (Color::Reset, Color::Reset),
+                "colour at {x},{y}"
+            );
+        }
+    }
+    let screen = text(&backend);
+    assert!(screen.contains("OVERRUN +01:05"));
+    assert!(screen.contains("MESSAGE: Wrap up"));
+    insta::assert_snapshot!("moderator_no_color", backend);
+}
+
+#[test]
+fn a_disconnected_follower_says_so() {
+    let agenda = shipped();
+    let mut shot = Shot::new(&agenda, "2022-06-01T09:05:00+08:00");
+    shot.link = Some(Link {
+        connected: false,
+        last_update: Some(at("2022-06-01T09:04:48+08:00")),
+        read_only: true,
+    });
+    let screen = text(&shot.render());
+    assert!(
+        screen.contains("DISCONNECTED: last update 12 s ago"),
+        "{screen}"
+    );
+}
+
+// The producer's view.
+
+#[test]
+fn producer_before_the_show() {
+    let agenda = shipped();
+    let mut shot = Shot::new(&agenda, "2022-06-01T08:58:00+08:00");
+    shot.view = ViewKind::Producer;
+    let backend = shot.render();
+    let screen = text(&backend);
+    assert!(screen.contains("Rundown 1-6 of 6"));
+    assert!(screen.contains("6:00 PM"));
+    insta::assert_snapshot!("producer_before", backend);
+}
+
+#[test]
+fn producer_live_highlights_the_current_row_and_dims_past_ones() {
+    let agenda = shipped();
+    let mut shot = Shot::new(&agenda, "2022-06-01T09:27:00+08:00");
+    shot.view = ViewKind::Producer;
+    shot.journal = vec![
+        (START, Action::Start),
+        ("2022-06-01T09:11:00+08:00", Action::Next),
+        ("2022-06-01T09:26:00+08:00", Action::Next),
+    ];
+    let backend = shot.render();
+    let screen = text(&backend);
+    assert!(
+        screen.contains("+01:00"),
+        "segment 1 ran a minute over: {screen}"
+    );
+    let buffer = backend.buffer();
+    let (_, current_row) = find(buffer, "Yin Qiu, Shuhan Song").unwrap();
+    assert_eq!(buffer[(1, current_row)].bg, Color::Blue);
+    let (_, past_row) = find(buffer, "Cristiano Façanha").unwrap();
+    assert_eq!(buffer[(1, past_row)].fg, Color::DarkGray);
+    insta::assert_snapshot!("producer_live", backend);
+}
+
+#[test]
+fn producer_overrun() {
+    let agenda = shipped();
+    let mut shot = Shot::new(&agenda, "2022-06-01T09:12:00+08:00");
+    shot.view = ViewKind::Producer;
+    shot.journal = vec![(START, Action::Start)];
+    let backend = shot.render();
+    assert!(text(&backend).contains("OVERRUN +02:00"));
+    insta::assert_snapshot!("producer_overrun", backend);
+}
+
+#[test]
+fn producer_after() {
+    let agenda = shipped();
+    let mut shot = Shot::new(&agenda, "2022-06-01T10:45:00+08:00");
+    shot.view = ViewKind::Producer;
+    let backend = shot.render();
+    assert!(text(&backend).contains("SHOW OVER"));
+    insta::assert_snapshot!("producer_after", backend);
+}
+
+#[test]
+fn producer_long_rundown_scrolls_to_keep_the_current_row_in_sight() {
+    let mut toml = String::from(
+        "[event]\ntitle = \"Long day\"\ndate = 2022-06-01\ntimezone = \"Europe/London\"\n",
+    );
+    for i in 0..60 {
+        toml.push_str(&format!(
+            "[[segment]]\ntitle = \"Talk {i}\"\nduration = \"10m\"\nstart = \"{:02}:{:02}\"\n",
+            8 + i / 6,
+            (i % 6) * 10
+        ));
+    }
+    let agenda = parse("long.toml", &toml).unwrap().agenda;
+    let mut shot = Shot::new(&agenda, "2022-06-01T12:05:00+01:00");
+    shot.view = ViewKind::Producer;
+    let backend = shot.render();
+    let screen = text(&backend);
+    assert!(screen.contains("Talk 24"), "current row shown: {screen}");
+    assert!(screen.contains("Talk 27"), "and the next few");
+    assert!(!screen.contains("Talk 2 "), "early rows scrolled away");
+    insta::assert_snapshot!("producer_scrolled", backend);
+}
+
+#[test]
+fn producer_narrow_terminal() {
+    let agenda = shipped();
+    let mut shot = Shot::new(&agenda, "2022-06-01T09:27:00+08:00");
+    shot.view = ViewKind::Producer;
+    shot.size = (60, 20);
+    let backend = shot.render();
+    assert!(text(&backend).contains("NOW 3/6"));
+    insta::assert_snapshot!("producer_narrow", backend);
+}
