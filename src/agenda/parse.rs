@@ -206,7 +206,15 @@ impl Reader<'_> {
             .into_iter()
             .filter_map(|(span, table)| self.written_segment(table, span))
             .collect();
-        if written.is_empty() && !root.contains_key("segment") {
+        // No [[segment]] at all, or an empty `segment = []`; other shapes of
+        // `segment` have been reported by `array_of_tables`.
+        let no_segments = root.get("segment").is_none_or(|value| {
+            value
+                .get_ref()
+                .as_array()
+                .is_some_and(|items| items.is_empty())
+        });
+        if written.is_empty() && no_segments {
             self.error(
                 &(0..0),
                 "the agenda has no segments: add at least one [[segment]] with title, start and end".into(),
@@ -436,7 +444,18 @@ impl Reader<'_> {
         if let Ok(zone) = name.parse::<Tz>() {
             return Some(zone);
         }
-        let hint = match nearest(name, chrono_tz::TZ_VARIANTS.iter().map(|z| z.name())) {
+        let names = || chrono_tz::TZ_VARIANTS.iter().map(|z| z.name());
+        // The zone's name, or failing that its city: "Kathmandu" and
+        // "Los Angeles" are taken for Asia/Kathmandu and America/Los_Angeles.
+        fn city(zone: &str) -> &str {
+            zone.rsplit('/').next().unwrap_or(zone)
+        }
+        let wanted_city = name.trim().replace(' ', "_");
+        let near = nearest(name, names()).or_else(|| {
+            let near_city = nearest(city(&wanted_city), names().map(city))?;
+            names().find(|zone| city(zone) == near_city)
+        });
+        let hint = match near {
             Some(near) => format!("did you mean \"{near}\"?"),
             None => "use an IANA name such as \"Asia/Shanghai\" or \"America/Los_Angeles\"".into(),
         };
@@ -666,6 +685,13 @@ impl Reader<'_> {
         };
         let notes = self.optional_string(table, "notes", context);
         let cues = self.strings(table, "cues", context);
+        // An end or duration that could not be read has been reported: the
+        // segment is left out rather than taken for one with no end.
+        if (table.contains_key("end") && end.is_none())
+            || (table.contains_key("duration") && duration.is_none())
+        {
+            return None;
+        }
         Some(WrittenSegment {
             span,
             title: title?,
@@ -735,15 +761,15 @@ impl Reader<'_> {
                     }
                 },
             };
-            if let Some(previous) = segments.last() {
-                if start < previous.start {
-                    self.error(&start_span, format!(
-                        "this segment starts before the one above it ({:?}): list segments in the order they happen",
-                        previous.title
-                    ));
-                    ok = false;
-                    continue;
-                }
+            if let Some(previous) = segments.last()
+                && start < previous.start
+            {
+                self.error(&start_span, format!(
+                    "this segment starts before the one above it ({:?}): list segments in the order they happen",
+                    previous.title
+                ));
+                ok = false;
+                continue;
             }
             cursor = start_local;
             let end = match (&w.end, &w.duration) {

@@ -107,15 +107,15 @@ pub fn parse_journal(file: &str, text: &str) -> Result<Vec<Entry>, Vec<Diagnosti
         }
         match parse_line(line) {
             Ok(entry) => {
-                if let Some(previous) = entries.last() {
-                    if entry.at < previous.at {
-                        problems.push(diagnostic(file, number, format!(
-                            "time goes backwards: {} is before {}, the line above; journal lines must be in time order",
-                            entry.at.to_rfc3339(),
-                            previous.at.to_rfc3339()
-                        )));
-                        continue;
-                    }
+                if let Some(previous) = entries.last()
+                    && entry.at < previous.at
+                {
+                    problems.push(diagnostic(file, number, format!(
+                        "time goes backwards: {} is before {}, the line above; journal lines must be in time order",
+                        entry.at.to_rfc3339(),
+                        previous.at.to_rfc3339()
+                    )));
+                    continue;
                 }
                 entries.push(entry);
             }

@@ -110,14 +110,14 @@ impl Session {
 
     /// Takes an entry made elsewhere (by the serving instance) as it is.
     pub fn record(&mut self, entry: Entry) -> Result<(), ActError> {
-        if let Some(last) = self.entries.last() {
-            if entry.at < last.at {
-                return Err(ActError::Invalid(format!(
-                    "{} is before the latest journal entry ({})",
-                    entry.at.to_rfc3339(),
-                    last.at.to_rfc3339()
-                )));
-            }
+        if let Some(last) = self.entries.last()
+            && entry.at < last.at
+        {
+            return Err(ActError::Invalid(format!(
+                "{} is before the latest journal entry ({})",
+                entry.at.to_rfc3339(),
+                last.at.to_rfc3339()
+            )));
         }
         let mut next = self.log.clone();
         next.apply(&self.agenda, &entry)
