@@ -144,6 +144,16 @@ pub fn load_agenda(path: &Path, warn: bool) -> Result<Agenda, Reported> {
 
 /// Replays a journal file against an agenda.
 pub fn load_log(agenda: &Agenda, path: Option<&Path>) -> Result<ShowLog, Reported> {
+    load_log_until(agenda, path, DateTime::<Utc>::MAX_UTC)
+}
+
+/// Replays the actions of a journal file taken by `now`: what the operator
+/// did later has not happened yet at `now` (every line is still checked).
+pub fn load_log_until(
+    agenda: &Agenda,
+    path: Option<&Path>,
+    now: DateTime<Utc>,
+) -> Result<ShowLog, Reported> {
     let Some(path) = path else {
         return Ok(ShowLog::default());
     };
@@ -158,12 +168,22 @@ pub fn load_log(agenda: &Agenda, path: Option<&Path>) -> Result<ShowLog, Reporte
         print_diagnostics(&problems);
         Reported
     })?;
-    ShowLog::replay(agenda, &entries).map_err(|(index, message)| {
-        // Blank lines are skipped, so find the entry's real line number.
-        let line = nth_entry_line(path, index);
-        eprintln!("{}:{line}:1: error: {message}", path.display());
-        Reported
-    })
+    let replay = |entries| {
+        ShowLog::replay(agenda, entries).map_err(|(index, message)| {
+            // Blank lines are skipped, so find the entry's real line number.
+            let line = nth_entry_line(path, index);
+            eprintln!("{}:{line}:1: error: {message}", path.display());
+            Reported
+        })
+    };
+    let all = replay(&entries)?;
+    // Journal lines are in time order: those taken by `now` come first.
+    let so_far = entries.partition_point(|entry| entry.at <= now);
+    if so_far == entries.len() {
+        Ok(all)
+    } else {
+        replay(&entries[..so_far])
+    }
 }
 
 fn nth_entry_line(path: &Path, index: usize) -> usize {
@@ -188,8 +208,8 @@ pub fn status(
     json: bool,
 ) -> Result<(), Reported> {
     let agenda = load_agenda(path, false)?;
-    let log = load_log(&agenda, journal)?;
     let now = at.unwrap_or_else(Utc::now);
+    let log = load_log_until(&agenda, journal, now)?;
     let snapshot = log.snapshot(&agenda, now);
     if json {
         let document = StateDocument::build(&agenda, &log, &snapshot);
@@ -211,10 +231,8 @@ pub fn report(
     at: Option<DateTime<Utc>>,
 ) -> Result<(), Reported> {
     let agenda = load_agenda(path, false)?;
-    let log = load_log(&agenda, Some(journal))?;
-    print!(
-        "{}",
-        after_show(&agenda, &log, at.unwrap_or_else(Utc::now), format)
-    );
+    let now = at.unwrap_or_else(Utc::now);
+    let log = load_log_until(&agenda, Some(journal), now)?;
+    print!("{}", after_show(&agenda, &log, now, format));
     Ok(())
 }
