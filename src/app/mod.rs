@@ -98,12 +98,17 @@ fn choose_clock(
         journal,
     };
     let speed = args.speed.unwrap_or(1.0);
-    if args.rehearse && args.at.is_none() && !args.fresh {
-        if let Some(saved) = files.clock.as_deref().and_then(SimulatedClock::load) {
-            if files.journal.exists() {
-                return Ok((ShowClock::Simulated(saved), files, true));
-            }
-        }
+    // A bare --rehearse resumes a rehearsal cut short (by a crash, say);
+    // one that has run to its end starts over.
+    let saved = files.clock.as_deref().and_then(SimulatedClock::load);
+    if let (true, None, false, Some(saved)) = (args.rehearse, args.at, args.fresh, saved)
+        && rehearsal_unfinished(
+            agenda,
+            &files.journal,
+            ShowClock::Simulated(saved).show_time(real_now),
+        )
+    {
+        return Ok((ShowClock::Simulated(saved), files, true));
     }
     let show_start = match args.at {
         Some(at) => at,
@@ -122,6 +127,18 @@ fn choose_clock(
         )
     })?;
     Ok((ShowClock::Simulated(clock), files, false))
+}
+
+/// True when the rehearsal journal at `path` holds a show not yet over.
+fn rehearsal_unfinished(agenda: &Agenda, path: &Path, show_now: DateTime<Utc>) -> bool {
+    if !path.exists() {
+        return false;
+    }
+    let Ok(entries) = crate::show::read_journal(path) else {
+        return false;
+    };
+    crate::show::ShowLog::replay(agenda, &entries)
+        .is_ok_and(|log| log.snapshot(agenda, show_now).phase != Phase::After)
 }
 
 fn open_session(agenda: Agenda, journal: &Path) -> Result<Session, Reported> {
