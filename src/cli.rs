@@ -50,6 +50,37 @@ pub struct RunArgs {
     /// The view to open: moderator (default) or producer.
     #[arg(long, value_enum, default_value = "moderator")]
     pub view: ViewChoice,
+    /// Serve this show over HTTP on ADDR:PORT (a bare port means loopback).
+    #[arg(long, value_name = "ADDR:PORT")]
+    pub share: Option<String>,
+    /// The control token for --share (default: $SHOWCLOCK_TOKEN, else a new one shown on screen).
+    #[arg(long, requires = "share")]
+    pub token: Option<String>,
+    /// A token that lets its holder view but not control (needed off loopback).
+    #[arg(long, requires = "share")]
+    pub view_token: Option<String>,
+}
+
+/// Options of `follow`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct FollowArgs {
+    /// The serving instance, e.g. http://127.0.0.1:8080
+    pub url: String,
+    /// A token: the control token lets this screen act too; without one it only watches.
+    #[arg(long)]
+    pub token: Option<String>,
+    /// The view to open: moderator (default) or producer.
+    #[arg(long, value_enum, default_value = "moderator")]
+    pub view: ViewChoice,
+    /// Never ring the terminal bell.
+    #[arg(long)]
+    pub no_bell: bool,
+}
+
+impl FollowArgs {
+    pub fn producer_view(&self) -> bool {
+        self.view == ViewChoice::Producer
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -66,6 +97,25 @@ impl RunArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Mirror a show served elsewhere with --share (no local agenda needed).
+    Follow(FollowArgs),
+    /// Serve a show over HTTP without a screen.
+    Serve {
+        #[arg(default_value = "agenda.toml")]
+        agenda: PathBuf,
+        /// ADDR:PORT to listen on (a bare port means loopback).
+        #[arg(long, value_name = "ADDR:PORT")]
+        share: String,
+        /// The control token (default: $SHOWCLOCK_TOKEN, else a new one, printed).
+        #[arg(long)]
+        token: Option<String>,
+        /// A token that lets its holder view but not control.
+        #[arg(long)]
+        view_token: Option<String>,
+        /// The journal (default: next to the agenda, named after it).
+        #[arg(long)]
+        journal: Option<PathBuf>,
+    },
     /// Validate an agenda and summarise it.
     Check {
         #[arg(default_value = "agenda.toml")]

@@ -19,6 +19,16 @@ fn main() -> ExitCode {
             format,
             at,
         }) => cli::report(&agenda, &journal, format, at),
+        Some(Command::Follow(follow)) => showclock::app::follow(follow),
+        Some(Command::Serve {
+            agenda,
+            share,
+            token,
+            view_token,
+            journal,
+        }) => {
+            showclock::net::serve_headless(&agenda, &share, token, view_token, journal.as_deref())
+        }
         None => showclock::app::run(args.run),
     };
     match outcome {

@@ -3,25 +3,24 @@
 //! event or the next moment the display changes; apply; draw.
 
 mod bell;
-mod clock;
 mod keys;
+mod setup;
+mod source;
 mod terminal;
 
-use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
 
-pub use clock::{ShowClock, SimulatedClock};
 pub use keys::{Effect, UiState, handle_key};
 
-use crate::agenda::Agenda;
-use crate::cli::{Reported, RunArgs, load_agenda, print_diagnostics};
-use crate::net::Hub;
-use crate::show::{Phase, Session, actuals};
+use crate::cli::{FollowArgs, Reported, RunArgs, load_agenda, print_diagnostics};
+use crate::net::{Access, Follower, Hub, TokenSource, resolve_control_token, serve};
+use crate::show::{Phase, Session, ShowClock, actuals};
 use crate::ui::{self, Overlay, Screen, Theme, ViewKind};
+use setup::choose_clock;
+use source::{Acted, Sharing, Source};
 
 /// What wakes the loop.
 pub enum Wake {
@@ -30,168 +29,122 @@ pub enum Wake {
     Signal,
     /// The show changed elsewhere (a network action) or the link did.
     Changed,
+    /// An action sent to the server was refused.
+    Refused(String),
 }
 
-/// Where the journal and, in rehearsal, the simulated clock are kept.
-struct Files {
-    journal: PathBuf,
-    clock: Option<PathBuf>,
+fn fail(message: String) -> Reported {
+    eprintln!("error: {message}");
+    Reported
 }
 
-/// The default journal: next to the agenda, named after it.
-fn journal_beside(agenda: &Path, kind: &str) -> PathBuf {
-    let stem = agenda
-        .file_stem()
-        .map_or_else(|| "agenda".into(), |s| s.to_string_lossy().into_owned());
-    agenda.with_file_name(format!("{stem}.{kind}.jsonl"))
+fn colour_wanted() -> bool {
+    // https://no-color.org: set and not empty means no colour.
+    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }
 
-fn clock_file(journal: &Path) -> PathBuf {
-    let mut name = journal.file_name().unwrap_or_default().to_os_string();
-    name.push(".clock");
-    journal.with_file_name(name)
-}
-
-/// A rehearsal starting afresh: the old rehearsal journal goes.
-fn fresh_rehearsal(files: &Files, clock: SimulatedClock) -> std::io::Result<()> {
-    match std::fs::remove_file(&files.journal) {
-        Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
-        _ => {}
-    }
-    if let Some(path) = &files.clock {
-        clock.save(path)?;
-    }
-    Ok(())
-}
-
-/// Decides the clock and the files from the flags. A simulated clock always
-/// gets a rehearsal journal, never the live one.
-fn choose_clock(
-    args: &RunArgs,
-    agenda: &Agenda,
-    real_now: DateTime<Utc>,
-) -> Result<(ShowClock, Files, bool), String> {
-    let live = journal_beside(&args.agenda, "journal");
-    let simulated = args.rehearse || args.at.is_some() || args.speed.is_some();
-    if !simulated {
-        return Ok((
-            ShowClock::Real,
-            Files {
-                journal: args.journal.clone().unwrap_or(live),
-                clock: None,
-            },
-            false,
-        ));
-    }
-    let journal = args
-        .journal
-        .clone()
-        .unwrap_or_else(|| journal_beside(&args.agenda, "rehearsal"));
-    if journal == live {
-        return Err(format!(
-            "{} is the live journal: a rehearsal keeps its own (leave out --journal)",
-            live.display()
-        ));
-    }
-    let files = Files {
-        clock: Some(clock_file(&journal)),
-        journal,
+/// Starts serving `hub` as `--share` asks.
+fn start_sharing(args: &RunArgs, hub: &std::sync::Arc<Hub>) -> Result<Option<Sharing>, Reported> {
+    let Some(share) = &args.share else {
+        return Ok(None);
     };
-    let speed = args.speed.unwrap_or(1.0);
-    // A bare --rehearse resumes a rehearsal cut short (by a crash, say);
-    // one that has run to its end starts over.
-    let saved = files.clock.as_deref().and_then(SimulatedClock::load);
-    if let (true, None, false, Some(saved)) = (args.rehearse, args.at, args.fresh, saved)
-        && rehearsal_unfinished(
-            agenda,
-            &files.journal,
-            ShowClock::Simulated(saved).show_time(real_now),
-        )
-    {
-        return Ok((ShowClock::Simulated(saved), files, true));
+    let addr = crate::net::parse_share_addr(share).map_err(|e| fail(format!("--share: {e}")))?;
+    let (token, source) = resolve_control_token(args.token.clone()).map_err(fail)?;
+    let mut access = Access::new(token.clone());
+    if let Some(view) = &args.view_token {
+        crate::net::check_token(view).map_err(|e| fail(format!("--view-token: {e}")))?;
+        if *view == token {
+            return Err(fail(
+                "--view-token is the control token: give viewers a different one".into(),
+            ));
+        }
+        access = access.with_view_token(view.clone());
     }
-    let show_start = match args.at {
-        Some(at) => at,
-        None if args.rehearse => agenda.start() - chrono::TimeDelta::seconds(30),
-        None => real_now,
-    };
-    let clock = SimulatedClock {
-        real_start: real_now,
-        show_start,
-        speed,
-    };
-    fresh_rehearsal(&files, clock).map_err(|e| {
-        format!(
-            "cannot start the rehearsal journal {}: {e}",
-            files.journal.display()
-        )
+    let server = serve(std::sync::Arc::clone(hub), addr, access.clone()).map_err(|e| {
+        let hint = if e.kind() == std::io::ErrorKind::AddrInUse {
+            ": the port is in use; pick another"
+        } else {
+            ""
+        };
+        fail(format!("cannot listen on {addr}: {e}{hint}"))
     })?;
-    Ok((ShowClock::Simulated(clock), files, false))
-}
-
-/// True when the rehearsal journal at `path` holds a show not yet over.
-fn rehearsal_unfinished(agenda: &Agenda, path: &Path, show_now: DateTime<Utc>) -> bool {
-    if !path.exists() {
-        return false;
-    }
-    let Ok(entries) = crate::show::read_journal(path) else {
-        return false;
+    let token_text = match source {
+        TokenSource::Generated => format!("token {token}"),
+        TokenSource::Given => "token as given".into(),
+        TokenSource::Environment => "token from SHOWCLOCK_TOKEN".into(),
     };
-    crate::show::ShowLog::replay(agenda, &entries)
-        .is_ok_and(|log| log.snapshot(agenda, show_now).phase != Phase::After)
+    let viewing = if server.view_open() {
+        "viewing open on loopback"
+    } else {
+        "viewing needs a token"
+    };
+    let banner = format!("SHARING {} · {token_text} · {viewing}", server.url());
+    Ok(Some(Sharing {
+        server,
+        addr,
+        access,
+        banner,
+    }))
 }
 
-fn open_session(agenda: Agenda, journal: &Path) -> Result<Session, Reported> {
-    Session::open(agenda, journal).map_err(|problems| {
-        print_diagnostics(&problems);
-        Reported
-    })
-}
-
-/// Runs the full-screen app until the user quits.
+/// Runs the full-screen app on a local agenda until the user quits.
 pub fn run(args: RunArgs) -> Result<(), Reported> {
     let agenda = load_agenda(&args.agenda, false)?;
     let real_now = Utc::now();
-    let (clock, files, resumed) = choose_clock(&args, &agenda, real_now).map_err(|message| {
-        eprintln!("error: {message}");
+    let (clock, files, resumed) = choose_clock(&args, &agenda, real_now).map_err(fail)?;
+    let session = Session::open(agenda.clone(), &files.journal).map_err(|problems| {
+        print_diagnostics(&problems);
         Reported
     })?;
-    let session = open_session(agenda.clone(), &files.journal)?;
-    let hub = Hub::new(session);
-    let mut app = App {
-        ui: UiState {
-            overlay: Overlay::None,
-            view: if args.producer_view() {
-                ViewKind::Producer
-            } else {
-                ViewKind::Moderator
-            },
-            bell: agenda.alerts.bell && !args.no_bell,
-        },
+    let hub = Hub::with_clock(session, clock);
+    let sharing = start_sharing(&args, &hub)?;
+    let mut app = App::new(
+        Source::Local { hub, sharing },
         clock,
-        hub,
-        notice: resumed
-            .then(|| Notice::new("Resumed the unfinished rehearsal (--fresh starts over)".into())),
-        bell: bell::Bell::default(),
-        args,
-        theme: Theme::new(std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())),
-    };
-    let show_time = app.clock.show_time(real_now);
-    if app.clock == ShowClock::Real && app.hub.with(|s| s.snapshot(show_time).phase) == Phase::After
+        if args.producer_view() {
+            ViewKind::Producer
+        } else {
+            ViewKind::Moderator
+        },
+        agenda.alerts.bell && !args.no_bell,
+    );
+    if resumed {
+        app.notice = Some(Notice::new(
+            "Resumed the unfinished rehearsal (--fresh starts over)".into(),
+        ));
+    }
+    let show_now = app.clock.show_time(real_now);
+    if app.clock == ShowClock::Real
+        && app
+            .source
+            .read(|s, _| s.is_some_and(|s| s.snapshot(show_now).phase == Phase::After))
     {
         app.ui.overlay = Overlay::OfferRehearsal;
     }
+    app.run_args = Some(args);
+    app.run()
+}
+
+/// Mirrors a show served elsewhere until the user quits.
+pub fn follow(args: FollowArgs) -> Result<(), Reported> {
     let (sender, wakes) = channel();
-    terminal::spawn_input(sender.clone());
-    terminal::spawn_signals(sender.clone());
-    app.watch_hub(sender.clone());
-    let mut term = terminal::enter().map_err(|e| {
-        eprintln!("error: cannot set up the terminal: {e}");
-        Reported
-    })?;
-    let outcome = app.run_loop(&mut term, &wakes, &sender);
-    terminal::leave();
-    outcome
+    let notify = sender.clone();
+    let follower = Follower::connect(&args.url, args.token.clone(), move || {
+        let _ = notify.send(Wake::Changed);
+    })
+    .map_err(fail)?;
+    let view = if args.producer_view() {
+        ViewKind::Producer
+    } else {
+        ViewKind::Moderator
+    };
+    let app = App::new(
+        Source::Follow(follower),
+        ShowClock::Real,
+        view,
+        !args.no_bell,
+    );
+    app.run_with(sender, wakes)
 }
 
 /// A notice shown for a few seconds.
@@ -214,24 +167,50 @@ impl Notice {
 struct App {
     ui: UiState,
     clock: ShowClock,
-    hub: Arc<Hub>,
+    source: Source,
     notice: Option<Notice>,
     bell: bell::Bell,
-    args: RunArgs,
     theme: Theme,
+    /// The flags of a local show, to start a rehearsal of it.
+    run_args: Option<RunArgs>,
 }
 
 impl App {
-    /// Wakes the loop whenever anyone else (a network client) acts.
-    fn watch_hub(&self, sender: Sender<Wake>) {
-        let updates = self.hub.subscribe().updates;
-        std::thread::spawn(move || {
-            for _ in updates {
-                if sender.send(Wake::Changed).is_err() {
-                    break;
-                }
-            }
-        });
+    fn new(source: Source, clock: ShowClock, view: ViewKind, bell: bool) -> Self {
+        Self {
+            ui: UiState {
+                overlay: Overlay::None,
+                view,
+                bell,
+            },
+            clock,
+            source,
+            notice: None,
+            bell: bell::Bell::default(),
+            theme: Theme::new(colour_wanted()),
+            run_args: None,
+        }
+    }
+
+    fn run(self) -> Result<(), Reported> {
+        let (sender, wakes) = channel();
+        self.run_with(sender, wakes)
+    }
+
+    fn run_with(mut self, sender: Sender<Wake>, wakes: Receiver<Wake>) -> Result<(), Reported> {
+        terminal::spawn_input(sender.clone());
+        terminal::spawn_signals(sender.clone());
+        self.source.watch(sender.clone());
+        let mut term =
+            terminal::enter().map_err(|e| fail(format!("cannot set up the terminal: {e}")))?;
+        let outcome = self.run_loop(&mut term, &wakes, &sender);
+        terminal::leave();
+        outcome
+    }
+
+    /// The show's instant at a real instant.
+    fn show_time(&self, real: DateTime<Utc>) -> DateTime<Utc> {
+        self.source.server_time(self.clock.show_time(real))
     }
 
     fn run_loop(
@@ -242,7 +221,6 @@ impl App {
     ) -> Result<(), Reported> {
         loop {
             let real_now = Utc::now();
-            let show_now = self.clock.show_time(real_now);
             if self
                 .notice
                 .as_ref()
@@ -251,8 +229,14 @@ impl App {
                 self.notice = None;
             }
             let flash_on = real_now.timestamp_subsec_millis() < 500;
-            let overrun = self.draw(term, real_now, show_now, flash_on);
-            let mut wait = self.clock.until_next_second(real_now);
+            let overrun = self.draw(term, real_now, flash_on);
+            let mut wait = match &self.source {
+                // A follower's seconds tick on the server's clock.
+                Source::Follow(follower) => {
+                    ShowClock::Real.until_next_second(real_now + follower.clock_offset())
+                }
+                Source::Local { .. } => self.clock.until_next_second(real_now),
+            };
             if overrun {
                 // The flash changes on the half second too.
                 let to_half = Duration::from_millis(u64::from(
@@ -268,20 +252,31 @@ impl App {
             match wake {
                 Wake::Signal => return Ok(()),
                 Wake::Changed => {}
+                Wake::Refused(message) => {
+                    self.notice = Some(Notice::new(format!("Not done: {message}")))
+                }
                 Wake::Terminal(crossterm::event::Event::Key(key)) => {
-                    let now = self.clock.show_time(Utc::now());
-                    let (snapshot, count) = self
-                        .hub
-                        .with(|s| (s.snapshot(now), s.agenda().segments.len()));
+                    let now = self.show_time(Utc::now());
+                    let Some((snapshot, count)) = self
+                        .source
+                        .read(|s, _| s.map(|s| (s.snapshot(now), s.agenda().segments.len())))
+                    else {
+                        // A follower not yet connected: only quitting makes sense.
+                        if key.code == crossterm::event::KeyCode::Char('q') {
+                            return Ok(());
+                        }
+                        continue;
+                    };
                     match handle_key(&mut self.ui, key, &snapshot, count) {
                         None => {}
                         Some(Effect::Quit) => return Ok(()),
-                        Some(Effect::Act(action)) => {
-                            if let Err(e) = self.hub.act(action, now) {
-                                self.notice = Some(Notice::new(format!("Not done: {e}")));
+                        Some(Effect::Act(action)) => match self.source.act(action, now, sender) {
+                            Acted::Done | Acted::Sent => {}
+                            Acted::Refused(message) => {
+                                self.notice = Some(Notice::new(format!("Not done: {message}")))
                             }
-                        }
-                        Some(Effect::Rehearse) => self.start_rehearsal(sender)?,
+                        },
+                        Some(Effect::Rehearse) => self.start_rehearsal(sender),
                     }
                 }
                 Wake::Terminal(_) => {}
@@ -290,48 +285,55 @@ impl App {
     }
 
     /// Switches to a fresh rehearsal of the same agenda.
-    fn start_rehearsal(&mut self, sender: &Sender<Wake>) -> Result<(), Reported> {
-        let mut args = self.args.clone();
+    fn start_rehearsal(&mut self, sender: &Sender<Wake>) {
+        let Some(mut args) = self.run_args.clone() else {
+            self.notice = Some(Notice::new(
+                "Not done: a follower rehearses on the serving instance".into(),
+            ));
+            return;
+        };
         args.rehearse = true;
         args.fresh = true;
         args.journal = None;
-        let agenda = self.hub.with(|s| s.agenda().clone());
-        match choose_clock(&args, &agenda, Utc::now()).and_then(|(clock, files, _)| {
-            Session::open(agenda, &files.journal)
-                .map(|session| (clock, session))
-                .map_err(|problems| {
-                    problems
-                        .iter()
-                        .map(ToString::to_string)
-                        .collect::<Vec<_>>()
-                        .join("; ")
-                })
-        }) {
-            Ok((clock, session)) => {
+        let Some(agenda) = self.source.read(|s, _| s.map(|s| s.agenda().clone())) else {
+            return;
+        };
+        let started = choose_clock(&args, &agenda, Utc::now()).and_then(|(clock, files, _)| {
+            let session = Session::open(agenda, &files.journal).map_err(|problems| {
+                problems
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            })?;
+            self.source.replace_hub(Hub::with_clock(session, clock))?;
+            Ok(clock)
+        });
+        match started {
+            Ok(clock) => {
                 self.clock = clock;
-                self.hub = Hub::new(session);
-                self.watch_hub(sender.clone());
+                self.source.watch(sender.clone());
                 self.ui.overlay = Overlay::None;
-                self.args = args;
+                self.run_args = Some(args);
             }
             Err(message) => self.notice = Some(Notice::new(format!("Cannot rehearse: {message}"))),
         }
-        Ok(())
     }
 
     /// Draws one frame; says whether the slot is overrunning (it flashes).
-    fn draw(
-        &mut self,
-        term: &mut terminal::Term,
-        real_now: DateTime<Utc>,
-        show_now: DateTime<Utc>,
-        flash_on: bool,
-    ) -> bool {
+    fn draw(&mut self, term: &mut terminal::Term, real_now: DateTime<Utc>, flash_on: bool) -> bool {
+        let show_now = self.show_time(real_now);
         let ui = &self.ui;
         let notice = self.notice.as_ref().map(|n| n.text.as_str());
         let clock_badge = self.clock.badge();
         let theme = self.theme;
-        let (overrun, ring) = self.hub.with(|session| {
+        let sharing = self.source.sharing_banner();
+        let bell = &mut self.bell;
+        let ring = self.source.read(|session, link| {
+            let Some(session) = session else {
+                terminal::draw(term, |frame| ui::connecting(frame, link, theme));
+                return None;
+            };
             let agenda = session.agenda();
             let snapshot = session.snapshot(show_now);
             let rundown = if ui.view == ViewKind::Producer {
@@ -349,15 +351,20 @@ impl App {
                 bell: ui.bell,
                 flash_on,
                 theme,
-                link: None,
+                link,
                 notice,
-                sharing: None,
+                sharing,
                 wall_now: real_now,
             };
             terminal::draw(term, |frame| ui::draw(frame, &screen));
-            let overrun = snapshot.current.is_some_and(|c| c.overrun);
-            (overrun, self.bell.should_ring(&snapshot))
+            Some((
+                snapshot.current.is_some_and(|c| c.overrun),
+                bell.should_ring(&snapshot),
+            ))
         });
+        let Some((overrun, ring)) = ring else {
+            return false;
+        };
         if ring && self.ui.bell {
             terminal::ring_bell();
         }

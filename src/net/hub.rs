@@ -8,10 +8,12 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use chrono::{DateTime, Utc};
 
 use crate::agenda::Agenda;
-use crate::show::{ActError, Action, Entry, Session};
+use crate::show::{ActError, Action, Entry, Session, ShowClock};
 
 pub struct Hub {
     inner: Mutex<Inner>,
+    /// The show's clock: network actions and states are taken on it.
+    clock: ShowClock,
 }
 
 struct Inner {
@@ -28,13 +30,29 @@ pub struct Subscription {
 }
 
 impl Hub {
+    /// A show on the real clock.
     pub fn new(session: Session) -> Arc<Self> {
+        Self::with_clock(session, ShowClock::Real)
+    }
+
+    /// A show on a given clock (a rehearsal's simulated one).
+    pub fn with_clock(session: Session, clock: ShowClock) -> Arc<Self> {
         Arc::new(Self {
             inner: Mutex::new(Inner {
                 session,
                 subscribers: Vec::new(),
             }),
+            clock,
         })
+    }
+
+    pub fn clock(&self) -> ShowClock {
+        self.clock
+    }
+
+    /// The show's time now.
+    pub fn now(&self) -> DateTime<Utc> {
+        self.clock.show_time(Utc::now())
     }
 
     fn lock(&self) -> MutexGuard<'_, Inner> {

@@ -4,7 +4,7 @@
 
 use std::fs::{File, OpenOptions};
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -69,6 +69,17 @@ impl Action {
             Self::End => "end",
         }
     }
+}
+
+/// The live journal: next to the agenda, named after it (`show.toml` →
+/// `show.jsonl`).
+pub fn live_journal(agenda: &Path) -> PathBuf {
+    agenda.with_extension("jsonl")
+}
+
+/// A rehearsal's journal, apart from the live one (`show.rehearsal.jsonl`).
+pub fn rehearsal_journal(agenda: &Path) -> PathBuf {
+    agenda.with_extension("rehearsal.jsonl")
 }
 
 /// Reads a journal file. A file that does not exist is an empty journal.

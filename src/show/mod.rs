@@ -1,12 +1,16 @@
 //! The show as it runs: the operator's journal and the pure engine that turns
 //! (agenda, journal, now) into the state every view draws.
 
+mod clock;
 mod engine;
 mod journal;
 mod session;
 mod timeline;
 
+pub use clock::{ShowClock, SimulatedClock};
 pub use engine::{Current, Next, Phase, ShowLog, Snapshot};
-pub use journal::{Action, Entry, JournalWriter, parse_journal, read_journal};
+pub use journal::{
+    Action, Entry, JournalWriter, live_journal, parse_journal, read_journal, rehearsal_journal,
+};
 pub use session::{ActError, Session};
 pub use timeline::{SegmentActual, actuals};

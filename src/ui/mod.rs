@@ -78,6 +78,31 @@ pub struct Screen<'a> {
     pub wall_now: DateTime<Utc>,
 }
 
+/// A follower that has not reached its server yet.
+pub fn connecting(frame: &mut Frame<'_>, link: Option<Link>, theme: Theme) {
+    let area = frame.area();
+    let what = match link {
+        Some(link) if link.last_update.is_some() => "Reconnecting to the serving instance…",
+        _ => "Connecting to the serving instance…",
+    };
+    let lines = vec![
+        ratatui::text::Line::styled(what, theme.title()),
+        ratatui::text::Line::styled(
+            "Nothing is shown until the show's state arrives. q quits.",
+            theme.dim(),
+        ),
+    ];
+    let middle = ratatui::layout::Rect {
+        y: area.y + area.height / 2,
+        height: 2.min(area.height),
+        ..area
+    };
+    frame.render_widget(
+        ratatui::widgets::Paragraph::new(lines).alignment(ratatui::layout::Alignment::Center),
+        middle,
+    );
+}
+
 pub fn draw(frame: &mut Frame<'_>, screen: &Screen<'_>) {
     let area = frame.area();
     match screen.view {

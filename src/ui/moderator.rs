@@ -100,6 +100,7 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, screen: &Screen<'_>) {
         Band::new(6, 1, 1),                                  // 13 show line
         Band::new(12, 1, 2),                                 // 14 spacer
         Band::new(10, 1, 1),                                 // 15 key hint
+        Band::new(8, u16::from(screen.sharing.is_some()), 1), // 16 sharing
     ];
     let areas = stack(area, &bands);
     let put = |frame: &mut Frame<'_>, slot: usize, widget: Paragraph<'_>| {
@@ -195,6 +196,14 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, screen: &Screen<'_>) {
         frame,
         15,
         Paragraph::new(Line::styled(KEY_HINT, theme.dim())),
+    );
+    put(
+        frame,
+        16,
+        Paragraph::new(Line::styled(
+            inert(screen.sharing.unwrap_or_default()),
+            theme.label(),
+        )),
     );
 }
 

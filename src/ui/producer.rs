@@ -40,6 +40,7 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, screen: &Screen<'_>) {
         Band::new(6, 3, 12),                                    // 7 cues
         Band::new(7, 1, 1),                                     // 8 canned messages
         Band::new(8, 1, 1),                                     // 9 hint
+        Band::new(7, u16::from(screen.sharing.is_some()), 1),   // 10 sharing
     ];
     let areas = stack(area, &bands);
     let put = |frame: &mut Frame<'_>, slot: usize, widget: Paragraph<'_>| {
@@ -82,6 +83,14 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, screen: &Screen<'_>) {
         frame,
         9,
         Paragraph::new(Line::styled(KEY_HINT, theme.dim())),
+    );
+    put(
+        frame,
+        10,
+        Paragraph::new(Line::styled(
+            inert(screen.sharing.unwrap_or_default()),
+            theme.label(),
+        )),
     );
 }
 

@@ -1,5 +1,6 @@
 //! The show's clock: the real one, or a simulated one for rehearsals. Only
-//! the mapping lives here; the loop reads the system clock and passes it in.
+//! the mapping lives here; callers read the system clock and pass it in.
+//! It travels to followers, so that they count on the same clock.
 
 use std::path::Path;
 use std::time::Duration;
@@ -7,7 +8,8 @@ use std::time::Duration;
 use chrono::{DateTime, DurationRound, TimeDelta, Utc};
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
 pub enum ShowClock {
     Real,
     Simulated(SimulatedClock),

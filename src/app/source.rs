@@ -1,0 +1,142 @@
+//! Where the show comes from: this instance (its hub, perhaps served to
+//! followers), or a serving instance elsewhere (a follower's mirror).
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::sync::mpsc::Sender;
+
+use chrono::{DateTime, Utc};
+
+use super::Wake;
+use crate::net::{Access, Follower, Hub, LinkState, ServerHandle, serve};
+use crate::show::{Action, Session};
+use crate::ui::Link;
+
+/// This instance serving its show over HTTP.
+pub struct Sharing {
+    pub server: ServerHandle,
+    pub addr: SocketAddr,
+    pub access: Access,
+    /// What the serving screen says: where, and with which token.
+    pub banner: String,
+}
+
+pub enum Source {
+    Local {
+        hub: Arc<Hub>,
+        sharing: Option<Sharing>,
+    },
+    Follow(Follower),
+}
+
+/// What an action came to.
+pub enum Acted {
+    Done,
+    /// Sent to the server; its outcome comes back as a wake-up.
+    Sent,
+    Refused(String),
+}
+
+impl Source {
+    /// Reads the show (none yet for a follower that never connected) and the
+    /// link, if following.
+    pub fn read<R>(&self, read: impl FnOnce(Option<&Session>, Option<Link>) -> R) -> R {
+        match self {
+            Self::Local { hub, .. } => hub.with(|session| read(Some(session), None)),
+            Self::Follow(follower) => {
+                let read_only = follower.read_only();
+                follower.with(|mirror, status| {
+                    let wall_now = Utc::now();
+                    let last_update = status.last_update.map(|at| {
+                        wall_now - chrono::TimeDelta::from_std(at.elapsed()).unwrap_or_default()
+                    });
+                    let link = Link {
+                        connected: status.state == LinkState::Connected,
+                        last_update,
+                        read_only,
+                    };
+                    read(mirror, Some(link))
+                })
+            }
+        }
+    }
+
+    /// The show's time: a follower counts on the server's clock.
+    pub fn server_time(&self, show_time: DateTime<Utc>) -> DateTime<Utc> {
+        match self {
+            Self::Local { .. } => show_time,
+            Self::Follow(follower) => show_time + follower.clock_offset(),
+        }
+    }
+
+    pub fn act(&self, action: Action, now: DateTime<Utc>, wake: &Sender<Wake>) -> Acted {
+        match self {
+            Self::Local { hub, .. } => match hub.act(action, now) {
+                Ok(_) => Acted::Done,
+                Err(e) => Acted::Refused(e.to_string()),
+            },
+            Self::Follow(follower) if follower.read_only() => Acted::Refused(
+                "read-only: this follower has no token (showclock follow URL --token TOKEN)".into(),
+            ),
+            Self::Follow(follower) => {
+                let wake = wake.clone();
+                follower.post_in_background(action, move |outcome| {
+                    if let Err(e) = outcome {
+                        let _ = wake.send(Wake::Refused(e.to_string()));
+                    }
+                });
+                Acted::Sent
+            }
+        }
+    }
+
+    /// Wakes the loop whenever anyone else (a network client) acts.
+    pub fn watch(&self, wake: Sender<Wake>) {
+        if let Self::Local { hub, .. } = self {
+            let updates = hub.subscribe().updates;
+            std::thread::spawn(move || {
+                for _ in updates {
+                    if wake.send(Wake::Changed).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+    }
+
+    /// Swaps in another show (a rehearsal), serving it where the old one was.
+    pub fn replace_hub(&mut self, new_hub: Arc<Hub>) -> Result<(), String> {
+        let Self::Local { hub, sharing } = self else {
+            return Err("a follower cannot start a rehearsal of its own".into());
+        };
+        *hub = new_hub;
+        if let Some(old) = sharing.take() {
+            let Sharing {
+                server,
+                addr,
+                access,
+                banner,
+            } = old;
+            server.stop();
+            let server = serve(Arc::clone(hub), addr, access.clone())
+                .map_err(|e| format!("cannot serve the rehearsal on {addr}: {e}"))?;
+            *sharing = Some(Sharing {
+                server,
+                addr,
+                access,
+                banner,
+            });
+        }
+        Ok(())
+    }
+
+    pub fn sharing_banner(&self) -> Option<&str> {
+        match self {
+            Self::Local {
+                sharing: Some(sharing),
+                ..
+            } => Some(&sharing.banner),
+            _ => None,
+        }
+    }
+}
