@@ -34,7 +34,17 @@ impl Tmux {
 
     /// Starts `command` in a 120x40 pane of a new session.
     fn start(&self, session: &str, command: &str) {
-        self.run(&["new-session", "-d", "-s", session, "-x", "120", "-y", "40", command]);
+        self.run(&[
+            "new-session",
+            "-d",
+            "-s",
+            session,
+            "-x",
+            "120",
+            "-y",
+            "40",
+            command,
+        ]);
         self.run(&["set-option", "-t", session, "remain-on-exit", "on"]);
     }
 
@@ -49,7 +59,10 @@ impl Tmux {
     }
 
     fn pane_pid(&self, session: &str) -> i32 {
-        self.run(&["display-message", "-p", "-t", session, "#{pane_pid}"]).trim().parse().expect("pane pid")
+        self.run(&["display-message", "-p", "-t", session, "#{pane_pid}"])
+            .trim()
+            .parse()
+            .expect("pane pid")
     }
 
     /// Waits until the screen contains `text`; fails with the screen if not.
@@ -60,7 +73,10 @@ impl Tmux {
             if screen.contains(text) {
                 return screen;
             }
-            assert!(Instant::now() < deadline, "waited {within:?} for {text:?}; the screen shows:\n{screen}");
+            assert!(
+                Instant::now() < deadline,
+                "waited {within:?} for {text:?}; the screen shows:\n{screen}"
+            );
             std::thread::sleep(Duration::from_millis(50));
         }
     }
@@ -76,19 +92,29 @@ fn workdir(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("showclock-e2e-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
-    std::fs::copy(concat!(env!("CARGO_MANIFEST_DIR"), "/agenda.toml"), dir.join("agenda.toml")).unwrap();
+    std::fs::copy(
+        concat!(env!("CARGO_MANIFEST_DIR"), "/agenda.toml"),
+        dir.join("agenda.toml"),
+    )
+    .unwrap();
     dir
 }
 
 fn overrun_seconds(screen: &str) -> i64 {
     let at = screen.find("OVERRUN +").expect("an overrun on screen") + "OVERRUN +".len();
-    let digits: String = screen[at..].chars().take_while(|c| c.is_ascii_digit() || *c == ':').collect();
+    let digits: String = screen[at..]
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || *c == ':')
+        .collect();
     let parts: Vec<i64> = digits.split(':').map(|p| p.parse().unwrap()).collect();
     parts.iter().fold(0, |total, p| total * 60 + p)
 }
 
 fn rehearse_command(dir: &Path) -> String {
-    format!("exec {BIN} {} --rehearse --speed 120", dir.join("agenda.toml").display())
+    format!(
+        "exec {BIN} {} --rehearse --speed 120",
+        dir.join("agenda.toml").display()
+    )
 }
 
 #[test]
@@ -98,37 +124,78 @@ fn rehearse_overrun_advance_crash_and_resume() {
     tmux.start("show", &rehearse_command(&dir));
     // The rehearsal starts 30 s (a quarter of a real second) before the show.
     let screen = tmux.wait_for("show", "REHEARSAL x120", Duration::from_secs(5));
-    assert!(screen.contains("SIMULATED CLOCK"), "a simulated clock says so:\n{screen}");
+    assert!(
+        screen.contains("SIMULATED CLOCK"),
+        "a simulated clock says so:\n{screen}"
+    );
 
     // Start the show; at x120 the 10-minute first slot overruns after 5 s.
     tmux.keys("show", &["Space"]);
-    tmux.wait_for("show", "NOW 1/6 Welcome and Introduction", Duration::from_secs(3));
+    tmux.wait_for(
+        "show",
+        "NOW 1/6 Welcome and Introduction",
+        Duration::from_secs(3),
+    );
     let screen = tmux.wait_for("show", "OVERRUN +", Duration::from_secs(10));
     // Started a little early, the show may still be ahead of plan: the drift line says which.
-    assert!(screen.contains("SHOW ") && (screen.contains("behind") || screen.contains("ahead") || screen.contains("on time")), "{screen}");
+    assert!(
+        screen.contains("SHOW ")
+            && (screen.contains("behind")
+                || screen.contains("ahead")
+                || screen.contains("on time")),
+        "{screen}"
+    );
 
     // Advance: the next segment is on, and its next speakers are shown.
     tmux.keys("show", &["n"]);
-    let screen = tmux.wait_for("show", "NOW 2/6 Technology and Commercialization", Duration::from_secs(3));
+    let screen = tmux.wait_for(
+        "show",
+        "NOW 2/6 Technology and Commercialization",
+        Duration::from_secs(3),
+    );
     assert!(screen.contains("Baha M. Al-Alawi"), "{screen}");
     assert!(screen.contains("NEXT 3/6 Zero-emission truck"), "{screen}");
-    assert!(screen.contains("Yin Qiu, Data Scientist – CALSTART · Shuhan Song"), "{screen}");
+    assert!(
+        screen.contains("Yin Qiu, Data Scientist – CALSTART · Shuhan Song"),
+        "{screen}"
+    );
 
     // Let the second slot overrun too, then crash hard.
     let screen = tmux.wait_for("show", "OVERRUN +", Duration::from_secs(12));
     let before_crash = overrun_seconds(&screen);
     let pid = tmux.pane_pid("show");
-    assert!(Command::new("kill").args(["-9", &pid.to_string()]).status().unwrap().success());
+    assert!(
+        Command::new("kill")
+            .args(["-9", &pid.to_string()])
+            .status()
+            .unwrap()
+            .success()
+    );
     std::thread::sleep(Duration::from_millis(300));
     let journal = std::fs::read_to_string(dir.join("agenda.rehearsal.jsonl")).unwrap();
-    assert_eq!(journal.lines().count(), 2, "start and next were journalled:\n{journal}");
+    assert_eq!(
+        journal.lines().count(),
+        2,
+        "start and next were journalled:\n{journal}"
+    );
 
     // Started again on the same journal: the same segment, the overrun still counting.
     tmux.start("again", &rehearse_command(&dir));
-    let screen = tmux.wait_for("again", "NOW 2/6 Technology and Commercialization", Duration::from_secs(5));
+    let screen = tmux.wait_for(
+        "again",
+        "NOW 2/6 Technology and Commercialization",
+        Duration::from_secs(5),
+    );
     assert!(screen.contains("REHEARSAL x120"));
-    let screen = if screen.contains("OVERRUN +") { screen } else { tmux.wait_for("again", "OVERRUN +", Duration::from_secs(3)) };
-    assert!(overrun_seconds(&screen) > before_crash, "time passed while it was down:\n{screen}");
+    let screen = if screen.contains("OVERRUN +") {
+        screen
+    } else {
+        tmux.wait_for("again", "OVERRUN +", Duration::from_secs(3))
+    };
+    assert!(
+        overrun_seconds(&screen) > before_crash,
+        "time passed while it was down:\n{screen}"
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }
 
@@ -143,11 +210,30 @@ fn sigterm_restores_the_terminal() {
     );
     tmux.keys("sh", &[&command, "Enter"]);
     tmux.wait_for("sh", "REHEARSAL x10", Duration::from_secs(5));
-    assert!(Command::new("pkill").args(["-TERM", "-f", &format!("{} --rehearse --speed 10", dir.join("agenda.toml").display())]).status().unwrap().success());
+    assert!(
+        Command::new("pkill")
+            .args([
+                "-TERM",
+                "-f",
+                &format!(
+                    "{} --rehearse --speed 10",
+                    dir.join("agenda.toml").display()
+                )
+            ])
+            .status()
+            .unwrap()
+            .success()
+    );
     // The typed command says EXIT-$((1+1))-DONE; only its output says this.
     let screen = tmux.wait_for("sh", "EXIT-2-DONE", Duration::from_secs(5));
-    assert!(!screen.contains("REHEARSAL"), "the alternate screen was left:\n{screen}");
-    let after: Vec<&str> = screen.lines().filter(|l| l.trim() == "icanon" || l.trim() == "-icanon").collect();
+    assert!(
+        !screen.contains("REHEARSAL"),
+        "the alternate screen was left:\n{screen}"
+    );
+    let after: Vec<&str> = screen
+        .lines()
+        .filter(|l| l.trim() == "icanon" || l.trim() == "-icanon")
+        .collect();
     assert_eq!(after, vec!["icanon"], "raw mode is off again:\n{screen}");
     let _ = std::fs::remove_dir_all(&dir);
 }
@@ -156,13 +242,22 @@ fn sigterm_restores_the_terminal() {
 fn quitting_a_live_show_asks_first() {
     let dir = workdir("quit");
     let tmux = Tmux::new("quit");
-    tmux.start("show", &format!("exec {BIN} {} --at 2022-06-01T09:05:00+08:00", dir.join("agenda.toml").display()));
+    tmux.start(
+        "show",
+        &format!(
+            "exec {BIN} {} --at 2022-06-01T09:05:00+08:00",
+            dir.join("agenda.toml").display()
+        ),
+    );
     tmux.wait_for("show", "NOW 1/6", Duration::from_secs(5));
     tmux.keys("show", &["q"]);
     tmux.wait_for("show", "Quit showclock?", Duration::from_secs(3));
     tmux.keys("show", &["n"]);
     std::thread::sleep(Duration::from_millis(200));
-    assert!(!tmux.screen("show").contains("Quit showclock?"), "any other key stays");
+    assert!(
+        !tmux.screen("show").contains("Quit showclock?"),
+        "any other key stays"
+    );
     tmux.keys("show", &["?"]);
     tmux.wait_for("show", "undo the latest cue", Duration::from_secs(3));
     // Keys apart, or the terminal reads Escape-q as Alt-q.
@@ -171,8 +266,16 @@ fn quitting_a_live_show_asks_first() {
         std::thread::sleep(Duration::from_millis(150));
     }
     let deadline = Instant::now() + Duration::from_secs(3);
-    while tmux.run(&["display-message", "-p", "-t", "show", "#{pane_dead}"]).trim() != "1" {
-        assert!(Instant::now() < deadline, "the app did not quit:\n{}", tmux.screen("show"));
+    while tmux
+        .run(&["display-message", "-p", "-t", "show", "#{pane_dead}"])
+        .trim()
+        != "1"
+    {
+        assert!(
+            Instant::now() < deadline,
+            "the app did not quit:\n{}",
+            tmux.screen("show")
+        );
         std::thread::sleep(Duration::from_millis(50));
     }
     let _ = std::fs::remove_dir_all(&dir);
