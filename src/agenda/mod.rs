@@ -134,7 +134,8 @@ impl Agenda {
             .unwrap_or(DateTime::UNIX_EPOCH)
     }
 
-    /// The segment the schedule has running at `now`, if any. Segments are in
+    /// The segment the schedule has running at `now`, if any: of those
+    /// planned at `now`, the one that started last. Segments are in
     /// chronological order (the parser enforces it), so this is a binary
     /// search: cheap enough for a 10,000-segment agenda on every frame.
     pub fn scheduled_at(&self, now: DateTime<Utc>) -> ScheduleSlot {
@@ -142,16 +143,31 @@ impl Agenda {
         if started == 0 {
             return ScheduleSlot::Before;
         }
-        let latest = started - 1;
-        if now < self.segments[latest].end {
-            ScheduleSlot::In(latest)
-        } else if started < self.segments.len() {
-            ScheduleSlot::Gap(started)
-        } else {
-            ScheduleSlot::After
+        // Usually the latest to start; but it may have ended inside an
+        // earlier, longer segment that overlaps it, which is still on. No
+        // segment is longer than a day, so only the last day need be looked at.
+        let running = self.segments[..started]
+            .iter()
+            .enumerate()
+            .rev()
+            .take_while(|(_, s)| now - s.start < LONGEST_SEGMENT)
+            .find(|(_, s)| now < s.end);
+        match running {
+            Some((index, _)) => ScheduleSlot::In(index),
+            None if started < self.segments.len() => ScheduleSlot::Gap(started),
+            None => ScheduleSlot::After,
         }
     }
+
+    /// The first segment planned to start after `now`, if any.
+    pub fn next_after(&self, now: DateTime<Utc>) -> Option<usize> {
+        let index = self.segments.partition_point(|s| s.start <= now);
+        (index < self.segments.len()).then_some(index)
+    }
 }
+
+/// The longest a segment may be (the parser refuses longer ones).
+pub const LONGEST_SEGMENT: TimeDelta = TimeDelta::hours(24);
 
 /// Where the schedule alone puts an instant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

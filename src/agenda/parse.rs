@@ -26,7 +26,7 @@ pub struct AgendaLoad {
 /// it is taken for a typo.
 const ROLLOVER_LIMIT: TimeDelta = TimeDelta::hours(12);
 /// The longest a segment may be at all.
-const SEGMENT_LIMIT: TimeDelta = TimeDelta::hours(24);
+const SEGMENT_LIMIT: TimeDelta = super::LONGEST_SEGMENT;
 
 const ROOT_KEYS: &[&str] = &["event", "clock", "alerts", "segment", "contact"];
 const EVENT_KEYS: &[&str] = &["title", "date", "timezone"];

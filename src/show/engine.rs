@@ -257,8 +257,11 @@ impl ShowLog {
                 ScheduleSlot::In(i) => {
                     let segment = &agenda.segments[i];
                     snapshot.current = Some(current(i, segment.start, segment.end, 0, now));
-                    snapshot.next =
-                        (i + 1 < agenda.segments.len()).then(|| scheduled_next(agenda, i + 1, now));
+                    // The following segment, unless it has already started
+                    // (inside this one, when they overlap).
+                    snapshot.next = agenda
+                        .next_after(now)
+                        .map(|next| scheduled_next(agenda, next, now));
                 }
                 ScheduleSlot::Gap(i) => snapshot.next = Some(scheduled_next(agenda, i, now)),
                 ScheduleSlot::After => {
