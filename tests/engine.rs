@@ -1319,3 +1319,53 @@ end = "2022-11-06T02:00:00-08:00"
     assert_eq!(agenda.segments[0].start, at("2022-11-06T09:30:00Z"));
     assert_eq!(agenda.segments[0].planned_duration().num_minutes(), 30);
 }
+
+#[test]
+fn a_segment_overlapping_inside_a_longer_one_hands_back_to_it() {
+    // Overlaps are allowed (with a warning): a short intro planned inside
+    // the panel. Once the intro ends, the panel is still on.
+    let agenda = inline(
+        r#"
+[event]
+title = "Nested"
+date = 2022-06-01
+timezone = "Asia/Shanghai"
+
+[[segment]]
+title = "Panel"
+start = "09:40"
+end = "10:10"
+
+[[segment]]
+title = "Panel intro"
+date = 2022-06-01
+start = "09:40"
+end = "09:45"
+
+[[segment]]
+title = "Q&A"
+start = "10:10"
+end = "10:25"
+"#,
+    );
+    let s = schedule(&agenda, bj("09:42:00"));
+    assert_eq!(current(&s), Some((1, 180, false)));
+    assert_eq!(next(&s), Some((2, 1680)));
+    let s = schedule(&agenda, bj("09:50:00"));
+    assert_eq!(s.phase, Phase::Live);
+    assert_eq!(current(&s), Some((0, 1200, false)));
+    assert_eq!(next(&s), Some((2, 1200)));
+
+    // The same with nothing after: the show is not over while the panel runs.
+    let mut text =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("agenda.toml")).unwrap();
+    text.push_str(
+        "\n[[segment]]\ntitle = \"Encore\"\ndate = 2022-06-01\nstart = \"10:25\"\nend = \"10:27\"\n",
+    );
+    let agenda = inline(&text);
+    let s = schedule(&agenda, bj("10:28:00"));
+    assert_eq!(s.phase, Phase::Live);
+    assert_eq!(current(&s), Some((5, 120, false)));
+    assert_eq!(next(&s), None);
+    assert_eq!(s.projected_end, bj("10:30:00"));
+}
