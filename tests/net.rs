@@ -751,3 +751,161 @@ fn bench_idle_follower_cpu() {
         (after - before) as f64 / 1e6
     );
 }
+
+// ---- Real processes -------------------------------------------------------
+
+/// Runs only as a child of `a_killed_server_process_...`: `serve_headless`
+/// with arguments from the environment (tab-separated: agenda, share,
+/// journal, token or empty).
+#[test]
+#[ignore = "child process of the process tests"]
+fn child_serve_headless() {
+    let Ok(args) = std::env::var("SHOWCLOCK_CHILD_SERVE") else {
+        return;
+    };
+    let args: Vec<&str> = args.split('\t').collect();
+    let token = Some(args[3].to_string()).filter(|t| !t.is_empty());
+    let outcome = showclock::net::serve_headless(
+        Path::new(args[0]),
+        args[1],
+        token,
+        None,
+        Some(Path::new(args[2])),
+    );
+    assert!(outcome.is_ok());
+}
+
+struct Child {
+    process: std::process::Child,
+    lines: std::sync::mpsc::Receiver<String>,
+}
+
+impl Child {
+    fn serve(agenda: &Path, share: &str, journal: &Path, token: Option<&str>) -> Self {
+        let mut process = std::process::Command::new(std::env::current_exe().unwrap())
+            .args([
+                "--ignored",
+                "--exact",
+                "child_serve_headless",
+                "--nocapture",
+            ])
+            .env(
+                "SHOWCLOCK_CHILD_SERVE",
+                format!(
+                    "{}\t{share}\t{}\t{}",
+                    agenda.display(),
+                    journal.display(),
+                    token.unwrap_or_default()
+                ),
+            )
+            .env_remove("SHOWCLOCK_TOKEN")
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let stdout = process.stdout.take().unwrap();
+        let (tx, lines) = channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                if tx.send(line).is_err() {
+                    return;
+                }
+            }
+        });
+        Self { process, lines }
+    }
+
+    /// The value of the first `key: value` line printed.
+    fn value(&self, key: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            let line = self
+                .lines
+                .recv_timeout(left)
+                .unwrap_or_else(|_| panic!("the server never printed {key:?}"));
+            if let Some(value) = line.strip_prefix(&format!("{key}: ")) {
+                return value.to_string();
+            }
+        }
+    }
+}
+
+impl Drop for Child {
+    fn drop(&mut self) {
+        let _ = self.process.kill();
+        let _ = self.process.wait();
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_killed_server_process_is_noticed_and_its_restart_recovered() {
+    let journal = journal("process");
+    let agenda = journal.with_extension("toml");
+    std::fs::write(&agenda, AGENDA).unwrap();
+
+    let first = Child::serve(&agenda, "127.0.0.1:0", &journal, None);
+    let url = first.value("url");
+    let token = first.value("control token");
+    assert_eq!(token.len(), 22, "a generated token: {token}");
+    assert!(first.value("viewing").starts_with("open"));
+    let addr = url.strip_prefix("http://").unwrap().to_string();
+
+    let producer = Follower::connect(&url, Some(token.clone()), || {}).unwrap();
+    let watcher = Follower::connect(&url, None, || {}).unwrap();
+    producer.post(&Action::Start).unwrap();
+    producer
+        .post(&Action::Message {
+            text: "Your mic is muted".into(),
+        })
+        .unwrap();
+    let state = request(&producer.endpoint().clone(), "GET", "/v1/state", None, None).unwrap();
+    let state: StateDocument = serde_json::from_str(&state.body).unwrap();
+    assert_eq!(state.message.as_deref(), Some("Your mic is muted"));
+    assert_eq!(
+        watcher.post(&Action::Next).unwrap_err().status,
+        Some(401),
+        "without the token"
+    );
+    for f in [&producer, &watcher] {
+        wait_for(3, "both entries", || {
+            mirror_entries(f).is_some_and(|e| e.len() == 2)
+        });
+    }
+
+    drop(first); // kill -9
+    let killed = Instant::now();
+    for f in [&producer, &watcher] {
+        wait_for(3, "the link to drop", || {
+            f.link().state == LinkState::Disconnected
+        });
+    }
+    assert!(killed.elapsed() < Duration::from_secs(3));
+
+    let mut second = Child::serve(&agenda, &addr, &journal, Some(&token));
+    assert_eq!(second.value("url"), url);
+    assert_eq!(second.value("control token"), "as given with --token");
+    producer.post(&Action::Next).unwrap();
+    let expected = showclock::show::read_journal(&journal).unwrap();
+    assert_eq!(expected.len(), 3, "the journal survived the kill");
+    for f in [&producer, &watcher] {
+        wait_for(8, "the followers to recover", || {
+            f.link().state == LinkState::Connected && mirror_entries(f).as_ref() == Some(&expected)
+        });
+    }
+
+    // SIGTERM stops it cleanly.
+    let status = std::process::Command::new("kill")
+        .args(["-TERM", &second.process.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    assert_eq!(
+        second.value("showclock"),
+        "stopped",
+        "the server said it stopped"
+    );
+    let exit = second.process.wait().unwrap();
+    assert!(exit.success(), "{exit:?}");
+}

@@ -370,7 +370,7 @@ impl Shared {
     /// Changes the state under the lock, then wakes the UI if asked to.
     fn update(&self, change: impl FnOnce(&mut State) -> bool) {
         let changed = change(&mut self.state());
-        if changed {
+        if changed && !self.stop.load(Ordering::SeqCst) {
             (self.notify)();
         }
     }
@@ -491,7 +491,8 @@ impl Follower {
         }
     }
 
-    /// Stops following and waits for the thread to end.
+    /// Stops following. Returns within half a second; from then on
+    /// `notify` is no longer called (bar a call already under way).
     pub fn stop(mut self) {
         self.shutdown();
     }
@@ -503,7 +504,16 @@ impl Follower {
         }
         if let Some(thread) = self.thread.take() {
             thread.thread().unpark();
-            let _ = thread.join();
+            // A connection attempt to a host that does not answer can take
+            // a few seconds: don't hold the caller for it. The thread ends
+            // by itself once it sees the stop flag.
+            let deadline = Instant::now() + Duration::from_millis(500);
+            while !thread.is_finished() && Instant::now() < deadline {
+                thread::sleep(Duration::from_millis(2));
+            }
+            if thread.is_finished() {
+                let _ = thread.join();
+            }
         }
     }
 }

@@ -116,7 +116,10 @@ struct Shared {
     /// Viewing needs no token (the server listens on loopback).
     view_open: bool,
     stopping: AtomicBool,
+    /// Open connections (the cap counts these).
     active: AtomicUsize,
+    /// Open connections other than event streams: requests in flight.
+    busy: AtomicUsize,
     next_id: AtomicU64,
     /// Every open connection, to cut them all when the server stops.
     connections: Mutex<HashMap<u64, TcpStream>>,
@@ -149,7 +152,7 @@ impl ServerHandle {
 
     /// Stops accepting, cuts every open connection (followers see the link
     /// drop at once) and frees the port. Waits up to 2 s for requests in
-    /// flight to finish.
+    /// flight to finish (event streams end on their own within a second).
     pub fn stop(mut self) {
         self.shutdown();
     }
@@ -168,7 +171,7 @@ impl ServerHandle {
             let _ = stream.shutdown(Shutdown::Both);
         }
         let deadline = Instant::now() + Duration::from_secs(2);
-        while self.shared.active.load(Ordering::SeqCst) > 0 && Instant::now() < deadline {
+        while self.shared.busy.load(Ordering::SeqCst) > 0 && Instant::now() < deadline {
             thread::sleep(Duration::from_millis(5));
         }
     }
@@ -218,6 +221,7 @@ pub fn serve(hub: Arc<Hub>, addr: SocketAddr, access: Access) -> io::Result<Serv
         view_open,
         stopping: AtomicBool::new(false),
         active: AtomicUsize::new(0),
+        busy: AtomicUsize::new(0),
         next_id: AtomicU64::new(0),
         connections: Mutex::new(HashMap::new()),
     });
@@ -253,6 +257,7 @@ fn accept_loop(listener: &TcpListener, shared: &Arc<Shared>) {
             continue;
         }
         shared.active.fetch_add(1, Ordering::SeqCst);
+        shared.busy.fetch_add(1, Ordering::SeqCst);
         let id = shared.next_id.fetch_add(1, Ordering::SeqCst);
         if let Ok(clone) = stream.try_clone() {
             shared.connections().insert(id, clone);
@@ -260,13 +265,14 @@ fn accept_loop(listener: &TcpListener, shared: &Arc<Shared>) {
         let guard = ConnectionGuard {
             shared: Arc::clone(shared),
             id,
+            busy: true,
         };
         let spawned = thread::Builder::new()
             .name("showclock-http".into())
             .stack_size(512 * 1024)
             .spawn(move || {
-                let guard = guard;
-                handle(stream, &guard.shared);
+                let mut guard = guard;
+                handle(stream, &mut guard);
             });
         // If the thread could not start, the closure (and the guard) are dropped.
         drop(spawned);
@@ -277,10 +283,21 @@ fn accept_loop(listener: &TcpListener, shared: &Arc<Shared>) {
 struct ConnectionGuard {
     shared: Arc<Shared>,
     id: u64,
+    busy: bool,
+}
+
+impl ConnectionGuard {
+    /// The request is answered; what follows is an event stream.
+    fn streaming(&mut self) {
+        if std::mem::take(&mut self.busy) {
+            self.shared.busy.fetch_sub(1, Ordering::SeqCst);
+        }
+    }
 }
 
 impl Drop for ConnectionGuard {
     fn drop(&mut self) {
+        self.streaming();
         self.shared.connections().remove(&self.id);
         self.shared.active.fetch_sub(1, Ordering::SeqCst);
     }
@@ -292,7 +309,8 @@ fn refuse_busy(stream: TcpStream) {
     let _ = (&stream).write_all(&error_response(&error, &[("Retry-After", "1")]));
 }
 
-fn handle(mut stream: TcpStream, shared: &Shared) {
+fn handle(mut stream: TcpStream, guard: &mut ConnectionGuard) {
+    let shared = &*Arc::clone(&guard.shared);
     let _ = stream.set_read_timeout(Some(IO_TIMEOUT));
     let _ = stream.set_write_timeout(Some(IO_TIMEOUT));
     let _ = stream.set_nodelay(true);
@@ -316,6 +334,7 @@ fn handle(mut stream: TcpStream, shared: &Shared) {
             let _ = stream.write_all(&error_response(&error, &headers));
         }
         Answer::Events => {
+            guard.streaming();
             events(&mut stream, shared);
             return;
         }
