@@ -14,7 +14,8 @@ use std::time::{Duration, Instant};
 
 use showclock::agenda::{self, Agenda};
 use showclock::net::{
-    Access, Endpoint, Follower, Hub, LinkState, Response, ServerHandle, request, serve,
+    Access, Endpoint, Follower, Hub, LinkState, MAX_CONNECTIONS, Response, ServerHandle, request,
+    serve,
 };
 use showclock::report::StateDocument;
 use showclock::show::{Action, Entry, Session};
@@ -332,6 +333,39 @@ fn clients_that_stall_do_not_block_others() {
     let r = request(&endpoint(&server), "GET", "/v1/state", None, None).unwrap();
     assert_eq!(r.status, 200);
     drop(idle);
+}
+
+#[test]
+fn connections_over_the_cap_are_turned_away_and_let_in_later() {
+    let (_hub, server) = start("cap");
+    let idle: Vec<TcpStream> = (0..MAX_CONNECTIONS)
+        .map(|_| TcpStream::connect(server.addr()).unwrap())
+        .collect();
+    let (status, body) = raw(&server, b"GET /v1/state HTTP/1.1\r\nHost: x\r\n\r\n");
+    assert_eq!(status, 503, "{body}");
+    assert!(body.contains("too many connections"), "{body}");
+    drop(idle);
+    wait_for(3, "room for a new client", || {
+        raw(&server, b"GET /v1/state HTTP/1.1\r\nHost: x\r\n\r\n").0 == 200
+    });
+}
+
+#[test]
+fn the_serving_app_hears_of_actions_taken_over_the_network() {
+    let (hub, server) = start("watch");
+    let (tx, rx) = channel();
+    hub.watch(move |entry| {
+        let _ = tx.send(entry.action.clone());
+    })
+    .unwrap();
+    let r = control(&server, "message", Some(TOKEN), r#"{"text": "2 minutes"}"#);
+    assert_eq!(r.status, 200);
+    assert_eq!(
+        rx.recv_timeout(Duration::from_secs(3)).unwrap(),
+        Action::Message {
+            text: "2 minutes".into()
+        }
+    );
 }
 
 #[test]

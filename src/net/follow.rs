@@ -21,6 +21,7 @@ use std::time::{Duration, Instant};
 use chrono::{DateTime, TimeDelta, Utc};
 
 use super::server::{Heartbeat, Hello};
+use crate::agenda::{Agenda, LONGEST_SEGMENT};
 use crate::show::{Action, Entry, Session};
 
 /// With no byte from the server for this long, the link counts as down
@@ -652,6 +653,8 @@ fn run_link(
             "hello" => {
                 let hello: Hello = serde_json::from_str(&event.data)
                     .map_err(|e| format!("the server sent a bad hello event: {e}"))?;
+                check_agenda(&hello.agenda)
+                    .map_err(|e| format!("the server's agenda is not usable: {e}"))?;
                 let mirror = Session::mirror(hello.agenda, hello.journal)
                     .map_err(|e| format!("the server's journal does not replay: {e}"))?;
                 *came_up = true;
@@ -719,6 +722,26 @@ fn run_link(
             _ => {}
         }
     }
+}
+
+/// What the parser guarantees of a local agenda and the engine relies on,
+/// checked for one that came over the network.
+fn check_agenda(agenda: &Agenda) -> Result<(), String> {
+    if agenda.segments.is_empty() {
+        return Err("it has no segments".into());
+    }
+    if agenda.clocks.is_empty() {
+        return Err("it has no clocks".into());
+    }
+    for (i, segment) in agenda.segments.iter().enumerate() {
+        if segment.end <= segment.start || segment.end - segment.start > LONGEST_SEGMENT {
+            return Err(format!("segment {i} has an impossible length"));
+        }
+        if i > 0 && segment.start < agenda.segments[i - 1].start {
+            return Err(format!("segment {i} starts before the one above it"));
+        }
+    }
+    Ok(())
 }
 
 fn add_sample(state: &mut State, sample: TimeDelta) {
@@ -833,6 +856,28 @@ mod tests {
             action_request(&Action::ClearMessage),
             ("/v1/control/clear_message".to_string(), b"{}".to_vec())
         );
+    }
+
+    #[test]
+    fn agendas_from_the_network_are_checked() {
+        let text = "[event]\ntitle = \"T\"\ndate = 2030-01-01\ntimezone = \"UTC\"\n\
+                    [[clock]]\nlabel = \"UTC\"\ntimezone = \"UTC\"\n\
+                    [[segment]]\ntitle = \"A\"\nstart = \"09:00\"\nend = \"09:10\"\n\
+                    [[segment]]\ntitle = \"B\"\nstart = \"09:10\"\nend = \"09:20\"\n";
+        let agenda = crate::agenda::parse("t.toml", text).unwrap().agenda;
+        assert!(check_agenda(&agenda).is_ok());
+        let mut swapped = agenda.clone();
+        swapped.segments.swap(0, 1);
+        assert!(check_agenda(&swapped).is_err());
+        let mut backwards = agenda.clone();
+        backwards.segments[0].end = backwards.segments[0].start;
+        assert!(check_agenda(&backwards).is_err());
+        let mut empty = agenda.clone();
+        empty.segments.clear();
+        assert!(check_agenda(&empty).is_err());
+        let mut no_clocks = agenda;
+        no_clocks.clocks.clear();
+        assert!(check_agenda(&no_clocks).is_err());
     }
 
     #[test]

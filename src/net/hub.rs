@@ -82,6 +82,24 @@ impl Hub {
         }
     }
 
+    /// Calls `notify` with every new entry, from a thread of its own, for
+    /// as long as the hub lives: how the serving app's loop learns of
+    /// actions taken over the network (e.g. a producer's message), as in
+    /// `hub.watch(move |_| { let _ = tx.send(AppEvent::Network); })`.
+    pub fn watch(
+        &self,
+        notify: impl Fn(&Entry) + Send + 'static,
+    ) -> std::io::Result<std::thread::JoinHandle<()>> {
+        let updates = self.subscribe().updates;
+        std::thread::Builder::new()
+            .name("showclock-hub-watch".into())
+            .spawn(move || {
+                for entry in updates {
+                    notify(&entry);
+                }
+            })
+    }
+
     /// Reads the session under the lock.
     pub fn with<R>(&self, read: impl FnOnce(&Session) -> R) -> R {
         read(&self.lock().session)

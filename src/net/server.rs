@@ -120,6 +120,8 @@ struct Shared {
     active: AtomicUsize,
     /// Open connections other than event streams: requests in flight.
     busy: AtomicUsize,
+    /// Threads answering 503 to connections over the cap.
+    refusing: AtomicUsize,
     next_id: AtomicU64,
     /// Every open connection, to cut them all when the server stops.
     connections: Mutex<HashMap<u64, TcpStream>>,
@@ -222,6 +224,7 @@ pub fn serve(hub: Arc<Hub>, addr: SocketAddr, access: Access) -> io::Result<Serv
         stopping: AtomicBool::new(false),
         active: AtomicUsize::new(0),
         busy: AtomicUsize::new(0),
+        refusing: AtomicUsize::new(0),
         next_id: AtomicU64::new(0),
         connections: Mutex::new(HashMap::new()),
     });
@@ -253,7 +256,7 @@ fn accept_loop(listener: &TcpListener, shared: &Arc<Shared>) {
             }
         };
         if shared.active.load(Ordering::SeqCst) >= MAX_CONNECTIONS {
-            refuse_busy(stream);
+            refuse_busy(stream, shared);
             continue;
         }
         shared.active.fetch_add(1, Ordering::SeqCst);
@@ -303,10 +306,31 @@ impl Drop for ConnectionGuard {
     }
 }
 
-fn refuse_busy(stream: TcpStream) {
-    let _ = stream.set_nonblocking(true);
-    let error = HttpError::new(503, "too many connections: try again shortly");
-    let _ = (&stream).write_all(&error_response(&error, &[("Retry-After", "1")]));
+/// Answers 503 on a short-lived thread (closing at once could reset the
+/// connection before the client reads the answer); past a few of those,
+/// just closes.
+fn refuse_busy(stream: TcpStream, shared: &Arc<Shared>) {
+    const MAX_REFUSING: usize = 16;
+    if shared.refusing.fetch_add(1, Ordering::SeqCst) >= MAX_REFUSING {
+        shared.refusing.fetch_sub(1, Ordering::SeqCst);
+        return;
+    }
+    let shared = Arc::clone(shared);
+    let refuse = move || {
+        let _ = stream.set_write_timeout(Some(Duration::from_secs(1)));
+        let error = HttpError::new(503, "too many connections: try again shortly");
+        let _ = (&stream).write_all(&error_response(&error, &[("Retry-After", "1")]));
+        linger(stream, Duration::from_millis(200));
+        shared.refusing.fetch_sub(1, Ordering::SeqCst);
+    };
+    let spawned = thread::Builder::new()
+        .name("showclock-busy".into())
+        .stack_size(64 * 1024)
+        .spawn(refuse);
+    if spawned.is_err() {
+        // The closure, and with it the stream, is gone; `refusing` stays
+        // one too high, which only makes the server refuse more quietly.
+    }
 }
 
 fn handle(mut stream: TcpStream, guard: &mut ConnectionGuard) {
@@ -339,14 +363,14 @@ fn handle(mut stream: TcpStream, guard: &mut ConnectionGuard) {
             return;
         }
     }
-    linger(stream);
+    linger(stream, Duration::from_millis(500));
 }
 
 /// Closes gently: a client still sending (a body we refused to read) would
 /// otherwise get a reset and might lose our answer.
-fn linger(stream: TcpStream) {
+fn linger(stream: TcpStream, wait: Duration) {
     let _ = stream.shutdown(Shutdown::Write);
-    let _ = stream.set_read_timeout(Some(Duration::from_millis(500)));
+    let _ = stream.set_read_timeout(Some(wait));
     let mut sink = [0u8; 4096];
     let mut drained = 0;
     while drained < 256 * 1024 {
