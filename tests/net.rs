@@ -18,7 +18,7 @@ use showclock::net::{
     serve,
 };
 use showclock::report::StateDocument;
-use showclock::show::{Action, Entry, Session};
+use showclock::show::{Action, Entry, Session, ShowClock, SimulatedClock};
 
 const TOKEN: &str = "control-token-for-tests";
 const VIEW: &str = "view-token-for-tests";
@@ -369,6 +369,46 @@ fn the_serving_app_hears_of_actions_taken_over_the_network() {
 }
 
 #[test]
+fn a_rehearsal_is_served_and_followed_on_its_simulated_clock() {
+    let agenda = agenda();
+    let real_start = chrono::Utc::now();
+    let clock = ShowClock::Simulated(SimulatedClock {
+        real_start,
+        show_start: agenda.start() - chrono::TimeDelta::seconds(30),
+        speed: 10.0,
+    });
+    let session = Session::open(agenda.clone(), &journal("rehearsal")).unwrap();
+    let hub = Hub::with_clock(session, clock);
+    let server = serve(
+        Arc::clone(&hub),
+        "127.0.0.1:0".parse().unwrap(),
+        Access::new(TOKEN),
+    )
+    .unwrap();
+    let follower = Follower::connect(&server.url(), None, || {}).unwrap();
+    wait_for(3, "the follower to connect", || {
+        follower.link().state == LinkState::Connected
+    });
+    assert_eq!(follower.show_clock(), clock);
+    let gap = (follower.server_now() - hub.now()).num_milliseconds().abs();
+    assert!(
+        gap < 500,
+        "follower and server agree on the show's time: {gap} ms apart"
+    );
+
+    let r = control(&server, "next", Some(TOKEN), "");
+    let entry: Entry = serde_json::from_str(&r.body).unwrap();
+    assert!(
+        (entry.at - hub.now()).num_seconds().abs() < 5,
+        "actions are taken at the show's time"
+    );
+    let r = request(&endpoint(&server), "GET", "/v1/state", None, None).unwrap();
+    let state: StateDocument = serde_json::from_str(&r.body).unwrap();
+    assert_eq!(state.phase, "live");
+    assert_eq!(state.current.map(|c| c.index), Some(0));
+}
+
+#[test]
 fn viewing_can_need_a_token_and_the_view_token_cannot_control() {
     let access = Access::new(TOKEN).with_view_token(VIEW).view_needs_token();
     let (hub, server) = start_with(
@@ -472,6 +512,8 @@ fn the_event_stream_starts_with_agenda_and_journal_then_entries_in_order() {
     let journal: Vec<Entry> = serde_json::from_value(hello["journal"].clone()).unwrap();
     assert_eq!(journal, hub.with(|s| s.entries().to_vec()));
     assert!(hello["now"].is_string());
+    assert!(hello["real_now"].is_string());
+    assert_eq!(hello["clock"]["kind"], "real");
 
     let actions = [
         Action::Next,

@@ -3,7 +3,7 @@
 //! A background thread keeps a [`Session`] mirror (no local journal) up to
 //! date, tracks the link (connected, or down since when, and when the
 //! server was last heard), estimates the server's clock offset from its
-//! heartbeats, and reconnects with backoff (250 ms doubling to 5 s) for as
+//! heartbeats (and takes the show's clock, simulated in a rehearsal), and reconnects with backoff (250 ms doubling to 5 s) for as
 //! long as the follower lives. After every reconnection the mirror is built
 //! afresh from the server's agenda and journal: the authoritative state.
 //!
@@ -22,7 +22,7 @@ use chrono::{DateTime, TimeDelta, Utc};
 
 use super::server::{Heartbeat, Hello};
 use crate::agenda::{Agenda, LONGEST_SEGMENT};
-use crate::show::{Action, Entry, Session};
+use crate::show::{Action, Entry, Session, ShowClock};
 
 /// With no byte from the server for this long, the link counts as down
 /// (the server sends a heartbeat every second).
@@ -337,7 +337,7 @@ pub struct LinkStatus {
     pub last_update: Option<Instant>,
     /// Why the latest connection attempt failed, while not connected.
     pub problem: Option<String>,
-    /// Server clock minus local clock, once a heartbeat has been seen.
+    /// The server's wall clock minus this machine's, once known.
     pub clock_offset: Option<TimeDelta>,
     /// How many times the link has come up.
     pub connections: u32,
@@ -345,6 +345,8 @@ pub struct LinkStatus {
 
 struct State {
     mirror: Option<Session>,
+    /// The server's show clock (a rehearsal's is simulated).
+    clock: ShowClock,
     link: LinkStatus,
     samples: VecDeque<TimeDelta>,
 }
@@ -406,6 +408,7 @@ impl Follower {
         let shared = Arc::new(Shared {
             state: Mutex::new(State {
                 mirror: None,
+                clock: ShowClock::Real,
                 link: LinkStatus {
                     state: LinkState::Connecting,
                     since: Instant::now(),
@@ -457,15 +460,23 @@ impl Follower {
         self.shared.state().link.clone()
     }
 
-    /// Server clock minus local clock (zero until known).
+    /// The server's wall clock minus this machine's (zero until known).
     pub fn clock_offset(&self) -> TimeDelta {
         self.shared.state().link.clock_offset.unwrap_or_default()
     }
 
-    /// The server's clock now, as well as it can be told: the instant to
-    /// take snapshots of the mirror at.
+    /// The server's show clock (real until the first hello says otherwise).
+    pub fn show_clock(&self) -> ShowClock {
+        self.shared.state().clock
+    }
+
+    /// The show's time now on the server, as well as it can be told: the
+    /// instant to take snapshots of the mirror at. Follows a rehearsal's
+    /// simulated clock as well as the real one.
     pub fn server_now(&self) -> DateTime<Utc> {
-        Utc::now() + self.clock_offset()
+        let state = self.shared.state();
+        let offset = state.link.clock_offset.unwrap_or_default();
+        state.clock.show_time(Utc::now() + offset)
     }
 
     /// Sends an action to the server (blocking: up to a few seconds if the
@@ -660,7 +671,8 @@ fn run_link(
                 *came_up = true;
                 shared.update(|state| {
                     state.mirror = Some(mirror);
-                    add_sample(state, hello.now - received);
+                    state.clock = hello.clock;
+                    add_sample(state, hello.real_now - received);
                     let link = &mut state.link;
                     link.state = LinkState::Connected;
                     link.since = Instant::now();
@@ -707,7 +719,7 @@ fn run_link(
                         .as_ref()
                         .is_some_and(|m| m.entries().len() == beat.journal_entries);
                     let before = state.link.clock_offset;
-                    add_sample(state, beat.now - received);
+                    add_sample(state, beat.real_now - received);
                     match (before, state.link.clock_offset) {
                         (Some(a), Some(b)) => (a - b).abs() >= OFFSET_NOTICE,
                         _ => true,

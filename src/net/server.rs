@@ -2,11 +2,13 @@
 //! and control actions, on plain threads (one per connection, capped).
 //!
 //! Endpoints:
-//! - `GET /v1/state`: the state document (as `status --json`) at the server's now.
+//! - `GET /v1/state`: the state document (as `status --json`) at the show's
+//!   time now (the hub's clock: real, or a rehearsal's simulated one).
 //! - `GET /v1/agenda`: the agenda as JSON.
-//! - `GET /v1/events`: Server-Sent Events: `hello` (agenda, journal, now),
-//!   then `entry` per new journal entry (`id:` is its 1-based position),
-//!   and `heartbeat` (now, entries sent so far) at least every second.
+//! - `GET /v1/events`: Server-Sent Events: `hello` (agenda, journal, the
+//!   show's clock and time, the wall clock), then `entry` per new journal
+//!   entry (`id:` is its 1-based position), and `heartbeat` (times, entries
+//!   sent so far) at least every second.
 //! - `POST /v1/control/ACTION`: `start`, `next`, `prev`, `goto` (`{"index": N}`),
 //!   `extend` (`{"seconds": N}`), `message` (`{"text": "..."}`), `clear_message`, `end`.
 //!
@@ -31,7 +33,7 @@ use super::http::{HttpError, ReadError, Request, error_response, json_response, 
 use super::hub::Hub;
 use crate::agenda::{Agenda, nearest};
 use crate::report::StateDocument;
-use crate::show::{ActError, Action, Entry};
+use crate::show::{ActError, Action, Entry, ShowClock};
 
 /// Connections served at once (event streams included); more get 503.
 pub const MAX_CONNECTIONS: usize = 128;
@@ -87,19 +89,27 @@ impl std::fmt::Debug for Access {
 }
 
 /// The first event of `/v1/events`: everything a follower needs to build
-/// its mirror, and the server's clock at that moment.
+/// its mirror, and the server's clocks at that moment.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Hello {
     pub agenda: Agenda,
     pub journal: Vec<Entry>,
+    /// The show's time (the simulated one during a rehearsal).
     pub now: DateTime<Utc>,
+    /// The server's wall clock: followers estimate their offset from it.
+    pub real_now: DateTime<Utc>,
+    /// The show's clock, so followers count on the same one.
+    pub clock: ShowClock,
 }
 
-/// The `heartbeat` event: the server's clock, and how many journal entries
+/// The `heartbeat` event: the server's clocks, and how many journal entries
 /// this stream has carried so far (hello's journal included).
 #[derive(Debug, Clone, Copy, Serialize, Deserialize)]
 pub struct Heartbeat {
+    /// The show's time.
     pub now: DateTime<Utc>,
+    /// The server's wall clock.
+    pub real_now: DateTime<Utc>,
     pub journal_entries: usize,
 }
 
@@ -459,7 +469,7 @@ fn route(request: &Request, shared: &Shared) -> Answer {
     }
     match view {
         "/v1/state" => {
-            let now = Utc::now();
+            let now = shared.hub.now();
             shared.hub.with(|session| {
                 to_json(&StateDocument::build(
                     session.agenda(),
@@ -553,7 +563,7 @@ fn control(name: &str, body: &[u8], shared: &Shared) -> Answer {
         Ok(action) => action,
         Err(e) => return Answer::Error(e, Vec::new()),
     };
-    match shared.hub.act(action, Utc::now()) {
+    match shared.hub.act(action, shared.hub.now()) {
         Ok(entry) => to_json(&entry),
         Err(ActError::Invalid(message)) => error(422, message),
         Err(e @ ActError::Journal(_)) => error(500, format!("{e}; the action did not happen")),
@@ -671,10 +681,14 @@ pub(crate) fn sse_event(event: &str, id: Option<usize>, data: &str) -> Vec<u8> {
 
 fn events(stream: &mut TcpStream, shared: &Shared) {
     let subscription = shared.hub.subscribe();
+    let real_now = Utc::now();
+    let clock = shared.hub.clock();
     let hello = Hello {
         agenda: subscription.agenda,
         journal: subscription.entries,
-        now: Utc::now(),
+        now: clock.show_time(real_now),
+        real_now,
+        clock,
     };
     let mut sent = hello.journal.len();
     let Ok(hello) = serde_json::to_string(&hello) else {
@@ -706,8 +720,10 @@ fn events(stream: &mut TcpStream, shared: &Shared) {
         };
         let mut out = out;
         if last_beat.elapsed() >= HEARTBEAT {
+            let real_now = Utc::now();
             let beat = Heartbeat {
-                now: Utc::now(),
+                now: clock.show_time(real_now),
+                real_now,
                 journal_entries: sent,
             };
             if let Ok(data) = serde_json::to_string(&beat) {
