@@ -815,6 +815,28 @@ fn a_last_segment_with_no_end_is_an_error() {
 }
 
 #[test]
+fn a_segment_with_no_end_may_not_run_for_days() {
+    let text = format!(
+        "{EVENT}\n[[segment]]\ntitle = \"A\"\nstart = \"09:00\"\n\n[[segment]]\ntitle = \"B\"\ndate = 2022-06-03\nstart = \"09:00\"\nend = \"10:00\"\n"
+    );
+    let problems = errors_in(&text);
+    assert_eq!(problems.len(), 1, "{problems:#?}");
+    diagnostic_at(
+        &problems,
+        &text,
+        "[[segment]]",
+        0,
+        &[
+            "\"A\" has no end, so it runs to the next start, 48h later",
+            "give it an end or a duration",
+        ],
+    );
+    // Up to a day is fine.
+    let text = text.replace("2022-06-03", "2022-06-02");
+    assert!(agenda::parse(FILE, &text).is_ok());
+}
+
+#[test]
 fn a_segment_without_start_or_title_is_named() {
     let text = format!("{EVENT}\n[[segment]]\nend = \"09:10\"\n");
     let problems = errors_in(&text);

@@ -62,6 +62,9 @@ struct SegmentSpec {
     hard_end: bool,
     /// Written as `duration = "...s"` rather than an end instant.
     as_duration: bool,
+    /// Written with no end at all: it runs to the next start (when there is
+    /// a later one).
+    open: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -79,14 +82,16 @@ fn segment_spec() -> impl Strategy<Value = SegmentSpec> {
         prop_oneof![1i64..=120, 60i64..=7200],
         prop::bool::weighted(0.2),
         any::<bool>(),
+        prop::bool::weighted(0.1),
     )
         .prop_map(
-            |(after_end, offset, duration, hard_end, as_duration)| SegmentSpec {
+            |(after_end, offset, duration, hard_end, as_duration, open)| SegmentSpec {
                 after_end,
                 offset,
                 duration,
                 hard_end,
                 as_duration,
+                open,
             },
         )
 }
@@ -137,6 +142,7 @@ fn agenda_text(spec: &AgendaSpec) -> String {
         ));
     }
     let (mut previous_start, mut previous_end) = (spec.start, spec.start);
+    let mut starts = Vec::new();
     for (k, s) in spec.segments.iter().enumerate() {
         let base = if s.after_end || k == 0 {
             previous_end
@@ -144,12 +150,20 @@ fn agenda_text(spec: &AgendaSpec) -> String {
             previous_start
         };
         let start = base + TimeDelta::seconds(s.offset);
+        (previous_start, previous_end) = (start, start + TimeDelta::seconds(s.duration));
+        starts.push(start);
+    }
+    for (k, s) in spec.segments.iter().enumerate() {
+        let start = starts[k];
         let end = start + TimeDelta::seconds(s.duration);
         out.push_str(&format!(
             "\n[[segment]]\ntitle = \"S{k}\"\nstart = \"{}\"\n",
             written(zone, start)
         ));
-        if s.as_duration {
+        let runs_to_next = starts.get(k + 1).is_some_and(|&next| next > start);
+        if s.open && runs_to_next {
+            // No end: it runs to the next start.
+        } else if s.as_duration {
             out.push_str(&format!("duration = \"{}s\"\n", s.duration));
         } else {
             out.push_str(&format!("end = \"{}\"\n", written(zone, end)));
@@ -157,7 +171,6 @@ fn agenda_text(spec: &AgendaSpec) -> String {
         if s.hard_end {
             out.push_str("hard_end = true\n");
         }
-        (previous_start, previous_end) = (start, end);
     }
     out
 }
@@ -214,6 +227,9 @@ fn contains(agenda: &Agenda, index: usize, now: DateTime<Utc>) -> bool {
 fn check(agenda: &Agenda, s: &Snapshot) -> Result<(), TestCaseError> {
     let now = s.now;
     let count = agenda.segments.len();
+    let latest_end = agenda.segments.iter().map(|s| s.end).max();
+    prop_assert_eq!(Some(agenda.end()), latest_end);
+    prop_assert_eq!(agenda.start(), agenda.segments[0].start);
     match s.phase {
         Phase::Before => {
             prop_assert!(s.following_schedule);

@@ -125,13 +125,24 @@ impl Agenda {
             .map_or(DateTime::UNIX_EPOCH, |s| s.start)
     }
 
-    /// The planned end of the show (the latest segment end).
+    /// The planned end of the show (the latest segment end). Segments are
+    /// in order of start and none is longer than a day, so only those that
+    /// start within a day of the latest end need be looked at: this runs on
+    /// every frame, and a 10,000-segment agenda must not be walked each time.
     pub fn end(&self) -> DateTime<Utc> {
-        self.segments
-            .iter()
-            .map(|s| s.end)
-            .max()
-            .unwrap_or(DateTime::UNIX_EPOCH)
+        let mut latest: Option<DateTime<Utc>> = None;
+        for segment in self.segments.iter().rev() {
+            if let Some(end) = latest
+                && segment
+                    .start
+                    .checked_add_signed(LONGEST_SEGMENT)
+                    .is_some_and(|limit| limit <= end)
+            {
+                break;
+            }
+            latest = Some(latest.map_or(segment.end, |end| end.max(segment.end)));
+        }
+        latest.unwrap_or(DateTime::UNIX_EPOCH)
     }
 
     /// The segment the schedule has running at `now`, if any: of those

@@ -846,6 +846,14 @@ impl Reader<'_> {
                         previous.title
                     ));
                     ok = false;
+                } else if start - previous.start > SEGMENT_LIMIT {
+                    self.error(&last_span, format!(
+                        "{:?} has no end, so it runs to the next start, {} later: longer than 24h; \
+                         give it an end or a duration",
+                        previous.title,
+                        duration_words(start - previous.start)
+                    ));
+                    ok = false;
                 }
             }
             open_end.push(end.is_none());
