@@ -484,6 +484,32 @@ fn journal_errors_name_the_line() {
 }
 
 #[test]
+fn unknown_fields_in_a_journal_line_are_errors() {
+    let dir = TempDir::new("journal-fields");
+    let journal = dir.file(
+        "fields.jsonl",
+        "{\"at\": \"2022-06-01T09:00:00+08:00\", \"action\": \"next\", \"index\": 3}\n{\"at\": \"2022-06-01T09:00:00+08:00\", \"action\": \"goto\", \"idx\": 3}\n{\"at\": \"2022-06-01T09:00:00+08:00\", \"action\": \"extend\", \"seconds\": 1.5}\n",
+    );
+    let run = showclock(&["status", "--journal", &journal, "--at", AT_09_27]);
+    assert_eq!(run.code, 1);
+    let lines: Vec<&str> = run.stderr.lines().collect();
+    assert_eq!(
+        lines,
+        [
+            format!(
+                "{journal}:1:1: error: unknown field \"index\" in a \"next\" action: next takes no other field"
+            ),
+            format!(
+                "{journal}:2:1: error: unknown field \"idx\" in a \"goto\" action: goto takes \"index\""
+            ),
+            format!(
+                "{journal}:3:1: error: bad \"extend\" action: invalid type: floating point `1.5`, expected i64 (extend needs \"seconds\", e.g. 60 or -60)"
+            ),
+        ]
+    );
+}
+
+#[test]
 fn an_impossible_action_names_its_line_even_after_blank_lines() {
     let dir = TempDir::new("journal-goto");
     let journal = dir.file(

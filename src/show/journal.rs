@@ -170,6 +170,26 @@ fn parse_line(line: &str) -> Result<Entry, String> {
     }
     let mut rest = object.clone();
     rest.remove("at");
+    // As in the agenda, a field the format does not know is a typo, not
+    // something to ignore.
+    let takes: &[&str] = match name {
+        "goto" => &["index"],
+        "extend" => &["seconds"],
+        "message" => &["text"],
+        _ => &[],
+    };
+    if let Some(unknown) = rest
+        .keys()
+        .find(|key| *key != "action" && !takes.contains(&key.as_str()))
+    {
+        let hint = match takes.first() {
+            Some(field) => format!("{name} takes {field:?}"),
+            None => format!("{name} takes no other field"),
+        };
+        return Err(format!(
+            "unknown field {unknown:?} in a {name:?} action: {hint}"
+        ));
+    }
     let action: Action = serde_json::from_value(serde_json::Value::Object(rest)).map_err(|e| {
         let needs = match name {
             "goto" => " (goto needs \"index\", a segment number from 0)",
