@@ -442,6 +442,7 @@ end = "03:30"
             "02:30:00 on 2022-03-13 does not exist in America/Los_Angeles",
             "-08:00 to -07:00",
             "write a full date-time with offset",
+            "(e.g. \"2022-03-13T03:30:00-07:00\")",
         ],
     );
 }
@@ -501,6 +502,8 @@ fn gaps_and_folds_in_other_zones() {
             "Australia/Lord_Howe",
             "does not exist",
             "+10:30 to +11:00",
+            // Half an hour on: 02:15 on a clock that did not jump.
+            "(e.g. \"2022-10-02T02:45:00+11:00\")",
         ],
     );
     // Lord Howe: 2022-04-03 01:30-02:00 happens twice (+11:00, then +10:30).

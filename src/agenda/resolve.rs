@@ -62,7 +62,10 @@ pub fn instant(zone: Tz, local: NaiveDateTime) -> Result<DateTime<Utc>, String> 
         LocalResult::None => {
             let before = offset_seconds(zone, local - chrono::TimeDelta::days(1));
             let after = offset_seconds(zone, local + chrono::TimeDelta::days(1));
-            let example = (local + chrono::TimeDelta::hours(1)).format("%Y-%m-%dT%H:%M:%S");
+            // The time a clock that did not jump would show: by as much as
+            // the jump (an hour, or half an hour on Lord Howe Island) later.
+            let jump = chrono::TimeDelta::seconds(i64::from(after - before));
+            let example = (local + jump).format("%Y-%m-%dT%H:%M:%S");
             Err(format!(
                 "{time} on {date} does not exist in {zone}: the clocks jump from {} to {} \
                  that night; write a full date-time with offset instead (e.g. \"{example}{}\")",
