@@ -1,8 +1,8 @@
 //! The network layer with real sockets, on 127.0.0.1 only: a server, its
-//! followers, bad requests, the event stream, and a server restart.
+//! followers, bad requests, the event stream, a server restart in process,
+//! and `showclock serve` as a real process killed and restarted.
 //!
-//! Two `#[ignore]`d tests measure by hand (not in CI):
-//! `cargo test --release --test net -- --ignored --nocapture bench_`
+//! Two `#[ignore]`d tests measure by hand (not in CI): `bench/net_latency.sh`.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
@@ -830,27 +830,7 @@ fn bench_idle_follower_cpu() {
 
 // ---- Real processes -------------------------------------------------------
 
-/// Runs only as a child of `a_killed_server_process_...`: `serve_headless`
-/// with arguments from the environment (tab-separated: agenda, share,
-/// journal, token or empty).
-#[test]
-#[ignore = "child process of the process tests"]
-fn child_serve_headless() {
-    let Ok(args) = std::env::var("SHOWCLOCK_CHILD_SERVE") else {
-        return;
-    };
-    let args: Vec<&str> = args.split('\t').collect();
-    let token = Some(args[3].to_string()).filter(|t| !t.is_empty());
-    let outcome = showclock::net::serve_headless(
-        Path::new(args[0]),
-        args[1],
-        token,
-        None,
-        Some(Path::new(args[2])),
-    );
-    assert!(outcome.is_ok());
-}
-
+/// `showclock serve` as a real process, its stdout read line by line.
 struct Child {
     process: std::process::Child,
     lines: std::sync::mpsc::Receiver<String>,
@@ -858,22 +838,16 @@ struct Child {
 
 impl Child {
     fn serve(agenda: &Path, share: &str, journal: &Path, token: Option<&str>) -> Self {
-        let mut process = std::process::Command::new(std::env::current_exe().unwrap())
-            .args([
-                "--ignored",
-                "--exact",
-                "child_serve_headless",
-                "--nocapture",
-            ])
-            .env(
-                "SHOWCLOCK_CHILD_SERVE",
-                format!(
-                    "{}\t{share}\t{}\t{}",
-                    agenda.display(),
-                    journal.display(),
-                    token.unwrap_or_default()
-                ),
-            )
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_showclock"));
+        command
+            .arg("serve")
+            .arg(agenda)
+            .args(["--share", share, "--journal"])
+            .arg(journal);
+        if let Some(token) = token {
+            command.args(["--token", token]);
+        }
+        let mut process = command
             .env_remove("SHOWCLOCK_TOKEN")
             .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::null())
@@ -984,4 +958,46 @@ fn a_killed_server_process_is_noticed_and_its_restart_recovered() {
     );
     let exit = second.process.wait().unwrap();
     assert!(exit.success(), "{exit:?}");
+}
+
+#[test]
+fn serve_explains_what_it_cannot_do() {
+    let journal = journal("serve-errors");
+    let agenda = journal.with_extension("toml");
+    std::fs::write(&agenda, AGENDA).unwrap();
+    let (_hub, taken) = start("serve-errors-taken");
+    let port = taken.addr().port().to_string();
+    let cases: [(&[&str], &str); 4] = [
+        (&["--share", "nonsense"], "--share"),
+        (
+            &["--share", "0", "--token", "short"],
+            "at least 8 characters",
+        ),
+        (
+            &[
+                "--share",
+                "0",
+                "--token",
+                "same-token",
+                "--view-token",
+                "same-token",
+            ],
+            "different",
+        ),
+        (&["--share", &port], "another program uses that port"),
+    ];
+    for (args, expected) in cases {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_showclock"))
+            .arg("serve")
+            .arg(&agenda)
+            .args(["--journal"])
+            .arg(&journal)
+            .args(args)
+            .env_remove("SHOWCLOCK_TOKEN")
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(!output.status.success(), "{args:?}");
+        assert!(stderr.contains(expected), "{args:?}: {stderr}");
+    }
 }
