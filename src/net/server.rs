@@ -325,6 +325,7 @@ fn refuse_busy(stream: TcpStream, shared: &Arc<Shared>) {
         shared.refusing.fetch_sub(1, Ordering::SeqCst);
         return;
     }
+    let counter = Arc::clone(shared);
     let shared = Arc::clone(shared);
     let refuse = move || {
         let _ = stream.set_write_timeout(Some(Duration::from_secs(1)));
@@ -338,8 +339,8 @@ fn refuse_busy(stream: TcpStream, shared: &Arc<Shared>) {
         .stack_size(64 * 1024)
         .spawn(refuse);
     if spawned.is_err() {
-        // The closure, and with it the stream, is gone; `refusing` stays
-        // one too high, which only makes the server refuse more quietly.
+        // The closure, and with it the stream, is gone.
+        counter.refusing.fetch_sub(1, Ordering::SeqCst);
     }
 }
 
@@ -381,9 +382,10 @@ fn handle(mut stream: TcpStream, guard: &mut ConnectionGuard) {
 fn linger(stream: TcpStream, wait: Duration) {
     let _ = stream.shutdown(Shutdown::Write);
     let _ = stream.set_read_timeout(Some(wait));
+    let deadline = Instant::now() + wait * 4;
     let mut sink = [0u8; 4096];
     let mut drained = 0;
-    while drained < 256 * 1024 {
+    while drained < 256 * 1024 && Instant::now() < deadline {
         match (&stream).read(&mut sink) {
             Ok(0) | Err(_) => break,
             Ok(n) => drained += n,
