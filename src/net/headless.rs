@@ -10,9 +10,10 @@ use crate::cli::{Reported, load_agenda, print_diagnostics};
 use crate::show::Session;
 use crate::text::inert;
 
-/// The journal next to the agenda, named after it: `show.toml` → `show.jsonl`.
+/// The live journal next to the agenda, named after it (`show.toml` →
+/// `show.jsonl`): the same one the full-screen app uses.
 pub fn default_journal(agenda: &Path) -> PathBuf {
-    agenda.with_extension("jsonl")
+    crate::show::live_journal(agenda)
 }
 
 /// Where the control token came from.
