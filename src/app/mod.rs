@@ -210,7 +210,8 @@ impl App {
 
     /// The show's instant at a real instant.
     fn show_time(&self, real: DateTime<Utc>) -> DateTime<Utc> {
-        self.source.server_time(self.clock.show_time(real))
+        let (clock, real) = self.source.clock(self.clock, real);
+        clock.show_time(real)
     }
 
     fn run_loop(
@@ -230,13 +231,9 @@ impl App {
             }
             let flash_on = real_now.timestamp_subsec_millis() < 500;
             let overrun = self.draw(term, real_now, flash_on);
-            let mut wait = match &self.source {
-                // A follower's seconds tick on the server's clock.
-                Source::Follow(follower) => {
-                    ShowClock::Real.until_next_second(real_now + follower.clock_offset())
-                }
-                Source::Local { .. } => self.clock.until_next_second(real_now),
-            };
+            // A follower's seconds tick on the server's clock.
+            let (clock, clock_real) = self.source.clock(self.clock, real_now);
+            let mut wait = clock.until_next_second(clock_real);
             if overrun {
                 // The flash changes on the half second too.
                 let to_half = Duration::from_millis(u64::from(
@@ -325,7 +322,7 @@ impl App {
         let show_now = self.show_time(real_now);
         let ui = &self.ui;
         let notice = self.notice.as_ref().map(|n| n.text.as_str());
-        let clock_badge = self.clock.badge();
+        let clock_badge = self.source.clock(self.clock, real_now).0.badge();
         let theme = self.theme;
         let sharing = self.source.sharing_banner();
         let bell = &mut self.bell;

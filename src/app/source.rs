@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 
 use super::Wake;
 use crate::net::{Access, Follower, Hub, LinkState, ServerHandle, serve};
-use crate::show::{Action, Session};
+use crate::show::{Action, Session, ShowClock};
 use crate::ui::Link;
 
 /// This instance serving its show over HTTP.
@@ -61,11 +61,13 @@ impl Source {
         }
     }
 
-    /// The show's time: a follower counts on the server's clock.
-    pub fn server_time(&self, show_time: DateTime<Utc>) -> DateTime<Utc> {
+    /// The clock the show runs on, and the real time to read it at: a
+    /// follower counts on the server's clock (perhaps a rehearsal's), with
+    /// the server's real time estimated from its heartbeats.
+    pub fn clock(&self, local: ShowClock, real: DateTime<Utc>) -> (ShowClock, DateTime<Utc>) {
         match self {
-            Self::Local { .. } => show_time,
-            Self::Follow(follower) => show_time + follower.clock_offset(),
+            Self::Local { .. } => (local, real),
+            Self::Follow(follower) => (follower.show_clock(), real + follower.clock_offset()),
         }
     }
 
