@@ -135,12 +135,13 @@ pub fn day_label(at: &DateTime<Tz>) -> String {
     at.format("%a %-d %b").to_string()
 }
 
-/// RFC 3339 with the zone's own offset at that instant, to the second.
+/// RFC 3339 with the zone's own offset at that instant, to the second
+/// (`+00:00` for a zone at UTC, such as London in winter).
 pub fn rfc3339<Z: TimeZone>(at: &DateTime<Z>) -> String
 where
     Z::Offset: std::fmt::Display,
 {
-    at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+    at.to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
 }
 
 /// A UTC offset as `+08:00`, `-07:00`, `+05:45`.

@@ -903,8 +903,8 @@ end = "04:00"
                 "2022-03-13T03:10:00-07:00".to_string()
             ),
             (
-                "2022-03-13T09:50:00Z".to_string(),
-                "2022-03-13T10:10:00Z".to_string()
+                "2022-03-13T09:50:00+00:00".to_string(),
+                "2022-03-13T10:10:00+00:00".to_string()
             ),
         ]
     );
@@ -997,8 +997,8 @@ end = "02:45"
 "#,
     );
     let table = local_table(&spring);
-    // Greenwich Mean Time is offset zero, written `Z` as RFC 3339 allows.
-    assert_eq!(table[0][0].0, "2022-03-27T00:15:00Z");
+    // Greenwich Mean Time: a local time carries its zone's own offset, +00:00.
+    assert_eq!(table[0][0].0, "2022-03-27T00:15:00+00:00");
     assert_eq!(table[1][0].0, "2022-03-27T02:15:00+01:00");
     assert_eq!(table[1][1].0, "2022-03-27T09:15:00+08:00");
     // Los Angeles is already on PDT (since 13 March).

@@ -81,7 +81,7 @@ pub struct LocalSpan {
 }
 
 pub fn utc(at: DateTime<Utc>) -> String {
-    rfc3339(&at)
+    at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
 /// Names of the people on stage (moderator first).
