@@ -1028,7 +1028,7 @@ end = "02:30"
     );
     let table = local_table(&autumn);
     assert_eq!(table[0][0].1, "2022-10-30T00:59:00+01:00");
-    assert_eq!(table[1][0].0, "2022-10-30T02:00:00Z");
+    assert_eq!(table[1][0].0, "2022-10-30T02:00:00+00:00");
     // 00:59 BST to 02:00 GMT is 2h01m of real time.
     let s = schedule(&autumn, at("2022-10-30T00:59:00+01:00"));
     assert_eq!(next(&s), Some((1, 7260)));
@@ -1368,4 +1368,36 @@ end = "10:25"
     assert_eq!(current(&s), Some((5, 120, false)));
     assert_eq!(next(&s), None);
     assert_eq!(s.projected_end, bj("10:30:00"));
+}
+
+#[test]
+fn a_planned_break_still_comes_before_the_next_segment_once_the_operator_cues() {
+    let agenda = inline(
+        r#"
+[event]
+title = "With a break"
+date = 2022-06-01
+timezone = "UTC"
+
+[[segment]]
+title = "Morning"
+start = "09:00"
+end = "09:30"
+
+[[segment]]
+title = "After the break"
+start = "09:45"
+end = "10:00"
+"#,
+    );
+    let start = Entry {
+        at: at("2022-06-01T09:02:00Z"),
+        action: Action::Start,
+    };
+    let log = ShowLog::replay(&agenda, &[start]).unwrap();
+    let s = log.snapshot(&agenda, at("2022-06-01T09:10:00Z"));
+    let next = s.next.unwrap();
+    // Started 2 minutes late: the slot ends 09:32, then the 15-minute break.
+    assert_eq!(next.expected_start, at("2022-06-01T09:47:00Z"));
+    assert_eq!(next.starts_in_seconds, 37 * 60);
 }

@@ -295,10 +295,15 @@ impl ShowLog {
                 snapshot.drift_seconds = (projected - segment.end).num_seconds();
                 snapshot.projected_end = planned_end + TimeDelta::seconds(snapshot.drift_seconds);
                 snapshot.current = Some(live);
-                snapshot.next = (i + 1 < agenda.segments.len()).then(|| Next {
-                    index: i + 1,
-                    expected_start: projected,
-                    starts_in_seconds: live.remaining_seconds.max(0),
+                snapshot.next = agenda.segments.get(i + 1).map(|following| {
+                    // A break planned between the two still happens after this slot.
+                    let planned_gap = (following.start - segment.end).max(TimeDelta::zero());
+                    let expected_start = projected + planned_gap;
+                    Next {
+                        index: i + 1,
+                        expected_start,
+                        starts_in_seconds: countdown_seconds(now, expected_start).max(0),
+                    }
                 });
             }
         }
