@@ -548,17 +548,8 @@ fn tokens_match(given: &str, expected: &str) -> bool {
     std::hint::black_box(difference) == 0
 }
 
-/// The actions, as `Action::name` spells them (a test holds the two together).
-pub const ACTIONS: &[&str] = &[
-    "start",
-    "next",
-    "prev",
-    "goto",
-    "extend",
-    "message",
-    "clear_message",
-    "end",
-];
+/// The actions, as the journal and `Action::name` spell them.
+pub use crate::show::ACTION_NAMES as ACTIONS;
 
 fn control(name: &str, body: &[u8], shared: &Shared) -> Answer {
     let action = match parse_action(name, body) {

@@ -10,7 +10,8 @@ mod timeline;
 pub use clock::{ShowClock, SimulatedClock};
 pub use engine::{Current, Next, Phase, ShowLog, Snapshot};
 pub use journal::{
-    Action, Entry, JournalWriter, live_journal, parse_journal, read_journal, rehearsal_journal,
+    ACTION_NAMES, Action, Entry, JournalWriter, live_journal, parse_journal, read_journal,
+    rehearsal_journal,
 };
 pub use session::{ActError, Session};
 pub use timeline::{SegmentActual, actuals};
