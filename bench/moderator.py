@@ -19,7 +19,18 @@ on a private tmux socket:
      summed over /proc/PID/task/*/status, and of the pipe-pane file's size.
   3. latency window (LATENCY_SECONDS s): `capture-pane -p` sent over the
      control client every POLL_MS ms; each change of the screen text is
-     timed against CLOCK_REALTIME second boundaries.
+     timed against CLOCK_REALTIME second boundaries. A change happened after
+     the previous poll was sent (lower bound) and before this poll's answer
+     came (upper bound, the figure held against the target); the round trip
+     of one poll (the poll's own latency) is reported, and so is the
+     %output that brought the change, timed as it reached the harness.
+     Changes whose bracket is wider than --max-bracket-ms happened while
+     the harness itself was not scheduled (a loaded machine): they are
+     counted and shown apart, not mixed into the median / max. For
+     showclock the clock text (HH:MM:SS) is also parsed, so its delay is
+     measured from the start of the very second it shows. Limitations: this
+     times what tmux has parsed, not what a real terminal has painted; the
+     harness takes 10-25 % of one core while polling, on the same CPUs.
   4. VmHWM from /proc/PID/status, then SIGTERM and kill-session.
 
 Writes a Markdown table to stdout and, with --out DIR, raw data to DIR.
