@@ -196,3 +196,30 @@ fn quitting_a_live_show_asks_first() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn resizing_relays_out_at_once_down_to_40x12() {
+    let dir = workdir("resize");
+    let tmux = Tmux::new("resize");
+    tmux.start(
+        "show",
+        &format!(
+            "exec {BIN} {} --at 2022-06-01T09:27:00+08:00",
+            dir.join("agenda.toml").display()
+        ),
+    );
+    let wide = tmux.wait_for("show", "remaining of 15:00", Duration::from_secs(5));
+    assert!(wide.contains("Beijing Wed 1 Jun 09:2"), "{wide}");
+    tmux.run(&["resize-window", "-t", "show", "-x", "40", "-y", "12"]);
+    let small = tmux.wait_for("show", "NOW 3/6", Duration::from_secs(3));
+    assert!(small.lines().all(|l| l.chars().count() <= 40), "{small}");
+    let small = tmux.wait_for("show", "Yin Qiu", Duration::from_secs(3));
+    assert!(
+        small.contains("Beijing 09:"),
+        "clocks stay, without dates:\n{small}"
+    );
+    tmux.run(&["resize-window", "-t", "show", "-x", "200", "-y", "60"]);
+    let big = tmux.wait_for("show", "████████", Duration::from_secs(3));
+    assert!(big.contains("Pacific Tue 31 May"), "{big}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -230,14 +230,21 @@ impl App {
                 self.notice = None;
             }
             let flash_on = real_now.timestamp_subsec_millis() < 500;
-            let overrun = self.draw(term, real_now, flash_on);
-            // A follower's seconds tick on the server's clock.
-            let (clock, clock_real) = self.source.clock(self.clock, real_now);
+            let Ok(overrun) = self.draw(term, real_now, flash_on) else {
+                // The terminal went away (closed, hung up): the journal is
+                // already safe, so leave.
+                return Ok(());
+            };
+            // The wait is measured after the draw, so drawing does not make
+            // the next frame late. A follower's seconds tick on the
+            // server's clock.
+            let after_draw = Utc::now();
+            let (clock, clock_real) = self.source.clock(self.clock, after_draw);
             let mut wait = clock.until_next_second(clock_real);
             if overrun {
                 // The flash changes on the half second too.
                 let to_half = Duration::from_millis(u64::from(
-                    500 - real_now.timestamp_subsec_millis() % 500,
+                    500 - after_draw.timestamp_subsec_millis() % 500,
                 ));
                 wait = wait.min(to_half + Duration::from_micros(1));
             }
@@ -274,6 +281,11 @@ impl App {
                             }
                         },
                         Some(Effect::Rehearse) => self.start_rehearsal(sender),
+                    }
+                }
+                Wake::Terminal(crossterm::event::Event::Resize(width, height)) => {
+                    if terminal::resize(term, width, height).is_err() {
+                        return Ok(());
                     }
                 }
                 Wake::Terminal(_) => {}
@@ -318,53 +330,53 @@ impl App {
     }
 
     /// Draws one frame; says whether the slot is overrunning (it flashes).
-    fn draw(&mut self, term: &mut terminal::Term, real_now: DateTime<Utc>, flash_on: bool) -> bool {
+    /// The show is read under its lock, and drawn after the lock is
+    /// released: a terminal slow to take the frame never holds up an action
+    /// from the network. An error means the terminal is gone.
+    fn draw(
+        &mut self,
+        term: &mut terminal::Term,
+        real_now: DateTime<Utc>,
+        flash_on: bool,
+    ) -> std::io::Result<bool> {
         let show_now = self.show_time(real_now);
-        let ui = &self.ui;
-        let notice = self.notice.as_ref().map(|n| n.text.as_str());
-        let clock_badge = self.source.clock(self.clock, real_now).0.badge();
-        let theme = self.theme;
-        let sharing = self.source.sharing_banner();
-        let bell = &mut self.bell;
-        let ring = self.source.read(|session, link| {
-            let Some(session) = session else {
-                terminal::draw(term, |frame| ui::connecting(frame, link, theme));
-                return None;
-            };
-            let agenda = session.agenda();
-            let snapshot = session.snapshot(show_now);
-            let rundown = if ui.view == ViewKind::Producer {
-                actuals(agenda, session.log(), show_now)
-            } else {
-                Vec::new()
-            };
-            let screen = Screen {
-                agenda,
-                snapshot: &snapshot,
-                actuals: &rundown,
-                view: ui.view,
-                overlay: &ui.overlay,
-                clock_badge,
-                bell: ui.bell,
-                flash_on,
-                theme,
-                link,
-                notice,
-                sharing,
-                wall_now: real_now,
-            };
-            terminal::draw(term, |frame| ui::draw(frame, &screen));
-            Some((
-                snapshot.current.is_some_and(|c| c.overrun),
-                bell.should_ring(&snapshot),
-            ))
+        let producer = self.ui.view == ViewKind::Producer;
+        let (state, link) = self.source.read(|session, link| {
+            let state = session.map(|session| {
+                let snapshot = session.snapshot(show_now);
+                let rundown = if producer {
+                    actuals(session.agenda(), session.log(), show_now)
+                } else {
+                    Vec::new()
+                };
+                (session.shared_agenda(), snapshot, rundown)
+            });
+            (state, link)
         });
-        let Some((overrun, ring)) = ring else {
-            return false;
+        let theme = self.theme;
+        let Some((agenda, snapshot, rundown)) = state else {
+            terminal::draw(term, |frame| ui::connecting(frame, link, theme))?;
+            return Ok(false);
         };
-        if ring && self.ui.bell {
+        let screen = Screen {
+            agenda: &agenda,
+            snapshot: &snapshot,
+            actuals: &rundown,
+            view: self.ui.view,
+            overlay: &self.ui.overlay,
+            clock_badge: self.source.clock(self.clock, real_now).0.badge(),
+            bell: self.ui.bell,
+            flash_on,
+            theme,
+            link,
+            notice: self.notice.as_ref().map(|n| n.text.as_str()),
+            sharing: self.source.sharing_banner(),
+            wall_now: real_now,
+        };
+        terminal::draw(term, |frame| ui::draw(frame, &screen))?;
+        if self.bell.should_ring(&snapshot) && self.ui.bell {
             terminal::ring_bell();
         }
-        overrun
+        Ok(snapshot.current.is_some_and(|c| c.overrun))
     }
 }

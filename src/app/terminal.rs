@@ -2,32 +2,87 @@
 //! out (quit, error, panic, SIGTERM, SIGHUP, SIGINT); input and signals as
 //! loop wake-ups.
 
+use std::cell::Cell;
 use std::io::{Stdout, Write};
+use std::rc::Rc;
 use std::sync::mpsc::Sender;
 
 use crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdate};
-use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
+use ratatui::layout::Rect;
+use ratatui::{Terminal, TerminalOptions, Viewport};
 
 use super::Wake;
 
-pub type Term = Terminal<CrosstermBackend<Stdout>>;
+/// The terminal, and the switch that holds a frame's bytes back.
+pub struct Term {
+    terminal: Terminal<CrosstermBackend<FrameWriter>>,
+    holding: Rc<Cell<bool>>,
+}
 
-/// Raw mode, alternate screen, and a panic hook that restores both.
+/// Holds a frame's bytes until the frame is complete, so each frame reaches
+/// the terminal in one write: the synchronized-update markers and all.
+pub struct FrameWriter {
+    buffer: Vec<u8>,
+    /// While true, `flush` (which ratatui calls mid-frame) keeps the bytes.
+    holding: Rc<Cell<bool>>,
+    out: Stdout,
+}
+
+impl Write for FrameWriter {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.buffer.extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        if self.holding.get() || self.buffer.is_empty() {
+            return Ok(());
+        }
+        self.out.write_all(&self.buffer)?;
+        self.buffer.clear();
+        self.out.flush()
+    }
+}
+
+/// Raw mode, alternate screen, and a panic hook that restores both. The
+/// viewport is fixed and follows resize events: the terminal's size is not
+/// asked for on every frame.
 pub fn enter() -> std::io::Result<Term> {
-    ratatui::try_init()
+    let size = ratatui::try_init()?.size()?;
+    let holding = Rc::new(Cell::new(false));
+    let writer = FrameWriter {
+        buffer: Vec::with_capacity(16 * 1024),
+        holding: Rc::clone(&holding),
+        out: std::io::stdout(),
+    };
+    let terminal = Terminal::with_options(
+        CrosstermBackend::new(writer),
+        TerminalOptions {
+            viewport: Viewport::Fixed(Rect::new(0, 0, size.width, size.height)),
+        },
+    )?;
+    Ok(Term { terminal, holding })
+}
+
+pub fn resize(term: &mut Term, width: u16, height: u16) -> std::io::Result<()> {
+    term.terminal.resize(Rect::new(0, 0, width, height))
 }
 
 pub fn leave() {
     ratatui::restore();
 }
 
-/// Draws a frame as one synchronized update, so the terminal never shows a
-/// half-drawn screen.
-pub fn draw(term: &mut Term, render: impl FnOnce(&mut ratatui::Frame<'_>)) {
-    let _ = crossterm::queue!(term.backend_mut(), BeginSynchronizedUpdate);
-    let _ = term.draw(render);
-    let _ = crossterm::execute!(term.backend_mut(), EndSynchronizedUpdate);
+/// Draws a frame as one synchronized update, in one write, so the terminal
+/// never shows a half-drawn screen.
+pub fn draw(term: &mut Term, render: impl FnOnce(&mut ratatui::Frame<'_>)) -> std::io::Result<()> {
+    term.holding.set(true);
+    let backend = term.terminal.backend_mut();
+    let begun = crossterm::queue!(backend, BeginSynchronizedUpdate);
+    let drawn = begun.and_then(|()| term.terminal.draw(render).map(|_| ()));
+    let ended = crossterm::queue!(term.terminal.backend_mut(), EndSynchronizedUpdate);
+    term.holding.set(false);
+    drawn.and(ended).and(term.terminal.backend_mut().flush())
 }
 
 pub fn ring_bell() {

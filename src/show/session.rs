@@ -9,10 +9,13 @@ use chrono::{DateTime, DurationRound, TimeDelta, Utc};
 
 use super::engine::{ShowLog, Snapshot};
 use super::journal::{Action, Entry, JournalWriter, read_journal};
+use std::sync::Arc;
+
 use crate::agenda::{Agenda, Diagnostic, Severity};
 
 pub struct Session {
-    agenda: Agenda,
+    /// Shared, so a screen can draw it without holding the session's lock.
+    agenda: Arc<Agenda>,
     entries: Vec<Entry>,
     log: ShowLog,
     writer: Option<JournalWriter>,
@@ -60,7 +63,7 @@ impl Session {
             }]
         })?;
         Ok(Self {
-            agenda,
+            agenda: Arc::new(agenda),
             entries,
             log,
             writer: Some(writer),
@@ -72,7 +75,7 @@ impl Session {
         let log = ShowLog::replay(&agenda, &entries)
             .map_err(|(i, m)| format!("journal entry {}: {m}", i + 1))?;
         Ok(Self {
-            agenda,
+            agenda: Arc::new(agenda),
             entries,
             log,
             writer: None,
@@ -81,6 +84,11 @@ impl Session {
 
     pub fn agenda(&self) -> &Agenda {
         &self.agenda
+    }
+
+    /// The agenda, to keep after the session's lock is released.
+    pub fn shared_agenda(&self) -> Arc<Agenda> {
+        Arc::clone(&self.agenda)
     }
 
     pub fn entries(&self) -> &[Entry] {
