@@ -9,13 +9,15 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{LineGauge, Paragraph, Wrap};
 
 use super::bigtext::BigText;
-use super::parts::{clocks, header, message, people, show_line, span_in_clocks, timer_text};
+use super::parts::{
+    clocks, header, key_hint, message, people, show_line, span_in_clocks, timer_text,
+};
 use super::stack::{Band, stack};
 use super::{Screen, Urgency};
 use crate::text::inert;
 use crate::timefmt::clock_digits;
 
-pub const KEY_HINT: &str =
+const KEY_HINT: &str =
     "Space start/next · p undo · g go to · +/- 1 min · e end · b bell · v view · ? help · q quit";
 
 fn urgency(screen: &Screen<'_>) -> Urgency {
@@ -195,7 +197,7 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, screen: &Screen<'_>) {
     put(
         frame,
         15,
-        Paragraph::new(Line::styled(KEY_HINT, theme.dim())),
+        Paragraph::new(Line::styled(key_hint(KEY_HINT, area.width), theme.dim())),
     );
     put(
         frame,

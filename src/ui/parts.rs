@@ -202,3 +202,13 @@ pub fn timer_text(screen: &Screen<'_>) -> (String, String) {
         _ => (String::new(), "THE SHOW IS OVER".into()),
     }
 }
+
+/// The key hint, or its short form when the full one does not fit.
+pub fn key_hint(full: &'static str, width: u16) -> &'static str {
+    const SHORT: &str = "? help · Space next · p undo · q quit";
+    if unicode_width::UnicodeWidthStr::width(full) <= usize::from(width) {
+        full
+    } else {
+        SHORT
+    }
+}

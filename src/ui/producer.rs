@@ -6,7 +6,7 @@ use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, Wrap};
 
-use super::parts::{clocks, header, message, show_line, timer_text};
+use super::parts::{clocks, header, key_hint, message, show_line, timer_text};
 use super::stack::{Band, stack};
 use super::{Screen, Urgency};
 use crate::text::inert;
@@ -21,7 +21,7 @@ pub const CANNED: &[&str] = &[
     "Look at the camera",
 ];
 
-pub const KEY_HINT: &str = "Space next · p undo · g go to · +/- 1 min · m message · 1-5 canned · c clear · v view · ? help · q quit";
+const KEY_HINT: &str = "Space next · p undo · g go to · +/- 1 min · m message · 1-5 canned · c clear · v view · ? help · q quit";
 
 pub fn render(frame: &mut Frame<'_>, area: Rect, screen: &Screen<'_>) {
     let snapshot = screen.snapshot;
@@ -82,7 +82,7 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, screen: &Screen<'_>) {
     put(
         frame,
         9,
-        Paragraph::new(Line::styled(KEY_HINT, theme.dim())),
+        Paragraph::new(Line::styled(key_hint(KEY_HINT, area.width), theme.dim())),
     );
     put(
         frame,
