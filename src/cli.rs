@@ -7,7 +7,7 @@ use clap::{Parser, Subcommand};
 
 use crate::agenda::{self, Agenda, Diagnostic};
 use crate::report::{ReportFormat, StateDocument, after_show, status_text, summary};
-use crate::show::{ShowLog, read_journal};
+use crate::show::{ShowClock, ShowLog, SimulatedClock, live_journal, read_journal_file};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -192,11 +192,6 @@ pub fn load_agenda(path: &Path, warn: bool) -> Result<Agenda, Reported> {
     }
 }
 
-/// Replays a journal file against an agenda.
-pub fn load_log(agenda: &Agenda, path: Option<&Path>) -> Result<ShowLog, Reported> {
-    load_log_until(agenda, path, DateTime::<Utc>::MAX_UTC)
-}
-
 /// Replays the actions of a journal file taken by `now`: what the operator
 /// did later has not happened yet at `now` (every line is still checked).
 pub fn load_log_until(
@@ -214,35 +209,49 @@ pub fn load_log_until(
         );
         return Err(Reported);
     }
-    let entries = read_journal(path).map_err(|problems| {
+    let journal = read_journal_file(path).map_err(|problems| {
         print_diagnostics(&problems);
         Reported
     })?;
+    if let Some(torn) = &journal.torn {
+        eprintln!("{torn}");
+    }
     let replay = |entries| {
         ShowLog::replay(agenda, entries).map_err(|(index, message)| {
-            // Blank lines are skipped, so find the entry's real line number.
-            let line = nth_entry_line(path, index);
+            let line = journal.lines.get(index).copied().unwrap_or(index + 1);
             eprintln!("{}:{line}:1: error: {message}", path.display());
             Reported
         })
     };
-    let all = replay(&entries)?;
+    let all = replay(&journal.entries)?;
     // Journal lines are in time order: those taken by `now` come first.
-    let so_far = entries.partition_point(|entry| entry.at <= now);
-    if so_far == entries.len() {
+    let so_far = journal.entries.partition_point(|entry| entry.at <= now);
+    if so_far == journal.entries.len() {
         Ok(all)
     } else {
-        replay(&entries[..so_far])
+        replay(&journal.entries[..so_far])
     }
 }
 
-fn nth_entry_line(path: &Path, index: usize) -> usize {
-    let text = std::fs::read_to_string(path).unwrap_or_default();
-    text.lines()
-        .enumerate()
-        .filter(|(_, l)| !l.trim().is_empty())
-        .nth(index)
-        .map_or(index + 1, |(i, _)| i + 1)
+/// The journal `status` reads: the one given, else the live journal next to
+/// the agenda if the show has one (as the full-screen app writes it).
+fn default_journal(agenda: &Path, given: Option<&Path>) -> Option<PathBuf> {
+    match given {
+        Some(path) => Some(path.to_path_buf()),
+        None => Some(live_journal(agenda)).filter(|path| path.exists()),
+    }
+}
+
+/// "Now" for a journal: a rehearsal's journal runs on its simulated clock
+/// (saved beside it), any other on the real one.
+fn now_for(journal: Option<&Path>) -> DateTime<Utc> {
+    let real = Utc::now();
+    let saved = journal.and_then(|path| {
+        let mut name = path.file_name()?.to_os_string();
+        name.push(".clock");
+        SimulatedClock::load(&path.with_file_name(name))
+    });
+    saved.map_or(real, |clock| ShowClock::Simulated(clock).show_time(real))
 }
 
 pub fn check(path: &Path) -> Result<(), Reported> {
@@ -258,8 +267,9 @@ pub fn status(
     json: bool,
 ) -> Result<(), Reported> {
     let agenda = load_agenda(path, false)?;
-    let now = at.unwrap_or_else(Utc::now);
-    let log = load_log_until(&agenda, journal, now)?;
+    let journal = default_journal(path, journal);
+    let now = at.unwrap_or_else(|| now_for(journal.as_deref()));
+    let log = load_log_until(&agenda, journal.as_deref(), now)?;
     let snapshot = log.snapshot(&agenda, now);
     if json {
         let document = StateDocument::build(&agenda, &log, &snapshot);
@@ -281,7 +291,7 @@ pub fn report(
     at: Option<DateTime<Utc>>,
 ) -> Result<(), Reported> {
     let agenda = load_agenda(path, false)?;
-    let now = at.unwrap_or_else(Utc::now);
+    let now = at.unwrap_or_else(|| now_for(Some(journal)));
     let log = load_log_until(&agenda, Some(journal), now)?;
     print!("{}", after_show(&agenda, &log, now, format));
     Ok(())

@@ -95,13 +95,13 @@ fn check_summarises_the_shipped_agenda_in_both_clocks() {
     );
     assert!(
         run.stdout
-            .contains("    0     09:00   6:00 PM     10m  Welcome and Introduction\n"),
+            .contains("    1     09:00   6:00 PM     10m  Welcome and Introduction\n"),
         "{}",
         run.stdout
     );
     assert!(
         run.stdout
-            .contains("    5     10:25   7:25 PM      5m  Closing\n"),
+            .contains("    6     10:25   7:25 PM      5m  Closing\n"),
         "{}",
         run.stdout
     );
@@ -274,11 +274,11 @@ fn status_at_09_27_shows_the_third_talk_with_13_minutes_left() {
     assert_eq!(lines[2], "  Pacific  Tue 31 May 6:27:00 PM");
     assert_eq!(
         lines[3],
-        "Now:  [2] Zero-emission truck real-world performance in U.S. and Europe and implications for China — 13:00 remaining"
+        "Now:  [3] Zero-emission truck real-world performance in U.S. and Europe and implications for China — 13:00 remaining"
     );
     assert!(
         run.stdout
-            .contains("Next: [3] Panel Discussion — in 13:00, at 09:40 Beijing / 6:40 PM Pacific (Tue 31 May)\n"),
+            .contains("Next: [4] Panel Discussion — in 13:00, at 09:40 Beijing / 6:40 PM Pacific (Tue 31 May)\n"),
         "{}",
         run.stdout
     );
@@ -302,7 +302,7 @@ fn status_before_and_after_the_show() {
     assert!(
         before
             .stdout
-            .contains("Next: [0] Welcome and Introduction — in 1:00:00"),
+            .contains("Next: [1] Welcome and Introduction — in 1:00:00"),
         "{}",
         before.stdout
     );
@@ -371,7 +371,7 @@ fn status_with_a_journal_shows_the_overrun_the_message_and_the_drift() {
     assert!(run.stdout.contains("MESSAGE: Wrap up\n"), "{}", run.stdout);
     assert!(
         run.stdout.contains(
-            "Now:  [1] Technology and Commercialization Pathways and Timing for ZE-MHDVs in China — OVERRUN +06:00\n"
+            "Now:  [2] Technology and Commercialization Pathways and Timing for ZE-MHDVs in China — OVERRUN +06:00\n"
         ),
         "{}",
         run.stdout
@@ -606,7 +606,7 @@ fn report_markdown_compares_plan_and_actual_in_every_clock() {
     );
     assert_eq!(
         lines[4],
-        "| 0 | Welcome and Introduction | Wed 1 Jun 09:00:00 | Wed 1 Jun 08:58:00 | Tue 31 May 6:00:00 PM | Tue 31 May 5:58:00 PM | 10:00 | 10:00 | 00:00 |"
+        "| 1 | Welcome and Introduction | Wed 1 Jun 09:00:00 | Wed 1 Jun 08:58:00 | Tue 31 May 6:00:00 PM | Tue 31 May 5:58:00 PM | 10:00 | 10:00 | 00:00 |"
     );
     // 09:08 to 09:26: three minutes over its 15.
     assert!(
@@ -617,7 +617,7 @@ fn report_markdown_compares_plan_and_actual_in_every_clock() {
         lines[5]
     );
     assert!(
-        lines[7].starts_with("| 3 | Panel Discussion |"),
+        lines[7].starts_with("| 4 | Panel Discussion |"),
         "{}",
         lines[7]
     );
@@ -674,7 +674,7 @@ fn report_csv_has_one_row_per_segment_and_totals() {
     assert_eq!(
         rows[3],
         [
-            "2",
+            "3",
             "Zero-emission truck real-world performance in U.S. and Europe and implications for China",
             "2022-06-01T09:25:00+08:00",
             "2022-06-01T09:26:00+08:00",
@@ -729,4 +729,97 @@ fn report_needs_a_journal() {
     let run = showclock(&["report"]);
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("--journal"), "{}", run.stderr);
+}
+
+#[test]
+fn a_journal_line_torn_by_a_crash_is_left_out_with_a_warning() {
+    let dir = std::env::temp_dir().join(format!("showclock-torn-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let journal = dir.join("torn.jsonl");
+    std::fs::write(
+        &journal,
+        "{\"at\":\"2022-06-01T01:00:00Z\",\"action\":\"start\"}\n{\"at\":\"2022-06-01T01:14:00Z\",\"act",
+    )
+    .unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_showclock"))
+        .args([
+            "status",
+            concat!(env!("CARGO_MANIFEST_DIR"), "/agenda.toml"),
+            "--at",
+            "2022-06-01T09:05:00+08:00",
+            "--journal",
+        ])
+        .arg(&journal)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("torn.jsonl:2:1: warning: the last line is incomplete"),
+        "{stderr}"
+    );
+    assert!(
+        stdout.contains("Now:  [1] Welcome and Introduction"),
+        "{stdout}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn opening_a_torn_journal_cuts_the_torn_line_before_appending() {
+    use showclock::show::{Action, Session};
+    let dir = std::env::temp_dir().join(format!("showclock-torn-open-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let journal = dir.join("show.jsonl");
+    std::fs::write(
+        &journal,
+        "{\"at\":\"2022-06-01T01:00:00Z\",\"action\":\"start\"}\n{\"at\":\"2022-06-01T01:1",
+    )
+    .unwrap();
+    let agenda = showclock::agenda::load(std::path::Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/agenda.toml"
+    )))
+    .unwrap()
+    .agenda;
+    let mut session = Session::open(agenda, &journal).unwrap();
+    assert!(session.recovered().is_some());
+    session
+        .act(Action::Next, "2022-06-01T01:12:00Z".parse().unwrap())
+        .unwrap();
+    let text = std::fs::read_to_string(&journal).unwrap();
+    assert_eq!(
+        text,
+        "{\"at\":\"2022-06-01T01:00:00Z\",\"action\":\"start\"}\n{\"at\":\"2022-06-01T01:12:00Z\",\"action\":\"next\"}\n"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn status_reads_the_live_journal_next_to_the_agenda_by_default() {
+    let dir =
+        std::env::temp_dir().join(format!("showclock-default-journal-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::copy(
+        concat!(env!("CARGO_MANIFEST_DIR"), "/agenda.toml"),
+        dir.join("agenda.toml"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("agenda.jsonl"),
+        "{\"at\":\"2022-06-01T01:00:00Z\",\"action\":\"start\"}\n{\"at\":\"2022-06-01T01:02:00Z\",\"action\":\"next\"}\n",
+    )
+    .unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_showclock"))
+        .args(["status", "--at", "2022-06-01T09:05:00+08:00"])
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("Now:  [2] Technology and Commercialization"),
+        "{stdout}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
 }

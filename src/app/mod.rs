@@ -96,6 +96,9 @@ pub fn run(args: RunArgs) -> Result<(), Reported> {
         print_diagnostics(&problems);
         Reported
     })?;
+    let recovered = session
+        .recovered()
+        .map(|torn| format!("Journal repaired: {}", torn.message));
     let hub = Hub::with_clock(session, clock);
     let sharing = start_sharing(&args, &hub)?;
     let mut app = App::new(
@@ -108,7 +111,9 @@ pub fn run(args: RunArgs) -> Result<(), Reported> {
         },
         agenda.alerts.bell && !args.no_bell,
     );
-    if resumed {
+    if let Some(text) = recovered {
+        app.notice = Some(Notice::new(text));
+    } else if resumed {
         app.notice = Some(Notice::new(
             "Resumed the unfinished rehearsal (--fresh starts over)".into(),
         ));

@@ -53,7 +53,7 @@ pub fn after_show(
     for (index, (segment, actual)) in agenda.segments.iter().zip(&actual).enumerate() {
         let planned = segment.planned_duration().num_seconds();
         planned_total += planned;
-        let mut row = vec![index.to_string(), inert(&segment.title)];
+        let mut row = vec![(index + 1).to_string(), inert(&segment.title)];
         for clock in &agenda.clocks {
             row.push(when(segment.start, clock));
             row.push(

@@ -51,7 +51,7 @@ pub fn summary(agenda: &Agenda) -> String {
     header.push_str("  length  title\n");
     out.push_str(&header);
     for (index, segment) in agenda.segments.iter().enumerate().take(ROWS_SHOWN) {
-        let mut row = format!("  {index:>3}");
+        let mut row = format!("  {:>3}", index + 1);
         for clock in &agenda.clocks {
             let local = segment.start.with_timezone(&clock.timezone);
             row.push_str(&format!(

@@ -37,7 +37,7 @@ pub fn status_text(agenda: &Agenda, snapshot: &Snapshot) -> String {
             };
             out.push_str(&format!(
                 "Now:  [{}] {} — {timer}\n",
-                current.index,
+                current.index + 1,
                 inert(&segment.title)
             ));
             out.push_str(&format!(
@@ -57,7 +57,7 @@ pub fn status_text(agenda: &Agenda, snapshot: &Snapshot) -> String {
         let segment = &agenda.segments[next.index];
         out.push_str(&format!(
             "Next: [{}] {} — in {}, at {}\n",
-            next.index,
+            next.index + 1,
             inert(&segment.title),
             clock_digits(next.starts_in_seconds),
             in_every_clock(agenda, next.expected_start)

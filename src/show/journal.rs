@@ -82,14 +82,32 @@ pub fn rehearsal_journal(agenda: &Path) -> PathBuf {
     agenda.with_extension("rehearsal.jsonl")
 }
 
+/// A journal as read from its file.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct JournalFile {
+    pub entries: Vec<Entry>,
+    /// The line number of each entry (blank lines are skipped).
+    pub lines: Vec<usize>,
+    /// A last line cut short (by a crash mid-write), left out: it never
+    /// counted, since an action shows only once its line is fsynced.
+    pub torn: Option<Diagnostic>,
+    /// Bytes up to the end of the last complete line.
+    pub complete_len: usize,
+}
+
 /// Reads a journal file. A file that does not exist is an empty journal.
 pub fn read_journal(path: &Path) -> Result<Vec<Entry>, Vec<Diagnostic>> {
+    read_journal_file(path).map(|journal| journal.entries)
+}
+
+/// Reads a journal file, with line numbers and any torn last line.
+pub fn read_journal_file(path: &Path) -> Result<JournalFile, Vec<Diagnostic>> {
     match std::fs::read(path) {
         Ok(bytes) => {
             let text = String::from_utf8_lossy(&bytes);
-            parse_journal(&path.display().to_string(), &text)
+            parse_journal_file(&path.display().to_string(), &text)
         }
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(JournalFile::default()),
         Err(e) => Err(vec![diagnostic(
             &path.display().to_string(),
             1,
@@ -110,15 +128,32 @@ fn diagnostic(file: &str, line: usize, message: String) -> Diagnostic {
 
 /// Parses JSON Lines; every bad line is reported with its number.
 pub fn parse_journal(file: &str, text: &str) -> Result<Vec<Entry>, Vec<Diagnostic>> {
-    let mut entries: Vec<Entry> = Vec::new();
+    parse_journal_file(file, text).map(|journal| journal.entries)
+}
+
+/// Parses JSON Lines, keeping line numbers. A last line with no newline
+/// that does not parse was cut by a crash: it is left out with a warning.
+pub fn parse_journal_file(file: &str, text: &str) -> Result<JournalFile, Vec<Diagnostic>> {
+    let mut journal = JournalFile::default();
     let mut problems = Vec::new();
-    for (number, line) in text.lines().enumerate().map(|(i, l)| (i + 1, l)) {
+    let mut offset = 0;
+    for (number, line) in text
+        .split_inclusive('\n')
+        .enumerate()
+        .map(|(i, l)| (i + 1, l))
+    {
+        let complete = line.ends_with('\n');
+        offset += line.len();
+        let line = line.trim_end_matches(['\n', '\r']);
         if line.trim().is_empty() {
+            if complete {
+                journal.complete_len = offset;
+            }
             continue;
         }
         match parse_line(line) {
             Ok(entry) => {
-                if let Some(previous) = entries.last()
+                if let Some(previous) = journal.entries.last()
                     && entry.at < previous.at
                 {
                     problems.push(diagnostic(file, number, format!(
@@ -128,13 +163,27 @@ pub fn parse_journal(file: &str, text: &str) -> Result<Vec<Entry>, Vec<Diagnosti
                     )));
                     continue;
                 }
-                entries.push(entry);
+                journal.entries.push(entry);
+                journal.lines.push(number);
+                if complete {
+                    journal.complete_len = offset;
+                }
+            }
+            Err(_) if !complete => {
+                journal.torn = Some(Diagnostic {
+                    severity: Severity::Warning,
+                    ..diagnostic(
+                        file,
+                        number,
+                        "the last line is incomplete (cut short by a crash while it was written); it is left out".into(),
+                    )
+                });
             }
             Err(message) => problems.push(diagnostic(file, number, message)),
         }
     }
     if problems.is_empty() {
-        Ok(entries)
+        Ok(journal)
     } else {
         Err(problems)
     }
@@ -209,7 +258,32 @@ pub struct JournalWriter {
 
 impl JournalWriter {
     pub fn open(path: &Path) -> std::io::Result<Self> {
-        let file = OpenOptions::new().create(true).append(true).open(path)?;
+        Self::open_after(path, None)
+    }
+
+    /// Opens for appending after the first `keep` bytes, cutting what
+    /// follows (a line torn by a crash), and makes sure the next line
+    /// starts on a line of its own.
+    pub fn open_after(path: &Path, keep: Option<usize>) -> std::io::Result<Self> {
+        let mut file = OpenOptions::new()
+            .create(true)
+            .read(true)
+            .append(true)
+            .open(path)?;
+        if let Some(keep) = keep {
+            file.set_len(keep as u64)?;
+        }
+        let len = file.metadata()?.len();
+        if len > 0 {
+            use std::io::{Read, Seek, SeekFrom};
+            let mut last = [0u8];
+            file.seek(SeekFrom::Start(len - 1))?;
+            file.read_exact(&mut last)?;
+            if last[0] != b'\n' {
+                file.write_all(b"\n")?;
+            }
+        }
+        file.sync_data()?;
         Ok(Self { file })
     }
 

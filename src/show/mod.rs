@@ -10,8 +10,8 @@ mod timeline;
 pub use clock::{ShowClock, SimulatedClock};
 pub use engine::{Current, Next, Phase, ShowLog, Snapshot};
 pub use journal::{
-    ACTION_NAMES, Action, Entry, JournalWriter, live_journal, parse_journal, read_journal,
-    rehearsal_journal,
+    ACTION_NAMES, Action, Entry, JournalFile, JournalWriter, live_journal, parse_journal,
+    parse_journal_file, read_journal, read_journal_file, rehearsal_journal,
 };
 pub use session::{ActError, Session};
 pub use timeline::{SegmentActual, actuals};

@@ -8,7 +8,7 @@ use std::path::Path;
 use chrono::{DateTime, DurationRound, TimeDelta, Utc};
 
 use super::engine::{ShowLog, Snapshot};
-use super::journal::{Action, Entry, JournalWriter, read_journal};
+use super::journal::{Action, Entry, JournalWriter, read_journal_file};
 use std::sync::Arc;
 
 use crate::agenda::{Agenda, Diagnostic, Severity};
@@ -19,6 +19,8 @@ pub struct Session {
     entries: Vec<Entry>,
     log: ShowLog,
     writer: Option<JournalWriter>,
+    /// A torn last line cut off when the journal was opened.
+    recovered: Option<Diagnostic>,
 }
 
 #[derive(Debug)]
@@ -42,32 +44,41 @@ impl Session {
     /// Opens a show whose journal lives at `journal`: replays what is there
     /// (after a crash, exactly the state it had) and appends from then on.
     pub fn open(agenda: Agenda, journal: &Path) -> Result<Self, Vec<Diagnostic>> {
-        let entries = read_journal(journal)?;
+        let read = read_journal_file(journal)?;
         let file = journal.display().to_string();
-        let log = ShowLog::replay(&agenda, &entries).map_err(|(index, message)| {
-            vec![Diagnostic {
-                severity: Severity::Error,
-                file: file.clone(),
-                line: index + 1,
-                column: 1,
+        let error = |line: usize, message: String| Diagnostic {
+            severity: Severity::Error,
+            file: file.clone(),
+            line,
+            column: 1,
+            message,
+        };
+        let log = ShowLog::replay(&agenda, &read.entries).map_err(|(index, message)| {
+            vec![error(
+                read.lines.get(index).copied().unwrap_or(index + 1),
                 message,
-            }]
+            )]
         })?;
-        let writer = JournalWriter::open(journal).map_err(|e| {
-            vec![Diagnostic {
-                severity: Severity::Error,
-                file: file.clone(),
-                line: 1,
-                column: 1,
-                message: format!("cannot open the journal for writing: {e}"),
-            }]
+        // A line torn by a crash is cut off before anything is appended.
+        let keep = read.torn.is_some().then_some(read.complete_len);
+        let writer = JournalWriter::open_after(journal, keep).map_err(|e| {
+            vec![error(
+                1,
+                format!("cannot open the journal for writing: {e}"),
+            )]
         })?;
         Ok(Self {
             agenda: Arc::new(agenda),
-            entries,
+            entries: read.entries,
             log,
             writer: Some(writer),
+            recovered: read.torn,
         })
+    }
+
+    /// What opening the journal had to repair, if anything.
+    pub fn recovered(&self) -> Option<&Diagnostic> {
+        self.recovered.as_ref()
     }
 
     /// A show mirrored from elsewhere: nothing is written locally.
@@ -79,6 +90,7 @@ impl Session {
             entries,
             log,
             writer: None,
+            recovered: None,
         })
     }
 
