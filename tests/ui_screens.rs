@@ -248,7 +248,7 @@ fn after_the_show_says_it_is_over_with_actual_and_planned_end() {
     assert!(screen.contains("THE SHOW IS OVER"));
     assert!(
         screen.contains(
-            "SHOW OVER ended 10:32 Beijing / 7:32 PM Pacific (Tue 31 May) · planned 10:30 Beijing"
+            "SHOW OVER ended 10:32 Beijing / 7:32 PM Pacific · planned 10:30 Beijing / 7:30 PM Pacific"
         ),
         "{screen}"
     );
@@ -491,4 +491,24 @@ fn producer_narrow_terminal() {
     let backend = shot.render();
     assert!(text(&backend).contains("NOW 3/6"));
     insta::assert_snapshot!("producer_narrow", backend);
+}
+
+#[test]
+fn a_show_long_over_offers_a_rehearsal_with_its_dates_and_keys_in_sight() {
+    let agenda = shipped();
+    let mut shot = Shot::new(&agenda, "2026-11-28T14:00:00Z");
+    shot.size = (80, 24);
+    shot.overlay = Overlay::OfferRehearsal;
+    let backend = shot.render();
+    let screen = text(&backend);
+    // Another year: every clock gives the date and the year.
+    assert!(
+        screen.contains("10:30 Beijing (Wed 1 Jun 2022)"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("r rehearse · q quit"),
+        "the keys are not cut off:\n{screen}"
+    );
+    insta::assert_snapshot!("moderator_offer_rehearsal", backend);
 }

@@ -11,29 +11,30 @@ pub use check::summary;
 pub use state::{StateDocument, speaker_names, utc};
 pub use status::status_text;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Datelike, Utc};
 
 use crate::agenda::Agenda;
 use crate::text::inert;
 use crate::timefmt::{day_label, time_of_day};
 
-/// `09:00 Beijing / 6:00 PM Pacific`, with the weekday where a clock's date
-/// differs from the first clock's.
-pub fn in_every_clock(agenda: &Agenda, at: DateTime<Utc>) -> String {
-    let first_day = agenda
-        .clocks
-        .first()
-        .map(|c| at.with_timezone(&c.timezone).date_naive());
+/// `09:00 Beijing / 6:00 PM Pacific`: an instant in every clock, with the
+/// date where it is not that clock's today (as of `now`), and the year
+/// where it is not this year.
+pub fn in_every_clock(agenda: &Agenda, at: DateTime<Utc>, now: DateTime<Utc>) -> String {
     agenda
         .clocks
         .iter()
         .map(|c| {
             let local = at.with_timezone(&c.timezone);
+            let today = now.with_timezone(&c.timezone).date_naive();
             let time = time_of_day(&local, c.hour_format, false);
-            if Some(local.date_naive()) == first_day {
-                format!("{time} {}", inert(&c.label))
+            let label = inert(&c.label);
+            if local.date_naive() == today {
+                format!("{time} {label}")
+            } else if local.year() == today.year() {
+                format!("{time} {label} ({})", day_label(&local))
             } else {
-                format!("{time} {} ({})", inert(&c.label), day_label(&local))
+                format!("{time} {label} ({} {})", day_label(&local), local.year())
             }
         })
         .collect::<Vec<_>>()

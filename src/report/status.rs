@@ -42,7 +42,7 @@ pub fn status_text(agenda: &Agenda, snapshot: &Snapshot) -> String {
             ));
             out.push_str(&format!(
                 "      ends {}\n",
-                in_every_clock(agenda, current.ends)
+                in_every_clock(agenda, current.ends, now)
             ));
             for person in segment.people() {
                 out.push_str(&format!("      {}\n", inert(&person.description())));
@@ -60,7 +60,7 @@ pub fn status_text(agenda: &Agenda, snapshot: &Snapshot) -> String {
             next.index + 1,
             inert(&segment.title),
             clock_digits(next.starts_in_seconds),
-            in_every_clock(agenda, next.expected_start)
+            in_every_clock(agenda, next.expected_start, now)
         ));
         for person in segment.people() {
             out.push_str(&format!("      {}\n", inert(&person.description())));
@@ -69,8 +69,8 @@ pub fn status_text(agenda: &Agenda, snapshot: &Snapshot) -> String {
     match snapshot.ended_at {
         Some(ended) => out.push_str(&format!(
             "Show: over; ended {} (planned {}), {}\n",
-            in_every_clock(agenda, ended),
-            in_every_clock(agenda, agenda.end()),
+            in_every_clock(agenda, ended, now),
+            in_every_clock(agenda, agenda.end(), now),
             drift_words(snapshot.drift_seconds)
                 .replace("behind", "late")
                 .replace("ahead", "early")
@@ -78,7 +78,7 @@ pub fn status_text(agenda: &Agenda, snapshot: &Snapshot) -> String {
         None => out.push_str(&format!(
             "Show: {}; ends {}\n",
             drift_words(snapshot.drift_seconds),
-            in_every_clock(agenda, snapshot.projected_end)
+            in_every_clock(agenda, snapshot.projected_end, now)
         )),
     }
     out

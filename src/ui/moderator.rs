@@ -150,7 +150,7 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, screen: &Screen<'_>) {
         if c.started != segment.start {
             times.push_str(&format!(
                 " · started {}",
-                crate::report::in_every_clock(screen.agenda, c.started)
+                crate::report::in_every_clock(screen.agenda, c.started, now)
             ));
         }
         if c.extension_seconds != 0 {
@@ -173,7 +173,7 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, screen: &Screen<'_>) {
         render_timer(frame, rect, screen, &big, &timer_label);
     }
     if let Some((n, segment)) = next {
-        let when = crate::report::in_every_clock(screen.agenda, n.expected_start);
+        let when = crate::report::in_every_clock(screen.agenda, n.expected_start, now);
         let line = Line::from(vec![
             Span::styled(format!("NEXT {}/{count} ", n.index + 1), theme.label()),
             Span::styled(inert(&segment.title), theme.next()),

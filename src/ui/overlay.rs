@@ -9,8 +9,10 @@ use super::{Overlay, Screen};
 use crate::text::inert;
 
 /// Every key, as the help overlay lists it.
+/// The most needed first: a short terminal cuts the list from the bottom.
 pub const KEYS: &[(&str, &str)] = &[
     ("Space", "start the show, then cue the next segment"),
+    ("q  Ctrl-C", "quit (asks while the show is live)"),
     ("n  →", "next segment"),
     ("p  ←", "undo the latest cue (previous segment)"),
     ("g N Enter", "go to segment N"),
@@ -22,8 +24,7 @@ pub const KEYS: &[(&str, &str)] = &[
     ("1-5", "producer view: send a canned message"),
     ("c", "clear the message"),
     ("r", "rehearse (when the show is over)"),
-    ("?", "this help"),
-    ("q  Ctrl-C", "quit (asks while the show is live)"),
+    ("?  Esc", "close this help"),
 ];
 
 fn centered(area: Rect, width: u16, height: u16) -> Rect {
@@ -86,7 +87,8 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, screen: &Screen<'_>) {
                     inert(&screen.agenda.title),
                     crate::report::in_every_clock(
                         screen.agenda,
-                        screen.snapshot.ended_at.unwrap_or(screen.agenda.end())
+                        screen.snapshot.ended_at.unwrap_or(screen.agenda.end()),
+                        screen.snapshot.now,
                     )
                 )),
                 Line::from("Rehearse it now with a simulated clock (separate rehearsal journal)?"),
@@ -94,12 +96,19 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, screen: &Screen<'_>) {
             ],
         ),
     };
-    let width = lines.iter().map(Line::width).max().unwrap_or(10) as u16 + 4;
-    let rect = centered(
-        area,
-        width.max(title.len() as u16 + 4),
-        lines.len() as u16 + 2,
-    );
+    // The box fits its text, wrapped to the terminal's width if need be.
+    let widest = lines
+        .iter()
+        .map(Line::width)
+        .max()
+        .unwrap_or(10)
+        .max(title.len());
+    let inner = (widest as u16).min(area.width.saturating_sub(4)).max(1);
+    let rows: u16 = lines
+        .iter()
+        .map(|line| (line.width().max(1) as u16).div_ceil(inner))
+        .sum();
+    let rect = centered(area, inner + 4, rows + 2);
     frame.render_widget(Clear, rect);
     let block = Block::default()
         .borders(Borders::ALL)

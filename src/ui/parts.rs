@@ -144,8 +144,8 @@ pub fn show_line(screen: &Screen<'_>) -> Line<'static> {
             Span::styled("SHOW OVER ", theme.title()),
             Span::raw(format!(
                 "ended {} · planned {}",
-                in_every_clock(screen.agenda, ended),
-                in_every_clock(screen.agenda, screen.agenda.end())
+                in_every_clock(screen.agenda, ended, snapshot.now),
+                in_every_clock(screen.agenda, screen.agenda.end(), snapshot.now)
             )),
         ]);
     }
@@ -162,7 +162,7 @@ pub fn show_line(screen: &Screen<'_>) -> Line<'static> {
         ),
         Span::raw(format!(
             " · ends {}",
-            in_every_clock(screen.agenda, snapshot.projected_end)
+            in_every_clock(screen.agenda, snapshot.projected_end, snapshot.now)
         )),
     ])
 }
