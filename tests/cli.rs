@@ -277,8 +277,9 @@ fn status_at_09_27_shows_the_third_talk_with_13_minutes_left() {
         "Now:  [3] Zero-emission truck real-world performance in U.S. and Europe and implications for China — 13:00 remaining"
     );
     assert!(
-        run.stdout
-            .contains("Next: [4] Panel Discussion — in 13:00, at 09:40 Beijing / 6:40 PM Pacific\n"),
+        run.stdout.contains(
+            "Next: [4] Panel Discussion — in 13:00, at 09:40 Beijing / 6:40 PM Pacific\n"
+        ),
         "{}",
         run.stdout
     );

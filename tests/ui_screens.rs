@@ -140,7 +140,11 @@ fn before_the_show_counts_down_to_the_start() {
     assert!(screen.contains("until the show starts"));
     assert!(screen.contains("Beijing Wed 1 Jun 08:55:30"));
     assert!(screen.contains("Pacific Tue 31 May 5:55:30 PM"));
-    assert!(screen.contains("NEXT 1/6 Welcome and Introduction — in 04:30"));
+    assert!(
+        screen.contains(
+            "NEXT 1/6 in 04:30 Welcome and Introduction · 09:00 Beijing / 6:00 PM Pacific"
+        )
+    );
     insta::assert_snapshot!("moderator_before", backend);
 }
 
@@ -157,7 +161,9 @@ fn a_normal_slot_shows_remaining_time_in_green() {
     let screen = text(&backend);
     assert!(screen.contains("NOW 3/6 Zero-emission truck"));
     assert!(screen.contains("remaining of 15:00"));
-    assert!(screen.contains("NEXT 4/6 Panel Discussion — in 13:00"));
+    assert!(
+        screen.contains("NEXT 4/6 in 13:00 Panel Discussion · 09:40 Beijing / 6:40 PM Pacific")
+    );
     assert!(screen.contains("Moderated by Yin Qiu"));
     assert!(screen.contains("SHOW on time"));
     let (x, y) = find(backend.buffer(), "█").unwrap();

@@ -143,23 +143,32 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, screen: &Screen<'_>) {
             6,
             Paragraph::new(current_people.clone()).wrap(Wrap { trim: true }),
         );
-        let mut times = format!(
-            "planned {}",
-            span_in_clocks(screen.agenda, segment.start, segment.end)
-        );
+        // What changed from the plan comes first: the line is cut from the right.
+        let mut changes = Vec::new();
         if c.started != segment.start {
-            times.push_str(&format!(
-                " · started {}",
-                crate::report::in_every_clock(screen.agenda, c.started, now)
-            ));
+            let first = screen.agenda.clocks.first();
+            let started = first.map_or_else(String::new, |clock| {
+                let local = c.started.with_timezone(&clock.timezone);
+                format!(
+                    "{} {}",
+                    crate::timefmt::time_of_day(&local, clock.hour_format, true),
+                    inert(&clock.label)
+                )
+            });
+            changes.push(format!("started {started}"));
         }
         if c.extension_seconds != 0 {
             let sign = if c.extension_seconds > 0 { '+' } else { '-' };
-            times.push_str(&format!(
-                " · extended {sign}{}",
+            changes.push(format!(
+                "extended {sign}{}",
                 clock_digits(c.extension_seconds)
             ));
         }
+        changes.push(format!(
+            "planned {}",
+            span_in_clocks(screen.agenda, segment.start, segment.end)
+        ));
+        let times = changes.join(" · ");
         put(frame, 7, Paragraph::new(Line::styled(times, theme.dim())));
         if let Some(rect) = areas[9] {
             let gauge = LineGauge::default()
@@ -174,13 +183,15 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, screen: &Screen<'_>) {
     }
     if let Some((n, segment)) = next {
         let when = crate::report::in_every_clock(screen.agenda, n.expected_start, now);
+        // In how long first: a long title must not push it off the line.
         let line = Line::from(vec![
             Span::styled(format!("NEXT {}/{count} ", n.index + 1), theme.label()),
+            Span::styled(
+                format!("in {} ", clock_digits(n.starts_in_seconds)),
+                theme.title(),
+            ),
             Span::styled(inert(&segment.title), theme.next()),
-            Span::raw(format!(
-                " — in {} · {when}",
-                clock_digits(n.starts_in_seconds)
-            )),
+            Span::raw(format!(" · {when}")),
         ]);
         put(frame, 11, Paragraph::new(line));
         put(
