@@ -145,6 +145,29 @@ impl Agenda {
         latest.unwrap_or(DateTime::UNIX_EPOCH)
     }
 
+    /// What the engine relies on, for an agenda that did not come from the
+    /// parser (a follower gets it from the network): at least one segment,
+    /// in order, each ending after it starts.
+    pub fn check_shape(&self) -> Result<(), String> {
+        if self.segments.is_empty() {
+            return Err("the agenda has no segments".into());
+        }
+        if let Some(i) = self.segments.iter().position(|s| s.end <= s.start) {
+            return Err(format!("segment {} ends before it starts", i + 1));
+        }
+        if let Some(i) = self
+            .segments
+            .windows(2)
+            .position(|pair| pair[1].start < pair[0].start)
+        {
+            return Err(format!("segment {} starts before the one above it", i + 2));
+        }
+        if self.clocks.is_empty() {
+            return Err("the agenda has no clocks".into());
+        }
+        Ok(())
+    }
+
     /// The segment the schedule has running at `now`, if any: of those
     /// planned at `now`, the one that started last. Segments are in
     /// chronological order (the parser enforces it), so this is a binary

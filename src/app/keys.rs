@@ -19,6 +19,8 @@ pub struct UiState {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
     Act(Action),
+    /// Nothing to do, and the user should hear why.
+    Refused(String),
     Quit,
     Rehearse,
 }
@@ -61,7 +63,10 @@ pub fn handle_key(
                         Ok(n) if (1..=segments).contains(&n) => {
                             Some(Effect::Act(Action::Goto { index: n - 1 }))
                         }
-                        _ => None,
+                        _ if typed.is_empty() => None,
+                        _ => Some(Effect::Refused(format!(
+                            "there is no segment {typed}: give a number from 1 to {segments}"
+                        ))),
                     };
                 }
                 KeyCode::Esc => return None,
@@ -160,5 +165,110 @@ fn quit(ui: &mut UiState, snapshot: &Snapshot) -> Option<Effect> {
         None
     } else {
         Some(Effect::Quit)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::show::ShowLog;
+
+    fn agenda() -> crate::agenda::Agenda {
+        let path = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/agenda.toml"));
+        crate::agenda::load(path).unwrap().agenda
+    }
+
+    fn snapshot_at(log: &ShowLog, at: &str) -> Snapshot {
+        log.snapshot(&agenda(), at.parse().unwrap())
+    }
+
+    fn press(ui: &mut UiState, snapshot: &Snapshot, keys: &str) -> Vec<Effect> {
+        keys.chars()
+            .filter_map(|c| {
+                let code = match c {
+                    '\n' => KeyCode::Enter,
+                    c => KeyCode::Char(c),
+                };
+                handle_key(ui, KeyEvent::from(code), snapshot, 6)
+            })
+            .collect()
+    }
+
+    fn ui(view: ViewKind) -> UiState {
+        UiState {
+            overlay: Overlay::None,
+            view,
+            bell: true,
+        }
+    }
+
+    #[test]
+    fn space_starts_the_show_then_cues_the_next_segment() {
+        let mut state = ui(ViewKind::Moderator);
+        let before = snapshot_at(&ShowLog::default(), "2022-06-01T00:59:00Z");
+        assert_eq!(
+            press(&mut state, &before, " "),
+            vec![Effect::Act(Action::Start)]
+        );
+        // On schedule but never started: Space starts the scheduled segment, not the one after.
+        let on_schedule = snapshot_at(&ShowLog::default(), "2022-06-01T01:01:00Z");
+        assert_eq!(
+            press(&mut state, &on_schedule, " "),
+            vec![Effect::Act(Action::Start)]
+        );
+        let agenda = agenda();
+        let mut log = ShowLog::default();
+        let start = crate::show::Entry {
+            at: "2022-06-01T01:00:00Z".parse().unwrap(),
+            action: Action::Start,
+        };
+        log.apply(&agenda, &start).unwrap();
+        let live = snapshot_at(&log, "2022-06-01T01:05:00Z");
+        assert_eq!(
+            press(&mut state, &live, " "),
+            vec![Effect::Act(Action::Next)]
+        );
+    }
+
+    #[test]
+    fn goto_takes_the_number_shown_on_screen_and_refuses_one_out_of_range() {
+        let mut state = ui(ViewKind::Moderator);
+        let now = snapshot_at(&ShowLog::default(), "2022-06-01T01:05:00Z");
+        assert_eq!(
+            press(&mut state, &now, "g4\n"),
+            vec![Effect::Act(Action::Goto { index: 3 })]
+        );
+        let refused = press(&mut state, &now, "g9\n");
+        assert!(
+            matches!(&refused[..], [Effect::Refused(m)] if m.contains("1 to 6")),
+            "{refused:?}"
+        );
+        assert_eq!(state.overlay, Overlay::None);
+    }
+
+    #[test]
+    fn quitting_a_live_show_asks_and_messages_are_typed_or_canned() {
+        let mut state = ui(ViewKind::Producer);
+        let live = snapshot_at(&ShowLog::default(), "2022-06-01T01:05:00Z");
+        assert!(press(&mut state, &live, "q").is_empty());
+        assert_eq!(state.overlay, Overlay::ConfirmQuit);
+        assert_eq!(press(&mut state, &live, "y"), vec![Effect::Quit]);
+        assert_eq!(
+            press(&mut state, &live, "1"),
+            vec![Effect::Act(Action::Message {
+                text: "Wrap up".into()
+            })]
+        );
+        assert_eq!(
+            press(&mut state, &live, "mSlow down\n"),
+            vec![Effect::Act(Action::Message {
+                text: "Slow down".into()
+            })]
+        );
+        // In the moderator view digits do nothing: no message by accident.
+        let mut moderator = ui(ViewKind::Moderator);
+        assert!(press(&mut moderator, &live, "1").is_empty());
+        assert_eq!(press(&mut moderator, &live, "b"), vec![]);
+        assert!(!moderator.bell);
     }
 }

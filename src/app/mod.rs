@@ -271,7 +271,11 @@ impl App {
                         .read(|s, _| s.map(|s| (s.snapshot(now), s.agenda().segments.len())))
                     else {
                         // A follower not yet connected: only quitting makes sense.
-                        if key.code == crossterm::event::KeyCode::Char('q') {
+                        let ctrl_c = key.code == crossterm::event::KeyCode::Char('c')
+                            && key
+                                .modifiers
+                                .contains(crossterm::event::KeyModifiers::CONTROL);
+                        if key.code == crossterm::event::KeyCode::Char('q') || ctrl_c {
                             return Ok(());
                         }
                         continue;
@@ -279,6 +283,9 @@ impl App {
                     match handle_key(&mut self.ui, key, &snapshot, count) {
                         None => {}
                         Some(Effect::Quit) => return Ok(()),
+                        Some(Effect::Refused(message)) => {
+                            self.notice = Some(Notice::new(format!("Not done: {message}")));
+                        }
                         Some(Effect::Act(action)) => match self.source.act(action, now, sender) {
                             Acted::Done | Acted::Sent => {}
                             Acted::Refused(message) => {
@@ -360,7 +367,10 @@ impl App {
         });
         let theme = self.theme;
         let Some((agenda, snapshot, rundown)) = state else {
-            terminal::draw(term, |frame| ui::connecting(frame, link, theme))?;
+            let (url, problem) = self.source.connection().unwrap_or_default();
+            terminal::draw(term, |frame| {
+                ui::connecting(frame, &url, problem.as_deref(), theme)
+            })?;
             return Ok(false);
         };
         let screen = Screen {

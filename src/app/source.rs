@@ -132,6 +132,14 @@ impl Source {
         Ok(())
     }
 
+    /// For a follower: the server's address, and why the link is down.
+    pub fn connection(&self) -> Option<(String, Option<String>)> {
+        match self {
+            Self::Follow(follower) => Some((follower.endpoint().url(), follower.link().problem)),
+            Self::Local { .. } => None,
+        }
+    }
+
     pub fn sharing_banner(&self) -> Option<&str> {
         match self {
             Self::Local {

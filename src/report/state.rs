@@ -56,6 +56,8 @@ pub struct NextDoc {
     pub speakers: Vec<String>,
     pub planned_start: String,
     pub starts_in_seconds: i64,
+    /// When it is expected to start, drift included (`starts_in_seconds` counts to this).
+    pub expected_start: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -124,6 +126,7 @@ impl StateDocument {
                 speakers: speaker_names(segment),
                 planned_start: utc(segment.start),
                 starts_in_seconds: n.starts_in_seconds,
+                expected_start: utc(n.expected_start),
             }
         });
         let actual = actuals(agenda, log, now);

@@ -83,6 +83,7 @@ impl Session {
 
     /// A show mirrored from elsewhere: nothing is written locally.
     pub fn mirror(agenda: Agenda, entries: Vec<Entry>) -> Result<Self, String> {
+        agenda.check_shape()?;
         let log = ShowLog::replay(&agenda, &entries)
             .map_err(|(i, m)| format!("journal entry {}: {m}", i + 1))?;
         Ok(Self {
@@ -119,6 +120,11 @@ impl Session {
     /// whole second, so that slot countdowns tick with the clocks on screen,
     /// and never goes before the latest entry.
     pub fn act(&mut self, action: Action, at: DateTime<Utc>) -> Result<Entry, ActError> {
+        if action == (Action::Extend { seconds: 0 }) {
+            return Err(ActError::Invalid(
+                "extend by 0 seconds changes nothing: give e.g. 60 or -60".into(),
+            ));
+        }
         let mut at = at.duration_trunc(TimeDelta::seconds(1)).unwrap_or(at);
         if let Some(last) = self.entries.last() {
             at = at.max(last.at);

@@ -78,27 +78,35 @@ pub struct Screen<'a> {
     pub wall_now: DateTime<Utc>,
 }
 
-/// A follower that has not reached its server yet.
-pub fn connecting(frame: &mut Frame<'_>, link: Option<Link>, theme: Theme) {
+/// A follower that has not reached its server yet: where it is trying,
+/// and why it has not got there.
+pub fn connecting(frame: &mut Frame<'_>, url: &str, problem: Option<&str>, theme: Theme) {
+    use ratatui::text::Line;
     let area = frame.area();
-    let what = match link {
-        Some(link) if link.last_update.is_some() => "Reconnecting to the serving instance…",
-        _ => "Connecting to the serving instance…",
-    };
-    let lines = vec![
-        ratatui::text::Line::styled(what, theme.title()),
-        ratatui::text::Line::styled(
-            "Nothing is shown until the show's state arrives. q quits.",
-            theme.dim(),
-        ),
-    ];
+    let mut lines = vec![Line::styled(
+        format!("Connecting to {}…", crate::text::inert(url)),
+        theme.title(),
+    )];
+    if let Some(problem) = problem {
+        lines.push(Line::styled(
+            format!("Not yet: {}", crate::text::inert(problem)),
+            theme.warning_badge(),
+        ));
+    }
+    lines.push(Line::styled(
+        "Nothing is shown until the show's state arrives. q quits.",
+        theme.dim(),
+    ));
+    let height = (lines.len() as u16).min(area.height);
     let middle = ratatui::layout::Rect {
-        y: area.y + area.height / 2,
-        height: 2.min(area.height),
+        y: area.y + area.height.saturating_sub(height) / 2,
+        height,
         ..area
     };
     frame.render_widget(
-        ratatui::widgets::Paragraph::new(lines).alignment(ratatui::layout::Alignment::Center),
+        ratatui::widgets::Paragraph::new(lines)
+            .alignment(ratatui::layout::Alignment::Center)
+            .wrap(ratatui::widgets::Wrap { trim: true }),
         middle,
     );
 }
