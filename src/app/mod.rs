@@ -91,7 +91,7 @@ fn start_sharing(args: &RunArgs, hub: &std::sync::Arc<Hub>) -> Result<Option<Sha
 pub fn run(args: RunArgs) -> Result<(), Reported> {
     let agenda = load_agenda(&args.agenda, false)?;
     let real_now = Utc::now();
-    let (clock, files, resumed) = choose_clock(&args, &agenda, real_now).map_err(fail)?;
+    let (clock, files, note) = choose_clock(&args, &agenda, real_now).map_err(fail)?;
     let session = Session::open(agenda.clone(), &files.journal).map_err(|problems| {
         print_diagnostics(&problems);
         Reported
@@ -111,12 +111,8 @@ pub fn run(args: RunArgs) -> Result<(), Reported> {
         },
         agenda.alerts.bell && !args.no_bell,
     );
-    if let Some(text) = recovered {
+    if let Some(text) = recovered.or(note) {
         app.notice = Some(Notice::new(text));
-    } else if resumed {
-        app.notice = Some(Notice::new(
-            "Resumed the unfinished rehearsal (--fresh starts over)".into(),
-        ));
     }
     let show_now = app.clock.show_time(real_now);
     if app.clock == ShowClock::Real

@@ -38,7 +38,7 @@ pub fn choose_clock(
     args: &RunArgs,
     agenda: &Agenda,
     real_now: DateTime<Utc>,
-) -> Result<(ShowClock, Files, bool), String> {
+) -> Result<(ShowClock, Files, Option<String>), String> {
     let live = live_journal(&args.agenda);
     let simulated = args.rehearse || args.at.is_some() || args.speed.is_some();
     if !simulated {
@@ -48,7 +48,7 @@ pub fn choose_clock(
                 journal: args.journal.clone().unwrap_or(live),
                 clock: None,
             },
-            false,
+            None,
         ));
     }
     let journal = args
@@ -69,14 +69,38 @@ pub fn choose_clock(
     // A bare --rehearse resumes a rehearsal cut short (by a crash, say);
     // one that has run to its end starts over.
     let saved = files.clock.as_deref().and_then(SimulatedClock::load);
-    if let (true, None, false, Some(saved)) = (args.rehearse, args.at, args.fresh, saved)
-        && rehearsal_unfinished(
+    let unfinished = saved.filter(|saved| {
+        rehearsal_unfinished(
             agenda,
             &files.journal,
-            ShowClock::Simulated(saved).show_time(real_now),
+            ShowClock::Simulated(*saved).show_time(real_now),
         )
-    {
-        return Ok((ShowClock::Simulated(saved), files, true));
+    });
+    if let (true, None, false, Some(saved)) = (args.rehearse, args.at, args.fresh, unfinished) {
+        // A new --speed takes effect from where the rehearsal stands.
+        return match args.speed {
+            Some(speed) if speed != saved.speed => {
+                let clock = SimulatedClock {
+                    real_start: real_now,
+                    show_start: ShowClock::Simulated(saved).show_time(real_now),
+                    speed,
+                };
+                if let Some(path) = &files.clock {
+                    clock
+                        .save(path)
+                        .map_err(|e| format!("cannot save the rehearsal clock: {e}"))?;
+                }
+                let note = format!(
+                    "Resumed the unfinished rehearsal, now at x{speed} (--fresh starts over)"
+                );
+                Ok((ShowClock::Simulated(clock), files, Some(note)))
+            }
+            _ => Ok((
+                ShowClock::Simulated(saved),
+                files,
+                Some("Resumed the unfinished rehearsal (--fresh starts over)".into()),
+            )),
+        };
     }
     let show_start = match args.at {
         Some(at) => at,
@@ -94,7 +118,10 @@ pub fn choose_clock(
             files.journal.display()
         )
     })?;
-    Ok((ShowClock::Simulated(clock), files, false))
+    let note = unfinished.map(|_| {
+        "Started a fresh rehearsal: the unfinished one before it was discarded".to_string()
+    });
+    Ok((ShowClock::Simulated(clock), files, note))
 }
 
 /// True when the rehearsal journal at `path` holds a show not yet over.
