@@ -19,13 +19,14 @@ use crate::timefmt::{day_label, time_of_day};
 
 /// `09:00 Beijing / 6:00 PM Pacific`: an instant in every clock, with the
 /// date where it is not that clock's today (as of `now`), and the year
-/// where it is not this year.
+/// where it is not this year. Times are rounded to the minute.
 pub fn in_every_clock(agenda: &Agenda, at: DateTime<Utc>, now: DateTime<Utc>) -> String {
     agenda
         .clocks
         .iter()
         .map(|c| {
-            let local = at.with_timezone(&c.timezone);
+            // Shown to the minute: rounded, not cut (10:30:58 reads 10:31).
+            let local = (at + chrono::TimeDelta::seconds(30)).with_timezone(&c.timezone);
             let today = now.with_timezone(&c.timezone).date_naive();
             let time = time_of_day(&local, c.hour_format, false);
             let label = inert(&c.label);
