@@ -10,28 +10,15 @@ use ratatui::widgets::{LineGauge, Paragraph, Wrap};
 
 use super::bigtext::BigText;
 use super::parts::{
-    clocks, header, key_hint, message, people, show_line, span_in_clocks, timer_text,
+    clocks, header, key_hint, message, people, show_line, span_in_clocks, timer_text, urgency,
 };
 use super::stack::{Band, stack};
-use super::{Screen, Urgency};
+use super::Screen;
 use crate::text::inert;
 use crate::timefmt::clock_digits;
 
 const KEY_HINT: &str =
     "Space start/next · p undo · g go to · +/- 1 min · e end · b bell · v view · ? help · q quit";
-
-fn urgency(screen: &Screen<'_>) -> Urgency {
-    let alerts = &screen.agenda.alerts;
-    match &screen.snapshot.current {
-        Some(c) => Urgency::of(
-            c.remaining_seconds,
-            c.overrun,
-            alerts.warning_seconds,
-            alerts.final_seconds,
-        ),
-        None => Urgency::Normal,
-    }
-}
 
 pub fn render(frame: &mut Frame<'_>, area: Rect, screen: &Screen<'_>) {
     let snapshot = screen.snapshot;

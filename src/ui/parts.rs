@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
-use super::Screen;
+use super::{Screen, Urgency};
 use crate::agenda::{Agenda, Segment};
 use crate::report::in_every_clock;
 use crate::show::Phase;
@@ -210,5 +210,19 @@ pub fn key_hint(full: &'static str, width: u16) -> &'static str {
         full
     } else {
         SHORT
+    }
+}
+
+/// How urgent the current slot's timer is, by the agenda's thresholds.
+pub fn urgency(screen: &Screen<'_>) -> Urgency {
+    let alerts = &screen.agenda.alerts;
+    match &screen.snapshot.current {
+        Some(c) => Urgency::of(
+            c.remaining_seconds,
+            c.overrun,
+            alerts.warning_seconds,
+            alerts.final_seconds,
+        ),
+        None => Urgency::Normal,
     }
 }

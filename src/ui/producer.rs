@@ -6,7 +6,7 @@ use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, Wrap};
 
-use super::parts::{clocks, header, key_hint, message, show_line, timer_text};
+use super::parts::{clocks, header, key_hint, message, show_line, timer_text, urgency};
 use super::stack::{Band, stack};
 use super::{Screen, Urgency};
 use crate::text::inert;
@@ -98,15 +98,7 @@ fn timer_line(screen: &Screen<'_>) -> Line<'static> {
     let theme = screen.theme;
     let snapshot = screen.snapshot;
     let (digits, label) = timer_text(screen);
-    let alerts = &screen.agenda.alerts;
-    let urgency = snapshot.current.map_or(Urgency::Normal, |c| {
-        Urgency::of(
-            c.remaining_seconds,
-            c.overrun,
-            alerts.warning_seconds,
-            alerts.final_seconds,
-        )
-    });
+    let urgency = urgency(screen);
     let mut spans = Vec::new();
     if let Some(c) = snapshot.current {
         let segment = &screen.agenda.segments[c.index];
