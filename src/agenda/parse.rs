@@ -732,7 +732,7 @@ impl Reader<'_> {
                         let mut local = cursor.date().and_time(time);
                         if local < cursor {
                             local += TimeDelta::days(1);
-                            let gap = local - cursor;
+                            let gap = real_time_between(zone, cursor, local);
                             if gap > ROLLOVER_LIMIT && !segments.is_empty() {
                                 self.error(&start_span, format!(
                                     "{} is earlier than {}, the time before it, so it falls on the next day, {} later; \
@@ -782,11 +782,12 @@ impl Reader<'_> {
                             if rolled {
                                 local += TimeDelta::days(1);
                             }
-                            if rolled && local - start_local > ROLLOVER_LIMIT {
+                            let length = real_time_between(zone, start_local, local);
+                            if rolled && length > ROLLOVER_LIMIT {
                                 self.error(&end_span, format!(
                                     "the segment would end at {} the next day and last {}, because {} is not after its start {}: \
                                      fix the end (or write duration = \"...\")",
-                                    time.format("%H:%M"), duration_words(local - start_local),
+                                    time.format("%H:%M"), duration_words(length),
                                     time.format("%H:%M"), start_local.time().format("%H:%M")
                                 ));
                                 ok = false;
@@ -877,6 +878,16 @@ impl Reader<'_> {
             ok = false;
         }
         (ok && !segments.is_empty()).then_some(segments)
+    }
+}
+
+/// Real time between two wall-clock times in a zone (a DST change in
+/// between counts), or their plain difference where one of them does not
+/// resolve (that problem is reported on its own).
+fn real_time_between(zone: Tz, from: NaiveDateTime, to: NaiveDateTime) -> TimeDelta {
+    match (instant(zone, from), instant(zone, to)) {
+        (Ok(from), Ok(to)) => to - from,
+        _ => to - from,
     }
 }
 

@@ -8,12 +8,12 @@ use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{LineGauge, Paragraph, Wrap};
 
+use super::Screen;
 use super::bigtext::BigText;
 use super::parts::{
     clocks, header, key_hint, message, people, show_line, span_in_clocks, timer_text, urgency,
 };
 use super::stack::{Band, stack};
-use super::Screen;
 use crate::text::inert;
 use crate::timefmt::clock_digits;
 
