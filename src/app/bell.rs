@@ -30,3 +30,40 @@ impl Bell {
         ring
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::show::{Action, Entry, ShowLog};
+
+    #[test]
+    fn rings_at_zero_then_every_minute_of_the_overrun_and_not_on_a_restart() {
+        let path = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/agenda.toml"));
+        let agenda = crate::agenda::load(path).unwrap().agenda;
+        let start = Entry {
+            at: "2022-06-01T01:00:00Z".parse().unwrap(),
+            action: Action::Start,
+        };
+        let log = ShowLog::replay(&agenda, &[start]).unwrap();
+        let at = |t: &str| log.snapshot(&agenda, t.parse().unwrap());
+        let mut bell = Bell::default();
+        let rings: Vec<bool> = [
+            "2022-06-01T01:09:59Z",
+            "2022-06-01T01:10:00Z",
+            "2022-06-01T01:10:00.500Z",
+            "2022-06-01T01:10:59Z",
+            "2022-06-01T01:11:00.500Z",
+            "2022-06-01T01:11:30Z",
+            "2022-06-01T01:12:00.500Z",
+        ]
+        .iter()
+        .map(|t| bell.should_ring(&at(t)))
+        .collect();
+        assert_eq!(rings, [false, false, true, false, true, false, true]);
+
+        // Started again in mid-overrun: silent until the next minute.
+        let mut restarted = Bell::default();
+        assert!(!restarted.should_ring(&at("2022-06-01T01:11:30Z")));
+        assert!(restarted.should_ring(&at("2022-06-01T01:12:00.500Z")));
+    }
+}
