@@ -19,6 +19,23 @@ pub fn inert(text: &str) -> String {
     out
 }
 
+/// `text` made inert and padded with spaces to `width` terminal columns
+/// (a Chinese character takes two).
+pub fn padded(text: &str, width: usize) -> String {
+    let shown = inert(text);
+    let used = unicode_width::UnicodeWidthStr::width(shown.as_str());
+    format!("{shown}{}", " ".repeat(width.saturating_sub(used)))
+}
+
+/// The widest of some texts, in terminal columns.
+pub fn widest<'a>(texts: impl IntoIterator<Item = &'a str>) -> usize {
+    texts
+        .into_iter()
+        .map(|t| unicode_width::UnicodeWidthStr::width(inert(t).as_str()))
+        .max()
+        .unwrap_or(0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -28,6 +45,13 @@ mod tests {
         let shown = inert("Wrap\x1b[2J up\x07\u{9b}31m");
         assert_eq!(shown, "Wrap\u{FFFD}[2J up\u{FFFD}\u{FFFD}31m");
         assert!(!shown.chars().any(char::is_control));
+    }
+
+    #[test]
+    fn padding_counts_terminal_columns() {
+        assert_eq!(padded("北京", 7), "北京   ");
+        assert_eq!(padded("Pacific", 7), "Pacific");
+        assert_eq!(widest(["北京", "Pacific"]), 7);
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! The one-screen summary `check` prints for a valid agenda.
 
 use crate::agenda::Agenda;
-use crate::text::inert;
+use crate::text::{inert, padded, widest};
 use crate::timefmt::{day_label, duration_words, offset_words, time_of_day};
 use chrono::Offset;
 
@@ -17,12 +17,7 @@ pub fn summary(agenda: &Agenda) -> String {
         agenda.segments.len(),
         duration_words(end - start)
     ));
-    let label_width = agenda
-        .clocks
-        .iter()
-        .map(|c| c.label.chars().count())
-        .max()
-        .unwrap_or(0);
+    let label_width = widest(agenda.clocks.iter().map(|c| c.label.as_str()));
     for clock in &agenda.clocks {
         let (from, to) = (
             start.with_timezone(&clock.timezone),
@@ -34,8 +29,8 @@ pub fn summary(agenda: &Agenda) -> String {
             format!("{} ", day_label(&to))
         };
         out.push_str(&format!(
-            "  {:label_width$}  {} {} – {to_day}{}  ({}, UTC{})\n",
-            inert(&clock.label),
+            "  {}  {} {} – {to_day}{}  ({}, UTC{})\n",
+            padded(&clock.label, label_width),
             day_label(&from),
             time_of_day(&from, clock.hour_format, false),
             time_of_day(&to, clock.hour_format, false),

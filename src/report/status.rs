@@ -3,23 +3,18 @@
 use super::in_every_clock;
 use crate::agenda::Agenda;
 use crate::show::Snapshot;
-use crate::text::inert;
+use crate::text::{inert, padded, widest};
 use crate::timefmt::{clock_digits, day_label, drift_words, time_of_day};
 
 pub fn status_text(agenda: &Agenda, snapshot: &Snapshot) -> String {
     let now = snapshot.now;
     let mut out = format!("{} — {}\n", inert(&agenda.title), snapshot.phase.label());
-    let width = agenda
-        .clocks
-        .iter()
-        .map(|c| c.label.chars().count())
-        .max()
-        .unwrap_or(0);
+    let width = widest(agenda.clocks.iter().map(|c| c.label.as_str()));
     for clock in &agenda.clocks {
         let local = now.with_timezone(&clock.timezone);
         out.push_str(&format!(
-            "  {:width$}  {} {}\n",
-            inert(&clock.label),
+            "  {}  {} {}\n",
+            padded(&clock.label, width),
             day_label(&local),
             time_of_day(&local, clock.hour_format, true)
         ));
