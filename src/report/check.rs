@@ -13,8 +13,9 @@ pub fn summary(agenda: &Agenda) -> String {
     let (start, end) = (agenda.start(), agenda.end());
     out.push_str(&format!("{}\n", inert(&agenda.title)));
     out.push_str(&format!(
-        "{} segments, {} from first start to last end\n",
+        "{} segment{}, {} from first start to last end\n",
         agenda.segments.len(),
+        if agenda.segments.len() == 1 { "" } else { "s" },
         duration_words(end - start)
     ));
     let label_width = widest(agenda.clocks.iter().map(|c| c.label.as_str()));
@@ -41,7 +42,12 @@ pub fn summary(agenda: &Agenda) -> String {
     out.push('\n');
     let mut header = String::from("    #");
     for clock in &agenda.clocks {
-        header.push_str(&format!("  {:>8}", inert(&clock.label)));
+        let label = inert(&clock.label);
+        let used = unicode_width::UnicodeWidthStr::width(label.as_str());
+        header.push_str(&format!(
+            "  {}{label}",
+            " ".repeat(8usize.saturating_sub(used))
+        ));
     }
     header.push_str("  length  title\n");
     out.push_str(&header);
