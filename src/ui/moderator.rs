@@ -64,7 +64,7 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, screen: &Screen<'_>) {
             1,
         ), // 0 header
         Band::new(5, 1, 1),                                  // 1 clocks
-        Band::new(12, 1, 1),                                 // 2 spacer
+        Band::new(12, 1, 3),                                 // 2 spacer
         Band::new(2, has(snapshot.message.is_some(), 1), 3), // 3 message
         Band::new(2, has(screen.notice.is_some(), 1), 1),    // 4 notice
         Band::new(3, has(current.is_some(), 1), 1),          // 5 current title
@@ -79,7 +79,7 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, screen: &Screen<'_>) {
             ..Band::new(1, 1, timer_want)
         }, // 8 timer
         Band::new(6, has(current.is_some(), 1), 1),          // 9 progress
-        Band::new(12, 1, 1),                                 // 10 spacer
+        Band::new(12, 1, 3),                                 // 10 spacer
         Band::new(4, has(next.is_some(), 1), 1),             // 11 next title
         Band::new(
             4,
@@ -87,7 +87,7 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, screen: &Screen<'_>) {
             people_rows(&next_people),
         ), // 12 next people
         Band::new(6, 1, 1),                                  // 13 show line
-        Band::new(12, 1, 2),                                 // 14 spacer
+        Band::new(12, 1, 4),                                 // 14 spacer
         Band::new(10, 1, 1),                                 // 15 key hint
         Band::new(8, u16::from(screen.sharing.is_some()), 1), // 16 sharing
     ];
@@ -174,7 +174,11 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, screen: &Screen<'_>) {
         let line = Line::from(vec![
             Span::styled(format!("NEXT {}/{count} ", n.index + 1), theme.label()),
             Span::styled(
-                format!("in {} ", clock_digits(n.starts_in_seconds)),
+                match snapshot.current {
+                    // The slot is over its time: the next one is due, not "in 00:00".
+                    Some(c) if c.overrun => "due now ".to_string(),
+                    _ => format!("in {} ", clock_digits(n.starts_in_seconds)),
+                },
                 theme.title(),
             ),
             Span::styled(inert(&segment.title), theme.next()),
