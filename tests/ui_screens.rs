@@ -518,3 +518,26 @@ fn a_show_long_over_offers_a_rehearsal_with_its_dates_and_keys_in_sight() {
     );
     insta::assert_snapshot!("moderator_offer_rehearsal", backend);
 }
+
+#[test]
+fn a_follower_still_connecting_says_where_and_why() {
+    let mut terminal = Terminal::new(TestBackend::new(80, 12)).unwrap();
+    terminal
+        .draw(|frame| {
+            showclock::ui::connecting(
+                frame,
+                "http://127.0.0.1:8080",
+                Some("cannot reach http://127.0.0.1:8080: Connection refused"),
+                Theme::new(true),
+            )
+        })
+        .unwrap();
+    let screen = text(terminal.backend());
+    assert!(
+        screen.contains("Connecting to http://127.0.0.1:8080…"),
+        "{screen}"
+    );
+    assert!(screen.contains("Not yet: cannot reach"), "{screen}");
+    assert!(screen.contains("q quits"), "{screen}");
+    insta::assert_snapshot!("follower_connecting", terminal.backend());
+}
