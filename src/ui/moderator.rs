@@ -92,19 +92,14 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, screen: &Screen<'_>) {
         Band::new(8, u16::from(screen.sharing.is_some()), 1), // 16 sharing
     ];
     let areas = stack(area, &bands);
-    let put = |frame: &mut Frame<'_>, slot: usize, widget: Paragraph<'_>| {
-        if let Some(rect) = areas[slot] {
-            frame.render_widget(widget, rect);
-        }
-    };
 
-    put(frame, 0, Paragraph::new(header(screen)));
-    put(frame, 1, Paragraph::new(clocks(screen, area.width)));
+    areas.put(frame, 0, Paragraph::new(header(screen)));
+    areas.put(frame, 1, Paragraph::new(clocks(screen, area.width)));
     if let Some(line) = message(screen) {
-        let rows = areas[3].map_or(1, |r| r.height);
+        let rows = areas.get(3).map_or(1, |r| r.height);
         let mut lines = vec![Line::styled("", theme.banner()); usize::from(rows)];
         lines[usize::from(rows / 2)] = line;
-        put(
+        areas.put(
             frame,
             3,
             Paragraph::new(lines)
@@ -113,7 +108,7 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, screen: &Screen<'_>) {
         );
     }
     if let Some(notice) = screen.notice {
-        put(
+        areas.put(
             frame,
             4,
             Paragraph::new(Line::styled(inert(notice), theme.warning_badge())),
@@ -124,8 +119,8 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, screen: &Screen<'_>) {
             Span::styled(format!("NOW {}/{count} ", c.index + 1), theme.label()),
             Span::styled(inert(&segment.title), theme.title()),
         ]);
-        put(frame, 5, Paragraph::new(title));
-        put(
+        areas.put(frame, 5, Paragraph::new(title));
+        areas.put(
             frame,
             6,
             Paragraph::new(current_people.clone()).wrap(Wrap { trim: true }),
@@ -156,8 +151,8 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, screen: &Screen<'_>) {
             span_in_clocks(screen.agenda, segment.start, segment.end)
         ));
         let times = changes.join(" · ");
-        put(frame, 7, Paragraph::new(Line::styled(times, theme.dim())));
-        if let Some(rect) = areas[9] {
+        areas.put(frame, 7, Paragraph::new(Line::styled(times, theme.dim())));
+        if let Some(rect) = areas.get(9) {
             let gauge = LineGauge::default()
                 .ratio(c.progress(now))
                 .filled_style(theme.gauge(urgency(screen)))
@@ -165,7 +160,7 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, screen: &Screen<'_>) {
             frame.render_widget(gauge, rect);
         }
     }
-    if let Some(rect) = areas[8] {
+    if let Some(rect) = areas.get(8) {
         render_timer(frame, rect, screen, &big, &timer_label);
     }
     if let Some((n, segment)) = next {
@@ -184,8 +179,8 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, screen: &Screen<'_>) {
             Span::styled(inert(&segment.title), theme.next()),
             Span::raw(format!(" · {when}")),
         ]);
-        put(frame, 11, Paragraph::new(line));
-        put(
+        areas.put(frame, 11, Paragraph::new(line));
+        areas.put(
             frame,
             12,
             Paragraph::new(Line::styled(
@@ -195,13 +190,13 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, screen: &Screen<'_>) {
             .wrap(Wrap { trim: true }),
         );
     }
-    put(frame, 13, Paragraph::new(show_line(screen)));
-    put(
+    areas.put(frame, 13, Paragraph::new(show_line(screen)));
+    areas.put(
         frame,
         15,
         Paragraph::new(Line::styled(key_hint(KEY_HINT, area.width), theme.dim())),
     );
-    put(
+    areas.put(
         frame,
         16,
         Paragraph::new(Line::styled(

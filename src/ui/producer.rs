@@ -43,29 +43,24 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, screen: &Screen<'_>) {
         Band::new(7, u16::from(screen.sharing.is_some()), 1),   // 10 sharing
     ];
     let areas = stack(area, &bands);
-    let put = |frame: &mut Frame<'_>, slot: usize, widget: Paragraph<'_>| {
-        if let Some(rect) = areas[slot] {
-            frame.render_widget(widget, rect);
-        }
-    };
-    put(frame, 0, Paragraph::new(header(screen)));
-    put(frame, 1, Paragraph::new(clocks(screen, area.width)));
+    areas.put(frame, 0, Paragraph::new(header(screen)));
+    areas.put(frame, 1, Paragraph::new(clocks(screen, area.width)));
     if let Some(line) = message(screen) {
-        put(frame, 2, Paragraph::new(line));
+        areas.put(frame, 2, Paragraph::new(line));
     }
     if let Some(notice) = screen.notice {
-        put(
+        areas.put(
             frame,
             3,
             Paragraph::new(Line::styled(inert(notice), theme.warning_badge())),
         );
     }
-    put(frame, 4, Paragraph::new(timer_line(screen)));
-    put(frame, 5, Paragraph::new(show_line(screen)));
-    if let Some(rect) = areas[6] {
+    areas.put(frame, 4, Paragraph::new(timer_line(screen)));
+    areas.put(frame, 5, Paragraph::new(show_line(screen)));
+    if let Some(rect) = areas.get(6) {
         render_rundown(frame, rect, screen);
     }
-    if let Some(rect) = areas[7] {
+    if let Some(rect) = areas.get(7) {
         render_cues(frame, rect, screen);
     }
     let canned: Vec<Span<'_>> = CANNED
@@ -78,13 +73,13 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, screen: &Screen<'_>) {
             ]
         })
         .collect();
-    put(frame, 8, Paragraph::new(Line::from(canned)));
-    put(
+    areas.put(frame, 8, Paragraph::new(Line::from(canned)));
+    areas.put(
         frame,
         9,
         Paragraph::new(Line::styled(key_hint(KEY_HINT, area.width), theme.dim())),
     );
-    put(
+    areas.put(
         frame,
         10,
         Paragraph::new(Line::styled(

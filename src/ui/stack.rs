@@ -1,7 +1,27 @@
 //! Vertical layout that degrades by importance: when the terminal is short,
 //! the least important rows go first, whatever their place on screen.
 
+use ratatui::Frame;
 use ratatui::layout::Rect;
+use ratatui::widgets::Widget;
+
+/// Where each band landed, in display order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Areas(Vec<Option<Rect>>);
+
+impl Areas {
+    /// The band's area, if it is shown.
+    pub fn get(&self, slot: usize) -> Option<Rect> {
+        self.0.get(slot).copied().flatten()
+    }
+
+    /// Draws `widget` in band `slot`, if the band is shown.
+    pub fn put(&self, frame: &mut Frame<'_>, slot: usize, widget: impl Widget) {
+        if let Some(rect) = self.get(slot) {
+            frame.render_widget(widget, rect);
+        }
+    }
+}
 
 /// One band of the screen, in display order.
 #[derive(Debug, Clone, Copy)]
@@ -32,7 +52,7 @@ impl Band {
 /// Heights for each band: in order of importance, each band gets its
 /// minimum while rows remain, and grows toward what it wants at its `grow`
 /// rank. Returns the areas in display order (`None`: left out).
-pub fn stack(area: Rect, bands: &[Band]) -> Vec<Option<Rect>> {
+pub fn stack(area: Rect, bands: &[Band]) -> Areas {
     // Steps: (rank, band, is_growth), taken in rank order.
     let mut steps: Vec<(u8, usize, bool)> = Vec::with_capacity(bands.len() * 2);
     for (i, band) in bands.iter().enumerate() {
@@ -54,7 +74,7 @@ pub fn stack(area: Rect, bands: &[Band]) -> Vec<Option<Rect>> {
         }
     }
     let mut y = area.y;
-    heights
+    let areas = heights
         .iter()
         .map(|&h| {
             (h > 0).then(|| {
@@ -63,7 +83,8 @@ pub fn stack(area: Rect, bands: &[Band]) -> Vec<Option<Rect>> {
                 rect
             })
         })
-        .collect()
+        .collect();
+    Areas(areas)
 }
 
 #[cfg(test)]
@@ -74,12 +95,12 @@ mod tests {
     fn least_important_bands_go_first() {
         let bands = [Band::new(3, 1, 1), Band::new(1, 1, 10), Band::new(2, 2, 2)];
         let areas = stack(Rect::new(0, 0, 10, 3), &bands);
-        assert_eq!(areas[0], None);
-        assert_eq!(areas[1], Some(Rect::new(0, 0, 10, 1)));
-        assert_eq!(areas[2], Some(Rect::new(0, 1, 10, 2)));
+        assert_eq!(areas.get(0), None);
+        assert_eq!(areas.get(1), Some(Rect::new(0, 0, 10, 1)));
+        assert_eq!(areas.get(2), Some(Rect::new(0, 1, 10, 2)));
         let areas = stack(Rect::new(0, 0, 10, 20), &bands);
-        assert_eq!(areas[1], Some(Rect::new(0, 1, 10, 10)));
-        assert_eq!(areas[2], Some(Rect::new(0, 11, 10, 2)));
+        assert_eq!(areas.get(1), Some(Rect::new(0, 1, 10, 10)));
+        assert_eq!(areas.get(2), Some(Rect::new(0, 11, 10, 2)));
     }
 
     #[test]
@@ -92,6 +113,9 @@ mod tests {
             },
         ];
         let areas = stack(Rect::new(0, 0, 10, 5), &bands);
-        assert_eq!(areas, vec![None, Some(Rect::new(0, 0, 10, 5))]);
+        assert_eq!(
+            (areas.get(0), areas.get(1)),
+            (None, Some(Rect::new(0, 0, 10, 5)))
+        );
     }
 }
