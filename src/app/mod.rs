@@ -16,7 +16,7 @@ use chrono::{DateTime, Utc};
 pub use keys::{Effect, UiState, handle_key};
 
 use crate::cli::{FollowArgs, Reported, RunArgs, load_agenda, print_diagnostics};
-use crate::net::{Access, Follower, Hub, TokenSource, resolve_control_token, serve};
+use crate::net::{Follower, Hub, TokenSource, share_request, start_server};
 use crate::show::{Phase, Session, ShowClock, actuals};
 use crate::ui::{self, Overlay, Screen, Theme, ViewKind};
 use setup::choose_clock;
@@ -48,28 +48,12 @@ fn start_sharing(args: &RunArgs, hub: &std::sync::Arc<Hub>) -> Result<Option<Sha
     let Some(share) = &args.share else {
         return Ok(None);
     };
-    let addr = crate::net::parse_share_addr(share).map_err(|e| fail(format!("--share: {e}")))?;
-    let (token, source) = resolve_control_token(args.token.clone()).map_err(fail)?;
-    let mut access = Access::new(token.clone());
-    if let Some(view) = &args.view_token {
-        crate::net::check_token(view).map_err(|e| fail(format!("--view-token: {e}")))?;
-        if *view == token {
-            return Err(fail(
-                "--view-token is the control token: give viewers a different one".into(),
-            ));
-        }
-        access = access.with_view_token(view.clone());
-    }
-    let server = serve(std::sync::Arc::clone(hub), addr, access.clone()).map_err(|e| {
-        let hint = if e.kind() == std::io::ErrorKind::AddrInUse {
-            ": the port is in use; pick another"
-        } else {
-            ""
-        };
-        fail(format!("cannot listen on {addr}: {e}{hint}"))
-    })?;
-    let token_text = match source {
-        TokenSource::Generated => format!("token {token}"),
+    let request =
+        share_request(share, args.token.clone(), args.view_token.clone()).map_err(fail)?;
+    let (addr, access) = (request.addr, request.access);
+    let server = start_server(std::sync::Arc::clone(hub), addr, access.clone()).map_err(fail)?;
+    let token_text = match request.token_source {
+        TokenSource::Generated => format!("token {}", access.control_token),
         TokenSource::Given => "token as given".into(),
         TokenSource::Environment => "token from SHOWCLOCK_TOKEN".into(),
     };

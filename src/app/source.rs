@@ -8,7 +8,7 @@ use std::sync::mpsc::Sender;
 use chrono::{DateTime, Utc};
 
 use super::Wake;
-use crate::net::{Access, Follower, Hub, LinkState, ServerHandle, serve};
+use crate::net::{Access, Follower, Hub, LinkState, ServerHandle, start_server};
 use crate::show::{Action, Session, ShowClock};
 use crate::ui::Link;
 
@@ -120,8 +120,7 @@ impl Source {
                 banner,
             } = old;
             server.stop();
-            let server = serve(Arc::clone(hub), addr, access.clone())
-                .map_err(|e| format!("cannot serve the rehearsal on {addr}: {e}"))?;
+            let server = start_server(Arc::clone(hub), addr, access.clone())?;
             *sharing = Some(Sharing {
                 server,
                 addr,

@@ -2,19 +2,15 @@
 //! replays and appends the journal, serves the show until SIGINT or SIGTERM.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::net::SocketAddr;
+use std::path::Path;
+use std::sync::Arc;
 
 use super::hub::Hub;
-use super::server::{Access, check_token, generate_token, parse_share_addr, serve};
+use super::server::{Access, ServerHandle, check_token, generate_token, parse_share_addr, serve};
 use crate::cli::{Reported, load_agenda, print_diagnostics};
-use crate::show::Session;
+use crate::show::{Session, live_journal};
 use crate::text::inert;
-
-/// The live journal next to the agenda, named after it (`show.toml` →
-/// `show.jsonl`): the same one the full-screen app uses.
-pub fn default_journal(agenda: &Path) -> PathBuf {
-    crate::show::live_journal(agenda)
-}
 
 /// Where the control token came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,6 +39,52 @@ pub fn resolve_control_token(given: Option<String>) -> Result<(String, TokenSour
     Ok((token, source))
 }
 
+/// What `--share`, `--token` and `--view-token` ask for, checked.
+pub struct ShareRequest {
+    pub addr: SocketAddr,
+    pub access: Access,
+    pub token_source: TokenSource,
+}
+
+/// Reads and checks the sharing flags, for `serve` and the full-screen app alike.
+pub fn share_request(
+    share: &str,
+    token: Option<String>,
+    view_token: Option<String>,
+) -> Result<ShareRequest, String> {
+    let addr = parse_share_addr(share).map_err(|e| format!("--share: {e}"))?;
+    let (control_token, token_source) = resolve_control_token(token)?;
+    let mut access = Access::new(control_token);
+    if let Some(view) = view_token {
+        check_token(&view).map_err(|e| format!("--view-token: {e}"))?;
+        if view == access.control_token {
+            return Err("--view-token is the control token: give viewers a different one".into());
+        }
+        access = access.with_view_token(view);
+    }
+    Ok(ShareRequest {
+        addr,
+        access,
+        token_source,
+    })
+}
+
+/// Serves `hub` at `addr`, with an error a person can act on.
+pub fn start_server(
+    hub: Arc<Hub>,
+    addr: SocketAddr,
+    access: Access,
+) -> Result<ServerHandle, String> {
+    serve(hub, addr, access).map_err(|e| {
+        let hint = if e.kind() == std::io::ErrorKind::AddrInUse {
+            ": another program uses that port; pick another, e.g. --share 8081"
+        } else {
+            ""
+        };
+        format!("cannot listen on {addr}: {e}{hint}")
+    })
+}
+
 /// Serves `agenda` on `share` (see [`parse_share_addr`]) until SIGINT or
 /// SIGTERM, printing the address and token on stdout.
 pub fn serve_headless(
@@ -56,18 +98,9 @@ pub fn serve_headless(
         eprintln!("error: {message}");
         Reported
     };
-    let addr = parse_share_addr(share).map_err(|e| fail(format!("--share: {e}")))?;
-    let (control_token, source) = resolve_control_token(token).map_err(fail)?;
-    if let Some(view) = &view_token {
-        check_token(view).map_err(|e| fail(format!("--view-token: {e}")))?;
-        if *view == control_token {
-            return Err(fail(
-                "--view-token is the control token: give viewers a different one".into(),
-            ));
-        }
-    }
+    let request = share_request(share, token, view_token).map_err(fail)?;
     let loaded = load_agenda(agenda, true)?;
-    let journal = journal.map_or_else(|| default_journal(agenda), Path::to_path_buf);
+    let journal = journal.map_or_else(|| live_journal(agenda), Path::to_path_buf);
     let session = Session::open(loaded, &journal).map_err(|problems| {
         print_diagnostics(&problems);
         Reported
@@ -80,22 +113,13 @@ pub fn serve_headless(
         signal_hook::consts::SIGTERM,
     ])
     .map_err(|e| fail(format!("cannot watch for signals: {e}")))?;
-    let mut access = Access::new(control_token.clone());
-    if let Some(view) = &view_token {
-        access = access.with_view_token(view.clone());
-    }
-    let server = serve(hub, addr, access).map_err(|e| {
-        let hint = if e.kind() == std::io::ErrorKind::AddrInUse {
-            ": another program uses that port; pick another, e.g. --share 8081"
-        } else {
-            ""
-        };
-        fail(format!("cannot listen on {addr}: {e}{hint}"))
-    })?;
+    let view_token_given = request.access.view_token.is_some();
+    let control_token = request.access.control_token.clone();
+    let server = start_server(hub, request.addr, request.access).map_err(fail)?;
     let mut out = std::io::stdout().lock();
     let _ = writeln!(out, "showclock: serving \"{title}\"");
     let _ = writeln!(out, "url: {}", server.url());
-    let _ = match source {
+    let _ = match request.token_source {
         TokenSource::Generated => writeln!(out, "control token: {control_token}"),
         TokenSource::Given => writeln!(out, "control token: as given with --token"),
         TokenSource::Environment => writeln!(out, "control token: as given in SHOWCLOCK_TOKEN"),
@@ -105,7 +129,7 @@ pub fn serve_headless(
             out,
             "viewing: open (loopback only: only this machine can connect)"
         )
-    } else if view_token.is_some() {
+    } else if view_token_given {
         writeln!(
             out,
             "viewing: needs the control token or the view token given with --view-token"
@@ -139,14 +163,6 @@ pub fn serve_headless(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn journal_is_named_after_the_agenda() {
-        assert_eq!(
-            default_journal(Path::new("shows/a.toml")),
-            Path::new("shows/a.jsonl")
-        );
-    }
 
     #[test]
     fn a_given_token_is_checked() {

@@ -11,7 +11,7 @@ pub use follow::{
     Endpoint, Follower, LINK_TIMEOUT, LinkState, LinkStatus, PostError, Response, action_request,
     request,
 };
-pub use headless::{TokenSource, default_journal, resolve_control_token, serve_headless};
+pub use headless::{ShareRequest, TokenSource, serve_headless, share_request, start_server};
 pub use http::{MAX_BODY, MAX_HEAD};
 pub use hub::Hub;
 pub use server::{

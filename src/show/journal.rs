@@ -301,6 +301,18 @@ mod tests {
     use super::*;
 
     #[test]
+    fn journals_are_named_after_the_agenda() {
+        assert_eq!(
+            live_journal(Path::new("shows/a.toml")),
+            Path::new("shows/a.jsonl")
+        );
+        assert_eq!(
+            rehearsal_journal(Path::new("shows/a.toml")),
+            Path::new("shows/a.rehearsal.jsonl")
+        );
+    }
+
+    #[test]
     fn reads_every_action() {
         let text = r#"{"at": "2022-06-01T09:00:00+08:00", "action": "start"}
 {"at": "2022-06-01T09:10:00+08:00", "action": "next"}
