@@ -150,15 +150,12 @@ impl ShowLog {
                 Some(Target::Segment(i)) if i + 1 < count => self.cue(Target::Segment(i + 1), at),
                 Some(Target::Segment(_)) => self.cue(Target::End, at),
                 Some(Target::End) => {}
-                None => {
-                    if let ScheduleSlot::Before | ScheduleSlot::Gap(_) = agenda.scheduled_at(at) {
-                        let index = match agenda.scheduled_at(at) {
-                            ScheduleSlot::Gap(i) => i,
-                            _ => 0,
-                        };
-                        self.cue(Target::Segment(index), at);
-                    }
-                }
+                // Before the show or in a break: cue the coming segment.
+                None => match agenda.scheduled_at(at) {
+                    ScheduleSlot::Before => self.cue(Target::Segment(0), at),
+                    ScheduleSlot::Gap(i) => self.cue(Target::Segment(i), at),
+                    ScheduleSlot::In(_) | ScheduleSlot::After => {}
+                },
             },
             Action::Prev => {
                 self.cues.pop();
