@@ -59,6 +59,20 @@ pub struct RunArgs {
     /// A token that lets its holder view but not control (needed off loopback).
     #[arg(long, requires = "share")]
     pub view_token: Option<String>,
+    #[command(flatten)]
+    pub proxy: ProxyArgs,
+}
+
+/// How a shared show is reached through a reverse proxy.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct ProxyArgs {
+    /// The URL a reverse proxy serves this show at (e.g. https://show.example.org): its
+    /// name is accepted, and viewing needs a token.
+    #[arg(long, value_name = "URL")]
+    pub public_url: Option<String>,
+    /// A proxy whose X-Forwarded-For names the client, for per-address limits (repeatable).
+    #[arg(long, value_name = "ADDR")]
+    pub trusted_proxy: Vec<std::net::IpAddr>,
 }
 
 /// Options of `follow`.
@@ -66,9 +80,16 @@ pub struct RunArgs {
 pub struct FollowArgs {
     /// The serving instance, e.g. http://127.0.0.1:8080
     pub url: String,
-    /// A token: the control token lets this screen act too; without one it only watches.
+    /// A token: the control token lets this screen act too; without one it only watches
+    /// (default: --token-file, else $SHOWCLOCK_TOKEN).
     #[arg(long)]
     pub token: Option<String>,
+    /// Read the token from the first line of this file (kept out of shell history and ps).
+    #[arg(long, value_name = "PATH", conflicts_with = "token")]
+    pub token_file: Option<PathBuf>,
+    /// Trust the PEM certificates in this file for https:// (a private CA, e.g. Caddy's).
+    #[arg(long, value_name = "PATH")]
+    pub ca_cert: Option<PathBuf>,
     /// The view to open: moderator (default) or producer.
     #[arg(long, value_enum, default_value = "moderator")]
     pub view: ViewChoice,
@@ -115,6 +136,8 @@ pub enum Command {
         /// The journal (default: next to the agenda, named after it).
         #[arg(long)]
         journal: Option<PathBuf>,
+        #[command(flatten)]
+        proxy: ProxyArgs,
     },
     /// Validate an agenda and summarise it.
     Check {

@@ -26,8 +26,16 @@ fn main() -> ExitCode {
             token,
             view_token,
             journal,
+            proxy,
         }) => {
-            showclock::net::serve_headless(&agenda, &share, token, view_token, journal.as_deref())
+            let request = showclock::net::share_request(
+                &share,
+                token,
+                view_token,
+                proxy.public_url,
+                proxy.trusted_proxy,
+            );
+            showclock::net::serve_headless(&agenda, request, journal.as_deref())
         }
         None => showclock::app::run(args.run),
     };

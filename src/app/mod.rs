@@ -16,7 +16,9 @@ use chrono::{DateTime, Utc};
 pub use keys::{Effect, UiState, handle_key};
 
 use crate::cli::{FollowArgs, Reported, RunArgs, load_agenda, print_diagnostics};
-use crate::net::{Follower, Hub, TokenSource, share_request, start_server};
+use crate::net::{
+    FollowOptions, Follower, Hub, TokenSource, follow_token, share_request, start_server,
+};
 use crate::show::{Phase, Session, ShowClock, actuals};
 use crate::ui::{self, Overlay, Screen, Theme, ViewKind};
 use setup::choose_clock;
@@ -48,10 +50,22 @@ fn start_sharing(args: &RunArgs, hub: &std::sync::Arc<Hub>) -> Result<Option<Sha
     let Some(share) = &args.share else {
         return Ok(None);
     };
-    let request =
-        share_request(share, args.token.clone(), args.view_token.clone()).map_err(fail)?;
-    let (addr, access) = (request.addr, request.access);
-    let server = start_server(std::sync::Arc::clone(hub), addr, access.clone()).map_err(fail)?;
+    let request = share_request(
+        share,
+        args.token.clone(),
+        args.view_token.clone(),
+        args.proxy.public_url.clone(),
+        args.proxy.trusted_proxy.clone(),
+    )
+    .map_err(fail)?;
+    let (addr, access, options) = (request.addr, request.access, request.options);
+    let server = start_server(
+        std::sync::Arc::clone(hub),
+        addr,
+        access.clone(),
+        options.clone(),
+    )
+    .map_err(fail)?;
     let token_text = match request.token_source {
         TokenSource::Generated => format!("token {}", access.control_token),
         TokenSource::Given => "token as given".into(),
@@ -67,6 +81,7 @@ fn start_sharing(args: &RunArgs, hub: &std::sync::Arc<Hub>) -> Result<Option<Sha
         server,
         addr,
         access,
+        options,
         banner,
     }))
 }
@@ -114,7 +129,11 @@ pub fn run(args: RunArgs) -> Result<(), Reported> {
 pub fn follow(args: FollowArgs) -> Result<(), Reported> {
     let (sender, wakes) = channel();
     let notify = sender.clone();
-    let follower = Follower::connect(&args.url, args.token.clone(), move || {
+    let options = FollowOptions {
+        token: follow_token(args.token.clone(), args.token_file.as_deref()).map_err(fail)?,
+        ca_cert: args.ca_cert.clone(),
+    };
+    let follower = Follower::connect_with(&args.url, options, move || {
         let _ = notify.send(Wake::Changed);
     })
     .map_err(fail)?;

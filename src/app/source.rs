@@ -8,7 +8,7 @@ use std::sync::mpsc::Sender;
 use chrono::{DateTime, Utc};
 
 use super::Wake;
-use crate::net::{Access, Follower, Hub, LinkState, ServerHandle, start_server};
+use crate::net::{Access, Follower, Hub, LinkState, ServeOptions, ServerHandle, start_server};
 use crate::show::{Action, Session, ShowClock};
 use crate::ui::Link;
 
@@ -17,6 +17,7 @@ pub struct Sharing {
     pub server: ServerHandle,
     pub addr: SocketAddr,
     pub access: Access,
+    pub options: ServeOptions,
     /// What the serving screen says: where, and with which token.
     pub banner: String,
 }
@@ -95,13 +96,8 @@ impl Source {
     /// Wakes the loop whenever anyone else (a network client) acts.
     pub fn watch(&self, wake: Sender<Wake>) {
         if let Self::Local { hub, .. } = self {
-            let updates = hub.subscribe().updates;
-            std::thread::spawn(move || {
-                for _ in updates {
-                    if wake.send(Wake::Changed).is_err() {
-                        break;
-                    }
-                }
+            let _ = hub.watch(move |_| {
+                let _ = wake.send(Wake::Changed);
             });
         }
     }
@@ -117,14 +113,16 @@ impl Source {
                 server,
                 addr,
                 access,
+                options,
                 banner,
             } = old;
             server.stop();
-            let server = start_server(Arc::clone(hub), addr, access.clone())?;
+            let server = start_server(Arc::clone(hub), addr, access.clone(), options.clone())?;
             *sharing = Some(Sharing {
                 server,
                 addr,
                 access,
+                options,
                 banner,
             });
         }

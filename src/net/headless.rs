@@ -2,12 +2,13 @@
 //! replays and appends the journal, serves the show until SIGINT or SIGTERM.
 
 use std::io::Write;
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::path::Path;
 use std::sync::Arc;
 
+use super::access::{Access, check_token, generate_token};
 use super::hub::Hub;
-use super::server::{Access, ServerHandle, check_token, generate_token, parse_share_addr, serve};
+use super::server::{ServeOptions, ServerHandle, parse_share_addr, serve_with};
 use crate::cli::{Reported, load_agenda, print_diagnostics};
 use crate::show::{Session, live_journal};
 use crate::text::inert;
@@ -39,11 +40,38 @@ pub fn resolve_control_token(given: Option<String>) -> Result<(String, TokenSour
     Ok((token, source))
 }
 
-/// What `--share`, `--token` and `--view-token` ask for, checked.
+/// The token a follower sends: `--token`, else the first line of
+/// `--token-file`, else `SHOWCLOCK_TOKEN`, else none (watch only).
+pub fn follow_token(
+    given: Option<String>,
+    file: Option<&Path>,
+) -> Result<Option<String>, String> {
+    if given.is_some() {
+        return Ok(given);
+    }
+    if let Some(path) = file {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| format!("--token-file {}: {e}", path.display()))?;
+        let token = text.lines().next().unwrap_or_default().trim().to_string();
+        check_token(&token).map_err(|e| format!("--token-file {}: {e}", path.display()))?;
+        return Ok(Some(token));
+    }
+    match std::env::var("SHOWCLOCK_TOKEN") {
+        Ok(token) if !token.is_empty() => {
+            check_token(&token).map_err(|e| format!("SHOWCLOCK_TOKEN: {e}"))?;
+            Ok(Some(token))
+        }
+        _ => Ok(None),
+    }
+}
+
+/// What `--share`, `--token`, `--view-token`, `--public-url` and
+/// `--trusted-proxy` ask for, checked.
 pub struct ShareRequest {
     pub addr: SocketAddr,
     pub access: Access,
     pub token_source: TokenSource,
+    pub options: ServeOptions,
 }
 
 /// Reads and checks the sharing flags, for `serve` and the full-screen app alike.
@@ -51,6 +79,8 @@ pub fn share_request(
     share: &str,
     token: Option<String>,
     view_token: Option<String>,
+    public_url: Option<String>,
+    trusted_proxies: Vec<IpAddr>,
 ) -> Result<ShareRequest, String> {
     let addr = parse_share_addr(share).map_err(|e| format!("--share: {e}"))?;
     let (control_token, token_source) = resolve_control_token(token)?;
@@ -66,6 +96,10 @@ pub fn share_request(
         addr,
         access,
         token_source,
+        options: ServeOptions {
+            public_url,
+            trusted_proxies,
+        },
     })
 }
 
@@ -74,8 +108,9 @@ pub fn start_server(
     hub: Arc<Hub>,
     addr: SocketAddr,
     access: Access,
+    options: ServeOptions,
 ) -> Result<ServerHandle, String> {
-    serve(hub, addr, access).map_err(|e| {
+    serve_with(hub, addr, access, options).map_err(|e| {
         let hint = if e.kind() == std::io::ErrorKind::AddrInUse {
             ": another program uses that port; pick another, e.g. --share 8081"
         } else {
@@ -89,16 +124,14 @@ pub fn start_server(
 /// SIGTERM, printing the address and token on stdout.
 pub fn serve_headless(
     agenda: &Path,
-    share: &str,
-    token: Option<String>,
-    view_token: Option<String>,
+    request: Result<ShareRequest, String>,
     journal: Option<&Path>,
 ) -> Result<(), Reported> {
     let fail = |message: String| {
         eprintln!("error: {message}");
         Reported
     };
-    let request = share_request(share, token, view_token).map_err(fail)?;
+    let request = request.map_err(fail)?;
     let loaded = load_agenda(agenda, true)?;
     let journal = journal.map_or_else(|| live_journal(agenda), Path::to_path_buf);
     let session = Session::open(loaded, &journal).map_err(|problems| {
@@ -115,7 +148,8 @@ pub fn serve_headless(
     .map_err(|e| fail(format!("cannot watch for signals: {e}")))?;
     let view_token_given = request.access.view_token.is_some();
     let control_token = request.access.control_token.clone();
-    let server = start_server(hub, request.addr, request.access).map_err(fail)?;
+    let server =
+        start_server(hub, request.addr, request.access, request.options).map_err(fail)?;
     let mut out = std::io::stdout().lock();
     let _ = writeln!(out, "showclock: serving \"{title}\"");
     let _ = writeln!(out, "url: {}", server.url());

@@ -1,32 +1,38 @@
 //! The hub: one show, shared between the screen's key presses and any
 //! number of network clients. Every action goes through `act`, which writes
-//! the journal and then tells every subscriber, in order.
+//! the journal and then announces the entry on a bounded broadcast channel.
+//! A listener that falls more than [`BACKLOG`] entries behind learns that it
+//! lagged (and, on the network, is dropped and resumes by `Last-Event-ID`):
+//! no listener can slow the others or make the hub hold more than that.
 
-use std::sync::mpsc::{Receiver, Sender, channel};
 use std::sync::{Arc, Mutex, MutexGuard};
 
+use bytes::Bytes;
 use chrono::{DateTime, Utc};
+use tokio::sync::broadcast;
 
-use crate::agenda::Agenda;
 use crate::show::{ActError, Action, Entry, Session, ShowClock};
 
+/// Entries the broadcast channel holds for its slowest listener.
+pub const BACKLOG: usize = 1024;
+
+/// A journal entry as announced: its 1-based position and the entry.
+#[derive(Debug, Clone)]
+pub struct Announced {
+    pub id: usize,
+    pub entry: Arc<Entry>,
+}
+
 pub struct Hub {
-    inner: Mutex<Inner>,
+    session: Mutex<Session>,
     /// The show's clock: network actions and states are taken on it.
     clock: ShowClock,
-}
-
-struct Inner {
-    session: Session,
-    subscribers: Vec<Sender<Entry>>,
-}
-
-/// What a new subscriber starts from: the agenda and the journal so far.
-/// Entries sent on the receiver follow these without gap or overlap.
-pub struct Subscription {
-    pub agenda: Agenda,
-    pub entries: Vec<Entry>,
-    pub updates: Receiver<Entry>,
+    updates: broadcast::Sender<Announced>,
+    /// The agenda as JSON, made once: it never changes while the hub lives.
+    agenda_json: Bytes,
+    /// Tells this hub from another (a restarted server) to a client that
+    /// wants to resume its event stream.
+    instance: String,
 }
 
 impl Hub {
@@ -37,12 +43,15 @@ impl Hub {
 
     /// A show on a given clock (a rehearsal's simulated one).
     pub fn with_clock(session: Session, clock: ShowClock) -> Arc<Self> {
+        let agenda_json = serde_json::to_vec(session.agenda())
+            .map(Bytes::from)
+            .unwrap_or_default();
         Arc::new(Self {
-            inner: Mutex::new(Inner {
-                session,
-                subscribers: Vec::new(),
-            }),
+            session: Mutex::new(session),
             clock,
+            updates: broadcast::channel(BACKLOG).0,
+            agenda_json,
+            instance: super::access::generate_token(),
         })
     }
 
@@ -55,53 +64,66 @@ impl Hub {
         self.clock.show_time(Utc::now())
     }
 
-    fn lock(&self) -> MutexGuard<'_, Inner> {
+    pub fn instance(&self) -> &str {
+        &self.instance
+    }
+
+    /// The agenda, as JSON.
+    pub fn agenda_json(&self) -> Bytes {
+        self.agenda_json.clone()
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Session> {
         // A panic while holding the lock cannot leave the session half
         // updated (Session::record commits last), so a poisoned lock is safe.
-        self.inner
+        self.session
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
-    /// Records an action and hands it to every subscriber.
+    /// Records an action and announces it.
     pub fn act(&self, action: Action, at: DateTime<Utc>) -> Result<Entry, ActError> {
-        let mut inner = self.lock();
-        let entry = inner.session.act(action, at)?;
-        inner.subscribers.retain(|s| s.send(entry.clone()).is_ok());
+        let mut session = self.lock();
+        let entry = session.act(action, at)?;
+        // Sent under the lock: listeners see entries in journal order, and
+        // one that subscribed at length N gets exactly the entries after N.
+        let _ = self.updates.send(Announced {
+            id: session.entries().len(),
+            entry: Arc::new(entry.clone()),
+        });
         Ok(entry)
     }
 
-    pub fn subscribe(&self) -> Subscription {
-        let mut inner = self.lock();
-        let (sender, updates) = channel();
-        inner.subscribers.push(sender);
-        Subscription {
-            agenda: inner.session.agenda().clone(),
-            entries: inner.session.entries().to_vec(),
-            updates,
-        }
+    /// The journal's length now and a receiver of every entry after it.
+    pub fn subscribe(&self) -> (usize, broadcast::Receiver<Announced>) {
+        let session = self.lock();
+        (session.entries().len(), self.updates.subscribe())
     }
 
     /// Calls `notify` with every new entry, from a thread of its own, for
     /// as long as the hub lives: how the serving app's loop learns of
-    /// actions taken over the network (e.g. a producer's message), as in
-    /// `hub.watch(move |_| { let _ = tx.send(AppEvent::Network); })`.
+    /// actions taken over the network (e.g. a producer's message). After a
+    /// lag it is called with the latest entry.
     pub fn watch(
         &self,
         notify: impl Fn(&Entry) + Send + 'static,
     ) -> std::io::Result<std::thread::JoinHandle<()>> {
-        let updates = self.subscribe().updates;
+        let mut updates = self.updates.subscribe();
         std::thread::Builder::new()
             .name("showclock-hub-watch".into())
             .spawn(move || {
-                for entry in updates {
-                    notify(&entry);
+                loop {
+                    match updates.blocking_recv() {
+                        Ok(announced) => notify(&announced.entry),
+                        Err(broadcast::error::RecvError::Lagged(_)) => continue,
+                        Err(broadcast::error::RecvError::Closed) => return,
+                    }
                 }
             })
     }
 
     /// Reads the session under the lock.
     pub fn with<R>(&self, read: impl FnOnce(&Session) -> R) -> R {
-        read(&self.lock().session)
+        read(&self.lock())
     }
 }

@@ -1,20 +1,34 @@
 //! Sharing a show: the hub every action goes through, the HTTP server that
-//! exposes it, and the follower that mirrors it elsewhere.
+//! exposes it (axum on hyper and tokio), and the follower that mirrors it
+//! elsewhere (reqwest).
 
+mod access;
+mod client;
+mod control;
+mod events;
 mod follow;
 mod headless;
-mod http;
 mod hub;
+mod limits;
+mod reply;
 mod server;
+mod sse;
 
-pub use follow::{
-    Endpoint, Follower, LINK_TIMEOUT, LinkState, LinkStatus, PostError, Response, action_request,
-    request,
+pub use access::{Access, HostPolicy, check_token, generate_token};
+pub use client::{Endpoint, PostError, Response, action_request, request};
+pub use control::{ACTIONS, MAX_MESSAGE_CHARS, parse_action};
+pub use events::{HEARTBEAT, Heartbeat, Hello, Resume};
+pub use follow::{FollowOptions, Follower, LINK_TIMEOUT, LinkState, LinkStatus};
+pub use headless::{
+    ShareRequest, TokenSource, follow_token, serve_headless, share_request, start_server,
 };
-pub use headless::{ShareRequest, TokenSource, serve_headless, share_request, start_server};
-pub use http::{MAX_BODY, MAX_HEAD};
-pub use hub::Hub;
+pub use hub::{BACKLOG, Hub};
+pub use limits::{
+    MAX_CONNECTIONS, MAX_CONNECTIONS_PER_ADDRESS, MAX_CONTROL_STREAMS, MAX_VIEWER_STREAMS,
+    MAX_VIEWER_STREAMS_PER_ADDRESS, STALL_TIMEOUT,
+};
+pub use reply::ApiError;
 pub use server::{
-    ACTIONS, Access, HEARTBEAT, Heartbeat, Hello, MAX_CONNECTIONS, MAX_MESSAGE_CHARS, ServerHandle,
-    check_token, generate_token, parse_action, parse_share_addr, serve,
+    HEADER_READ_TIMEOUT, MAX_BODY, MAX_HEAD, ServeOptions, ServerHandle, parse_share_addr, serve,
+    serve_with,
 };

@@ -1,148 +1,102 @@
-//! The HTTP server that shares a show: state, agenda, a live event stream
-//! and control actions, on plain threads (one per connection, capped).
+//! The HTTP server that shares a show, on axum and hyper, on a tokio
+//! runtime of its own (the screen and the journal stay on plain threads).
 //!
 //! Endpoints:
 //! - `GET /v1/state`: the state document (as `status --json`) at the show's
 //!   time now (the hub's clock: real, or a rehearsal's simulated one).
 //! - `GET /v1/agenda`: the agenda as JSON.
-//! - `GET /v1/events`: Server-Sent Events: `hello` (agenda, journal, the
-//!   show's clock and time, the wall clock), then `entry` per new journal
-//!   entry (`id:` is its 1-based position), and `heartbeat` (times, entries
-//!   sent so far) at least every second.
+//! - `GET /v1/events`: Server-Sent Events (see [`super::events`]).
 //! - `POST /v1/control/ACTION`: `start`, `next`, `prev`, `goto` (`{"index": N}`),
 //!   `extend` (`{"seconds": N}`), `message` (`{"text": "..."}`), `clear_message`, `end`.
 //!
 //! Control always needs `Authorization: Bearer TOKEN` with the control token;
-//! viewing is open on a loopback address and needs the control or the view
-//! token on any other.
+//! viewing is open on a loopback address (reached directly, not through a
+//! proxy, and with no `--public-url`) and needs the control or the view
+//! token anywhere else. `Host` must name this server, and a browser's
+//! `POST` must come from a page of this server.
+//!
+//! Limits: headers must arrive within [`HEADER_READ_TIMEOUT`] and a body
+//! within [`BODY_TIMEOUT`]; bodies are capped at [`MAX_BODY`]; connections
+//! and event streams are counted by [`Limits`], so that no client without
+//! the control token can lock the producer out.
 
-use std::collections::HashMap;
-use std::io::{self, Read, Write};
-use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, Shutdown, SocketAddr, TcpListener, TcpStream};
-use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
-use std::sync::mpsc::RecvTimeoutError;
-use std::sync::{Arc, Mutex, MutexGuard};
-use std::thread::{self, JoinHandle};
-use std::time::{Duration, Instant};
+use std::convert::Infallible;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::sync::Arc;
+use std::time::Duration;
 
-use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
+use axum::Router;
+use axum::body::Body;
+use axum::extract::{Path, Request, State};
+use axum::http::header::{X_CONTENT_TYPE_OPTIONS, CACHE_CONTROL, CONTENT_LENGTH, CONTENT_TYPE};
+use axum::http::{HeaderMap, HeaderValue, Method, Response, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::IntoResponse;
+use axum::routing::{get, post};
+use bytes::Bytes;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use tokio::sync::oneshot;
+use tower::Service;
 
-use super::http::{HttpError, ReadError, Request, error_response, json_response, read_request};
+use super::access::{Access, HostPolicy, Need, Role, authorize};
+use super::control::{ACTIONS, parse_action};
+use super::events;
 use super::hub::Hub;
-use crate::agenda::{Agenda, nearest};
+use super::limits::{ConnectionSlot, Limits};
+use super::reply::{ApiError, json, json_ok};
+use crate::agenda::nearest;
 use crate::report::StateDocument;
-use crate::show::{ActError, Action, Entry, ShowClock};
+use crate::show::ActError;
 
-/// Connections served at once (event streams included); more get 503.
-pub const MAX_CONNECTIONS: usize = 128;
-/// Longest message text, in characters.
-pub const MAX_MESSAGE_CHARS: usize = 200;
-/// The event stream sends a heartbeat at least this often.
-pub const HEARTBEAT: Duration = Duration::from_secs(1);
-/// Each read or write of a request may wait this long.
-const IO_TIMEOUT: Duration = Duration::from_secs(5);
-/// A whole request must arrive within this.
-const REQUEST_DEADLINE: Duration = Duration::from_secs(10);
+/// The request line and headers together, at most (more gets 431).
+pub const MAX_HEAD: usize = 16 * 1024;
+/// The largest body the server reads; larger ones get 413.
+pub const MAX_BODY: usize = 4 * 1024;
+/// A request's headers must all arrive within this.
+pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(5);
+/// A request's body must all arrive within this.
+pub const BODY_TIMEOUT: Duration = Duration::from_secs(5);
 
 const ENDPOINTS: &str = "GET /v1/state, GET /v1/agenda, GET /v1/events, POST /v1/control/ACTION";
 const PATHS: &[&str] = &["/v1/state", "/v1/agenda", "/v1/events", "/v1/control/"];
 
-/// Who may do what.
-#[derive(Clone)]
-pub struct Access {
-    /// Needed for every `POST`; also lets its holder view.
-    pub control_token: String,
-    /// Lets its holder view (every `GET`) but not control.
-    pub view_token: Option<String>,
-    /// Ask for a token to view even on loopback (by default viewing is open
-    /// there, and needs a token on every other address).
-    pub view_needs_token_on_loopback: bool,
-}
-
-impl Access {
-    pub fn new(control_token: impl Into<String>) -> Self {
-        Self {
-            control_token: control_token.into(),
-            view_token: None,
-            view_needs_token_on_loopback: false,
-        }
-    }
-
-    /// Viewing needs a token on loopback too (e.g. on a shared machine).
-    pub fn view_needs_token(mut self) -> Self {
-        self.view_needs_token_on_loopback = true;
-        self
-    }
-
-    pub fn with_view_token(mut self, view_token: impl Into<String>) -> Self {
-        self.view_token = Some(view_token.into());
-        self
-    }
-}
-
-impl std::fmt::Debug for Access {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("Access { tokens hidden }")
-    }
-}
-
-/// The first event of `/v1/events`: everything a follower needs to build
-/// its mirror, and the server's clocks at that moment.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Hello {
-    pub agenda: Agenda,
-    pub journal: Vec<Entry>,
-    /// The show's time (the simulated one during a rehearsal).
-    pub now: DateTime<Utc>,
-    /// The server's wall clock: followers estimate their offset from it.
-    pub real_now: DateTime<Utc>,
-    /// The show's clock, so followers count on the same one.
-    pub clock: ShowClock,
-}
-
-/// The `heartbeat` event: the server's clocks, and how many journal entries
-/// this stream has carried so far (hello's journal included).
-#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
-pub struct Heartbeat {
-    /// The show's time.
-    pub now: DateTime<Utc>,
-    /// The server's wall clock.
-    pub real_now: DateTime<Utc>,
-    pub journal_entries: usize,
+/// How the server is reached, besides directly.
+#[derive(Debug, Clone, Default)]
+pub struct ServeOptions {
+    /// The URL a reverse proxy serves this show at (`--public-url`): its
+    /// host name is accepted in `Host`, and viewing needs a token.
+    pub public_url: Option<String>,
+    /// Proxies whose `X-Forwarded-For` names the client (`--trusted-proxy`).
+    pub trusted_proxies: Vec<IpAddr>,
 }
 
 /// A running server. Dropping it stops it too.
 pub struct ServerHandle {
     addr: SocketAddr,
-    shared: Arc<Shared>,
-    accept: Option<JoinHandle<()>>,
+    view_open: bool,
+    public_url: Option<String>,
+    limits: Arc<Limits>,
+    stop_accepting: Option<oneshot::Sender<()>>,
+    runtime: Option<tokio::runtime::Runtime>,
 }
 
 struct Shared {
     hub: Arc<Hub>,
     access: Access,
-    /// Viewing needs no token (the server listens on loopback).
+    /// Viewing needs no token for loopback clients that come directly.
     view_open: bool,
-    stopping: AtomicBool,
-    /// Open connections (the cap counts these).
-    active: AtomicUsize,
-    /// Open connections other than event streams: requests in flight.
-    busy: AtomicUsize,
-    /// Threads answering 503 to connections over the cap.
-    refusing: AtomicUsize,
-    next_id: AtomicU64,
-    /// Every open connection, to cut them all when the server stops.
-    connections: Mutex<HashMap<u64, TcpStream>>,
+    hosts: HostPolicy,
+    trusted_proxies: Vec<IpAddr>,
+    limits: Arc<Limits>,
 }
 
-impl Shared {
-    fn connections(&self) -> MutexGuard<'_, HashMap<u64, TcpStream>> {
-        self.connections
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-    }
+/// Who is on the other end of a request's connection.
+#[derive(Clone)]
+struct Peer {
+    addr: IpAddr,
+    /// The address the connection came in on.
+    local: IpAddr,
+    connection: Arc<super::limits::Connection>,
 }
 
 impl ServerHandle {
@@ -151,40 +105,43 @@ impl ServerHandle {
         self.addr
     }
 
-    /// `http://ADDR` for followers, with a loopback address in place of an
-    /// unspecified one (0.0.0.0 cannot be connected to).
+    /// The URL to give followers: `--public-url` if given, else
+    /// `http://ADDR` with a loopback address in place of an unspecified
+    /// one (0.0.0.0 cannot be connected to).
     pub fn url(&self) -> String {
-        format!("http://{}", connectable(self.addr))
+        self.public_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{}", connectable(self.addr)))
     }
 
-    /// Whether `GET`s need a token.
+    /// Whether `GET`s from this machine need no token.
     pub fn view_open(&self) -> bool {
-        self.shared.view_open
+        self.view_open
+    }
+
+    /// Connections open now.
+    pub fn connections(&self) -> usize {
+        self.limits.open_connections()
+    }
+
+    /// Event streams open now: (viewers, control-token holders).
+    pub fn streams(&self) -> (usize, usize) {
+        self.limits.open_streams()
     }
 
     /// Stops accepting, cuts every open connection (followers see the link
-    /// drop at once) and frees the port. Waits up to 2 s for requests in
-    /// flight to finish (event streams end on their own within a second).
+    /// drop at once) and frees the port. Actions already being written
+    /// finish first (up to 2 s).
     pub fn stop(mut self) {
         self.shutdown();
     }
 
     fn shutdown(&mut self) {
-        let Some(accept) = self.accept.take() else {
-            return;
-        };
-        self.shared.stopping.store(true, Ordering::SeqCst);
-        // Wake the accept loop with a connection of our own.
-        let woke = TcpStream::connect_timeout(&connectable(self.addr), Duration::from_secs(1));
-        if woke.is_ok() {
-            let _ = accept.join();
+        if let Some(stop) = self.stop_accepting.take() {
+            let _ = stop.send(());
         }
-        for stream in self.shared.connections().values() {
-            let _ = stream.shutdown(Shutdown::Both);
-        }
-        let deadline = Instant::now() + Duration::from_secs(2);
-        while self.shared.busy.load(Ordering::SeqCst) > 0 && Instant::now() < deadline {
-            thread::sleep(Duration::from_millis(5));
+        if let Some(runtime) = self.runtime.take() {
+            runtime.shutdown_timeout(Duration::from_secs(2));
         }
     }
 }
@@ -209,590 +166,399 @@ fn connectable(addr: SocketAddr) -> SocketAddr {
 
 /// Serves the hub's show on `addr` until the handle is stopped or dropped.
 /// Port 0 picks a free port: see [`ServerHandle::addr`].
-pub fn serve(hub: Arc<Hub>, addr: SocketAddr, access: Access) -> io::Result<ServerHandle> {
-    if let Err(problem) = check_token(&access.control_token) {
-        return Err(io::Error::new(
-            io::ErrorKind::InvalidInput,
-            format!("control token: {problem}"),
-        ));
-    }
-    if let Some(view) = &access.view_token {
-        check_token(view).map_err(|problem| {
-            io::Error::new(
-                io::ErrorKind::InvalidInput,
-                format!("view token: {problem}"),
-            )
-        })?;
-    }
-    let listener = TcpListener::bind(addr)?;
+pub fn serve(hub: Arc<Hub>, addr: SocketAddr, access: Access) -> std::io::Result<ServerHandle> {
+    serve_with(hub, addr, access, ServeOptions::default())
+}
+
+/// [`serve`], reached also through a proxy.
+pub fn serve_with(
+    hub: Arc<Hub>,
+    addr: SocketAddr,
+    access: Access,
+    options: ServeOptions,
+) -> std::io::Result<ServerHandle> {
+    let invalid = |message: String| std::io::Error::new(std::io::ErrorKind::InvalidInput, message);
+    access.check().map_err(invalid)?;
+    let public_host = match &options.public_url {
+        Some(url) => Some(public_host(url).map_err(invalid)?),
+        None => None,
+    };
+    // Each connection is a file: let the server have as many as it may.
+    let files = rlimit::increase_nofile_limit(u64::MAX).unwrap_or(1024);
+    let limits = Limits::new(usize::try_from(files.saturating_sub(64)).unwrap_or(usize::MAX));
+    let listener = std::net::TcpListener::bind(addr)?;
+    listener.set_nonblocking(true)?;
     let addr = listener.local_addr()?;
-    let view_open = addr.ip().is_loopback() && !access.view_needs_token_on_loopback;
+    let view_open = addr.ip().is_loopback()
+        && !access.view_needs_token_on_loopback
+        && options.public_url.is_none();
     let shared = Arc::new(Shared {
         hub,
         access,
         view_open,
-        stopping: AtomicBool::new(false),
-        active: AtomicUsize::new(0),
-        busy: AtomicUsize::new(0),
-        refusing: AtomicUsize::new(0),
-        next_id: AtomicU64::new(0),
-        connections: Mutex::new(HashMap::new()),
+        hosts: HostPolicy::new(addr.ip(), public_host.as_deref()),
+        trusted_proxies: options.trusted_proxies.iter().map(|ip| canonical(*ip)).collect(),
+        limits: Arc::clone(&limits),
     });
-    let accept = {
-        let shared = Arc::clone(&shared);
-        thread::Builder::new()
-            .name("showclock-accept".into())
-            .spawn(move || accept_loop(&listener, &shared))?
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .thread_name("showclock-net")
+        .enable_all()
+        .build()?;
+    let listener = {
+        let _entered = runtime.enter();
+        tokio::net::TcpListener::from_std(listener)?
     };
+    let (stop_accepting, stopped) = oneshot::channel();
+    runtime.spawn(accept_loop(listener, shared, stopped));
     Ok(ServerHandle {
         addr,
-        shared,
-        accept: Some(accept),
+        view_open,
+        public_url: options
+            .public_url
+            .map(|url| url.trim_end_matches('/').to_string()),
+        limits,
+        stop_accepting: Some(stop_accepting),
+        runtime: Some(runtime),
     })
 }
 
-fn accept_loop(listener: &TcpListener, shared: &Arc<Shared>) {
+/// The host name of `--public-url`, checked.
+fn public_host(url: &str) -> Result<String, String> {
+    let parsed = reqwest::Url::parse(url).map_err(|e| format!("--public-url {url:?}: {e}"))?;
+    if !matches!(parsed.scheme(), "http" | "https") {
+        return Err(format!(
+            "--public-url {url:?}: give an http:// or https:// URL"
+        ));
+    }
+    parsed
+        .host_str()
+        .map(str::to_string)
+        .ok_or_else(|| format!("--public-url {url:?}: the URL has no host name"))
+}
+
+/// An IPv4 client seen on an IPv6 socket is the IPv4 client.
+fn canonical(ip: IpAddr) -> IpAddr {
+    match ip {
+        IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(ip, IpAddr::V4),
+        v4 => v4,
+    }
+}
+
+fn router(shared: Arc<Shared>) -> Router {
+    Router::new()
+        .route("/v1/state", get(state))
+        .route("/v1/agenda", get(agenda))
+        .route("/v1/events", get(events))
+        .route("/v1/control/{action}", post(control))
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(middleware::from_fn_with_state(
+            Arc::clone(&shared),
+            check_host,
+        ))
+        .with_state(shared)
+}
+
+async fn accept_loop(
+    listener: tokio::net::TcpListener,
+    shared: Arc<Shared>,
+    mut stopped: oneshot::Receiver<()>,
+) {
+    let app = router(Arc::clone(&shared));
     loop {
-        let stream = listener.accept();
-        if shared.stopping.load(Ordering::SeqCst) {
-            return;
-        }
-        let stream = match stream {
-            Ok((stream, _)) => stream,
+        let accepted = tokio::select! {
+            accepted = listener.accept() => accepted,
+            _ = &mut stopped => return,
+        };
+        let (stream, peer) = match accepted {
+            Ok(accepted) => accepted,
             Err(_) => {
                 // Out of file descriptors and the like: wait, don't spin.
-                thread::sleep(Duration::from_millis(50));
+                tokio::time::sleep(Duration::from_millis(50)).await;
                 continue;
             }
         };
-        if shared.active.load(Ordering::SeqCst) >= MAX_CONNECTIONS {
-            refuse_busy(stream, shared);
-            continue;
-        }
-        shared.active.fetch_add(1, Ordering::SeqCst);
-        shared.busy.fetch_add(1, Ordering::SeqCst);
-        let id = shared.next_id.fetch_add(1, Ordering::SeqCst);
-        if let Ok(clone) = stream.try_clone() {
-            shared.connections().insert(id, clone);
-        }
-        let guard = ConnectionGuard {
-            shared: Arc::clone(shared),
-            id,
-            busy: true,
+        let peer = canonical(peer.ip());
+        let trusted = shared.trusted_proxies.contains(&peer);
+        let Some(slot) = shared.limits.admit(peer, !trusted) else {
+            continue; // Every connection is busy: this one is closed.
         };
-        let spawned = thread::Builder::new()
-            .name("showclock-http".into())
-            .stack_size(512 * 1024)
-            .spawn(move || {
-                let mut guard = guard;
-                handle(stream, &mut guard);
-            });
-        // If the thread could not start, the closure (and the guard) are dropped.
-        drop(spawned);
+        let local = stream
+            .local_addr()
+            .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |a| canonical(a.ip()));
+        let _ = stream.set_nodelay(true);
+        tokio::spawn(serve_connection(app.clone(), stream, peer, local, slot));
     }
 }
 
-/// Counts a connection out and forgets it, however its thread ends.
-struct ConnectionGuard {
-    shared: Arc<Shared>,
-    id: u64,
-    busy: bool,
-}
-
-impl ConnectionGuard {
-    /// The request is answered; what follows is an event stream.
-    fn streaming(&mut self) {
-        if std::mem::take(&mut self.busy) {
-            self.shared.busy.fetch_sub(1, Ordering::SeqCst);
-        }
-    }
-}
-
-impl Drop for ConnectionGuard {
-    fn drop(&mut self) {
-        self.streaming();
-        self.shared.connections().remove(&self.id);
-        self.shared.active.fetch_sub(1, Ordering::SeqCst);
-    }
-}
-
-/// Answers 503 on a short-lived thread (closing at once could reset the
-/// connection before the client reads the answer); past a few of those,
-/// just closes.
-fn refuse_busy(stream: TcpStream, shared: &Arc<Shared>) {
-    const MAX_REFUSING: usize = 16;
-    if shared.refusing.fetch_add(1, Ordering::SeqCst) >= MAX_REFUSING {
-        shared.refusing.fetch_sub(1, Ordering::SeqCst);
-        return;
-    }
-    let counter = Arc::clone(shared);
-    let shared = Arc::clone(shared);
-    let refuse = move || {
-        let _ = stream.set_write_timeout(Some(Duration::from_secs(1)));
-        let error = HttpError::new(503, "too many connections: try again shortly");
-        let _ = (&stream).write_all(&error_response(&error, &[("Retry-After", "1")]));
-        linger(stream, Duration::from_millis(200));
-        shared.refusing.fetch_sub(1, Ordering::SeqCst);
+async fn serve_connection(
+    app: Router,
+    stream: tokio::net::TcpStream,
+    addr: IpAddr,
+    local: IpAddr,
+    slot: ConnectionSlot,
+) {
+    let connection = Arc::clone(&slot.connection);
+    let peer = Peer {
+        addr,
+        local,
+        connection: Arc::clone(&connection),
     };
-    let spawned = thread::Builder::new()
-        .name("showclock-busy".into())
-        .stack_size(64 * 1024)
-        .spawn(refuse);
-    if spawned.is_err() {
-        // The closure, and with it the stream, is gone.
-        counter.refusing.fetch_sub(1, Ordering::SeqCst);
-    }
-}
-
-fn handle(mut stream: TcpStream, guard: &mut ConnectionGuard) {
-    let shared = &*Arc::clone(&guard.shared);
-    let _ = stream.set_read_timeout(Some(IO_TIMEOUT));
-    let _ = stream.set_write_timeout(Some(IO_TIMEOUT));
-    let _ = stream.set_nodelay(true);
-    let request = read_request(&mut stream, Instant::now() + REQUEST_DEADLINE);
-    let answer = match request {
-        Ok(request) => route(&request, shared),
-        Err(ReadError::Closed | ReadError::Failed) => return,
-        Err(ReadError::TimedOut) => Answer::Error(
-            HttpError::new(408, "the request took too long to arrive"),
-            Vec::new(),
-        ),
-        Err(ReadError::Bad(error)) => Answer::Error(error, Vec::new()),
-    };
-    match answer {
-        Answer::Json(status, body) => {
-            let _ = stream.write_all(&json_response(status, &[], &body));
+    let service = hyper::service::service_fn(move |mut request: Request<hyper::body::Incoming>| {
+        request.extensions_mut().insert(peer.clone());
+        let connection = Arc::clone(&peer.connection);
+        connection.set_busy(true);
+        let mut app = app.clone();
+        async move {
+            let response = app.call(request.map(Body::new)).await;
+            connection.set_busy(false);
+            response
         }
-        Answer::Error(error, headers) => {
-            let headers: Vec<(&str, &str)> =
-                headers.iter().map(|(n, v)| (*n, v.as_str())).collect();
-            let _ = stream.write_all(&error_response(&error, &headers));
-        }
-        Answer::Events => {
-            guard.streaming();
-            events(&mut stream, shared);
-            return;
-        }
-    }
-    linger(stream, Duration::from_millis(500));
-}
-
-/// Closes gently: a client still sending (a body we refused to read) would
-/// otherwise get a reset and might lose our answer.
-fn linger(stream: TcpStream, wait: Duration) {
-    let _ = stream.shutdown(Shutdown::Write);
-    let _ = stream.set_read_timeout(Some(wait));
-    let deadline = Instant::now() + wait * 4;
-    let mut sink = [0u8; 4096];
-    let mut drained = 0;
-    while drained < 256 * 1024 && Instant::now() < deadline {
-        match (&stream).read(&mut sink) {
-            Ok(0) | Err(_) => break,
-            Ok(n) => drained += n,
-        }
-    }
-}
-
-enum Answer {
-    Json(u16, Vec<u8>),
-    Error(HttpError, Vec<(&'static str, String)>),
-    Events,
-}
-
-fn error(status: u16, message: impl Into<String>) -> Answer {
-    Answer::Error(HttpError::new(status, message), Vec::new())
-}
-
-fn to_json<T: Serialize>(value: &T) -> Answer {
-    match serde_json::to_vec(value) {
-        Ok(mut body) => {
-            body.push(b'\n');
-            Answer::Json(200, body)
-        }
-        Err(e) => error(500, format!("cannot write JSON: {e}")),
-    }
-}
-
-fn method_not_allowed(request: &Request, allowed: &'static str) -> Answer {
-    Answer::Error(
-        HttpError::new(
-            405,
-            format!(
-                "{} {} is not served: use {allowed}",
-                request.method, request.path
-            ),
-        ),
-        vec![("Allow", allowed.to_string())],
-    )
-}
-
-fn route(request: &Request, shared: &Shared) -> Answer {
-    let path = request.path.as_str();
-    if let Some(name) = path.strip_prefix("/v1/control/") {
-        if request.method != "POST" {
-            return method_not_allowed(request, "POST");
-        }
-        if !ACTIONS.contains(&name) {
-            let hint = nearest(name, ACTIONS.iter().copied())
-                .map_or_else(String::new, |near| format!("did you mean {near:?}? "));
-            return error(
-                404,
-                format!(
-                    "unknown action {:?}: {hint}the actions are {}",
-                    crate::text::inert(name),
-                    ACTIONS.join(", ")
-                ),
-            );
-        }
-        if let Err(answer) = authorize(request, shared, Need::Control) {
-            return answer;
-        }
-        return control(name, &request.body, shared);
-    }
-    let view = match path {
-        "/v1/state" | "/v1/agenda" | "/v1/events" => path,
-        _ => {
-            let hint = nearest(path, PATHS.iter().copied())
-                .map_or_else(String::new, |near| format!("did you mean {near}? "));
-            return error(
-                404,
-                format!(
-                    "no such endpoint {:?}: {hint}the endpoints are {ENDPOINTS}",
-                    crate::text::inert(path)
-                ),
-            );
-        }
-    };
-    if request.method != "GET" {
-        return method_not_allowed(request, "GET");
-    }
-    if let Err(answer) = authorize(request, shared, Need::View) {
-        return answer;
-    }
-    match view {
-        "/v1/state" => {
-            let now = shared.hub.now();
-            shared.hub.with(|session| {
-                to_json(&StateDocument::build(
-                    session.agenda(),
-                    session.log(),
-                    &session.snapshot(now),
-                ))
-            })
-        }
-        "/v1/agenda" => shared.hub.with(|session| to_json(session.agenda())),
-        _ => Answer::Events,
-    }
-}
-
-#[derive(PartialEq)]
-enum Need {
-    View,
-    Control,
-}
-
-fn authorize(request: &Request, shared: &Shared, need: Need) -> Result<(), Answer> {
-    if need == Need::View && shared.view_open {
-        return Ok(());
-    }
-    let unauthorized = |message: String| {
-        Answer::Error(
-            HttpError::new(401, message),
-            vec![("WWW-Authenticate", "Bearer realm=\"showclock\"".to_string())],
-        )
-    };
-    let what = match need {
-        Need::View => "viewing this show from another machine",
-        Need::Control => "control",
-    };
-    let Some(value) = request.header("authorization") else {
-        return Err(unauthorized(format!(
-            "{what} needs a token: send the header \"Authorization: Bearer TOKEN\" with the token shown where the server started"
-        )));
-    };
-    let token = match value.split_once(' ') {
-        Some((scheme, token)) if scheme.eq_ignore_ascii_case("bearer") => token.trim(),
-        _ => {
-            return Err(unauthorized(
-                "malformed Authorization header: send \"Authorization: Bearer TOKEN\"".into(),
-            ));
-        }
-    };
-    let control = tokens_match(token, &shared.access.control_token);
-    let view = shared
-        .access
-        .view_token
-        .as_deref()
-        .is_some_and(|v| tokens_match(token, v));
-    match need {
-        Need::Control if control => Ok(()),
-        Need::Control if view => Err(unauthorized(
-            "this is the view token: it can watch but not control the show; control needs the control token".into(),
-        )),
-        Need::View if control || view => Ok(()),
-        _ => Err(unauthorized(format!(
-            "wrong token: {what} needs the token shown where the server started"
-        ))),
-    }
-}
-
-/// Compares a token in time that does not depend on where it differs.
-fn tokens_match(given: &str, expected: &str) -> bool {
-    let given = given.as_bytes();
-    let expected = expected.as_bytes();
-    let mut difference = u8::from(given.len() != expected.len());
-    for (i, &e) in expected.iter().enumerate() {
-        let g = given.get(i).copied().unwrap_or(!e);
-        difference |= g ^ e;
-    }
-    std::hint::black_box(difference) == 0
-}
-
-/// The actions, as the journal and `Action::name` spell them.
-pub use crate::show::ACTION_NAMES as ACTIONS;
-
-fn control(name: &str, body: &[u8], shared: &Shared) -> Answer {
-    let action = match parse_action(name, body) {
-        Ok(action) => action,
-        Err(e) => return Answer::Error(e, Vec::new()),
-    };
-    match shared.hub.act(action, shared.hub.now()) {
-        Ok(entry) => to_json(&entry),
-        Err(ActError::Invalid(message)) => error(422, message),
-        Err(e @ ActError::Journal(_)) => error(500, format!("{e}; the action did not happen")),
-    }
-}
-
-/// Turns `POST /v1/control/NAME` and its body into an action. Actions that
-/// take no fields accept an empty body or `{}`.
-pub fn parse_action(name: &str, body: &[u8]) -> Result<Action, HttpError> {
-    let example = match name {
-        "goto" => Some("{\"index\": 3}"),
-        "extend" => Some("{\"seconds\": 60}"),
-        "message" => Some("{\"text\": \"Wrap up\"}"),
-        _ => None,
-    };
-    let needs = |problem: String| {
-        let example = example.map_or_else(
-            || " (send no body, or {})".to_string(),
-            |e| format!(": send a JSON body such as {e}"),
-        );
-        HttpError::new(400, format!("{name}: {problem}{example}"))
-    };
-    let blank = body.iter().all(u8::is_ascii_whitespace);
-    let fields: Map<String, Value> = if blank {
-        Map::new()
-    } else {
-        let text = std::str::from_utf8(body).map_err(|_| needs("the body is not UTF-8".into()))?;
-        match serde_json::from_str::<Value>(text) {
-            Ok(Value::Object(fields)) => fields,
-            Ok(_) => return Err(needs("the body is not a JSON object".into())),
-            Err(e) => return Err(needs(format!("the body is not valid JSON ({e})"))),
-        }
-    };
-    let field = match name {
-        "goto" => Some("index"),
-        "extend" => Some("seconds"),
-        "message" => Some("text"),
-        _ => None,
-    };
-    if let Some(unknown) = fields.keys().find(|k| Some(k.as_str()) != field) {
-        let unknown = crate::text::inert(unknown);
-        return Err(match field {
-            Some(f) => needs(format!("unknown field {unknown:?} (the field is {f:?})")),
-            None => needs(format!("takes no fields, got {unknown:?}")),
-        });
-    }
-    let value = field.and_then(|f| fields.get(f));
-    if field.is_some() && value.is_none() {
-        return Err(needs(format!("missing {:?}", field.unwrap_or_default())));
-    }
-    let action = match name {
-        "start" => Action::Start,
-        "next" => Action::Next,
-        "prev" => Action::Prev,
-        "clear_message" => Action::ClearMessage,
-        "end" => Action::End,
-        "goto" => {
-            let index = value
-                .and_then(Value::as_u64)
-                .and_then(|i| usize::try_from(i).ok())
-                .ok_or_else(|| needs("\"index\" must be a whole number from 0".into()))?;
-            Action::Goto { index }
-        }
-        "extend" => {
-            let seconds = value.and_then(Value::as_i64).ok_or_else(|| {
-                needs("\"seconds\" must be a whole number, e.g. 60 or -60".into())
-            })?;
-            Action::Extend { seconds }
-        }
-        "message" => {
-            let text = value
-                .and_then(Value::as_str)
-                .ok_or_else(|| needs("\"text\" must be a string".into()))?;
-            let length = text.chars().count();
-            if text.trim().is_empty() {
-                return Err(HttpError::new(
-                    400,
-                    "message: the text is empty; to remove the message, POST /v1/control/clear_message",
-                ));
-            }
-            if length > MAX_MESSAGE_CHARS {
-                return Err(HttpError::new(
-                    400,
-                    format!(
-                        "message: the text is {length} characters; at most {MAX_MESSAGE_CHARS} fit the moderator's screen"
-                    ),
-                ));
-            }
-            Action::Message {
-                text: text.to_string(),
+    });
+    let served = hyper::server::conn::http1::Builder::new()
+        .timer(TokioTimer::new())
+        .header_read_timeout(HEADER_READ_TIMEOUT)
+        .max_buf_size(MAX_HEAD)
+        .title_case_headers(true)
+        .serve_connection(TokioIo::new(stream), service);
+    let stalled = async {
+        loop {
+            tokio::time::sleep(Duration::from_secs(5)).await;
+            if connection.stalled() {
+                return;
             }
         }
-        other => {
-            return Err(HttpError::new(404, format!("unknown action {other:?}")));
-        }
     };
-    Ok(action)
+    tokio::select! {
+        _ = served => {}
+        () = connection.evicted() => {}
+        () = stalled => {}
+    }
+    drop(slot);
 }
 
-/// One Server-Sent Event, ready to write.
-pub(crate) fn sse_event(event: &str, id: Option<usize>, data: &str) -> Vec<u8> {
-    let mut out = format!("event: {event}\n");
-    if let Some(id) = id {
-        out.push_str(&format!("id: {id}\n"));
-    }
-    // serde_json never writes a raw newline, but be safe with any text.
-    for line in data.split('\n') {
-        out.push_str("data: ");
-        out.push_str(line);
-        out.push('\n');
-    }
-    out.push('\n');
-    out.into_bytes()
+fn peer(request: &Request) -> Option<Peer> {
+    request.extensions().get::<Peer>().cloned()
 }
 
-fn events(stream: &mut TcpStream, shared: &Shared) {
-    let subscription = shared.hub.subscribe();
-    let real_now = Utc::now();
-    let clock = shared.hub.clock();
-    let hello = Hello {
-        agenda: subscription.agenda,
-        journal: subscription.entries,
-        now: clock.show_time(real_now),
-        real_now,
-        clock,
-    };
-    let mut sent = hello.journal.len();
-    let Ok(hello) = serde_json::to_string(&hello) else {
-        let error = HttpError::new(500, "cannot write the agenda as JSON");
-        let _ = stream.write_all(&error_response(&error, &[]));
-        return;
-    };
-    let mut out =
-        b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\n\
-                    X-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n"
-            .to_vec();
-    out.extend(sse_event("hello", Some(sent), &hello));
-    if stream.write_all(&out).is_err() {
-        return;
-    }
-    let mut last_beat = Instant::now();
-    while !shared.stopping.load(Ordering::SeqCst) {
-        let wait = HEARTBEAT.saturating_sub(last_beat.elapsed());
-        let out = match subscription.updates.recv_timeout(wait) {
-            Ok(entry) => {
-                sent += 1;
-                match serde_json::to_string(&entry) {
-                    Ok(data) => sse_event("entry", Some(sent), &data),
-                    Err(_) => return,
-                }
-            }
-            Err(RecvTimeoutError::Timeout) => Vec::new(),
-            Err(RecvTimeoutError::Disconnected) => return,
-        };
-        let mut out = out;
-        if last_beat.elapsed() >= HEARTBEAT {
-            let real_now = Utc::now();
-            let beat = Heartbeat {
-                now: clock.show_time(real_now),
-                real_now,
-                journal_entries: sent,
-            };
-            if let Ok(data) = serde_json::to_string(&beat) {
-                out.extend(sse_event("heartbeat", None, &data));
-            }
-            last_beat = Instant::now();
-        }
-        if !out.is_empty() && stream.write_all(&out).is_err() {
-            return;
-        }
-    }
+/// Whether a request came through a proxy (which may reach it from far
+/// away even when the server listens on loopback).
+fn via_proxy(headers: &HeaderMap) -> bool {
+    ["x-forwarded-for", "forwarded", "x-real-ip"]
+        .iter()
+        .any(|name| headers.contains_key(*name))
 }
 
-/// A new control token: 128 random bits, URL-safe base64 (22 characters).
-pub fn generate_token() -> String {
-    let bytes = random_bytes();
-    base64url(&bytes)
-}
+impl Shared {
+    /// Viewing needs no token for this request.
+    fn view_open_for(&self, peer: &Peer, headers: &HeaderMap) -> bool {
+        self.view_open && peer.addr.is_loopback() && !via_proxy(headers)
+    }
 
-/// Whether a token given on the command line can be used.
-pub fn check_token(token: &str) -> Result<(), String> {
-    if token.len() < 8 {
-        return Err(
-            "a token needs at least 8 characters (leave it out to have one generated)".into(),
-        );
-    }
-    if token.len() > 256 {
-        return Err("a token may have at most 256 characters".into());
-    }
-    if !token.bytes().all(|c| c.is_ascii_graphic()) {
-        return Err("a token may hold only visible ASCII characters, no spaces".into());
-    }
-    Ok(())
-}
-
-fn random_bytes() -> [u8; 16] {
-    let mut bytes = [0u8; 16];
-    #[cfg(unix)]
-    {
-        if let Ok(mut urandom) = std::fs::File::open("/dev/urandom")
-            && urandom.read_exact(&mut bytes).is_ok()
+    /// The client's address: the peer's, or for a trusted proxy the last
+    /// address its `X-Forwarded-For` names (the one the proxy added).
+    fn client(&self, peer: &Peer, headers: &HeaderMap) -> IpAddr {
+        if self.trusted_proxies.contains(&peer.addr)
+            && let Some(forwarded) = headers
+                .get_all("x-forwarded-for")
+                .iter()
+                .next_back()
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.rsplit(',').next())
+                .and_then(|ip| ip.trim().parse::<IpAddr>().ok())
         {
-            return bytes;
+            return canonical(forwarded);
         }
+        peer.addr
     }
-    // Elsewhere: std seeds each RandomState from the system's secure random
-    // source; two keyed SipHash outputs give 128 unpredictable bits.
-    use std::hash::{BuildHasher, Hasher};
-    for (i, half) in bytes.chunks_mut(8).enumerate() {
-        let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
-        hasher.write_usize(i);
-        hasher.write_u128(
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map_or(0, |d| d.as_nanos()),
-        );
-        half.copy_from_slice(&hasher.finish().to_le_bytes());
-    }
-    bytes
 }
 
-fn base64url(bytes: &[u8]) -> String {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let b = [
-            chunk[0],
-            chunk.get(1).copied().unwrap_or(0),
-            chunk.get(2).copied().unwrap_or(0),
-        ];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for i in 0..=chunk.len() {
-            out.push(char::from(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize]));
-        }
+async fn check_host(State(shared): State<Arc<Shared>>, request: Request, next: Next) -> Response<Body> {
+    let Some(peer) = peer(&request) else {
+        return ApiError::new(500, "no connection information").into_response();
+    };
+    let post = request.method() == Method::POST;
+    match shared.hosts.check(request.headers(), peer.local, post) {
+        Ok(()) => next.run(request).await,
+        Err(error) => error.into_response(),
     }
-    out
+}
+
+fn require(
+    shared: &Shared,
+    request: &Request,
+    need: Need,
+) -> Result<(Peer, Role), ApiError> {
+    let peer = peer(request).ok_or_else(|| ApiError::new(500, "no connection information"))?;
+    let open = shared.view_open_for(&peer, request.headers());
+    let role = authorize(request.headers(), &shared.access, need, open)?;
+    Ok((peer, role))
+}
+
+async fn state(State(shared): State<Arc<Shared>>, request: Request) -> Response<Body> {
+    if let Err(error) = require(&shared, &request, Need::View) {
+        return error.into_response();
+    }
+    let now = shared.hub.now();
+    shared.hub.with(|session| {
+        json_ok(&StateDocument::build(
+            session.agenda(),
+            session.log(),
+            &session.snapshot(now),
+        ))
+    })
+}
+
+async fn agenda(State(shared): State<Arc<Shared>>, request: Request) -> Response<Body> {
+    if let Err(error) = require(&shared, &request, Need::View) {
+        return error.into_response();
+    }
+    let parts = [shared.hub.agenda_json(), Bytes::from_static(b"\n")];
+    let mut response = json(StatusCode::OK, Bytes::new());
+    *response.body_mut() = Body::from_stream(futures_util::stream::iter(
+        parts.map(Ok::<_, Infallible>),
+    ));
+    response
+}
+
+async fn events(State(shared): State<Arc<Shared>>, request: Request) -> Response<Body> {
+    let (peer, role) = match require(&shared, &request, Need::View) {
+        Ok(allowed) => allowed,
+        Err(error) => return error.into_response(),
+    };
+    let headers = request.headers();
+    // This machine, directly: no per-address cap (an SSH tunnel brings
+    // every remote viewer in from loopback).
+    let address = (!peer.addr.is_loopback() || via_proxy(headers))
+        .then(|| shared.client(&peer, headers));
+    let slot = match shared.limits.open_stream(role, address) {
+        Ok(slot) => slot,
+        Err(error) => return error.into_response(),
+    };
+    let resume_from = headers
+        .get("last-event-id")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<usize>().ok());
+    let body = events::stream(Arc::clone(&shared.hub), resume_from, slot, peer.connection);
+    let mut response = Response::new(Body::from_stream(body));
+    let headers = response.headers_mut();
+    headers.insert(CONTENT_TYPE, HeaderValue::from_static("text/event-stream"));
+    // No cache and no proxy may hold events back or rewrite them.
+    headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-cache, no-store, no-transform"));
+    headers.insert("x-accel-buffering", HeaderValue::from_static("no"));
+    headers.insert(X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    response
+}
+
+async fn control(
+    State(shared): State<Arc<Shared>>,
+    Path(name): Path<String>,
+    request: Request,
+) -> Response<Body> {
+    if !ACTIONS.contains(&name.as_str()) {
+        let hint = nearest(&name, ACTIONS.iter().copied())
+            .map_or_else(String::new, |near| format!("did you mean {near:?}? "));
+        return ApiError::new(
+            404,
+            format!(
+                "unknown action {:?}: {hint}the actions are {}",
+                crate::text::inert(&name),
+                ACTIONS.join(", ")
+            ),
+        )
+        .into_response();
+    }
+    if let Err(error) = require(&shared, &request, Need::Control) {
+        return error.into_response();
+    }
+    let body = match read_body(request).await {
+        Ok(body) => body,
+        Err(error) => return error.into_response(),
+    };
+    let action = match parse_action(&name, &body) {
+        Ok(action) => action,
+        Err(error) => return error.into_response(),
+    };
+    let hub = Arc::clone(&shared.hub);
+    // Appending fsyncs: off the runtime's threads, so streams keep going.
+    let acted = tokio::task::spawn_blocking(move || hub.act(action, hub.now())).await;
+    match acted {
+        Ok(Ok(entry)) => json_ok(&entry),
+        Ok(Err(ActError::Invalid(message))) => ApiError::new(422, message).into_response(),
+        Ok(Err(e @ ActError::Journal(_))) => journal_failure(&e).into_response(),
+        Err(_) => ApiError::new(500, "the action failed inside the server; it did not happen")
+            .into_response(),
+    }
+}
+
+/// A journal that cannot be written: 507 when the disk is full, else 503.
+/// Either way the action did not happen, and the next one tries again.
+fn journal_failure(error: &ActError) -> ApiError {
+    let full = matches!(error, ActError::Journal(e) if e.kind() == std::io::ErrorKind::StorageFull);
+    let status = if full { 507 } else { 503 };
+    ApiError::new(status, format!("{error}; the action did not happen, try again"))
+}
+
+/// The body, at most [`MAX_BODY`] bytes, within [`BODY_TIMEOUT`].
+async fn read_body(request: Request) -> Result<Bytes, ApiError> {
+    let too_large =
+        |length: String| ApiError::new(413, format!("the body is {length} bytes; at most {MAX_BODY} are accepted"));
+    if let Some(length) = request
+        .headers()
+        .get(CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok())
+        && length > MAX_BODY as u64
+    {
+        return Err(too_large(length.to_string()));
+    }
+    match tokio::time::timeout(BODY_TIMEOUT, axum::body::to_bytes(request.into_body(), MAX_BODY)).await {
+        Err(_) => Err(ApiError::new(408, "the body took too long to arrive")),
+        Ok(Ok(body)) => Ok(body),
+        Ok(Err(e)) if is_length_limit(&e) => Err(too_large("over".into())),
+        Ok(Err(e)) => Err(ApiError::new(400, format!("cannot read the body: {e}"))),
+    }
+}
+
+fn is_length_limit(error: &axum::Error) -> bool {
+    let mut source: Option<&dyn std::error::Error> = Some(error);
+    while let Some(e) = source {
+        if e.is::<http_body_util::LengthLimitError>() {
+            return true;
+        }
+        source = e.source();
+    }
+    false
+}
+
+async fn not_found(request: Request) -> Response<Body> {
+    let path = request.uri().path();
+    let hint = nearest(path, PATHS.iter().copied())
+        .map_or_else(String::new, |near| format!("did you mean {near}? "));
+    ApiError::new(
+        404,
+        format!(
+            "no such endpoint {:?}: {hint}the endpoints are {ENDPOINTS}",
+            crate::text::inert(path)
+        ),
+    )
+    .into_response()
+}
+
+async fn method_not_allowed(request: Request) -> Response<Body> {
+    let path = request.uri().path();
+    let allowed = if path.starts_with("/v1/control/") { "POST" } else { "GET" };
+    ApiError::new(
+        405,
+        format!(
+            "{} {} is not served: use {allowed}",
+            request.method(),
+            crate::text::inert(path)
+        ),
+    )
+    .header("Allow", allowed)
+    .into_response()
 }
 
 /// `--share`'s address: `IP:PORT`, `[IPv6]:PORT`, `localhost:PORT` or a
@@ -823,38 +589,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn tokens_are_random_and_url_safe() {
-        let a = generate_token();
-        let b = generate_token();
-        assert_eq!(a.len(), 22);
-        assert_ne!(a, b);
-        assert!(
-            a.bytes()
-                .all(|c| c.is_ascii_alphanumeric() || c == b'-' || c == b'_')
-        );
-        assert!(check_token(&a).is_ok());
-    }
-
-    #[test]
-    fn base64url_matches_the_rfc_vectors() {
-        assert_eq!(base64url(b""), "");
-        assert_eq!(base64url(b"f"), "Zg");
-        assert_eq!(base64url(b"fo"), "Zm8");
-        assert_eq!(base64url(b"foo"), "Zm9v");
-        assert_eq!(base64url(b"foob"), "Zm9vYg");
-        assert_eq!(base64url(&[0xfb, 0xff]), "-_8");
-    }
-
-    #[test]
-    fn token_comparison() {
-        assert!(tokens_match("abcdefgh", "abcdefgh"));
-        assert!(!tokens_match("abcdefgX", "abcdefgh"));
-        assert!(!tokens_match("abcdefg", "abcdefgh"));
-        assert!(!tokens_match("abcdefghi", "abcdefgh"));
-        assert!(!tokens_match("", "abcdefgh"));
-    }
-
-    #[test]
     fn share_addresses() {
         assert_eq!(
             parse_share_addr("8080").unwrap().to_string(),
@@ -878,82 +612,9 @@ mod tests {
     }
 
     #[test]
-    fn every_action_has_its_endpoint() {
-        for name in ACTIONS {
-            let body = match *name {
-                "goto" => "{\"index\": 0}",
-                "extend" => "{\"seconds\": 1}",
-                "message" => "{\"text\": \"x\"}",
-                _ => "",
-            };
-            assert_eq!(parse_action(name, body.as_bytes()).unwrap().name(), *name);
-        }
-    }
-
-    #[test]
-    fn action_bodies() {
-        assert_eq!(parse_action("next", b"").unwrap(), Action::Next);
-        assert_eq!(parse_action("next", b" {} ").unwrap(), Action::Next);
-        assert_eq!(
-            parse_action("goto", b"{\"index\": 2}").unwrap(),
-            Action::Goto { index: 2 }
-        );
-        assert_eq!(
-            parse_action("extend", b"{\"seconds\": -60}").unwrap(),
-            Action::Extend { seconds: -60 }
-        );
-        assert_eq!(
-            parse_action("message", "{\"text\": \"Wrap\\u001b up\"}".as_bytes()).unwrap(),
-            Action::Message {
-                text: "Wrap\u{1b} up".into()
-            }
-        );
-        let e = parse_action("goto", b"{\"index\": -1}").unwrap_err();
-        assert_eq!(e.status, 400);
-        assert!(e.message.contains("{\"index\": 3}"), "{}", e.message);
-        assert!(
-            parse_action("goto", b"{}")
-                .unwrap_err()
-                .message
-                .contains("missing \"index\"")
-        );
-        assert!(parse_action("goto", b"{\"index\": 1.5}").is_err());
-        assert!(
-            parse_action("goto", b"{\"idx\": 1}")
-                .unwrap_err()
-                .message
-                .contains("unknown field")
-        );
-        assert!(
-            parse_action("next", b"{\"a\": 1}")
-                .unwrap_err()
-                .message
-                .contains("takes no fields")
-        );
-        assert!(
-            parse_action("next", b"{")
-                .unwrap_err()
-                .message
-                .contains("not valid JSON")
-        );
-        assert!(
-            parse_action("message", b"[1]")
-                .unwrap_err()
-                .message
-                .contains("not a JSON object")
-        );
-        assert!(
-            parse_action("message", b"{\"text\": \" \"}")
-                .unwrap_err()
-                .message
-                .contains("clear_message")
-        );
-        let long = format!("{{\"text\": \"{}\"}}", "é".repeat(201));
-        assert_eq!(
-            parse_action("message", long.as_bytes()).unwrap_err().status,
-            400
-        );
-        let fits = format!("{{\"text\": \"{}\"}}", "é".repeat(200));
-        assert!(parse_action("message", fits.as_bytes()).is_ok());
+    fn public_urls() {
+        assert_eq!(public_host("https://show.example.org/").unwrap(), "show.example.org");
+        assert!(public_host("ftp://x").is_err());
+        assert!(public_host("show.example.org").is_err());
     }
 }

@@ -1,0 +1,251 @@
+//! `GET /v1/events`: the show as Server-Sent Events.
+//!
+//! - `hello` (`id:` the journal's length): the agenda, the whole journal,
+//!   the show's time, the server's wall clock, the show's clock and this
+//!   server's instance. Streamed from the journal a few hundred entries at
+//!   a time, never built whole in memory per client.
+//! - or, for a client that sends `Last-Event-ID: N` (N no more than the
+//!   journal's length), `resume` (`id: N`): the instance and the clocks,
+//!   then the entries after N. A client whose mirror came from another
+//!   instance (a restarted server) reconnects without `Last-Event-ID`.
+//! - `entry` (`id:` its 1-based position) for each entry after that.
+//! - `heartbeat` (the clocks and the entries sent so far) every second.
+//!
+//! A client that falls `hub::BACKLOG` entries behind is dropped; it resumes.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use bytes::Bytes;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use tokio::sync::broadcast::{self, error::RecvError};
+use tokio::time::{Instant, MissedTickBehavior, interval_at};
+
+use super::hub::{Announced, Hub};
+use super::limits::{Connection, StreamSlot};
+use crate::agenda::Agenda;
+use crate::show::{Entry, ShowClock};
+
+/// The event stream sends a heartbeat at least this often.
+pub const HEARTBEAT: Duration = Duration::from_secs(1);
+/// Journal entries written per piece of a `hello` or a catch-up.
+const CHUNK: usize = 256;
+
+/// The first event of `/v1/events`: everything a follower needs to build
+/// its mirror, and the server's clocks at that moment.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Hello {
+    pub agenda: Agenda,
+    pub journal: Vec<Entry>,
+    /// The show's time (the simulated one during a rehearsal).
+    pub now: DateTime<Utc>,
+    /// The server's wall clock: followers estimate their offset from it.
+    pub real_now: DateTime<Utc>,
+    /// The show's clock, so followers count on the same one.
+    pub clock: ShowClock,
+    /// Which server this is: resuming needs the same one.
+    #[serde(default)]
+    pub instance: String,
+}
+
+/// The first event of a resumed stream; the entries after the client's
+/// `Last-Event-ID` follow.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Resume {
+    pub instance: String,
+    pub now: DateTime<Utc>,
+    pub real_now: DateTime<Utc>,
+    pub clock: ShowClock,
+}
+
+/// The `heartbeat` event: the server's clocks, and how many journal entries
+/// this stream has carried so far (hello's journal included).
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+pub struct Heartbeat {
+    /// The show's time.
+    pub now: DateTime<Utc>,
+    /// The server's wall clock.
+    pub real_now: DateTime<Utc>,
+    pub journal_entries: usize,
+}
+
+/// The clocks as the hello's closing fields are written.
+#[derive(Serialize)]
+struct Clocks<'a> {
+    now: DateTime<Utc>,
+    real_now: DateTime<Utc>,
+    clock: ShowClock,
+    instance: &'a str,
+}
+
+/// One Server-Sent Event: `data` must be one line (compact JSON is).
+fn event(name: &str, id: Option<usize>, data: &str) -> Bytes {
+    let id = id.map_or_else(String::new, |id| format!("id: {id}\n"));
+    Bytes::from(format!("event: {name}\n{id}data: {data}\n\n"))
+}
+
+fn json<T: Serialize>(value: &T) -> String {
+    serde_json::to_string(value).unwrap_or_else(|_| "null".into())
+}
+
+enum Step {
+    /// The hello's journal, entries `next..upto`.
+    Hello { next: usize, upto: usize },
+    /// Entries `next..upto` as `entry` events (resuming).
+    CatchUp { next: usize, upto: usize },
+    Live,
+}
+
+struct Stream {
+    hub: Arc<Hub>,
+    updates: broadcast::Receiver<Announced>,
+    /// Entries this stream has carried.
+    sent: usize,
+    step: Step,
+    heartbeat: tokio::time::Interval,
+    connection: Arc<Connection>,
+    _slot: StreamSlot,
+}
+
+/// The stream's bytes: the first event (`hello`, or `resume` when
+/// `resume_from` is a position in the journal), then live events.
+pub fn stream(
+    hub: Arc<Hub>,
+    resume_from: Option<usize>,
+    slot: StreamSlot,
+    connection: Arc<Connection>,
+) -> impl futures_util::Stream<Item = Result<Bytes, std::convert::Infallible>> + Send {
+    let (length, updates) = hub.subscribe();
+    let real_now = Utc::now();
+    let clock = hub.clock();
+    let (first, step) = match resume_from.filter(|&n| n <= length) {
+        Some(from) => {
+            let resume = Resume {
+                instance: hub.instance().to_string(),
+                now: clock.show_time(real_now),
+                real_now,
+                clock,
+            };
+            (
+                event("resume", Some(from), &json(&resume)),
+                Step::CatchUp {
+                    next: from,
+                    upto: length,
+                },
+            )
+        }
+        None => {
+            let mut head = format!("event: hello\nid: {length}\ndata: {{\"agenda\":").into_bytes();
+            head.extend_from_slice(&hub.agenda_json());
+            head.extend_from_slice(b",\"journal\":[");
+            (
+                Bytes::from(head),
+                Step::Hello {
+                    next: 0,
+                    upto: length,
+                },
+            )
+        }
+    };
+    let mut heartbeat = interval_at(Instant::now() + HEARTBEAT, HEARTBEAT);
+    heartbeat.set_missed_tick_behavior(MissedTickBehavior::Delay);
+    connection.progressed();
+    let state = Stream {
+        hub,
+        updates,
+        sent: length,
+        step,
+        heartbeat,
+        connection,
+        _slot: slot,
+    };
+    let first = futures_util::stream::once(async move { Ok(first) });
+    let rest = futures_util::stream::unfold(state, |mut state| async move {
+        let bytes = state.next().await?;
+        state.connection.progressed();
+        Some((Ok(bytes), state))
+    });
+    futures_util::StreamExt::chain(first, rest)
+}
+
+impl Stream {
+    async fn next(&mut self) -> Option<Bytes> {
+        match self.step {
+            Step::Hello { next, upto } => Some(self.hello_piece(next, upto)),
+            Step::CatchUp { next, upto } => Some(self.catch_up(next, upto)),
+            Step::Live => self.live().await,
+        }
+    }
+
+    /// The next entries of the hello's journal, or its closing fields.
+    fn hello_piece(&mut self, next: usize, upto: usize) -> Bytes {
+        if next < upto {
+            let end = (next + CHUNK).min(upto);
+            let mut out = Vec::with_capacity(CHUNK * 64);
+            self.hub.with(|session| {
+                for (i, entry) in session.entries()[next..end].iter().enumerate() {
+                    if next + i > 0 {
+                        out.push(b',');
+                    }
+                    let _ = serde_json::to_writer(&mut out, entry);
+                }
+            });
+            self.step = Step::Hello { next: end, upto };
+            return Bytes::from(out);
+        }
+        let real_now = Utc::now();
+        let clock = self.hub.clock();
+        let clocks = json(&Clocks {
+            now: clock.show_time(real_now),
+            real_now,
+            clock,
+            instance: self.hub.instance(),
+        });
+        self.step = Step::Live;
+        // `{"now":...}` becomes `],"now":...}`, closing the journal's array.
+        Bytes::from(format!("],{}\n\n", &clocks[1..]))
+    }
+
+    fn catch_up(&mut self, next: usize, upto: usize) -> Bytes {
+        let end = (next + CHUNK).min(upto);
+        let mut out = Vec::new();
+        self.hub.with(|session| {
+            for (i, entry) in session.entries()[next..end].iter().enumerate() {
+                out.extend_from_slice(&event("entry", Some(next + i + 1), &json(entry)));
+            }
+        });
+        self.step = if end < upto {
+            Step::CatchUp { next: end, upto }
+        } else {
+            Step::Live
+        };
+        Bytes::from(out)
+    }
+
+    async fn live(&mut self) -> Option<Bytes> {
+        loop {
+            tokio::select! {
+                update = self.updates.recv() => match update {
+                    Ok(announced) if announced.id == self.sent + 1 => {
+                        self.sent = announced.id;
+                        return Some(event("entry", Some(announced.id), &json(&*announced.entry)));
+                    }
+                    // Announced before this stream's snapshot was taken.
+                    Ok(announced) if announced.id <= self.sent => {}
+                    // Fell behind: end, and let the client resume.
+                    Ok(_) | Err(RecvError::Lagged(_) | RecvError::Closed) => return None,
+                },
+                _ = self.heartbeat.tick() => {
+                    let real_now = Utc::now();
+                    let beat = Heartbeat {
+                        now: self.hub.clock().show_time(real_now),
+                        real_now,
+                        journal_entries: self.sent,
+                    };
+                    return Some(event("heartbeat", None, &json(&beat)));
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,334 @@
+//! What no client without the control token can use up: connections and
+//! event streams, counted in total and per address.
+//!
+//! Before a request's headers have arrived nobody can tell a producer from
+//! an attacker on the same address (one NAT, one SSH tunnel). So a new
+//! connection is never refused for lack of room while some connection sits
+//! idle: the oldest idle one (no request in service, no stream) from the
+//! same address, or else from anywhere, is closed to make room. A flood of
+//! slow connections only churns itself; a producer's request gets in and is
+//! served within its first milliseconds. Event streams are capped apart
+//! from connections, and control-token holders have streams of their own.
+
+use std::collections::{BTreeMap, HashMap};
+use std::net::IpAddr;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use tokio::sync::Notify;
+
+use super::access::Role;
+use super::reply::ApiError;
+
+/// Connections open at once, at most (lower if the open-files limit is).
+pub const MAX_CONNECTIONS: usize = 8192;
+/// Connections open at once from one address (a trusted proxy excepted).
+pub const MAX_CONNECTIONS_PER_ADDRESS: usize = 256;
+/// Event streams for viewers (no token, or the view token).
+pub const MAX_VIEWER_STREAMS: usize = 2048;
+/// Viewer streams from one address other than this machine's loopback
+/// (through a trusted proxy: one client's address).
+pub const MAX_VIEWER_STREAMS_PER_ADDRESS: usize = 128;
+/// Event streams for control-token holders: not shared with viewers.
+pub const MAX_CONTROL_STREAMS: usize = 64;
+
+pub struct Limits {
+    max_connections: usize,
+    connections: Mutex<Connections>,
+    streams: Mutex<Streams>,
+}
+
+#[derive(Default)]
+struct Connections {
+    next_id: u64,
+    /// By id: oldest first.
+    open: BTreeMap<u64, Arc<Connection>>,
+    per_address: HashMap<IpAddr, usize>,
+}
+
+#[derive(Default)]
+struct Streams {
+    viewers: usize,
+    controllers: usize,
+    per_address: HashMap<IpAddr, usize>,
+}
+
+/// One open connection, as the table sees it.
+pub struct Connection {
+    id: u64,
+    peer: IpAddr,
+    /// Serving a request or a stream: not to be closed to make room.
+    busy: AtomicBool,
+    /// Told when the connection is closed to make room.
+    closed: Notify,
+    opened: Instant,
+    /// When an event stream last handed bytes on, in ms since `opened`,
+    /// plus one (0: no stream on this connection).
+    progress: AtomicU64,
+}
+
+/// An event stream whose client has taken nothing for this long is dropped
+/// (it sends a heartbeat every second).
+pub const STALL_TIMEOUT: Duration = Duration::from_secs(15);
+
+impl Connection {
+    /// Neither serving a request nor carrying an event stream.
+    fn idle(&self) -> bool {
+        !self.busy.load(Ordering::SeqCst) && self.progress.load(Ordering::Relaxed) == 0
+    }
+
+    /// An event stream handed bytes on to the connection.
+    pub fn progressed(&self) {
+        let ms = u64::try_from(self.opened.elapsed().as_millis()).unwrap_or(u64::MAX - 1);
+        self.progress.store(ms + 1, Ordering::Relaxed);
+    }
+
+    /// Whether the stream on this connection has not moved for
+    /// [`STALL_TIMEOUT`] (a client that stopped reading).
+    pub fn stalled(&self) -> bool {
+        match self.progress.load(Ordering::Relaxed) {
+            0 => false,
+            last => {
+                let last = Duration::from_millis(last - 1);
+                self.opened.elapsed().saturating_sub(last) > STALL_TIMEOUT
+            }
+        }
+    }
+
+    pub fn set_busy(&self, busy: bool) {
+        self.busy.store(busy, Ordering::SeqCst);
+    }
+
+    /// Resolves when the table closes this connection to make room.
+    pub async fn evicted(&self) {
+        self.closed.notified().await;
+    }
+}
+
+/// A connection's place in the table, given back on drop.
+pub struct ConnectionSlot {
+    limits: Arc<Limits>,
+    pub connection: Arc<Connection>,
+}
+
+impl Drop for ConnectionSlot {
+    fn drop(&mut self) {
+        let mut table = self.limits.connections();
+        if table.open.remove(&self.connection.id).is_some() {
+            forget(&mut table.per_address, self.connection.peer);
+        }
+    }
+}
+
+/// An event stream's place, given back on drop.
+pub struct StreamSlot {
+    limits: Arc<Limits>,
+    role: Role,
+    address: Option<IpAddr>,
+}
+
+impl Drop for StreamSlot {
+    fn drop(&mut self) {
+        let mut streams = self.limits.streams();
+        match self.role {
+            Role::Controller => streams.controllers -= 1,
+            Role::Anyone | Role::Viewer => streams.viewers -= 1,
+        }
+        if let Some(address) = self.address {
+            forget(&mut streams.per_address, address);
+        }
+    }
+}
+
+fn forget(counts: &mut HashMap<IpAddr, usize>, address: IpAddr) {
+    if let Some(n) = counts.get_mut(&address) {
+        *n -= 1;
+        if *n == 0 {
+            counts.remove(&address);
+        }
+    }
+}
+
+impl Limits {
+    /// Room for `max_connections` (capped at [`MAX_CONNECTIONS`]).
+    pub fn new(max_connections: usize) -> Arc<Self> {
+        Arc::new(Self {
+            max_connections: max_connections.clamp(16, MAX_CONNECTIONS),
+            connections: Mutex::default(),
+            streams: Mutex::default(),
+        })
+    }
+
+    fn connections(&self) -> MutexGuard<'_, Connections> {
+        self.connections.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn streams(&self) -> MutexGuard<'_, Streams> {
+        self.streams.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Open connections now.
+    pub fn open_connections(&self) -> usize {
+        self.connections().open.len()
+    }
+
+    /// Event streams now: (viewers, control-token holders).
+    pub fn open_streams(&self) -> (usize, usize) {
+        let streams = self.streams();
+        (streams.viewers, streams.controllers)
+    }
+
+    /// Takes a place for a new connection from `peer`, closing the oldest
+    /// idle connection (of `peer`, else of anyone) if there is no room.
+    /// `None` only when every connection is busy. A trusted proxy's
+    /// connections carry many clients: no per-address cap for them.
+    pub fn admit(self: &Arc<Self>, peer: IpAddr, per_address_cap: bool) -> Option<ConnectionSlot> {
+        let mut table = self.connections();
+        if per_address_cap
+            && table.per_address.get(&peer).copied().unwrap_or(0) >= MAX_CONNECTIONS_PER_ADDRESS
+        {
+            evict_oldest_idle(&mut table, Some(peer))?;
+        }
+        if table.open.len() >= self.max_connections {
+            evict_oldest_idle(&mut table, None)?;
+        }
+        table.next_id += 1;
+        let connection = Arc::new(Connection {
+            id: table.next_id,
+            peer,
+            busy: AtomicBool::new(false),
+            closed: Notify::new(),
+            opened: Instant::now(),
+            progress: AtomicU64::new(0),
+        });
+        table.open.insert(connection.id, Arc::clone(&connection));
+        *table.per_address.entry(peer).or_default() += 1;
+        Some(ConnectionSlot {
+            limits: Arc::clone(self),
+            connection,
+        })
+    }
+
+    /// Takes a place for an event stream. `address` is the client's (for a
+    /// trusted proxy, the one it forwards), or `None` where no per-address
+    /// cap applies (this machine, directly).
+    pub fn open_stream(
+        self: &Arc<Self>,
+        role: Role,
+        address: Option<IpAddr>,
+    ) -> Result<StreamSlot, ApiError> {
+        let busy = |message: &str| ApiError::new(503, message).header("Retry-After", "2");
+        let mut streams = self.streams();
+        match role {
+            Role::Controller => {
+                if streams.controllers >= MAX_CONTROL_STREAMS {
+                    return Err(busy(
+                        "too many event streams with the control token: close some followers",
+                    ));
+                }
+                streams.controllers += 1;
+                return Ok(StreamSlot {
+                    limits: Arc::clone(self),
+                    role,
+                    address: None,
+                });
+            }
+            Role::Anyone | Role::Viewer => {
+                if streams.viewers >= MAX_VIEWER_STREAMS {
+                    return Err(busy("too many viewers: try again shortly"));
+                }
+                if let Some(address) = address
+                    && streams.per_address.get(&address).copied().unwrap_or(0)
+                        >= MAX_VIEWER_STREAMS_PER_ADDRESS
+                {
+                    return Err(busy("too many event streams from your address"));
+                }
+                streams.viewers += 1;
+            }
+        }
+        if let Some(address) = address {
+            *streams.per_address.entry(address).or_default() += 1;
+        }
+        Ok(StreamSlot {
+            limits: Arc::clone(self),
+            role,
+            address,
+        })
+    }
+}
+
+/// Closes the oldest idle connection (of `peer`, if given); `None` if
+/// every one is busy.
+fn evict_oldest_idle(table: &mut Connections, peer: Option<IpAddr>) -> Option<()> {
+    let id = table
+        .open
+        .values()
+        .find(|c| peer.is_none_or(|p| c.peer == p) && c.idle())?
+        .id;
+    let connection = table.open.remove(&id)?;
+    forget(&mut table.per_address, connection.peer);
+    connection.closed.notify_one();
+    Some(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_full_address_makes_room_by_closing_its_oldest_idle_connection() {
+        let limits = Limits::new(1000);
+        let peer: IpAddr = "10.0.0.1".parse().unwrap();
+        let slots: Vec<_> = (0..MAX_CONNECTIONS_PER_ADDRESS)
+            .map(|_| limits.admit(peer, true).unwrap())
+            .collect();
+        slots[0].connection.set_busy(true);
+        let newest = limits.admit(peer, true).unwrap();
+        assert_eq!(limits.open_connections(), MAX_CONNECTIONS_PER_ADDRESS);
+        // The busy first one stayed; the second (oldest idle) went.
+        let open = limits.connections();
+        assert!(open.open.contains_key(&slots[0].connection.id));
+        assert!(!open.open.contains_key(&slots[1].connection.id));
+        assert!(open.open.contains_key(&newest.connection.id));
+        drop(open);
+        // Another address is not affected, and a proxy has no per-address cap.
+        assert!(limits.admit("10.0.0.2".parse().unwrap(), true).is_some());
+        drop(slots);
+        assert_eq!(limits.open_connections(), 1);
+    }
+
+    #[test]
+    fn when_every_connection_is_busy_a_new_one_is_refused() {
+        let limits = Limits::new(16);
+        let slots: Vec<_> = (0..16)
+            .map(|i| {
+                let slot = limits.admit(IpAddr::from([10, 0, 1, i]), true).unwrap();
+                slot.connection.set_busy(true);
+                slot
+            })
+            .collect();
+        assert!(limits.admit("10.0.0.9".parse().unwrap(), true).is_none());
+        slots[3].connection.set_busy(false);
+        assert!(limits.admit("10.0.0.9".parse().unwrap(), true).is_some());
+    }
+
+    #[test]
+    fn viewer_streams_are_capped_apart_from_control_streams() {
+        let limits = Limits::new(100);
+        let far: IpAddr = "203.0.113.7".parse().unwrap();
+        let viewers: Vec<_> = (0..MAX_VIEWER_STREAMS_PER_ADDRESS)
+            .map(|_| limits.open_stream(Role::Viewer, Some(far)).unwrap())
+            .collect();
+        let refused = limits.open_stream(Role::Anyone, Some(far)).err().unwrap();
+        assert_eq!(refused.status, 503);
+        let producer = limits.open_stream(Role::Controller, Some(far)).unwrap();
+        let local = limits.open_stream(Role::Viewer, None).unwrap();
+        assert_eq!(limits.open_streams(), (MAX_VIEWER_STREAMS_PER_ADDRESS + 1, 1));
+        drop(viewers);
+        let again = limits.open_stream(Role::Viewer, Some(far)).unwrap();
+        assert_eq!(limits.open_streams(), (2, 1));
+        drop((producer, local, again));
+        assert_eq!(limits.open_streams(), (0, 0));
+    }
+}
