@@ -218,7 +218,7 @@ impl HostPolicy {
             return ip.is_loopback() || ip == local || Some(ip) == self.listen;
         }
         let name = name.trim_end_matches('.').to_ascii_lowercase();
-        self.names.iter().any(|n| *n == name)
+        self.names.contains(&name)
     }
 
     /// Refuses a request whose `Host` is missing or not this server's, and

@@ -33,7 +33,8 @@ impl Endpoint {
     /// left out for `http`.
     pub fn parse(url: &str) -> Result<Self, String> {
         let url = url.trim();
-        let example = "e.g. http://127.0.0.1:8080, http://192.168.1.20:8080 or https://show.example.org";
+        let example =
+            "e.g. http://127.0.0.1:8080, http://192.168.1.20:8080 or https://show.example.org";
         let lower = url.to_ascii_lowercase();
         let full = if lower.starts_with("http://") || lower.starts_with("https://") {
             url.to_string()
@@ -118,8 +119,7 @@ pub fn client(ca_cert: Option<&Path>) -> Result<reqwest::Client, String> {
         .tcp_nodelay(true)
         .user_agent(concat!("showclock/", env!("CARGO_PKG_VERSION")));
     if let Some(path) = ca_cert {
-        let pem = std::fs::read(path)
-            .map_err(|e| format!("--ca-cert {}: {e}", path.display()))?;
+        let pem = std::fs::read(path).map_err(|e| format!("--ca-cert {}: {e}", path.display()))?;
         let certificates = reqwest::Certificate::from_pem_bundle(&pem)
             .map_err(|e| format!("--ca-cert {}: not PEM certificates: {e}", path.display()))?;
         if certificates.is_empty() {
@@ -333,7 +333,11 @@ mod tests {
                 .unwrap_err()
                 .contains("without /v1/")
         );
-        assert!(Endpoint::parse("http://a@x:1").unwrap_err().contains("--token"));
+        assert!(
+            Endpoint::parse("http://a@x:1")
+                .unwrap_err()
+                .contains("--token")
+        );
         assert!(Endpoint::parse("http://x:99999").is_err());
         assert!(Endpoint::parse("http://x:0").is_err());
         assert!(Endpoint::parse("http://:80").is_err());

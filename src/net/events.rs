@@ -91,9 +91,15 @@ fn json<T: Serialize>(value: &T) -> String {
 
 enum Step {
     /// The hello's journal, entries `next..upto`.
-    Hello { next: usize, upto: usize },
+    Hello {
+        next: usize,
+        upto: usize,
+    },
     /// Entries `next..upto` as `entry` events (resuming).
-    CatchUp { next: usize, upto: usize },
+    CatchUp {
+        next: usize,
+        upto: usize,
+    },
     Live,
 }
 

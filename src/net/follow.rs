@@ -274,12 +274,11 @@ async fn follow(
     let mut backoff = FIRST_BACKOFF;
     while !shared.stop.load(Ordering::SeqCst) {
         let mut came_up = false;
-        let problem = match run_link(&shared, &client, &endpoint, token.as_deref(), &mut came_up)
-            .await
-        {
-            Ok(()) => "the server closed the connection".to_string(),
-            Err(problem) => problem,
-        };
+        let problem =
+            match run_link(&shared, &client, &endpoint, token.as_deref(), &mut came_up).await {
+                Ok(()) => "the server closed the connection".to_string(),
+                Err(problem) => problem,
+            };
         if shared.stop.load(Ordering::SeqCst) {
             return;
         }

@@ -42,10 +42,7 @@ pub fn resolve_control_token(given: Option<String>) -> Result<(String, TokenSour
 
 /// The token a follower sends: `--token`, else the first line of
 /// `--token-file`, else `SHOWCLOCK_TOKEN`, else none (watch only).
-pub fn follow_token(
-    given: Option<String>,
-    file: Option<&Path>,
-) -> Result<Option<String>, String> {
+pub fn follow_token(given: Option<String>, file: Option<&Path>) -> Result<Option<String>, String> {
     if given.is_some() {
         return Ok(given);
     }
@@ -148,8 +145,7 @@ pub fn serve_headless(
     .map_err(|e| fail(format!("cannot watch for signals: {e}")))?;
     let view_token_given = request.access.view_token.is_some();
     let control_token = request.access.control_token.clone();
-    let server =
-        start_server(hub, request.addr, request.access, request.options).map_err(fail)?;
+    let server = start_server(hub, request.addr, request.access, request.options).map_err(fail)?;
     let mut out = std::io::stdout().lock();
     let _ = writeln!(out, "showclock: serving \"{title}\"");
     let _ = writeln!(out, "url: {}", server.url());

@@ -13,8 +13,8 @@
 use std::collections::{BTreeMap, HashMap};
 use std::net::IpAddr;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::time::{Duration, Instant};
 use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
 
 use tokio::sync::Notify;
 
@@ -324,7 +324,10 @@ mod tests {
         assert_eq!(refused.status, 503);
         let producer = limits.open_stream(Role::Controller, Some(far)).unwrap();
         let local = limits.open_stream(Role::Viewer, None).unwrap();
-        assert_eq!(limits.open_streams(), (MAX_VIEWER_STREAMS_PER_ADDRESS + 1, 1));
+        assert_eq!(
+            limits.open_streams(),
+            (MAX_VIEWER_STREAMS_PER_ADDRESS + 1, 1)
+        );
         drop(viewers);
         let again = limits.open_stream(Role::Viewer, Some(far)).unwrap();
         assert_eq!(limits.open_streams(), (2, 1));

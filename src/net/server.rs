@@ -28,7 +28,7 @@ use std::time::Duration;
 use axum::Router;
 use axum::body::Body;
 use axum::extract::{Path, Request, State};
-use axum::http::header::{X_CONTENT_TYPE_OPTIONS, CACHE_CONTROL, CONTENT_LENGTH, CONTENT_TYPE};
+use axum::http::header::{CACHE_CONTROL, CONTENT_LENGTH, CONTENT_TYPE, X_CONTENT_TYPE_OPTIONS};
 use axum::http::{HeaderMap, HeaderValue, Method, Response, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::IntoResponse;
@@ -197,7 +197,11 @@ pub fn serve_with(
         access,
         view_open,
         hosts: HostPolicy::new(addr.ip(), public_host.as_deref()),
-        trusted_proxies: options.trusted_proxies.iter().map(|ip| canonical(*ip)).collect(),
+        trusted_proxies: options
+            .trusted_proxies
+            .iter()
+            .map(|ip| canonical(*ip))
+            .collect(),
         limits: Arc::clone(&limits),
     });
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -374,7 +378,11 @@ impl Shared {
     }
 }
 
-async fn check_host(State(shared): State<Arc<Shared>>, request: Request, next: Next) -> Response<Body> {
+async fn check_host(
+    State(shared): State<Arc<Shared>>,
+    request: Request,
+    next: Next,
+) -> Response<Body> {
     let Some(peer) = peer(&request) else {
         return ApiError::new(500, "no connection information").into_response();
     };
@@ -385,11 +393,7 @@ async fn check_host(State(shared): State<Arc<Shared>>, request: Request, next: N
     }
 }
 
-fn require(
-    shared: &Shared,
-    request: &Request,
-    need: Need,
-) -> Result<(Peer, Role), ApiError> {
+fn require(shared: &Shared, request: &Request, need: Need) -> Result<(Peer, Role), ApiError> {
     let peer = peer(request).ok_or_else(|| ApiError::new(500, "no connection information"))?;
     let open = shared.view_open_for(&peer, request.headers());
     let role = authorize(request.headers(), &shared.access, need, open)?;
@@ -416,9 +420,8 @@ async fn agenda(State(shared): State<Arc<Shared>>, request: Request) -> Response
     }
     let parts = [shared.hub.agenda_json(), Bytes::from_static(b"\n")];
     let mut response = json(StatusCode::OK, Bytes::new());
-    *response.body_mut() = Body::from_stream(futures_util::stream::iter(
-        parts.map(Ok::<_, Infallible>),
-    ));
+    *response.body_mut() =
+        Body::from_stream(futures_util::stream::iter(parts.map(Ok::<_, Infallible>)));
     response
 }
 
@@ -430,8 +433,8 @@ async fn events(State(shared): State<Arc<Shared>>, request: Request) -> Response
     let headers = request.headers();
     // This machine, directly: no per-address cap (an SSH tunnel brings
     // every remote viewer in from loopback).
-    let address = (!peer.addr.is_loopback() || via_proxy(headers))
-        .then(|| shared.client(&peer, headers));
+    let address =
+        (!peer.addr.is_loopback() || via_proxy(headers)).then(|| shared.client(&peer, headers));
     let slot = match shared.limits.open_stream(role, address) {
         Ok(slot) => slot,
         Err(error) => return error.into_response(),
@@ -445,7 +448,10 @@ async fn events(State(shared): State<Arc<Shared>>, request: Request) -> Response
     let headers = response.headers_mut();
     headers.insert(CONTENT_TYPE, HeaderValue::from_static("text/event-stream"));
     // No cache and no proxy may hold events back or rewrite them.
-    headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-cache, no-store, no-transform"));
+    headers.insert(
+        CACHE_CONTROL,
+        HeaderValue::from_static("no-cache, no-store, no-transform"),
+    );
     headers.insert("x-accel-buffering", HeaderValue::from_static("no"));
     headers.insert(X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     response
@@ -487,8 +493,11 @@ async fn control(
         Ok(Ok(entry)) => json_ok(&entry),
         Ok(Err(ActError::Invalid(message))) => ApiError::new(422, message).into_response(),
         Ok(Err(e @ ActError::Journal(_))) => journal_failure(&e).into_response(),
-        Err(_) => ApiError::new(500, "the action failed inside the server; it did not happen")
-            .into_response(),
+        Err(_) => ApiError::new(
+            500,
+            "the action failed inside the server; it did not happen",
+        )
+        .into_response(),
     }
 }
 
@@ -497,13 +506,20 @@ async fn control(
 fn journal_failure(error: &ActError) -> ApiError {
     let full = matches!(error, ActError::Journal(e) if e.kind() == std::io::ErrorKind::StorageFull);
     let status = if full { 507 } else { 503 };
-    ApiError::new(status, format!("{error}; the action did not happen, try again"))
+    ApiError::new(
+        status,
+        format!("{error}; the action did not happen, try again"),
+    )
 }
 
 /// The body, at most [`MAX_BODY`] bytes, within [`BODY_TIMEOUT`].
 async fn read_body(request: Request) -> Result<Bytes, ApiError> {
-    let too_large =
-        |length: String| ApiError::new(413, format!("the body is {length} bytes; at most {MAX_BODY} are accepted"));
+    let too_large = |length: String| {
+        ApiError::new(
+            413,
+            format!("the body is {length} bytes; at most {MAX_BODY} are accepted"),
+        )
+    };
     if let Some(length) = request
         .headers()
         .get(CONTENT_LENGTH)
@@ -513,7 +529,12 @@ async fn read_body(request: Request) -> Result<Bytes, ApiError> {
     {
         return Err(too_large(length.to_string()));
     }
-    match tokio::time::timeout(BODY_TIMEOUT, axum::body::to_bytes(request.into_body(), MAX_BODY)).await {
+    match tokio::time::timeout(
+        BODY_TIMEOUT,
+        axum::body::to_bytes(request.into_body(), MAX_BODY),
+    )
+    .await
+    {
         Err(_) => Err(ApiError::new(408, "the body took too long to arrive")),
         Ok(Ok(body)) => Ok(body),
         Ok(Err(e)) if is_length_limit(&e) => Err(too_large("over".into())),
@@ -548,7 +569,11 @@ async fn not_found(request: Request) -> Response<Body> {
 
 async fn method_not_allowed(request: Request) -> Response<Body> {
     let path = request.uri().path();
-    let allowed = if path.starts_with("/v1/control/") { "POST" } else { "GET" };
+    let allowed = if path.starts_with("/v1/control/") {
+        "POST"
+    } else {
+        "GET"
+    };
     ApiError::new(
         405,
         format!(
@@ -613,7 +638,10 @@ mod tests {
 
     #[test]
     fn public_urls() {
-        assert_eq!(public_host("https://show.example.org/").unwrap(), "show.example.org");
+        assert_eq!(
+            public_host("https://show.example.org/").unwrap(),
+            "show.example.org"
+        );
         assert!(public_host("ftp://x").is_err());
         assert!(public_host("show.example.org").is_err());
     }

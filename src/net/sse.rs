@@ -59,7 +59,11 @@ impl Parser {
                 return Ok(());
             }
             self.at_start = false;
-            let skip = if head.starts_with(b"\xEF\xBB\xBF") { 3 } else { 0 };
+            let skip = if head.starts_with(b"\xEF\xBB\xBF") {
+                3
+            } else {
+                0
+            };
             return self.push_lines(&head[skip..]);
         }
         if self.after_cr && bytes.first() == Some(&b'\n') {
