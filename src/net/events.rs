@@ -255,3 +255,123 @@ impl Stream {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use futures_util::StreamExt;
+
+    use super::*;
+    use crate::net::access::Role;
+    use crate::net::hub::BACKLOG;
+    use crate::net::limits::Limits;
+    use crate::show::{Action, Session};
+
+    fn hub(name: &str) -> Arc<Hub> {
+        let text = "[event]\ntitle = \"T\"\ndate = 2030-01-01\ntimezone = \"UTC\"\n\
+                    [[clock]]\nlabel = \"UTC\"\ntimezone = \"UTC\"\n\
+                    [[segment]]\ntitle = \"A\"\nstart = \"09:00\"\nend = \"09:10\"\n";
+        let agenda = crate::agenda::parse("t.toml", text).unwrap().agenda;
+        let dir = std::env::temp_dir().join(format!("showclock-events-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let journal = dir.join(format!("{name}.jsonl"));
+        let _ = std::fs::remove_file(&journal);
+        Hub::new(Session::open(agenda, &journal).unwrap())
+    }
+
+    fn message(i: usize) -> Action {
+        Action::Message {
+            text: format!("message {i}"),
+        }
+    }
+
+    fn text(bytes: &[Bytes]) -> String {
+        bytes
+            .iter()
+            .map(|b| String::from_utf8_lossy(b).into_owned())
+            .collect()
+    }
+
+    #[tokio::test]
+    async fn a_hello_comes_in_pieces_and_a_client_that_falls_behind_is_dropped() {
+        let hub = hub("lag");
+        for i in 0..CHUNK + 10 {
+            hub.act(message(i), Utc::now()).unwrap();
+        }
+        let limits = Limits::new(100);
+        let connection = limits.admit("127.0.0.1".parse().unwrap(), true).unwrap();
+        let slot = limits.open_stream(Role::Anyone, None).unwrap();
+        let stream = stream(
+            Arc::clone(&hub),
+            None,
+            slot,
+            Arc::clone(&connection.connection),
+        );
+        let mut stream = Box::pin(stream);
+        // Head, two pieces of the journal, the closing fields.
+        let mut pieces = Vec::new();
+        for _ in 0..4 {
+            pieces.push(stream.next().await.unwrap().unwrap());
+        }
+        let hello = text(&pieces);
+        assert!(hello.starts_with(&format!("event: hello\nid: {}\ndata: ", CHUNK + 10)));
+        let data = hello
+            .lines()
+            .nth(2)
+            .unwrap()
+            .strip_prefix("data: ")
+            .unwrap();
+        let hello: Hello = serde_json::from_str(data).unwrap();
+        assert_eq!(hello.journal, hub.with(|s| s.entries().to_vec()));
+        assert_eq!(hello.instance, hub.instance());
+
+        // One entry arrives in time; then more than the backlog at once.
+        hub.act(message(1000), Utc::now()).unwrap();
+        let next = text(&[stream.next().await.unwrap().unwrap()]);
+        assert!(
+            next.starts_with(&format!("event: entry\nid: {}\n", CHUNK + 11)),
+            "{next}"
+        );
+        for i in 0..=BACKLOG {
+            hub.act(message(i), Utc::now()).unwrap();
+        }
+        assert_eq!(limits.open_streams(), (1, 0));
+        assert!(
+            stream.next().await.is_none(),
+            "a client that lagged is dropped"
+        );
+        assert_eq!(limits.open_streams(), (0, 0), "its place is given back");
+    }
+
+    #[tokio::test]
+    async fn a_resumed_stream_sends_what_the_client_missed() {
+        let hub = hub("resume");
+        for i in 0..5 {
+            hub.act(message(i), Utc::now()).unwrap();
+        }
+        let limits = Limits::new(100);
+        let connection = limits.admit("127.0.0.1".parse().unwrap(), true).unwrap();
+        let slot = limits.open_stream(Role::Anyone, None).unwrap();
+        let mut stream = Box::pin(stream(
+            Arc::clone(&hub),
+            Some(3),
+            slot,
+            Arc::clone(&connection.connection),
+        ));
+        let first = text(&[stream.next().await.unwrap().unwrap()]);
+        assert!(first.starts_with("event: resume\nid: 3\n"), "{first}");
+        let resume: Resume = serde_json::from_str(
+            first
+                .lines()
+                .nth(2)
+                .unwrap()
+                .strip_prefix("data: ")
+                .unwrap(),
+        )
+        .unwrap();
+        assert_eq!(resume.instance, hub.instance());
+        let missed = text(&[stream.next().await.unwrap().unwrap()]);
+        let ids: Vec<&str> = missed.lines().filter(|l| l.starts_with("id: ")).collect();
+        assert_eq!(ids, ["id: 4", "id: 5"]);
+        assert!(missed.contains("message 3") && missed.contains("message 4"));
+    }
+}

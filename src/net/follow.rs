@@ -58,6 +58,9 @@ pub struct LinkStatus {
     pub clock_offset: Option<TimeDelta>,
     /// How many times the link has come up.
     pub connections: u32,
+    /// How many of those resumed from the entry last seen (`Last-Event-ID`)
+    /// rather than taking the whole journal again.
+    pub resumes: u32,
 }
 
 struct State {
@@ -157,6 +160,7 @@ impl Follower {
                     problem: None,
                     clock_offset: None,
                     connections: 0,
+                    resumes: 0,
                 },
                 samples: VecDeque::new(),
             }),
@@ -407,6 +411,7 @@ fn take_event(
                 state.clock = resume.clock;
                 add_sample(state, resume.real_now - received);
                 link_up(&mut state.link);
+                state.link.resumes += 1;
                 true
             });
             outcome?;

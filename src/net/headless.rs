@@ -149,6 +149,7 @@ pub fn serve_headless(
     let mut out = std::io::stdout().lock();
     let _ = writeln!(out, "showclock: serving \"{title}\"");
     let _ = writeln!(out, "url: {}", server.url());
+    let _ = writeln!(out, "listening: {}", server.addr());
     let _ = match request.token_source {
         TokenSource::Generated => writeln!(out, "control token: {control_token}"),
         TokenSource::Given => writeln!(out, "control token: as given with --token"),

@@ -1,0 +1,102 @@
+//! `showclock serve` as a real process, its stdout read line by line.
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc::{Receiver, channel};
+use std::time::{Duration, Instant};
+
+pub struct Served {
+    pub process: Child,
+    lines: Receiver<String>,
+}
+
+impl Served {
+    /// `showclock serve AGENDA --journal JOURNAL ARGS...`.
+    pub fn start(agenda: &Path, journal: &Path, args: &[&str]) -> Self {
+        let mut process = Command::new(env!("CARGO_BIN_EXE_showclock"))
+            .arg("serve")
+            .arg(agenda)
+            .arg("--journal")
+            .arg(journal)
+            .args(args)
+            .env_remove("SHOWCLOCK_TOKEN")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("the showclock binary runs");
+        let stdout = process.stdout.take().unwrap();
+        let (tx, lines) = channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                if tx.send(line).is_err() {
+                    return;
+                }
+            }
+        });
+        Self { process, lines }
+    }
+
+    /// The value of the next `key: value` line printed.
+    pub fn value(&self, key: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            let line = self
+                .lines
+                .recv_timeout(left)
+                .unwrap_or_else(|_| panic!("the server never printed {key:?}"));
+            if let Some(value) = line.strip_prefix(&format!("{key}: ")) {
+                return value.to_string();
+            }
+        }
+    }
+
+    /// The server's resident memory, in MiB.
+    pub fn rss_mib(&self) -> f64 {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.process.id()))
+            .expect("the server is running");
+        let kib: f64 = status
+            .lines()
+            .find_map(|l| l.strip_prefix("VmRSS:"))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+            .expect("VmRSS");
+        kib / 1024.0
+    }
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.process.kill();
+        let _ = self.process.wait();
+    }
+}
+
+/// A fresh directory with the shipped agenda in it, and its journal path.
+pub fn show_dir(name: &str) -> (PathBuf, PathBuf, PathBuf) {
+    let dir = std::env::temp_dir().join(format!("showclock-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let agenda = dir.join("agenda.toml");
+    std::fs::copy(concat!(env!("CARGO_MANIFEST_DIR"), "/agenda.toml"), &agenda).unwrap();
+    let journal = dir.join("agenda.jsonl");
+    (dir, agenda, journal)
+}
+
+/// A port free a moment ago.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// Polls until `condition` holds, failing after `within`.
+pub fn wait_until(within: Duration, what: &str, mut condition: impl FnMut() -> bool) {
+    let deadline = Instant::now() + within;
+    while !condition() {
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
