@@ -22,14 +22,14 @@ use serde::{Deserialize, Serialize};
 use tokio::sync::broadcast::{self, error::RecvError};
 use tokio::time::{Instant, MissedTickBehavior, interval_at};
 
-use super::hub::{Announced, Hub};
+use super::hub::{Announced, Hub, PIECE};
 use super::limits::{Connection, StreamSlot};
 use crate::agenda::Agenda;
 use crate::show::{Entry, ShowClock};
 
 /// The event stream sends a heartbeat at least this often.
 pub const HEARTBEAT: Duration = Duration::from_secs(1);
-/// Journal entries written per piece of a `hello` or a catch-up.
+/// Journal entries written per piece of a catch-up.
 const CHUNK: usize = 256;
 
 /// The first event of `/v1/events`: everything a follower needs to build
@@ -186,18 +186,18 @@ impl Stream {
 
     /// The next entries of the hello's journal, or its closing fields.
     fn hello_piece(&mut self, next: usize, upto: usize) -> Bytes {
-        if next < upto {
-            let end = (next + CHUNK).min(upto);
-            let mut out = Vec::with_capacity(CHUNK * 64);
-            self.hub.with(|session| {
-                for (i, entry) in session.entries()[next..end].iter().enumerate() {
-                    if next + i > 0 {
-                        out.push(b',');
-                    }
-                    let _ = serde_json::to_writer(&mut out, entry);
-                }
-            });
-            self.step = Step::Hello { next: end, upto };
+        if next * PIECE < upto {
+            let piece = self.hub.journal_piece(next, upto);
+            self.step = Step::Hello {
+                next: next + 1,
+                upto,
+            };
+            if next == 0 {
+                return piece;
+            }
+            let mut out = Vec::with_capacity(piece.len() + 1);
+            out.push(b',');
+            out.extend_from_slice(&piece);
             return Bytes::from(out);
         }
         let real_now = Utc::now();

@@ -15,6 +15,8 @@ use crate::show::{ActError, Action, Entry, Session, ShowClock};
 
 /// Entries the broadcast channel holds for its slowest listener.
 pub const BACKLOG: usize = 1024;
+/// Entries per piece of the journal as JSON (see [`Hub::journal_piece`]).
+pub const PIECE: usize = 256;
 
 /// A journal entry as announced: its 1-based position and the entry.
 #[derive(Debug, Clone)]
@@ -25,6 +27,10 @@ pub struct Announced {
 
 pub struct Hub {
     session: Mutex<Session>,
+    /// The journal as JSON, by pieces of [`PIECE`] entries, made the first
+    /// time a client asks for each whole piece: a hundred viewers joining
+    /// a long show cost one serialisation of its journal, not a hundred.
+    pieces: Mutex<Vec<Bytes>>,
     /// The show's clock: network actions and states are taken on it.
     clock: ShowClock,
     updates: broadcast::Sender<Announced>,
@@ -48,6 +54,7 @@ impl Hub {
             .unwrap_or_default();
         Arc::new(Self {
             session: Mutex::new(session),
+            pieces: Mutex::default(),
             clock,
             updates: broadcast::channel(BACKLOG).0,
             agenda_json,
@@ -120,6 +127,32 @@ impl Hub {
                     }
                 }
             })
+    }
+
+    /// Entries `k * PIECE ..` (at most `PIECE`, none past `upto`) as JSON
+    /// objects separated by commas.
+    pub fn journal_piece(&self, k: usize, upto: usize) -> Bytes {
+        let (from, end) = (k * PIECE, ((k + 1) * PIECE).min(upto));
+        let whole = end == (k + 1) * PIECE;
+        let mut pieces = self.pieces.lock().unwrap_or_else(|p| p.into_inner());
+        if whole && let Some(piece) = pieces.get(k) {
+            return piece.clone();
+        }
+        let mut out = Vec::with_capacity((end - from) * 96);
+        self.with(|session| {
+            for (i, entry) in session.entries()[from..end].iter().enumerate() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                let _ = serde_json::to_writer(&mut out, entry);
+            }
+        });
+        let piece = Bytes::from(out);
+        // Pieces are cached in order, so a piece's index is its place.
+        if whole && pieces.len() == k {
+            pieces.push(piece.clone());
+        }
+        piece
     }
 
     /// Reads the session under the lock.

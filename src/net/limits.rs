@@ -12,7 +12,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::net::IpAddr;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU8, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
@@ -35,6 +35,9 @@ pub const MAX_CONTROL_STREAMS: usize = 64;
 
 pub struct Limits {
     max_connections: usize,
+    /// Viewer streams at most: never more than half the connections, so
+    /// streams cannot take every connection.
+    max_viewer_streams: usize,
     connections: Mutex<Connections>,
     streams: Mutex<Streams>,
 }
@@ -60,6 +63,12 @@ pub struct Connection {
     peer: IpAddr,
     /// Serving a request or a stream: not to be closed to make room.
     busy: AtomicBool,
+    /// Counted against its address's connections (not once it carries an
+    /// event stream: streams have caps of their own).
+    counted: AtomicBool,
+    /// Who it has turned out to be, by [`Trust`]: the least trusted idle
+    /// connection is closed first.
+    trust: AtomicU8,
     /// Told when the connection is closed to make room.
     closed: Notify,
     opened: Instant,
@@ -68,11 +77,30 @@ pub struct Connection {
     progress: AtomicU64,
 }
 
+/// What a connection has shown of itself. A slow-loris connection never
+/// gets past `Unknown`; a producer's kept-alive connection is `Controller`
+/// and is the last to be closed to make room.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[repr(u8)]
+pub enum Trust {
+    /// No whole request yet.
+    Unknown = 0,
+    /// Has had a request answered.
+    Served = 1,
+    /// Has shown the control token.
+    Controller = 2,
+}
+
 /// An event stream whose client has taken nothing for this long is dropped
 /// (it sends a heartbeat every second).
 pub const STALL_TIMEOUT: Duration = Duration::from_secs(15);
 
 impl Connection {
+    /// Raises what the connection is known to be (never lowers it).
+    pub fn trusted(&self, trust: Trust) {
+        self.trust.fetch_max(trust as u8, Ordering::SeqCst);
+    }
+
     /// Neither serving a request nor carrying an event stream.
     fn idle(&self) -> bool {
         !self.busy.load(Ordering::SeqCst) && self.progress.load(Ordering::Relaxed) == 0
@@ -115,7 +143,9 @@ pub struct ConnectionSlot {
 impl Drop for ConnectionSlot {
     fn drop(&mut self) {
         let mut table = self.limits.connections();
-        if table.open.remove(&self.connection.id).is_some() {
+        if table.open.remove(&self.connection.id).is_some()
+            && self.connection.counted.load(Ordering::SeqCst)
+        {
             forget(&mut table.per_address, self.connection.peer);
         }
     }
@@ -153,8 +183,10 @@ fn forget(counts: &mut HashMap<IpAddr, usize>, address: IpAddr) {
 impl Limits {
     /// Room for `max_connections` (capped at [`MAX_CONNECTIONS`]).
     pub fn new(max_connections: usize) -> Arc<Self> {
+        let max_connections = max_connections.clamp(16, MAX_CONNECTIONS);
         Arc::new(Self {
-            max_connections: max_connections.clamp(16, MAX_CONNECTIONS),
+            max_connections,
+            max_viewer_streams: MAX_VIEWER_STREAMS.min(max_connections / 2),
             connections: Mutex::default(),
             streams: Mutex::default(),
         })
@@ -198,6 +230,8 @@ impl Limits {
             id: table.next_id,
             peer,
             busy: AtomicBool::new(false),
+            counted: AtomicBool::new(true),
+            trust: AtomicU8::new(Trust::Unknown as u8),
             closed: Notify::new(),
             opened: Instant::now(),
             progress: AtomicU64::new(0),
@@ -235,7 +269,7 @@ impl Limits {
                 });
             }
             Role::Anyone | Role::Viewer => {
-                if streams.viewers >= MAX_VIEWER_STREAMS {
+                if streams.viewers >= self.max_viewer_streams {
                     return Err(busy("too many viewers: try again shortly"));
                 }
                 if let Some(address) = address
@@ -258,16 +292,32 @@ impl Limits {
     }
 }
 
-/// Closes the oldest idle connection (of `peer`, if given); `None` if
-/// every one is busy.
+impl Limits {
+    /// `connection` carries an event stream from now on: it no longer
+    /// counts against its address's connections.
+    pub fn streaming(&self, connection: &Connection) {
+        let mut table = self.connections();
+        if connection.counted.swap(false, Ordering::SeqCst)
+            && table.open.contains_key(&connection.id)
+        {
+            forget(&mut table.per_address, connection.peer);
+        }
+    }
+}
+
+/// Closes the least trusted idle connection (of `peer`, if given), the
+/// oldest of those; `None` if every one is busy.
 fn evict_oldest_idle(table: &mut Connections, peer: Option<IpAddr>) -> Option<()> {
     let id = table
         .open
         .values()
-        .find(|c| peer.is_none_or(|p| c.peer == p) && c.idle())?
+        .filter(|c| peer.is_none_or(|p| c.peer == p) && c.idle())
+        .min_by_key(|c| c.trust.load(Ordering::SeqCst))?
         .id;
     let connection = table.open.remove(&id)?;
-    forget(&mut table.per_address, connection.peer);
+    if connection.counted.load(Ordering::SeqCst) {
+        forget(&mut table.per_address, connection.peer);
+    }
     connection.closed.notify_one();
     Some(())
 }
@@ -299,6 +349,66 @@ mod tests {
     }
 
     #[test]
+    fn streams_do_not_count_against_their_address_connections() {
+        let limits = Limits::new(4096);
+        let peer: IpAddr = "127.0.0.1".parse().unwrap();
+        let streams: Vec<_> = (0..MAX_CONNECTIONS_PER_ADDRESS)
+            .map(|_| {
+                let slot = limits.admit(peer, true).unwrap();
+                slot.connection.set_busy(true);
+                limits.streaming(&slot.connection);
+                slot
+            })
+            .collect();
+        // Every one of them busy with a stream, and still room for a request.
+        let request = limits.admit(peer, true).unwrap();
+        assert_eq!(limits.open_connections(), MAX_CONNECTIONS_PER_ADDRESS + 1);
+        drop((streams, request));
+        assert_eq!(limits.open_connections(), 0);
+        assert!(limits.connections().per_address.is_empty());
+    }
+
+    #[test]
+    fn viewer_streams_never_take_more_than_half_the_connections() {
+        let limits = Limits::new(64);
+        let viewers: Vec<_> = (0..32)
+            .map(|_| limits.open_stream(Role::Anyone, None).unwrap())
+            .collect();
+        assert_eq!(
+            limits.open_stream(Role::Anyone, None).err().unwrap().status,
+            503
+        );
+        assert!(limits.open_stream(Role::Controller, None).is_ok());
+        drop(viewers);
+    }
+
+    #[test]
+    fn the_producers_idle_connection_is_closed_last() {
+        let limits = Limits::new(4096);
+        let peer: IpAddr = "127.0.0.1".parse().unwrap();
+        let producer = limits.admit(peer, true).unwrap();
+        producer.connection.trusted(Trust::Controller);
+        let viewer = limits.admit(peer, true).unwrap();
+        viewer.connection.trusted(Trust::Served);
+        let mut flood = Vec::new();
+        for _ in 0..3 * MAX_CONNECTIONS_PER_ADDRESS {
+            flood.push(limits.admit(peer, true).unwrap());
+        }
+        let open = limits.connections();
+        assert!(open.open.contains_key(&producer.connection.id));
+        assert!(open.open.contains_key(&viewer.connection.id));
+        drop(open);
+        // Once only served and trusted ones are left idle, the viewer goes first.
+        for slot in &flood {
+            slot.connection.set_busy(true);
+        }
+        let _more = limits.admit(peer, true);
+        let open = limits.connections();
+        assert!(open.open.contains_key(&producer.connection.id));
+        assert!(!open.open.contains_key(&viewer.connection.id));
+    }
+
+    #[test]
     fn when_every_connection_is_busy_a_new_one_is_refused() {
         let limits = Limits::new(16);
         let slots: Vec<_> = (0..16)
@@ -315,7 +425,7 @@ mod tests {
 
     #[test]
     fn viewer_streams_are_capped_apart_from_control_streams() {
-        let limits = Limits::new(100);
+        let limits = Limits::new(4096);
         let far: IpAddr = "203.0.113.7".parse().unwrap();
         let viewers: Vec<_> = (0..MAX_VIEWER_STREAMS_PER_ADDRESS)
             .map(|_| limits.open_stream(Role::Viewer, Some(far)).unwrap())

@@ -28,7 +28,9 @@ use std::time::Duration;
 use axum::Router;
 use axum::body::Body;
 use axum::extract::{Path, Request, State};
-use axum::http::header::{CACHE_CONTROL, CONTENT_LENGTH, CONTENT_TYPE, X_CONTENT_TYPE_OPTIONS};
+use axum::http::header::{
+    CACHE_CONTROL, CONNECTION, CONTENT_LENGTH, CONTENT_TYPE, X_CONTENT_TYPE_OPTIONS,
+};
 use axum::http::{HeaderMap, HeaderValue, Method, Response, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::IntoResponse;
@@ -42,7 +44,7 @@ use super::access::{Access, HostPolicy, Need, Role, authorize};
 use super::control::{ACTIONS, parse_action};
 use super::events;
 use super::hub::Hub;
-use super::limits::{ConnectionSlot, Limits};
+use super::limits::{ConnectionSlot, Limits, Trust};
 use super::reply::{ApiError, json, json_ok};
 use crate::agenda::nearest;
 use crate::report::StateDocument;
@@ -215,6 +217,7 @@ pub fn serve_with(
     };
     let (stop_accepting, stopped) = oneshot::channel();
     runtime.spawn(accept_loop(listener, shared, stopped));
+    runtime.spawn(give_back_memory(Arc::clone(&limits)));
     Ok(ServerHandle {
         addr,
         view_open,
@@ -262,6 +265,27 @@ fn router(shared: Arc<Shared>) -> Router {
             check_host,
         ))
         .with_state(shared)
+}
+
+/// After a burst of connections (a flood, a crowd of viewers leaving),
+/// gives the memory they used back to the system: glibc's allocator keeps
+/// freed memory for the process otherwise. Looks every 5 s.
+async fn give_back_memory(limits: Arc<Limits>) {
+    let mut busiest = 0;
+    loop {
+        tokio::time::sleep(Duration::from_secs(5)).await;
+        let open = limits.open_connections();
+        busiest = busiest.max(open);
+        if busiest >= 64 && open * 4 <= busiest {
+            #[cfg(all(target_os = "linux", target_env = "gnu"))]
+            // SAFETY: malloc_trim only releases free memory of the allocator
+            // this process uses; it takes no pointers.
+            unsafe {
+                libc::malloc_trim(0);
+            }
+            busiest = open;
+        }
+    }
 }
 
 async fn accept_loop(
@@ -316,6 +340,7 @@ async fn serve_connection(
         let mut app = app.clone();
         async move {
             let response = app.call(request.map(Body::new)).await;
+            connection.trusted(Trust::Served);
             connection.set_busy(false);
             response
         }
@@ -397,6 +422,9 @@ fn require(shared: &Shared, request: &Request, need: Need) -> Result<(Peer, Role
     let peer = peer(request).ok_or_else(|| ApiError::new(500, "no connection information"))?;
     let open = shared.view_open_for(&peer, request.headers());
     let role = authorize(request.headers(), &shared.access, need, open)?;
+    if role == Role::Controller {
+        peer.connection.trusted(Trust::Controller);
+    }
     Ok((peer, role))
 }
 
@@ -439,6 +467,7 @@ async fn events(State(shared): State<Arc<Shared>>, request: Request) -> Response
         Ok(slot) => slot,
         Err(error) => return error.into_response(),
     };
+    shared.limits.streaming(&peer.connection);
     let resume_from = headers
         .get("last-event-id")
         .and_then(|v| v.to_str().ok())
@@ -454,6 +483,8 @@ async fn events(State(shared): State<Arc<Shared>>, request: Request) -> Response
     );
     headers.insert("x-accel-buffering", HeaderValue::from_static("no"));
     headers.insert(X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    // A connection that carried a stream is not kept for more requests.
+    headers.insert(CONNECTION, HeaderValue::from_static("close"));
     response
 }
 
