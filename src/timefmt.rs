@@ -1,7 +1,7 @@
 //! Reading and writing times the way a person does. Arithmetic happens on UTC
 //! instants elsewhere; this module only converts at the edges.
 
-use chrono::{DateTime, TimeDelta, TimeZone, Timelike};
+use chrono::{DateTime, TimeDelta, TimeZone, Timelike, Utc};
 use chrono_tz::Tz;
 
 use crate::agenda::HourFormat;
@@ -142,6 +142,25 @@ where
     Z::Offset: std::fmt::Display,
 {
     at.to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
+}
+
+/// Refuses an instant that RFC 3339 cannot write in UTC: a year outside
+/// 1-9999, or a leap second (chrono keeps `:60`, which then goes back out).
+pub fn check_instant(at: DateTime<Utc>) -> Result<(), String> {
+    use chrono::{Datelike, Timelike};
+    if !(1..=9999).contains(&at.year()) {
+        return Err(format!(
+            "{at:?}, in the year {} in UTC: instants must fall in the years 1 to 9999",
+            at.year()
+        ));
+    }
+    if at.nanosecond() >= 1_000_000_000 {
+        return Err(format!(
+            "{}:60, a leap second: write the second before or after it",
+            at.format("%Y-%m-%dT%H:%M")
+        ));
+    }
+    Ok(())
 }
 
 /// A UTC offset as `+08:00`, `-07:00`, `+05:45`.
