@@ -20,36 +20,18 @@ fn clock_file(journal: &Path) -> PathBuf {
     journal.with_file_name(name)
 }
 
-/// A rehearsal starting afresh: the old rehearsal journal goes.
-fn fresh_rehearsal(files: &Files, clock: SimulatedClock) -> std::io::Result<()> {
-    match std::fs::remove_file(&files.journal) {
-        Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
-        _ => {}
-    }
-    if let Some(path) = &files.clock {
-        clock.save(path)?;
-    }
-    Ok(())
+/// Does the flags' clock run simulated (a rehearsal)?
+fn simulated(args: &RunArgs) -> bool {
+    args.rehearse || args.at.is_some() || args.speed.is_some()
 }
 
-/// Decides the clock and the files from the flags. A simulated clock always
-/// gets a rehearsal journal, never the live one.
-pub fn choose_clock(
-    args: &RunArgs,
-    agenda: &Agenda,
-    real_now: DateTime<Utc>,
-) -> Result<(ShowClock, Files, Option<String>), String> {
+/// The journal the flags name: the live one on the real clock, a
+/// rehearsal's own on a simulated one. Its lock is taken before
+/// [`choose_clock`] may touch it.
+pub fn journal_for(args: &RunArgs) -> Result<PathBuf, String> {
     let live = live_journal(&args.agenda);
-    let simulated = args.rehearse || args.at.is_some() || args.speed.is_some();
-    if !simulated {
-        return Ok((
-            ShowClock::Real,
-            Files {
-                journal: args.journal.clone().unwrap_or(live),
-                clock: None,
-            },
-            None,
-        ));
+    if !simulated(args) {
+        return Ok(args.journal.clone().unwrap_or(live));
     }
     let journal = args
         .journal
@@ -61,9 +43,127 @@ pub fn choose_clock(
             live.display()
         ));
     }
+    Ok(journal)
+}
+
+/// True when the file holds at least one byte that is not blank.
+fn holds_actions(journal: &Path) -> bool {
+    std::fs::read(journal).is_ok_and(|bytes| bytes.iter().any(|b| !b.is_ascii_whitespace()))
+}
+
+/// A journal written on the real clock has no simulated clock saved beside
+/// it; a rehearsal's always has. Neither kind is ever written on the other's
+/// clock, and a real one is never moved or removed by a rehearsal.
+fn check_clock_kind(journal: &Path, simulated: bool) -> Result<(), String> {
+    let rehearsal = clock_file(journal).exists();
+    if simulated && !rehearsal && holds_actions(journal) {
+        return Err(format!(
+            "{} holds actions taken on the real clock (no rehearsal clock is saved beside it):              a rehearsal never writes, moves or removes such a journal; leave out --journal, or give a new file",
+            journal.display()
+        ));
+    }
+    if !simulated && rehearsal && holds_actions(journal) {
+        return Err(format!(
+            "{} is a rehearsal's journal (its simulated clock is saved beside it, in {}):              the real clock keeps its own; leave out --journal, or give a new file",
+            journal.display(),
+            clock_file(journal).display()
+        ));
+    }
+    Ok(())
+}
+
+/// Where a rehearsal journal is kept once a fresh one starts:
+/// `show.rehearsal.jsonl` → `show.rehearsal-20260128T093000.jsonl`, with
+/// `-2`, `-3`... from the second attempt (the time is UTC).
+fn archive_name(journal: &Path, began: DateTime<Utc>, attempt: u32) -> PathBuf {
+    let name = journal.file_name().unwrap_or_default().to_string_lossy();
+    let stem = name.strip_suffix(".jsonl").unwrap_or(&name);
+    let show = stem.strip_suffix(".rehearsal").unwrap_or(stem);
+    let number = if attempt > 1 {
+        format!("-{attempt}")
+    } else {
+        String::new()
+    };
+    journal.with_file_name(format!(
+        "{show}.rehearsal-{}{number}.jsonl",
+        began.format("%Y%m%dT%H%M%S")
+    ))
+}
+
+/// Moves the rehearsal journal (and its clock) aside, never over another
+/// file; says where, if there was anything to keep.
+fn archive_rehearsal(
+    files: &Files,
+    began: DateTime<Utc>,
+) -> std::io::Result<Option<PathBuf>> {
+    if !holds_actions(&files.journal) {
+        // Nothing was done in it: nothing to keep.
+        match std::fs::remove_file(&files.journal) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
+            _ => return Ok(None),
+        }
+    }
+    let mut attempt = 1;
+    let archive = loop {
+        let archive = archive_name(&files.journal, began, attempt);
+        // A hard link and an unlink: a rename that cannot replace a file.
+        match std::fs::hard_link(&files.journal, &archive) {
+            Ok(()) => break archive,
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => attempt += 1,
+            Err(e) => return Err(e),
+        }
+    };
+    std::fs::remove_file(&files.journal)?;
+    if let Some(clock) = &files.clock
+        && clock.exists()
+    {
+        std::fs::rename(clock, clock_file(&archive))?;
+    }
+    if let Some(folder) = archive.parent() {
+        crate::show::sync_folder(folder);
+    }
+    Ok(Some(archive))
+}
+
+/// A rehearsal starting afresh: the old rehearsal journal is kept under a
+/// name of its own.
+fn fresh_rehearsal(
+    files: &Files,
+    clock: SimulatedClock,
+    old: Option<SimulatedClock>,
+    real_now: DateTime<Utc>,
+) -> std::io::Result<Option<PathBuf>> {
+    let began = old.map_or(real_now, |old| old.real_start);
+    let archived = archive_rehearsal(files, began)?;
+    if let Some(path) = &files.clock {
+        clock.save(path)?;
+    }
+    Ok(archived)
+}
+
+/// Decides the clock and the files from the flags, for `journal` (from
+/// [`journal_for`], whose lock the caller holds). A simulated clock always
+/// gets a rehearsal journal, never the live one.
+pub fn choose_clock(
+    args: &RunArgs,
+    agenda: &Agenda,
+    real_now: DateTime<Utc>,
+    journal: &Path,
+) -> Result<(ShowClock, Files, Option<String>), String> {
+    check_clock_kind(journal, simulated(args))?;
+    if !simulated(args) {
+        return Ok((
+            ShowClock::Real,
+            Files {
+                journal: journal.to_path_buf(),
+                clock: None,
+            },
+            None,
+        ));
+    }
     let files = Files {
-        clock: Some(clock_file(&journal)),
-        journal,
+        clock: Some(clock_file(journal)),
+        journal: journal.to_path_buf(),
     };
     let speed = args.speed.unwrap_or(1.0);
     // A bare --rehearse resumes a rehearsal cut short (by a crash, say);
@@ -112,14 +212,17 @@ pub fn choose_clock(
         show_start,
         speed,
     };
-    fresh_rehearsal(&files, clock).map_err(|e| {
+    let archived = fresh_rehearsal(&files, clock, saved, real_now).map_err(|e| {
         format!(
             "cannot start the rehearsal journal {}: {e}",
             files.journal.display()
         )
     })?;
-    let note = unfinished.map(|_| {
-        "Started a fresh rehearsal: the unfinished one before it was discarded".to_string()
+    let note = archived.map(|archive| {
+        format!(
+            "Started a fresh rehearsal: the last one is kept as {}",
+            archive.file_name().unwrap_or_default().to_string_lossy()
+        )
     });
     Ok((ShowClock::Simulated(clock), files, note))
 }

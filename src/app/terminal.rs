@@ -45,7 +45,7 @@ impl Write for FrameWriter {
     }
 }
 
-/// Raw mode, alternate screen, and a panic hook that restores both. The
+/// Raw mode, alternate screen (cleared), and a panic hook that restores both. The
 /// viewport is fixed and follows resize events: the terminal's size is not
 /// asked for on every frame.
 pub fn enter() -> std::io::Result<Term> {
@@ -56,12 +56,16 @@ pub fn enter() -> std::io::Result<Term> {
         holding: Rc::clone(&holding),
         out: std::io::stdout(),
     };
-    let terminal = Terminal::with_options(
+    let mut terminal = Terminal::with_options(
         CrosstermBackend::new(writer),
         TerminalOptions {
             viewport: Viewport::Fixed(Rect::new(0, 0, size.width, size.height)),
         },
     )?;
+    // The first frame starts from a cleared screen: after a crash the
+    // terminal may still be on an alternate screen full of old lines, and
+    // ratatui draws only the cells that differ from a blank one.
+    terminal.clear()?;
     Ok(Term { terminal, holding })
 }
 

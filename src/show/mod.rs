@@ -5,6 +5,7 @@ mod clock;
 mod engine;
 mod journal;
 mod lock;
+mod repair;
 mod session;
 mod timeline;
 
@@ -16,5 +17,6 @@ pub use journal::{
     read_journal_file, read_raw_lines, rehearsal_journal, sync_folder,
 };
 pub use lock::{JournalLock, lock_file};
+pub use repair::{Repaired, examine_file, rejected_file, repair};
 pub use session::{ActError, Session};
 pub use timeline::{SegmentActual, actuals};

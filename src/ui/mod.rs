@@ -111,6 +111,63 @@ pub fn connecting(frame: &mut Frame<'_>, url: &str, problem: Option<&str>, theme
     );
 }
 
+/// A journal found damaged on start: what is wrong, and the two ways on.
+pub struct DamagedJournal<'a> {
+    pub journal: &'a str,
+    /// (line number, why), in file order.
+    pub problems: &'a [(usize, String)],
+    /// Entries that would be kept.
+    pub valid: usize,
+}
+
+/// Asks what to do with a damaged journal: repair it, or quit.
+pub fn damaged_journal(frame: &mut Frame<'_>, damaged: &DamagedJournal<'_>, theme: Theme) {
+    use ratatui::text::Line;
+    use crate::text::inert;
+    let area = frame.area();
+    let journal = inert(damaged.journal);
+    let count = damaged.problems.len();
+    let mut lines = vec![
+        Line::styled(
+            format!(
+                "THE JOURNAL {journal} HAS {count} DAMAGED LINE{}",
+                if count == 1 { "" } else { "S" }
+            ),
+            theme.warning_badge(),
+        ),
+        Line::raw(""),
+    ];
+    // Room for the choice below; the rest of the list is summed up.
+    let room = usize::from(area.height.saturating_sub(9)).max(1);
+    for (line, why) in damaged.problems.iter().take(room) {
+        lines.push(Line::raw(format!("line {line}: {}", inert(why))));
+    }
+    if count > room {
+        lines.push(Line::styled(
+            format!("… and {} more (showclock journal check lists them all)", count - room),
+            theme.dim(),
+        ));
+    }
+    lines.extend([
+        Line::raw(""),
+        Line::styled(
+            format!(
+                "r  repair: keep the {} valid entries in order, set the damaged lines aside in {journal}.rejected, keep the original as {journal}.bak-…",
+                damaged.valid
+            ),
+            theme.title(),
+        ),
+        Line::styled(
+            "q  quit and leave the journal as it is",
+            theme.title(),
+        ),
+    ]);
+    frame.render_widget(
+        ratatui::widgets::Paragraph::new(lines).wrap(ratatui::widgets::Wrap { trim: false }),
+        area,
+    );
+}
+
 pub fn draw(frame: &mut Frame<'_>, screen: &Screen<'_>) {
     let area = frame.area();
     match screen.view {
