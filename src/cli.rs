@@ -180,16 +180,21 @@ pub enum JournalCommand {
 }
 
 pub fn parse_instant(text: &str) -> Result<DateTime<Utc>, String> {
-    DateTime::parse_from_rfc3339(text.trim())
+    let at = DateTime::parse_from_rfc3339(text.trim())
         .map(|at| at.to_utc())
         .map_err(|_| {
             format!("{text:?} is not an RFC 3339 instant: write e.g. 2022-06-01T09:27:00+08:00")
-        })
+        })?;
+    crate::timefmt::check_instant(at)?;
+    Ok(at)
 }
+
+/// The slowest and fastest a simulated clock runs.
+const SPEEDS: std::ops::RangeInclusive<f64> = 0.01..=3600.0;
 
 fn parse_speed(text: &str) -> Result<f64, String> {
     match text.parse::<f64>() {
-        Ok(speed) if speed > 0.0 && speed <= 3600.0 => Ok(speed),
+        Ok(speed) if SPEEDS.contains(&speed) => Ok(speed),
         _ => Err(format!(
             "{text:?} is not a speed: give a number from 0.01 to 3600, e.g. 10"
         )),
