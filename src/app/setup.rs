@@ -58,13 +58,15 @@ fn check_clock_kind(journal: &Path, simulated: bool) -> Result<(), String> {
     let rehearsal = clock_file(journal).exists();
     if simulated && !rehearsal && holds_actions(journal) {
         return Err(format!(
-            "{} holds actions taken on the real clock (no rehearsal clock is saved beside it):              a rehearsal never writes, moves or removes such a journal; leave out --journal, or give a new file",
+            "{} holds actions taken on the real clock (no rehearsal clock is saved beside it): \
+             a rehearsal never writes, moves or removes such a journal; leave out --journal, or give a new file",
             journal.display()
         ));
     }
     if !simulated && rehearsal && holds_actions(journal) {
         return Err(format!(
-            "{} is a rehearsal's journal (its simulated clock is saved beside it, in {}):              the real clock keeps its own; leave out --journal, or give a new file",
+            "{} is a rehearsal's journal (its simulated clock is saved beside it, in {}): \
+             the real clock keeps its own; leave out --journal, or give a new file",
             journal.display(),
             clock_file(journal).display()
         ));
