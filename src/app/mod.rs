@@ -181,9 +181,10 @@ fn mend_on_start(
     }
     match crate::show::repair(lock, Some(agenda), Utc::now()) {
         Ok(Some(repaired)) => Ok(Some(format!(
-            "Journal repaired: kept {} entries; {} lines set aside in {}",
+            "Journal repaired: kept {} entries; {} line{} set aside in {}",
             repaired.kept,
             repaired.rejected.len(),
+            if repaired.rejected.len() == 1 { "" } else { "s" },
             repaired
                 .rejected_file
                 .file_name()

@@ -50,22 +50,25 @@ impl Write for FrameWriter {
 /// asked for on every frame.
 pub fn enter() -> std::io::Result<Term> {
     let size = ratatui::try_init()?.size()?;
+    // The first frame starts from a cleared screen: after a crash the
+    // terminal may still be on an alternate screen full of old lines, and
+    // ratatui draws only the cells that differ from a blank one.
+    crossterm::execute!(
+        std::io::stdout(),
+        crossterm::terminal::Clear(crossterm::terminal::ClearType::All)
+    )?;
     let holding = Rc::new(Cell::new(false));
     let writer = FrameWriter {
         buffer: Vec::with_capacity(16 * 1024),
         holding: Rc::clone(&holding),
         out: std::io::stdout(),
     };
-    let mut terminal = Terminal::with_options(
+    let terminal = Terminal::with_options(
         CrosstermBackend::new(writer),
         TerminalOptions {
             viewport: Viewport::Fixed(Rect::new(0, 0, size.width, size.height)),
         },
     )?;
-    // The first frame starts from a cleared screen: after a crash the
-    // terminal may still be on an alternate screen full of old lines, and
-    // ratatui draws only the cells that differ from a blank one.
-    terminal.clear()?;
     Ok(Term { terminal, holding })
 }
 
