@@ -343,8 +343,14 @@ fn agenda_beside(journal: &Path) -> Option<PathBuf> {
 
 /// The agenda to check a journal against: the one given, else the one
 /// beside it; loaded, or its problems printed.
-fn journal_agenda(journal: &Path, given: Option<&Path>) -> Result<Option<(PathBuf, Agenda)>, Reported> {
-    let Some(path) = given.map(Path::to_path_buf).or_else(|| agenda_beside(journal)) else {
+fn journal_agenda(
+    journal: &Path,
+    given: Option<&Path>,
+) -> Result<Option<(PathBuf, Agenda)>, Reported> {
+    let Some(path) = given
+        .map(Path::to_path_buf)
+        .or_else(|| agenda_beside(journal))
+    else {
         return Ok(None);
     };
     let agenda = load_agenda(&path, false)?;
@@ -367,8 +373,8 @@ pub fn journal_check(journal: &Path, agenda: Option<&Path>) -> Result<(), Report
     no_such_journal(journal)?;
     let agenda = journal_agenda(journal, agenda)?;
     let shown = journal.display();
-    let (lines, examination) = examine_file(journal, agenda.as_ref().map(|(_, a)| a))
-        .map_err(|e| {
+    let (lines, examination) =
+        examine_file(journal, agenda.as_ref().map(|(_, a)| a)).map_err(|e| {
             eprintln!("{shown}: error: cannot read the journal: {e}");
             Reported
         })?;
@@ -380,9 +386,9 @@ pub fn journal_check(journal: &Path, agenda: Option<&Path>) -> Result<(), Report
             "{shown}:{line}:1: warning: the last line is incomplete (cut short by a crash while it was written); it never counted and is cut off when the show resumes"
         );
     }
-    let against = agenda
-        .as_ref()
-        .map_or_else(String::new, |(path, _)| format!(", checked against {}", path.display()));
+    let against = agenda.as_ref().map_or_else(String::new, |(path, _)| {
+        format!(", checked against {}", path.display())
+    });
     let entries = examination.kept.len();
     if examination.rejected.is_empty() {
         println!("{shown}: {entries} entries, every line valid{against}");

@@ -21,7 +21,9 @@ fn main() -> ExitCode {
         }) => cli::report(&agenda, &journal, format, at),
         Some(Command::Journal { command }) => match command {
             JournalCommand::Check { file, agenda } => cli::journal_check(&file, agenda.as_deref()),
-            JournalCommand::Repair { file, agenda } => cli::journal_repair(&file, agenda.as_deref()),
+            JournalCommand::Repair { file, agenda } => {
+                cli::journal_repair(&file, agenda.as_deref())
+            }
         },
         Some(Command::Follow(follow)) => showclock::app::follow(follow),
         Some(Command::Serve {

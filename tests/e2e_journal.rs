@@ -67,12 +67,8 @@ fn a_full_disk_refuses_the_action_keeps_the_clock_and_the_next_action_retries() 
             break;
         }
     }
-    let screen = refused.unwrap_or_else(|| {
-        panic!(
-            "the journal never filled up:\n{}",
-            tmux.screen("show")
-        )
-    });
+    let screen =
+        refused.unwrap_or_else(|| panic!("the journal never filled up:\n{}", tmux.screen("show")));
     assert!(
         screen.contains("File too large") && screen.contains("the next action tries again"),
         "{screen}"
@@ -89,7 +85,11 @@ fn a_full_disk_refuses_the_action_keeps_the_clock_and_the_next_action_retries() 
     );
     // The journal ends on a whole entry, under the limit, and replays.
     let bytes = std::fs::read(&journal).unwrap();
-    assert!(bytes.len() <= 1024 && bytes.ends_with(b"\n"), "{} bytes", bytes.len());
+    assert!(
+        bytes.len() <= 1024 && bytes.ends_with(b"\n"),
+        "{} bytes",
+        bytes.len()
+    );
     let written = lines_of(&journal).len();
     assert!(written >= 10, "{written} lines fit");
     assert!(replays(&agenda, &journal));
@@ -142,8 +142,14 @@ fn a_damaged_journal_on_start_offers_repair_and_the_show_goes_on() {
     );
     let screen = tmux.wait_for("show", "HAS 1 DAMAGED LINE", Duration::from_secs(5));
     assert!(screen.contains("line 3: not a JSON object"), "{screen}");
-    assert!(screen.contains("r  repair: keep the 3 valid entries in order"), "{screen}");
-    assert!(screen.contains("q  quit and leave the journal as it is"), "{screen}");
+    assert!(
+        screen.contains("r  repair: keep the 3 valid entries in order"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("q  quit and leave the journal as it is"),
+        "{screen}"
+    );
     // Nothing is touched until asked.
     assert_eq!(std::fs::read_to_string(&journal).unwrap(), DAMAGED);
     tmux.keys("show", &["r"]);
@@ -152,12 +158,18 @@ fn a_damaged_journal_on_start_offers_repair_and_the_show_goes_on() {
         "Journal repaired: kept 3 entries; 1 line set aside in agenda.jsonl.rejected",
         Duration::from_secs(3),
     );
-    assert!(screen.contains("NOW 3/6"), "the show goes on where it was:\n{screen}");
+    assert!(
+        screen.contains("NOW 3/6"),
+        "the show goes on where it was:\n{screen}"
+    );
     let lines = lines_of(&journal);
     assert_eq!(lines.len(), 3);
     assert!(lines[2].contains("01:26:00Z"));
     let rejected = std::fs::read_to_string(dir.join("agenda.jsonl.rejected")).unwrap();
-    assert!(rejected.contains("# line 3: not a JSON object"), "{rejected}");
+    assert!(
+        rejected.contains("# line 3: not a JSON object"),
+        "{rejected}"
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }
 
@@ -203,7 +215,10 @@ fn a_restart_on_a_dirty_alternate_screen_shows_only_the_show() {
     } else {
         tmux.wait_for("show", "NEXT 4/6", Duration::from_secs(2))
     };
-    assert!(!screen.contains("JUNK"), "old lines show through:\n{screen}");
+    assert!(
+        !screen.contains("JUNK"),
+        "old lines show through:\n{screen}"
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }
 
@@ -241,7 +256,10 @@ fn a_fresh_rehearsal_keeps_the_last_one_for_its_report() {
         .iter()
         .find(|n| n.starts_with("agenda.rehearsal-") && n.ends_with(".jsonl"))
         .unwrap_or_else(|| panic!("{names:?}\n{screen}"));
-    assert_eq!(archive.len(), "agenda.rehearsal-20260128T093000.jsonl".len());
+    assert_eq!(
+        archive.len(),
+        "agenda.rehearsal-20260128T093000.jsonl".len()
+    );
     assert!(screen.contains(archive.as_str()), "{screen}");
     assert_eq!(std::fs::read_to_string(dir.join(archive)).unwrap(), first);
     assert!(names.contains(&format!("{archive}.clock")), "{names:?}");

@@ -143,7 +143,9 @@ fn a_second_instance_on_a_journal_stops_at_once_naming_the_holder() {
         assert_eq!(run.code, 1, "{what}: {}", run.stderr);
         assert!(
             run.stderr.contains(&journal)
-                && run.stderr.contains("the journal is in use by another instance")
+                && run
+                    .stderr
+                    .contains("the journal is in use by another instance")
                 && run.stderr.contains(&format!("process {holder}"))
                 && run.stderr.contains("serve")
                 && run.stderr.contains("showclock follow"),
@@ -181,7 +183,11 @@ fn repair_waits_for_no_one_it_refuses_while_a_show_runs() {
     let _server = Server::start(&folder.path("agenda.toml"));
     let run = showclock(&["journal", "repair", &folder.arg("agenda.jsonl")]);
     assert_eq!(run.code, 1);
-    assert!(run.stderr.contains("in use by another instance"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("in use by another instance"),
+        "{}",
+        run.stderr
+    );
 }
 
 // ---------------------------------------------------- damaged, and mended
@@ -214,7 +220,13 @@ fn damaged_journal() -> (Vec<u8>, Vec<&'static str>) {
     line(br#"{"at":"2022-06-01T00:30:00Z","action":"next"}"#);
     line(NEXT_2.as_bytes()); // 9
     // 10: longer than any action.
-    line(format!("{{\"at\":\"2022-06-01T01:30:00Z\",\"action\":\"message\",\"text\":\"{}\"}}", "x".repeat(100_000)).as_bytes());
+    line(
+        format!(
+            "{{\"at\":\"2022-06-01T01:30:00Z\",\"action\":\"message\",\"text\":\"{}\"}}",
+            "x".repeat(100_000)
+        )
+        .as_bytes(),
+    );
     // 11: a leap second, which RFC 3339 output cannot carry on.
     line(br#"{"at":"2022-06-01T01:35:60Z","action":"clear_message"}"#);
     line(NEXT_3.as_bytes()); // 12
@@ -233,11 +245,20 @@ fn journal_check_names_every_damaged_line_and_status_refuses_it() {
     assert_eq!(run.code, 1);
     let errors: Vec<&str> = run.stderr.lines().collect();
     let expected = [
-        (3, "time jumps ahead: 2030-06-01T01:10:00+00:00 is after 2022-06-01T01:12:00+00:00, on line 5"),
-        (4, "the line is not UTF-8 text (a damaged byte at column 58)"),
+        (
+            3,
+            "time jumps ahead: 2030-06-01T01:10:00+00:00 is after 2022-06-01T01:12:00+00:00, on line 5",
+        ),
+        (
+            4,
+            "the line is not UTF-8 text (a damaged byte at column 58)",
+        ),
         (6, "not a JSON object"),
         (7, "the line starts with a byte-order mark (BOM)"),
-        (8, "time goes backwards: 2022-06-01T00:30:00+00:00 is before 2022-06-01T01:12:00+00:00, on line 5"),
+        (
+            8,
+            "time goes backwards: 2022-06-01T00:30:00+00:00 is before 2022-06-01T01:12:00+00:00, on line 5",
+        ),
         (10, "the line is longer than 64 KiB"),
         (11, "a leap second"),
     ];
@@ -249,12 +270,16 @@ fn journal_check_names_every_damaged_line_and_status_refuses_it() {
         );
     }
     assert!(
-        errors[7].starts_with(&format!("{journal}:13:1: warning: the last line is incomplete")),
+        errors[7].starts_with(&format!(
+            "{journal}:13:1: warning: the last line is incomplete"
+        )),
         "{errors:#?}"
     );
     assert!(
         errors[8].contains("7 damaged lines of 13, checked against")
-            && errors[8].contains(&format!("`showclock journal repair {journal}` keeps the 5 valid entries")),
+            && errors[8].contains(&format!(
+                "`showclock journal repair {journal}` keeps the 5 valid entries"
+            )),
         "{errors:#?}"
     );
     assert_eq!(errors.len(), 9, "{errors:#?}");
@@ -262,7 +287,11 @@ fn journal_check_names_every_damaged_line_and_status_refuses_it() {
     // `status` stops on it too, and says how to mend it.
     let status = showclock(&["status", &folder.arg("agenda.toml")]);
     assert_eq!(status.code, 1);
-    assert!(status.stderr.contains(":3:1: error: time jumps ahead"), "{}", status.stderr);
+    assert!(
+        status.stderr.contains(":3:1: error: time jumps ahead"),
+        "{}",
+        status.stderr
+    );
 }
 
 #[test]
@@ -291,7 +320,11 @@ fn journal_repair_keeps_the_valid_entries_in_order_and_loses_no_byte() {
         .into_iter()
         .find(|name| name.starts_with("agenda.jsonl.bak-"))
         .expect("a backup");
-    assert_eq!(backup.len(), "agenda.jsonl.bak-20260128T093000".len(), "{backup}");
+    assert_eq!(
+        backup.len(),
+        "agenda.jsonl.bak-20260128T093000".len(),
+        "{backup}"
+    );
     assert_eq!(std::fs::read(folder.path(&backup)).unwrap(), bytes);
     // Every line set aside, with its number, its reason and its bytes.
     let rejected = std::fs::read(folder.path("agenda.jsonl.rejected")).unwrap();
@@ -309,15 +342,31 @@ fn journal_repair_keeps_the_valid_entries_in_order_and_loses_no_byte() {
         }
     }
     // It replays, and a second repair has nothing to do.
-    let status = showclock(&["status", &folder.arg("agenda.toml"), "--at", "2022-06-01T09:50:00+08:00"]);
+    let status = showclock(&[
+        "status",
+        &folder.arg("agenda.toml"),
+        "--at",
+        "2022-06-01T09:50:00+08:00",
+    ]);
     assert_eq!(status.code, 0, "{}", status.stderr);
-    assert!(status.stdout.contains("Now:  [4] Panel Discussion"), "{}", status.stdout);
+    assert!(
+        status.stdout.contains("Now:  [4] Panel Discussion"),
+        "{}",
+        status.stdout
+    );
     let again = showclock(&["journal", "repair", &journal]);
     assert_eq!(again.code, 0);
-    assert_eq!(again.stdout, format!("{journal}: nothing to repair, every line is valid\n"));
+    assert_eq!(
+        again.stdout,
+        format!("{journal}: nothing to repair, every line is valid\n")
+    );
     let check = showclock(&["journal", "check", &journal]);
     assert_eq!(check.code, 0, "{}", check.stderr);
-    assert!(check.stdout.contains("5 entries, every line valid"), "{}", check.stdout);
+    assert!(
+        check.stdout.contains("5 entries, every line valid"),
+        "{}",
+        check.stdout
+    );
 }
 
 #[test]
@@ -332,16 +381,28 @@ fn repair_sets_aside_actions_the_agenda_cannot_take() {
     // No agenda beside it: only the lines themselves are judged.
     let alone = showclock(&["journal", "check", &journal]);
     assert_eq!(alone.code, 0, "{}", alone.stderr);
-    let with_agenda = showclock(&["journal", "check", &journal, "--agenda", &folder.arg("agenda.toml")]);
+    let with_agenda = showclock(&[
+        "journal",
+        "check",
+        &journal,
+        "--agenda",
+        &folder.arg("agenda.toml"),
+    ]);
     assert_eq!(with_agenda.code, 1);
     assert!(
-        with_agenda
-            .stderr
-            .starts_with(&format!("{journal}:2:1: error: goto 9: the agenda has 6 segments")),
+        with_agenda.stderr.starts_with(&format!(
+            "{journal}:2:1: error: goto 9: the agenda has 6 segments"
+        )),
         "{}",
         with_agenda.stderr
     );
-    let repair = showclock(&["journal", "repair", &journal, "--agenda", &folder.arg("agenda.toml")]);
+    let repair = showclock(&[
+        "journal",
+        "repair",
+        &journal,
+        "--agenda",
+        &folder.arg("agenda.toml"),
+    ]);
     assert_eq!(repair.code, 0, "{}", repair.stderr);
     assert_eq!(
         std::fs::read_to_string(folder.path("show.jsonl")).unwrap(),
@@ -353,7 +414,11 @@ fn repair_sets_aside_actions_the_agenda_cannot_take() {
 fn a_missing_journal_is_not_checked_as_an_empty_one() {
     let run = showclock(&["journal", "check", "/nonexistent/show.jsonl"]);
     assert_eq!(run.code, 1);
-    assert!(run.stderr.contains("no such journal file"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("no such journal file"),
+        "{}",
+        run.stderr
+    );
 }
 
 // ------------------------------------------------- the real clock's journal
@@ -385,7 +450,10 @@ fn a_simulated_clock_never_touches_a_journal_of_the_real_one() {
         );
         assert_eq!(std::fs::read_to_string(&real).unwrap(), text, "{flags:?}");
     }
-    assert_eq!(folder.names(), ["agenda.toml", "real.jsonl", "real.jsonl.lock"]);
+    assert_eq!(
+        folder.names(),
+        ["agenda.toml", "real.jsonl", "real.jsonl.lock"]
+    );
 }
 
 // ------------------------------------------------------------ bounded input
@@ -394,9 +462,8 @@ fn a_simulated_clock_never_touches_a_journal_of_the_real_one() {
 fn a_far_future_agenda_is_checked_in_milliseconds() {
     let folder = Folder::new("far");
     let agenda = folder.path("far.toml");
-    let mut text = String::from(
-        "[event]\ntitle = \"Far\"\ndate = 2022-06-01\ntimezone = \"Asia/Shanghai\"\n",
-    );
+    let mut text =
+        String::from("[event]\ntitle = \"Far\"\ndate = 2022-06-01\ntimezone = \"Asia/Shanghai\"\n");
     for (label, zone) in [
         ("Pacific", "America/Los_Angeles"),
         ("New York", "America/New_York"),
@@ -409,9 +476,13 @@ fn a_far_future_agenda_is_checked_in_milliseconds() {
         ("Chatham", "Pacific/Chatham"),
         ("Beijing", "Asia/Shanghai"),
     ] {
-        text.push_str(&format!("[[clock]]\nlabel = \"{label}\"\ntimezone = \"{zone}\"\n"));
+        text.push_str(&format!(
+            "[[clock]]\nlabel = \"{label}\"\ntimezone = \"{zone}\"\n"
+        ));
     }
-    text.push_str("[[segment]]\ntitle = \"Now\"\ndate = 2022-06-01\nstart = \"09:00\"\nduration = \"30m\"\n");
+    text.push_str(
+        "[[segment]]\ntitle = \"Now\"\ndate = 2022-06-01\nstart = \"09:00\"\nduration = \"30m\"\n",
+    );
     text.push_str("[[segment]]\ntitle = \"Then\"\nstart = \"9999-12-29T09:40:00+08:00\"\nduration = \"30m\"\n");
     std::fs::write(&agenda, text).unwrap();
     let agenda = agenda.display().to_string();
@@ -425,10 +496,20 @@ fn a_far_future_agenda_is_checked_in_milliseconds() {
     // build on a busy one, and is still a hundredth of what it was.
     assert!(took < Duration::from_millis(1500), "check took {took:?}");
     let started = Instant::now();
-    let run = showclock(&["status", &agenda, "--at", "9999-12-29T09:50:00+08:00", "--json"]);
+    let run = showclock(&[
+        "status",
+        &agenda,
+        "--at",
+        "9999-12-29T09:50:00+08:00",
+        "--json",
+    ]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(started.elapsed() < Duration::from_millis(1500));
-    assert!(!run.stdout.contains("+10000") && !run.stdout.contains(":60"), "{}", run.stdout);
+    assert!(
+        !run.stdout.contains("+10000") && !run.stdout.contains(":60"),
+        "{}",
+        run.stdout
+    );
 }
 
 #[test]
@@ -461,7 +542,11 @@ fn instants_outside_the_years_1_to_9999_are_refused_everywhere() {
         "{}",
         run.stderr
     );
-    for at in ["9999-12-31T23:59:59-01:00", "0001-01-01T00:00:00Z", "2022-06-01T09:59:60+08:00"] {
+    for at in [
+        "9999-12-31T23:59:59-01:00",
+        "0001-01-01T00:00:00Z",
+        "2022-06-01T09:59:60+08:00",
+    ] {
         let run = showclock(&["status", &folder.arg("agenda.toml"), "--at", at, "--json"]);
         assert_eq!(run.code, 2, "{at}: {}", run.stdout);
         assert!(run.stdout.is_empty());
@@ -476,10 +561,16 @@ fn instants_outside_the_years_1_to_9999_are_refused_everywhere() {
         "{\"at\":\"2016-12-31T23:59:60Z\",\"action\":\"start\"}\n",
     )
     .unwrap();
-    let run = showclock(&["status", &folder.arg("agenda.toml"), "--journal", &folder.arg("leap.jsonl")]);
+    let run = showclock(&[
+        "status",
+        &folder.arg("agenda.toml"),
+        "--journal",
+        &folder.arg("leap.jsonl"),
+    ]);
     assert_eq!(run.code, 1);
     assert!(
-        run.stderr.contains("leap.jsonl:1:1: error: \"at\" is 2016-12-31T23:59:60, a leap second"),
+        run.stderr
+            .contains("leap.jsonl:1:1: error: \"at\" is 2016-12-31T23:59:60, a leap second"),
         "{}",
         run.stderr
     );
@@ -511,7 +602,8 @@ fn a_speed_outside_its_range_is_refused() {
         let run = showclock(&[&format!("--speed={speed}")]);
         assert_eq!(run.code, 2, "{speed}");
         assert!(
-            run.stderr.contains("is not a speed: give a number from 0.01 to 3600"),
+            run.stderr
+                .contains("is not a speed: give a number from 0.01 to 3600"),
             "{speed}: {}",
             run.stderr
         );

@@ -905,7 +905,8 @@ impl Reader<'_> {
                     ok = false;
                 }
             }
-            all_dated &= w.date.is_some() || !matches!(start_written.get_ref(), WrittenTime::Plain(_));
+            all_dated &=
+                w.date.is_some() || !matches!(start_written.get_ref(), WrittenTime::Plain(_));
             spans.push(w.span.clone());
             open_end.push(end.is_none());
             segments.push(Segment {

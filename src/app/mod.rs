@@ -143,7 +143,9 @@ fn mend_on_start(
         None => {
             let (sender, wakes) = channel();
             console.insert(Console::open(sender, wakes).map_err(|_| {
-                format!("{shown}: the journal is damaged, and there is no terminal to ask what to do")
+                format!(
+                    "{shown}: the journal is damaged, and there is no terminal to ask what to do"
+                )
             })?)
         }
     };
@@ -184,7 +186,11 @@ fn mend_on_start(
             "Journal repaired: kept {} entries; {} line{} set aside in {}",
             repaired.kept,
             repaired.rejected.len(),
-            if repaired.rejected.len() == 1 { "" } else { "s" },
+            if repaired.rejected.len() == 1 {
+                ""
+            } else {
+                "s"
+            },
             repaired
                 .rejected_file
                 .file_name()

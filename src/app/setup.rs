@@ -94,10 +94,7 @@ fn archive_name(journal: &Path, began: DateTime<Utc>, attempt: u32) -> PathBuf {
 
 /// Moves the rehearsal journal (and its clock) aside, never over another
 /// file; says where, if there was anything to keep.
-fn archive_rehearsal(
-    files: &Files,
-    began: DateTime<Utc>,
-) -> std::io::Result<Option<PathBuf>> {
+fn archive_rehearsal(files: &Files, began: DateTime<Utc>) -> std::io::Result<Option<PathBuf>> {
     if !holds_actions(&files.journal) {
         // Nothing was done in it: nothing to keep.
         match std::fs::remove_file(&files.journal) {

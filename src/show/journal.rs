@@ -216,8 +216,13 @@ pub fn read_raw_lines(path: &Path) -> std::io::Result<Vec<RawLine>> {
 /// Reads a journal file, with line numbers and any torn last line.
 pub fn read_journal_file(path: &Path) -> Result<JournalFile, Vec<Diagnostic>> {
     let file = path.display().to_string();
-    let lines = read_raw_lines(path)
-        .map_err(|e| vec![diagnostic(&file, 1, format!("cannot read the journal: {e}"))])?;
+    let lines = read_raw_lines(path).map_err(|e| {
+        vec![diagnostic(
+            &file,
+            1,
+            format!("cannot read the journal: {e}"),
+        )]
+    })?;
     journal_from_lines(&file, &lines)
 }
 
@@ -532,7 +537,9 @@ impl JournalWriter {
                     Ok(()) => Err(e),
                     Err(cut) => Err(std::io::Error::new(
                         e.kind(),
-                        format!("{e}; cutting the partial line back off failed too ({cut}): the next action tries again"),
+                        format!(
+                            "{e}; cutting the partial line back off failed too ({cut}): the next action tries again"
+                        ),
                     )),
                 }
             }

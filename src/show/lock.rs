@@ -110,7 +110,10 @@ fn holder_words(note: &str) -> String {
     };
     match (field("pid "), field("command ")) {
         (Some(pid), Some(command)) => {
-            format!("another instance, process {pid} (`{}`)", inert_short(command))
+            format!(
+                "another instance, process {pid} (`{}`)",
+                inert_short(command)
+            )
         }
         (Some(pid), None) => format!("another instance, process {pid}"),
         _ => "another instance".into(),

@@ -122,8 +122,8 @@ pub struct DamagedJournal<'a> {
 
 /// Asks what to do with a damaged journal: repair it, or quit.
 pub fn damaged_journal(frame: &mut Frame<'_>, damaged: &DamagedJournal<'_>, theme: Theme) {
-    use ratatui::text::Line;
     use crate::text::inert;
+    use ratatui::text::Line;
     let area = frame.area();
     let journal = inert(damaged.journal);
     let count = damaged.problems.len();
@@ -144,7 +144,10 @@ pub fn damaged_journal(frame: &mut Frame<'_>, damaged: &DamagedJournal<'_>, them
     }
     if count > room {
         lines.push(Line::styled(
-            format!("… and {} more (showclock journal check lists them all)", count - room),
+            format!(
+                "… and {} more (showclock journal check lists them all)",
+                count - room
+            ),
             theme.dim(),
         ));
     }
