@@ -237,3 +237,83 @@ fn rehearsal_unfinished(agenda: &Agenda, path: &Path, show_now: DateTime<Utc>) -
     crate::show::ShowLog::replay(agenda, &entries)
         .is_ok_and(|log| log.snapshot(agenda, show_now).phase != Phase::After)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn folder(name: &str) -> PathBuf {
+        let dir =
+            std::env::temp_dir().join(format!("showclock-setup-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    #[test]
+    fn archives_are_named_after_the_show_and_the_time_in_utc() {
+        let began = Utc.with_ymd_and_hms(2026, 1, 28, 9, 30, 0).unwrap();
+        assert_eq!(
+            archive_name(Path::new("shows/a.rehearsal.jsonl"), began, 1),
+            Path::new("shows/a.rehearsal-20260128T093000.jsonl")
+        );
+        assert_eq!(
+            archive_name(Path::new("try.jsonl"), began, 3),
+            Path::new("try.rehearsal-20260128T093000-3.jsonl")
+        );
+    }
+
+    #[test]
+    fn an_archive_never_replaces_another() {
+        let dir = folder("archive");
+        let files = Files {
+            journal: dir.join("a.rehearsal.jsonl"),
+            clock: Some(dir.join("a.rehearsal.jsonl.clock")),
+        };
+        let began = Utc.with_ymd_and_hms(2026, 1, 28, 9, 30, 0).unwrap();
+        for text in ["first\n", "second\n"] {
+            std::fs::write(&files.journal, text).unwrap();
+            archive_rehearsal(&files, began).unwrap();
+        }
+        assert_eq!(
+            std::fs::read_to_string(dir.join("a.rehearsal-20260128T093000.jsonl")).unwrap(),
+            "first\n"
+        );
+        assert_eq!(
+            std::fs::read_to_string(dir.join("a.rehearsal-20260128T093000-2.jsonl")).unwrap(),
+            "second\n"
+        );
+        // An empty one held nothing to keep.
+        std::fs::write(&files.journal, "\n").unwrap();
+        assert_eq!(archive_rehearsal(&files, began).unwrap(), None);
+        assert!(!files.journal.exists());
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn journals_of_the_two_clocks_are_kept_apart() {
+        let dir = folder("kinds");
+        let journal = dir.join("j.jsonl");
+        // New or empty: either clock may start it.
+        assert!(check_clock_kind(&journal, true).is_ok());
+        std::fs::write(&journal, "").unwrap();
+        assert!(check_clock_kind(&journal, true).is_ok());
+        std::fs::write(
+            &journal,
+            "{\"at\":\"2022-06-01T01:00:00Z\",\"action\":\"start\"}\n",
+        )
+        .unwrap();
+        assert!(check_clock_kind(&journal, false).is_ok());
+        let refused = check_clock_kind(&journal, true).unwrap_err();
+        assert!(
+            refused.contains("holds actions taken on the real clock"),
+            "{refused}"
+        );
+        std::fs::write(clock_file(&journal), "{}").unwrap();
+        assert!(check_clock_kind(&journal, true).is_ok());
+        let refused = check_clock_kind(&journal, false).unwrap_err();
+        assert!(refused.contains("is a rehearsal's journal"), "{refused}");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}

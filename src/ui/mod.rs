@@ -120,11 +120,15 @@ pub struct DamagedJournal<'a> {
     pub valid: usize,
 }
 
-/// Asks what to do with a damaged journal: repair it, or quit.
+/// Asks what to do with a damaged journal: repair it, or quit. The choice
+/// keeps the bottom of the screen, however long the list above it.
 pub fn damaged_journal(frame: &mut Frame<'_>, damaged: &DamagedJournal<'_>, theme: Theme) {
     use crate::text::inert;
+    use ratatui::layout::{Constraint, Layout};
     use ratatui::text::Line;
-    let area = frame.area();
+    use ratatui::widgets::{Paragraph, Wrap};
+    let [list_area, choice_area] =
+        Layout::vertical([Constraint::Min(1), Constraint::Length(5)]).areas(frame.area());
     let journal = inert(damaged.journal);
     let count = damaged.problems.len();
     let mut lines = vec![
@@ -137,21 +141,23 @@ pub fn damaged_journal(frame: &mut Frame<'_>, damaged: &DamagedJournal<'_>, them
         ),
         Line::raw(""),
     ];
-    // Room for the choice below; the rest of the list is summed up.
-    let room = usize::from(area.height.saturating_sub(9)).max(1);
-    for (line, why) in damaged.problems.iter().take(room) {
+    // The header, the problems that fit, and a line for the rest.
+    let room = usize::from(list_area.height.saturating_sub(3)).max(1);
+    let shown = if count > room + 1 { room } else { count };
+    for (line, why) in &damaged.problems[..shown] {
         lines.push(Line::raw(format!("line {line}: {}", inert(why))));
     }
-    if count > room {
+    if shown < count {
         lines.push(Line::styled(
             format!(
                 "… and {} more (showclock journal check lists them all)",
-                count - room
+                count - shown
             ),
             theme.dim(),
         ));
     }
-    lines.extend([
+    frame.render_widget(Paragraph::new(lines), list_area);
+    let choice = vec![
         Line::raw(""),
         Line::styled(
             format!(
@@ -160,14 +166,11 @@ pub fn damaged_journal(frame: &mut Frame<'_>, damaged: &DamagedJournal<'_>, them
             ),
             theme.title(),
         ),
-        Line::styled(
-            "q  quit and leave the journal as it is",
-            theme.title(),
-        ),
-    ]);
+        Line::styled("q  quit and leave the journal as it is", theme.title()),
+    ];
     frame.render_widget(
-        ratatui::widgets::Paragraph::new(lines).wrap(ratatui::widgets::Wrap { trim: false }),
-        area,
+        Paragraph::new(choice).wrap(Wrap { trim: false }),
+        choice_area,
     );
 }
 
