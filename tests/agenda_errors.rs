@@ -950,12 +950,6 @@ fn malformed_agendas_never_panic_and_always_locate_the_problem() {
             .starts_with("the start is 9999-12-31T23:00:00Z, out of range"),
         "{problems:#?}"
     );
-    for text in [
-        "[event]\ntitle=\"x\"\ndate=2022-06-01\ntimezone=\"UTC\"\n[[segment]]\ntitle=\"a\"\nstart=\"23:00\"\nend=\"01:00\"",
-    ] {
-        let load = agenda::parse(FILE, text).unwrap();
-        assert_eq!(load.agenda.segments.len(), 1);
-    }
 }
 
 // ---------------------------------------------------------------- warnings
