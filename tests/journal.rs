@@ -609,3 +609,56 @@ fn a_speed_outside_its_range_is_refused() {
         );
     }
 }
+
+#[test]
+fn serve_on_a_damaged_journal_names_the_lines_and_how_to_mend_them() {
+    let folder = Folder::new("serve-damaged");
+    let (bytes, _) = damaged_journal();
+    std::fs::write(folder.path("agenda.jsonl"), &bytes).unwrap();
+    let run = showclock(&[
+        "serve",
+        &folder.arg("agenda.toml"),
+        "--share",
+        "127.0.0.1:0",
+    ]);
+    assert_eq!(run.code, 1);
+    let journal = folder.arg("agenda.jsonl");
+    let lines: Vec<&str> = run.stderr.lines().collect();
+    assert!(
+        lines[0].starts_with(&format!("{journal}:3:1: error: time jumps ahead")),
+        "{lines:#?}"
+    );
+    assert!(
+        lines
+            .last()
+            .unwrap()
+            .ends_with(&format!("`showclock journal repair {journal}` keeps every valid entry in order and sets the damaged lines aside")),
+        "{lines:#?}"
+    );
+    assert_eq!(
+        std::fs::read(folder.path("agenda.jsonl")).unwrap(),
+        bytes,
+        "left as it was"
+    );
+}
+
+#[test]
+fn repairing_through_a_link_mends_the_file_and_keeps_the_link() {
+    let folder = Folder::new("repair-link");
+    let target = folder.path("agenda.jsonl");
+    std::fs::write(&target, format!("{START}\ngarbage\n{NEXT_1}\n")).unwrap();
+    let link = folder.path("link.jsonl");
+    std::os::unix::fs::symlink(&target, &link).unwrap();
+    let run = showclock(&["journal", "repair", &link.display().to_string()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert_eq!(
+        std::fs::read_to_string(&target).unwrap(),
+        format!("{START}\n{NEXT_1}\n")
+    );
+}

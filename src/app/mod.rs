@@ -226,7 +226,7 @@ fn run_on(args: RunArgs, console: &mut Option<Console>) -> Result<(), Failure> {
     let journal = journal_for(&args)?;
     // The lock first: nothing touches a journal another instance writes.
     let lock = lock(&journal)?;
-    let (clock, _files, note) = choose_clock(&args, &agenda, real_now, &journal)?;
+    let (clock, note) = choose_clock(&args, &agenda, real_now, &journal)?;
     let theme = Theme::new(colour_wanted());
     let repaired = mend_on_start(console, &lock, &agenda, theme)?;
     let session = Session::open_locked(agenda.clone(), lock).map_err(Failure::Diagnostics)?;
@@ -462,7 +462,7 @@ impl App {
         };
         let started = journal_for(&args).and_then(|journal| {
             let lock = lock(&journal)?;
-            let (clock, _, note) = choose_clock(&args, &agenda, Utc::now(), &journal)?;
+            let (clock, note) = choose_clock(&args, &agenda, Utc::now(), &journal)?;
             let session = Session::open_locked(agenda, lock).map_err(|problems| {
                 problems
                     .iter()

@@ -9,7 +9,7 @@ use crate::cli::RunArgs;
 use crate::show::{Phase, ShowClock, SimulatedClock, live_journal, rehearsal_journal};
 
 /// Where the journal and, in rehearsal, the simulated clock are kept.
-pub struct Files {
+struct Files {
     pub journal: PathBuf,
     pub clock: Option<PathBuf>,
 }
@@ -148,17 +148,10 @@ pub fn choose_clock(
     agenda: &Agenda,
     real_now: DateTime<Utc>,
     journal: &Path,
-) -> Result<(ShowClock, Files, Option<String>), String> {
+) -> Result<(ShowClock, Option<String>), String> {
     check_clock_kind(journal, simulated(args))?;
     if !simulated(args) {
-        return Ok((
-            ShowClock::Real,
-            Files {
-                journal: journal.to_path_buf(),
-                clock: None,
-            },
-            None,
-        ));
+        return Ok((ShowClock::Real, None));
     }
     let files = Files {
         clock: Some(clock_file(journal)),
@@ -192,11 +185,10 @@ pub fn choose_clock(
                 let note = format!(
                     "Resumed the unfinished rehearsal, now at x{speed} (--fresh starts over)"
                 );
-                Ok((ShowClock::Simulated(clock), files, Some(note)))
+                Ok((ShowClock::Simulated(clock), Some(note)))
             }
             _ => Ok((
                 ShowClock::Simulated(saved),
-                files,
                 Some("Resumed the unfinished rehearsal (--fresh starts over)".into()),
             )),
         };
@@ -223,7 +215,7 @@ pub fn choose_clock(
             archive.file_name().unwrap_or_default().to_string_lossy()
         )
     });
-    Ok((ShowClock::Simulated(clock), files, note))
+    Ok((ShowClock::Simulated(clock), note))
 }
 
 /// True when the rehearsal journal at `path` holds a show not yet over.

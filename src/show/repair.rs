@@ -93,7 +93,10 @@ pub fn repair(
     agenda: Option<&Agenda>,
     now: DateTime<Utc>,
 ) -> std::io::Result<Option<Repaired>> {
-    let journal = lock.journal();
+    // The file itself, where the journal is reached through a link: the
+    // new journal replaces it, not the link.
+    let real = std::fs::canonicalize(lock.journal())?;
+    let journal = real.as_path();
     let (lines, examination) = examine_file(journal, agenda)?;
     let mut rejected = examination.rejected.clone();
     if let Some(torn) = examination.torn {

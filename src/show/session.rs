@@ -68,16 +68,13 @@ impl Session {
         let journal = lock.journal().to_path_buf();
         let journal = journal.as_path();
         let read = read_journal_file(journal).map_err(|mut problems| {
-            problems.push(Diagnostic {
-                severity: Severity::Error,
-                file: journal.display().to_string(),
-                line: problems.first().map_or(1, |p| p.line),
-                column: 1,
-                message: format!(
-                    "the journal is damaged: `showclock journal repair {}` keeps every valid entry in order and sets the rest aside",
+            // One line per problem; the last says how to mend them all.
+            if let Some(last) = problems.last_mut() {
+                last.message.push_str(&format!(
+                    "; `showclock journal repair {}` keeps every valid entry in order and sets the damaged lines aside",
                     journal.display()
-                ),
-            });
+                ));
+            }
             problems
         })?;
         let file = journal.display().to_string();
