@@ -127,6 +127,7 @@ impl Drop for Server {
 
 // ------------------------------------------------------------ one writer
 
+#[cfg(unix)]
 #[test]
 fn a_second_instance_on_a_journal_stops_at_once_naming_the_holder() {
     let folder = Folder::new("two");
@@ -642,6 +643,7 @@ fn serve_on_a_damaged_journal_names_the_lines_and_how_to_mend_them() {
     );
 }
 
+#[cfg(unix)]
 #[test]
 fn repairing_through_a_link_mends_the_file_and_keeps_the_link() {
     let folder = Folder::new("repair-link");
