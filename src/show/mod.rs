@@ -12,11 +12,11 @@ mod timeline;
 pub use clock::{ShowClock, SimulatedClock};
 pub use engine::{Current, Next, Phase, ShowLog, Snapshot};
 pub use journal::{
-    ACTION_NAMES, Action, Entry, Examination, JournalFile, JournalWriter, LINE_LIMIT, RawLine,
-    examine, line_entry, live_journal, parse_journal, parse_journal_file, raw_lines, read_journal,
-    read_journal_file, read_raw_lines, rehearsal_journal, sync_folder,
+    ACTION_NAMES, Action, Entry, Examination, JournalFile, JournalWriter, RawLine, examine,
+    live_journal, parse_journal, parse_journal_file, raw_lines, read_journal, read_journal_file,
+    rehearsal_journal, sync_folder,
 };
-pub use lock::{JournalLock, lock_file};
-pub use repair::{Repaired, examine_file, rejected_file, repair};
+pub use lock::JournalLock;
+pub use repair::{Repaired, examine_file, repair};
 pub use session::{ActError, Session};
 pub use timeline::{SegmentActual, actuals};
