@@ -7,7 +7,9 @@ use clap::{Parser, Subcommand};
 
 use crate::agenda::{self, Agenda, Diagnostic};
 use crate::report::{ReportFormat, StateDocument, after_show, status_text, summary};
-use crate::show::{ShowClock, ShowLog, SimulatedClock, live_journal, read_journal_file};
+use crate::show::{
+    JournalLock, ShowClock, ShowLog, SimulatedClock, examine_file, live_journal, read_journal_file,
+};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -158,6 +160,11 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Check a journal of operator actions, or repair a damaged one.
+    Journal {
+        #[command(subcommand)]
+        command: JournalCommand,
+    },
     /// After a show: planned against actual, per segment.
     Report {
         #[arg(default_value = "agenda.toml")]
@@ -172,17 +179,45 @@ pub enum Command {
     },
 }
 
+#[derive(Debug, Subcommand)]
+pub enum JournalCommand {
+    /// Report every damaged line with its number (exit status 1 if any).
+    Check {
+        /// The journal file.
+        file: PathBuf,
+        /// Also check that every action can happen in this agenda (default:
+        /// the agenda beside the journal, if there is one).
+        #[arg(long)]
+        agenda: Option<PathBuf>,
+    },
+    /// Keep the valid entries in order, move the rest to FILE.rejected with
+    /// their line numbers, and keep the original as FILE.bak-TIMESTAMP.
+    Repair {
+        /// The journal file.
+        file: PathBuf,
+        /// Also set aside actions that cannot happen in this agenda
+        /// (default: the agenda beside the journal, if there is one).
+        #[arg(long)]
+        agenda: Option<PathBuf>,
+    },
+}
+
 pub fn parse_instant(text: &str) -> Result<DateTime<Utc>, String> {
-    DateTime::parse_from_rfc3339(text.trim())
+    let at = DateTime::parse_from_rfc3339(text.trim())
         .map(|at| at.to_utc())
         .map_err(|_| {
             format!("{text:?} is not an RFC 3339 instant: write e.g. 2022-06-01T09:27:00+08:00")
-        })
+        })?;
+    crate::timefmt::check_instant(at)?;
+    Ok(at)
 }
+
+/// The slowest and fastest a simulated clock runs.
+const SPEEDS: std::ops::RangeInclusive<f64> = 0.01..=3600.0;
 
 fn parse_speed(text: &str) -> Result<f64, String> {
     match text.parse::<f64>() {
-        Ok(speed) if speed > 0.0 && speed <= 3600.0 => Ok(speed),
+        Ok(speed) if SPEEDS.contains(&speed) => Ok(speed),
         _ => Err(format!(
             "{text:?} is not a speed: give a number from 0.01 to 3600, e.g. 10"
         )),
@@ -318,4 +353,118 @@ pub fn report(
     let log = load_log_until(&agenda, Some(journal), now)?;
     print!("{}", after_show(&agenda, &log, now, format));
     Ok(())
+}
+
+/// The agenda a journal belongs to, when it sits beside it as showclock
+/// names them: `show.jsonl`, `show.rehearsal.jsonl` and its archives
+/// `show.rehearsal-20260128T093000.jsonl` all belong to `show.toml`.
+fn agenda_beside(journal: &Path) -> Option<PathBuf> {
+    let stem = journal.file_stem()?.to_str()?;
+    let show = stem.split(".rehearsal").next().unwrap_or(stem);
+    Some(journal.with_file_name(format!("{show}.toml"))).filter(|path| path.is_file())
+}
+
+/// The agenda to check a journal against: the one given, else the one
+/// beside it; loaded, or its problems printed.
+fn journal_agenda(
+    journal: &Path,
+    given: Option<&Path>,
+) -> Result<Option<(PathBuf, Agenda)>, Reported> {
+    let Some(path) = given
+        .map(Path::to_path_buf)
+        .or_else(|| agenda_beside(journal))
+    else {
+        return Ok(None);
+    };
+    let agenda = load_agenda(&path, false)?;
+    Ok(Some((path, agenda)))
+}
+
+fn no_such_journal(journal: &Path) -> Result<(), Reported> {
+    if journal.is_file() {
+        return Ok(());
+    }
+    eprintln!(
+        "{}: error: no such journal file: check the path",
+        journal.display()
+    );
+    Err(Reported)
+}
+
+/// `journal check`: every damaged line, with its number.
+pub fn journal_check(journal: &Path, agenda: Option<&Path>) -> Result<(), Reported> {
+    no_such_journal(journal)?;
+    let agenda = journal_agenda(journal, agenda)?;
+    let shown = journal.display();
+    let (lines, examination) =
+        examine_file(journal, agenda.as_ref().map(|(_, a)| a)).map_err(|e| {
+            eprintln!("{shown}: error: cannot read the journal: {e}");
+            Reported
+        })?;
+    for (line, why) in &examination.rejected {
+        eprintln!("{shown}:{line}:1: error: {}", crate::text::inert(why));
+    }
+    if let Some(line) = examination.torn {
+        eprintln!(
+            "{shown}:{line}:1: warning: the last line is incomplete (cut short by a crash while it was written); it never counted and is cut off when the show resumes"
+        );
+    }
+    let against = agenda.as_ref().map_or_else(String::new, |(path, _)| {
+        format!(", checked against {}", path.display())
+    });
+    let entries = examination.kept.len();
+    if examination.rejected.is_empty() {
+        println!("{shown}: {entries} entries, every line valid{against}");
+        return Ok(());
+    }
+    let damaged = examination.rejected.len();
+    eprintln!(
+        "{shown}: {damaged} damaged line{} of {}{against}; `showclock journal repair {shown}` keeps the {entries} valid entries in order and sets the rest aside",
+        if damaged == 1 { "" } else { "s" },
+        lines.len()
+    );
+    Err(Reported)
+}
+
+/// `journal repair`: the valid entries kept in order, the rest set aside.
+pub fn journal_repair(journal: &Path, agenda: Option<&Path>) -> Result<(), Reported> {
+    no_such_journal(journal)?;
+    let agenda = journal_agenda(journal, agenda)?;
+    let shown = journal.display();
+    let lock = JournalLock::acquire(journal).map_err(|message| {
+        eprintln!("{shown}: error: {message}");
+        Reported
+    })?;
+    match crate::show::repair(&lock, agenda.as_ref().map(|(_, a)| a), Utc::now()) {
+        Ok(None) => {
+            println!("{shown}: nothing to repair, every line is valid");
+            Ok(())
+        }
+        Ok(Some(repaired)) => {
+            println!("{}", repaired_words(journal, &repaired));
+            Ok(())
+        }
+        Err(e) => {
+            eprintln!("{shown}: error: cannot repair the journal: {e}; it is left as it was");
+            Err(Reported)
+        }
+    }
+}
+
+/// What a repair did, in one line for people.
+pub fn repaired_words(journal: &Path, repaired: &crate::show::Repaired) -> String {
+    let numbers: Vec<String> = repaired
+        .rejected
+        .iter()
+        .map(|(line, _)| line.to_string())
+        .collect();
+    format!(
+        "{}: repaired: kept {} entries in order; set aside line{} {} in {}; the original is kept as {}",
+        journal.display(),
+        repaired.kept,
+        if numbers.len() == 1 { "" } else { "s" },
+        numbers.join(", "),
+        repaired.rejected_file.display(),
+        repaired.backup.display()
+    )
 }

@@ -1,7 +1,7 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use showclock::cli::{self, Cli, Command};
+use showclock::cli::{self, Cli, Command, JournalCommand};
 
 fn main() -> ExitCode {
     let args = Cli::parse();
@@ -19,6 +19,12 @@ fn main() -> ExitCode {
             format,
             at,
         }) => cli::report(&agenda, &journal, format, at),
+        Some(Command::Journal { command }) => match command {
+            JournalCommand::Check { file, agenda } => cli::journal_check(&file, agenda.as_deref()),
+            JournalCommand::Repair { file, agenda } => {
+                cli::journal_repair(&file, agenda.as_deref())
+            }
+        },
         Some(Command::Follow(follow)) => showclock::app::follow(follow),
         Some(Command::Serve {
             agenda,

@@ -1,7 +1,7 @@
 //! Reading and writing times the way a person does. Arithmetic happens on UTC
 //! instants elsewhere; this module only converts at the edges.
 
-use chrono::{DateTime, TimeDelta, TimeZone, Timelike};
+use chrono::{DateTime, TimeDelta, TimeZone, Timelike, Utc};
 use chrono_tz::Tz;
 
 use crate::agenda::HourFormat;
@@ -142,6 +142,36 @@ where
     Z::Offset: std::fmt::Display,
 {
     at.to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
+}
+
+/// The first and last days an instant may fall on (UTC): a day inside
+/// the years 1 to 9999, so that the instant stays within them in every zone
+/// and RFC 3339, which has four-digit years, can write it anywhere.
+pub const FIRST_DAY: &str = "0001-01-02";
+pub const LAST_DAY: &str = "9999-12-30";
+
+/// Refuses an instant that RFC 3339 cannot write in every zone: too near or
+/// outside the years 1 to 9999, or a leap second (chrono keeps `:60`, which
+/// would then go back out).
+pub fn check_instant(at: DateTime<Utc>) -> Result<(), String> {
+    use chrono::NaiveDate;
+    let day = at.date_naive();
+    let first = NaiveDate::from_ymd_opt(1, 1, 2).expect("a valid date");
+    let last = NaiveDate::from_ymd_opt(9999, 12, 30).expect("a valid date");
+    if day < first || day > last {
+        return Err(format!(
+            "{}, out of range: instants must fall between {FIRST_DAY} and {LAST_DAY} (UTC), \
+             which every zone writes within the years 1 to 9999",
+            at.format("%Y-%m-%dT%H:%M:%SZ")
+        ));
+    }
+    if at.nanosecond() >= 1_000_000_000 {
+        return Err(format!(
+            "{}:60, a leap second: write the second before or after it",
+            at.format("%Y-%m-%dT%H:%M")
+        ));
+    }
+    Ok(())
 }
 
 /// A UTC offset as `+08:00`, `-07:00`, `+05:45`.

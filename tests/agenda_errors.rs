@@ -928,15 +928,28 @@ fn malformed_agendas_never_panic_and_always_locate_the_problem() {
             assert!(!p.message.is_empty());
         }
     }
-    // Edge cases that are valid: the last second of a day, the last day of
-    // the calendar.
+    // Edge cases that are valid: the last second of a day, the last night
+    // that every zone still writes within the year 9999.
     for text in [
         "[event]\ntitle=\"x\"\ndate=2022-06-01\ntimezone=\"UTC\"\n[[segment]]\ntitle=\"a\"\nstart=\"23:59:59\"\nduration=\"1s\"",
-        "[event]\ntitle=\"x\"\ndate=9999-12-31\ntimezone=\"UTC\"\n[[segment]]\ntitle=\"a\"\nstart=\"23:00\"\nend=\"01:00\"",
+        "[event]\ntitle=\"x\"\ndate=9999-12-29\ntimezone=\"UTC\"\n[[segment]]\ntitle=\"a\"\nstart=\"23:00\"\nend=\"01:00\"",
     ] {
         let load = agenda::parse(FILE, text).unwrap();
         assert_eq!(load.agenda.segments.len(), 1);
     }
+    // The last night of the calendar ends in the year 10000, which RFC 3339
+    // cannot write: refused, where it is written.
+    let problems = errors_in(
+        "[event]\ntitle=\"x\"\ndate=9999-12-31\ntimezone=\"UTC\"\n[[segment]]\ntitle=\"a\"\nstart=\"23:00\"\nend=\"01:00\"",
+    );
+    assert_eq!(problems.len(), 1, "{problems:#?}");
+    assert_eq!((problems[0].line, problems[0].column), (7, 7));
+    assert!(
+        problems[0]
+            .message
+            .starts_with("the start is 9999-12-31T23:00:00Z, out of range"),
+        "{problems:#?}"
+    );
 }
 
 // ---------------------------------------------------------------- warnings

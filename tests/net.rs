@@ -659,6 +659,9 @@ fn followers_notice_a_dead_server_and_recover_the_state_from_its_successor() {
 
     let stopped = Instant::now();
     server.stop();
+    // A successor opens the journal once this show has let go of it (one
+    // writer per journal), as a restarted process would.
+    let old_show = Arc::downgrade(&hub);
     drop(hub);
     for f in &followers {
         wait_for(3, "the followers to see the link drop", || {
@@ -674,6 +677,9 @@ fn followers_notice_a_dead_server_and_recover_the_state_from_its_successor() {
 
     // The successor replays the same journal and moves on before the
     // followers are back: they must take its whole state, not just resume.
+    wait_for(3, "the old show to close its journal", || {
+        old_show.upgrade().is_none()
+    });
     let hub = Hub::new(Session::open(agenda(), &path).unwrap());
     hub.act(Action::Next, chrono::Utc::now()).unwrap();
     hub.act(

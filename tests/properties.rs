@@ -625,6 +625,47 @@ proptest! {
         any_agenda_text(&text)?;
     }
 
+    /// Whatever damage a journal has, repair keeps a journal that replays:
+    /// every non-blank line is either kept or set aside, never both, and
+    /// what is kept is in file order, in time order, and takes place.
+    #[test]
+    fn repairing_any_journal_leaves_one_that_replays(
+        lines in prop::collection::vec(
+            prop_oneof![3 => journal_line(), 1 => any::<String>()],
+            0..16,
+        ),
+        torn in any::<bool>(),
+    ) {
+        let mut text = lines.join("\n");
+        if !torn {
+            text.push('\n');
+        }
+        let raw = showclock::show::raw_lines(text.as_bytes()).unwrap();
+        let agenda = shipped();
+        let examined = showclock::show::examine(&raw, Some(&agenda));
+        let kept: Vec<usize> = examined.kept.iter().map(|(n, _)| *n).collect();
+        let mut set_aside: Vec<usize> = examined.rejected.iter().map(|(n, _)| *n).collect();
+        set_aside.extend(examined.torn);
+        prop_assert!(kept.windows(2).all(|w| w[0] < w[1]));
+        for number in &kept {
+            prop_assert!(!set_aside.contains(number));
+        }
+        let non_blank = raw
+            .iter()
+            .filter(|line| !String::from_utf8_lossy(&line.bytes).trim().is_empty() || line.too_long)
+            .count();
+        prop_assert_eq!(kept.len() + set_aside.len(), non_blank);
+        let entries: Vec<Entry> = examined.kept.iter().map(|(_, e)| e.clone()).collect();
+        prop_assert!(ShowLog::replay(&agenda, &entries).is_ok());
+        // The repaired text reads back as exactly those entries.
+        let repaired: String = examined
+            .kept
+            .iter()
+            .map(|(n, _)| format!("{}\n", String::from_utf8_lossy(&raw[n - 1].bytes)))
+            .collect();
+        prop_assert_eq!(parse_journal("repaired.jsonl", &repaired).unwrap(), entries);
+    }
+
     #[test]
     fn the_journal_parser_never_panics_on_arbitrary_text(text in any::<String>()) {
         if let Err(problems) = parse_journal("fuzz.jsonl", &text) {

@@ -544,3 +544,44 @@ fn a_follower_still_connecting_says_where_and_why() {
     assert!(screen.contains("q quits"), "{screen}");
     insta::assert_snapshot!("follower_connecting", terminal.backend());
 }
+
+#[test]
+fn a_damaged_journal_on_start_lists_its_lines_and_the_two_ways_on() {
+    let problems: Vec<(usize, String)> = (3..40)
+        .map(|line| (line, format!("not a JSON object (line {line})")))
+        .collect();
+    let mut terminal = Terminal::new(TestBackend::new(80, 16)).unwrap();
+    terminal
+        .draw(|frame| {
+            showclock::ui::damaged_journal(
+                frame,
+                &showclock::ui::DamagedJournal {
+                    journal: "agenda.jsonl",
+                    problems: &problems,
+                    valid: 17,
+                },
+                Theme::new(true),
+            )
+        })
+        .unwrap();
+    let screen = text(terminal.backend());
+    assert!(
+        screen.contains("THE JOURNAL agenda.jsonl HAS 37 DAMAGED LINES"),
+        "{screen}"
+    );
+    assert!(screen.contains("line 3: not a JSON object"), "{screen}");
+    // However long the list, the choice stays on screen.
+    assert!(
+        screen.contains("more (showclock journal check lists them all)"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("r  repair: keep the 17 valid entries"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("q  quit and leave the journal as it is"),
+        "{screen}"
+    );
+    insta::assert_snapshot!("damaged_journal", terminal.backend());
+}

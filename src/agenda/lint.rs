@@ -48,9 +48,12 @@ pub fn warnings(agenda: &Agenda, spans: &Spans, map: &SourceMap<'_>) -> Vec<Diag
             &spans.event_zone,
         ));
     }
-    let (from, to) = (agenda.start() - INVITATION_WINDOW, agenda.end());
+    let windows = watched_windows(agenda);
     for (what, zone, span) in zones {
-        for change in offset_changes(zone, from, to) {
+        let changes = windows
+            .iter()
+            .flat_map(|&(from, to)| offset_changes(zone, from, to));
+        for change in changes {
             let when = if change.at >= agenda.start() {
                 "during the show".to_string()
             } else {
@@ -72,6 +75,23 @@ pub fn warnings(agenda: &Agenda, spans: &Spans, map: &SourceMap<'_>) -> Vec<Diag
         }
     }
     out
+}
+
+/// When an offset change matters: during a segment, or in the
+/// [`INVITATION_WINDOW`] before one; overlapping windows merged, in order.
+/// Only these are searched, so the work follows the hours of the show, not
+/// the calendar between its first and last segment (a far-future segment
+/// costs one window, not a walk through the years before it).
+fn watched_windows(agenda: &Agenda) -> Vec<(DateTime<Utc>, DateTime<Utc>)> {
+    let mut windows: Vec<(DateTime<Utc>, DateTime<Utc>)> = Vec::new();
+    for segment in &agenda.segments {
+        let from = segment.start - INVITATION_WINDOW;
+        match windows.last_mut() {
+            Some((_, to)) if from <= *to => *to = (*to).max(segment.end),
+            _ => windows.push((from, segment.end)),
+        }
+    }
+    windows
 }
 
 /// A change of a zone's UTC offset.

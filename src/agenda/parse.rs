@@ -13,7 +13,7 @@ use toml::de::{DeTable, DeValue};
 use super::diagnostic::{SourceMap, nearest};
 use super::resolve::{WrittenTime, instant, parse_date, wall_clock};
 use super::{Agenda, Alerts, Clock, Contact, Diagnostic, HourFormat, Person, Segment, lint};
-use crate::timefmt::{duration_words, parse_duration};
+use crate::timefmt::{check_instant, duration_words, parse_duration};
 
 /// A valid agenda and the warnings found in it.
 #[derive(Debug, Clone)]
@@ -27,6 +27,11 @@ pub struct AgendaLoad {
 const ROLLOVER_LIMIT: TimeDelta = TimeDelta::hours(12);
 /// The longest a segment may be at all.
 const SEGMENT_LIMIT: TimeDelta = super::LONGEST_SEGMENT;
+/// The longest a show may run, first start to last end, unless every
+/// segment carries its own date: longer is nearly always a typo.
+const SPAN_LIMIT: TimeDelta = TimeDelta::days(31);
+/// The largest agenda file read: a real agenda is a few kilobytes.
+pub const FILE_LIMIT: u64 = 16 * 1024 * 1024;
 
 const ROOT_KEYS: &[&str] = &["event", "clock", "alerts", "segment", "contact"];
 const EVENT_KEYS: &[&str] = &["title", "date", "timezone"];
@@ -57,14 +62,37 @@ pub fn load(path: &Path) -> Result<AgendaLoad, Vec<Diagnostic>> {
         column: 1,
         message,
     };
-    let bytes = std::fs::read(path).map_err(|e| {
+    let cannot_read = |e: std::io::Error| {
         let hint = if e.kind() == std::io::ErrorKind::NotFound {
             "; give the agenda's path, or run from the folder that holds agenda.toml"
         } else {
             ""
         };
         vec![whole_file(format!("cannot read the agenda: {e}{hint}"))]
-    })?;
+    };
+    let too_big = |size: String| {
+        vec![whole_file(format!(
+            "the agenda is {size}: more than the {} MB an agenda may be (a real one is a few kilobytes); check the path",
+            FILE_LIMIT / (1024 * 1024)
+        ))]
+    };
+    let file_handle = std::fs::File::open(path).map_err(cannot_read)?;
+    if let Ok(metadata) = file_handle.metadata()
+        && metadata.len() > FILE_LIMIT
+    {
+        return Err(too_big(format!("{} bytes", metadata.len())));
+    }
+    // Read at most one byte past the limit: a file that grows, or a device
+    // that never ends, is still refused without filling the memory.
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(
+        &mut std::io::Read::take(file_handle, FILE_LIMIT + 1),
+        &mut bytes,
+    )
+    .map_err(cannot_read)?;
+    if bytes.len() as u64 > FILE_LIMIT {
+        return Err(too_big("still growing past its limit".into()));
+    }
     let text = match String::from_utf8(bytes) {
         Ok(text) => text,
         Err(e) => {
@@ -720,6 +748,10 @@ impl Reader<'_> {
         let mut open_end: Vec<bool> = Vec::with_capacity(written.len());
         let mut last_span = 0..0;
         let mut ok = true;
+        // Where each segment was written, and whether every one carries its
+        // own date (a `date`, or a start written with its date).
+        let mut spans: Vec<Range<usize>> = Vec::with_capacity(written.len());
+        let mut all_dated = true;
         for w in written {
             let Some(start_written) = &w.start else {
                 continue;
@@ -761,6 +793,11 @@ impl Reader<'_> {
                     }
                 },
             };
+            if let Err(why) = check_instant(start) {
+                self.error(&start_span, format!("the start is {why}"));
+                ok = false;
+                continue;
+            }
             if let Some(previous) = segments.last()
                 && start < previous.start
             {
@@ -801,6 +838,12 @@ impl Reader<'_> {
                         }
                     };
                     match resolved {
+                        Ok((end, _)) if check_instant(end).is_err() => {
+                            let why = check_instant(end).err().unwrap_or_default();
+                            self.error(&end_span, format!("the end is {why}"));
+                            ok = false;
+                            continue;
+                        }
                         Ok((end, end_local)) => {
                             if end <= start {
                                 self.error(
@@ -833,6 +876,11 @@ impl Reader<'_> {
                 }
                 (None, Some(duration)) => {
                     let end = start + *duration.get_ref();
+                    if let Err(why) = check_instant(end) {
+                        self.error(&duration.span(), format!("the segment would end at {why}"));
+                        ok = false;
+                        continue;
+                    }
                     cursor = wall_clock(zone, end);
                     Some(end)
                 }
@@ -857,6 +905,9 @@ impl Reader<'_> {
                     ok = false;
                 }
             }
+            all_dated &=
+                w.date.is_some() || !matches!(start_written.get_ref(), WrittenTime::Plain(_));
+            spans.push(w.span.clone());
             open_end.push(end.is_none());
             segments.push(Segment {
                 title: w.title,
@@ -875,6 +926,23 @@ impl Reader<'_> {
                 &last_span,
                 "the last segment has no end: give it end = \"HH:MM\" or duration = \"...\"".into(),
             );
+            ok = false;
+        }
+        let first_start = segments.first().map(|s| s.start);
+        let far = first_start.and_then(|first| {
+            segments
+                .iter()
+                .zip(&spans)
+                .find(|(segment, _)| segment.end - first > SPAN_LIMIT)
+                .map(|(segment, span)| (segment.end - first, span.clone()))
+        });
+        if let (true, false, Some((length, span))) = (ok, all_dated, far) {
+            self.error(&span, format!(
+                "this segment ends {} after the show's first start: a show over {} days is taken for a typo \
+                 unless every segment carries its own date; fix the time, or give every segment date = YYYY-MM-DD",
+                duration_words(length),
+                SPAN_LIMIT.num_days()
+            ));
             ok = false;
         }
         (ok && !segments.is_empty()).then_some(segments)

@@ -19,9 +19,9 @@ use crate::cli::{FollowArgs, Reported, RunArgs, load_agenda, print_diagnostics};
 use crate::net::{
     FollowOptions, Follower, Hub, TokenSource, follow_token, share_request, start_server,
 };
-use crate::show::{Phase, Session, ShowClock, actuals};
+use crate::show::{JournalLock, Phase, Session, ShowClock, actuals, examine_file};
 use crate::ui::{self, Overlay, Screen, Theme, ViewKind};
-use setup::choose_clock;
+use setup::{choose_clock, journal_for};
 use source::{Acted, Sharing, Source};
 
 /// What wakes the loop.
@@ -46,7 +46,7 @@ fn colour_wanted() -> bool {
 }
 
 /// Starts serving `hub` as `--share` asks.
-fn start_sharing(args: &RunArgs, hub: &std::sync::Arc<Hub>) -> Result<Option<Sharing>, Reported> {
+fn start_sharing(args: &RunArgs, hub: &std::sync::Arc<Hub>) -> Result<Option<Sharing>, String> {
     let Some(share) = &args.share else {
         return Ok(None);
     };
@@ -56,16 +56,14 @@ fn start_sharing(args: &RunArgs, hub: &std::sync::Arc<Hub>) -> Result<Option<Sha
         args.view_token.clone(),
         args.proxy.public_url.clone(),
         args.proxy.trusted_proxy.clone(),
-    )
-    .map_err(fail)?;
+    )?;
     let (addr, access, options) = (request.addr, request.access, request.options);
     let server = start_server(
         std::sync::Arc::clone(hub),
         addr,
         access.clone(),
         options.clone(),
-    )
-    .map_err(fail)?;
+    )?;
     let token_text = match request.token_source {
         TokenSource::Generated => format!("token {}", access.control_token),
         TokenSource::Given => "token as given".into(),
@@ -86,15 +84,166 @@ fn start_sharing(args: &RunArgs, hub: &std::sync::Arc<Hub>) -> Result<Option<Sha
     }))
 }
 
+/// The terminal and what wakes the loop, set up once for every screen of a
+/// run; the terminal is restored when it is dropped.
+struct Console {
+    term: terminal::Term,
+    sender: Sender<Wake>,
+    wakes: Receiver<Wake>,
+}
+
+impl Console {
+    fn open(sender: Sender<Wake>, wakes: Receiver<Wake>) -> Result<Self, Reported> {
+        terminal::spawn_input(sender.clone());
+        terminal::spawn_signals(sender.clone());
+        let term =
+            terminal::enter().map_err(|e| fail(format!("cannot set up the terminal: {e}")))?;
+        Ok(Self {
+            term,
+            sender,
+            wakes,
+        })
+    }
+}
+
+impl Drop for Console {
+    fn drop(&mut self) {
+        terminal::leave();
+    }
+}
+
+/// Why a run stopped with an error, printed once the terminal is restored.
+enum Failure {
+    Message(String),
+    Diagnostics(Vec<crate::agenda::Diagnostic>),
+    /// Already printed (before the terminal was taken).
+    Reported,
+}
+
+impl From<String> for Failure {
+    fn from(message: String) -> Self {
+        Self::Message(message)
+    }
+}
+
+impl From<Reported> for Failure {
+    fn from(_: Reported) -> Self {
+        Self::Reported
+    }
+}
+
+/// Takes the journal's lock: one writer per journal.
+fn lock(journal: &std::path::Path) -> Result<JournalLock, String> {
+    JournalLock::acquire(journal).map_err(|message| format!("{}: {message}", journal.display()))
+}
+
+/// A journal with damaged lines is never opened silently: the screen says
+/// which lines and asks to repair it or to quit. Says what the repair did.
+fn mend_on_start(
+    console: &mut Option<Console>,
+    lock: &JournalLock,
+    agenda: &crate::agenda::Agenda,
+    theme: Theme,
+) -> Result<Option<String>, String> {
+    let journal = lock.journal();
+    let shown = journal.display().to_string();
+    let (_, examination) = examine_file(journal, Some(agenda))
+        .map_err(|e| format!("{shown}: cannot read the journal: {e}"))?;
+    if examination.rejected.is_empty() {
+        return Ok(None);
+    }
+    let console = match console {
+        Some(console) => console,
+        None => {
+            let (sender, wakes) = channel();
+            console.insert(Console::open(sender, wakes).map_err(|_| {
+                format!(
+                    "{shown}: the journal is damaged, and there is no terminal to ask what to do"
+                )
+            })?)
+        }
+    };
+    let quit = format!(
+        "{shown}: the journal is damaged and was left as it is; \
+         `showclock journal check {shown}` lists the damaged lines, \
+         `showclock journal repair {shown}` mends it"
+    );
+    loop {
+        let damaged = ui::DamagedJournal {
+            journal: &shown,
+            problems: &examination.rejected,
+            valid: examination.kept.len(),
+        };
+        terminal::draw(&mut console.term, |frame| {
+            ui::damaged_journal(frame, &damaged, theme)
+        })
+        .map_err(|_| quit.clone())?;
+        use crossterm::event::{Event, KeyCode, KeyModifiers};
+        match console.wakes.recv() {
+            Ok(Wake::Terminal(Event::Key(key))) => match key.code {
+                KeyCode::Char('r') => break,
+                KeyCode::Char('c') if key.modifiers.contains(KeyModifiers::CONTROL) => {
+                    return Err(quit);
+                }
+                KeyCode::Char('q') | KeyCode::Esc => return Err(quit),
+                _ => {}
+            },
+            Ok(Wake::Terminal(Event::Resize(width, height))) => {
+                terminal::resize(&mut console.term, width, height).map_err(|_| quit.clone())?;
+            }
+            Ok(Wake::Signal) | Err(_) => return Err(quit),
+            Ok(_) => {}
+        }
+    }
+    match crate::show::repair(lock, Some(agenda), Utc::now()) {
+        Ok(Some(repaired)) => Ok(Some(format!(
+            "Journal repaired: kept {} entries; {} line{} set aside in {}",
+            repaired.kept,
+            repaired.rejected.len(),
+            if repaired.rejected.len() == 1 {
+                ""
+            } else {
+                "s"
+            },
+            repaired
+                .rejected_file
+                .file_name()
+                .unwrap_or_default()
+                .to_string_lossy()
+        ))),
+        Ok(None) => Ok(None),
+        Err(e) => Err(format!(
+            "{shown}: cannot repair the journal: {e}; it is left as it was"
+        )),
+    }
+}
+
 /// Runs the full-screen app on a local agenda until the user quits.
 pub fn run(args: RunArgs) -> Result<(), Reported> {
+    let mut console = None;
+    let outcome = run_on(args, &mut console);
+    // The terminal is restored before any error is printed.
+    drop(console);
+    outcome.map_err(|failure| {
+        match failure {
+            Failure::Message(message) => eprintln!("error: {message}"),
+            Failure::Diagnostics(problems) => print_diagnostics(&problems),
+            Failure::Reported => {}
+        }
+        Reported
+    })
+}
+
+fn run_on(args: RunArgs, console: &mut Option<Console>) -> Result<(), Failure> {
     let agenda = load_agenda(&args.agenda, false)?;
     let real_now = Utc::now();
-    let (clock, files, note) = choose_clock(&args, &agenda, real_now).map_err(fail)?;
-    let session = Session::open(agenda.clone(), &files.journal).map_err(|problems| {
-        print_diagnostics(&problems);
-        Reported
-    })?;
+    let journal = journal_for(&args)?;
+    // The lock first: nothing touches a journal another instance writes.
+    let lock = lock(&journal)?;
+    let (clock, note) = choose_clock(&args, &agenda, real_now, &journal)?;
+    let theme = Theme::new(colour_wanted());
+    let repaired = mend_on_start(console, &lock, &agenda, theme)?;
+    let session = Session::open_locked(agenda.clone(), lock).map_err(Failure::Diagnostics)?;
     let recovered = session
         .recovered()
         .map(|torn| format!("Journal repaired: {}", torn.message));
@@ -110,7 +259,7 @@ pub fn run(args: RunArgs) -> Result<(), Reported> {
         },
         agenda.alerts.bell && !args.no_bell,
     );
-    if let Some(text) = recovered.or(note) {
+    if let Some(text) = repaired.or(recovered).or(note) {
         app.notice = Some(Notice::new(text));
     }
     let show_now = app.clock.show_time(real_now);
@@ -122,7 +271,14 @@ pub fn run(args: RunArgs) -> Result<(), Reported> {
         app.ui.overlay = Overlay::OfferRehearsal;
     }
     app.run_args = Some(args);
-    app.run()
+    let console = match console {
+        Some(console) => console,
+        None => {
+            let (sender, wakes) = channel();
+            console.insert(Console::open(sender, wakes)?)
+        }
+    };
+    Ok(app.run(console)?)
 }
 
 /// Mirrors a show served elsewhere until the user quits.
@@ -148,13 +304,16 @@ pub fn follow(args: FollowArgs) -> Result<(), Reported> {
         view,
         !args.no_bell,
     );
-    app.run_with(sender, wakes)
+    let mut console = Console::open(sender, wakes)?;
+    app.run(&mut console)
 }
 
-/// A notice shown for a few seconds.
+/// A notice shown for a few seconds, or, for a journal that cannot be
+/// written, until an action is written again.
 struct Notice {
     text: String,
     since: Instant,
+    until_written: bool,
 }
 
 impl Notice {
@@ -164,7 +323,12 @@ impl Notice {
         Self {
             text,
             since: Instant::now(),
+            until_written: false,
         }
+    }
+
+    fn expired(&self) -> bool {
+        !self.until_written && self.since.elapsed() > Self::SHOWN_FOR
     }
 }
 
@@ -196,20 +360,9 @@ impl App {
         }
     }
 
-    fn run(self) -> Result<(), Reported> {
-        let (sender, wakes) = channel();
-        self.run_with(sender, wakes)
-    }
-
-    fn run_with(mut self, sender: Sender<Wake>, wakes: Receiver<Wake>) -> Result<(), Reported> {
-        terminal::spawn_input(sender.clone());
-        terminal::spawn_signals(sender.clone());
-        self.source.watch(sender.clone());
-        let mut term =
-            terminal::enter().map_err(|e| fail(format!("cannot set up the terminal: {e}")))?;
-        let outcome = self.run_loop(&mut term, &wakes, &sender);
-        terminal::leave();
-        outcome
+    fn run(mut self, console: &mut Console) -> Result<(), Reported> {
+        self.source.watch(console.sender.clone());
+        self.run_loop(&mut console.term, &console.wakes, &console.sender)
     }
 
     /// The show's instant at a real instant.
@@ -226,11 +379,7 @@ impl App {
     ) -> Result<(), Reported> {
         loop {
             let real_now = Utc::now();
-            if self
-                .notice
-                .as_ref()
-                .is_some_and(|n| n.since.elapsed() > Notice::SHOWN_FOR)
-            {
+            if self.notice.as_ref().is_some_and(Notice::expired) {
                 self.notice = None;
             }
             let flash_on = real_now.timestamp_subsec_millis() < 500;
@@ -286,9 +435,20 @@ impl App {
                             self.notice = Some(Notice::new(format!("Not done: {message}")));
                         }
                         Some(Effect::Act(action)) => match self.source.act(action, now, sender) {
-                            Acted::Done | Acted::Sent => {}
+                            Acted::Done => {
+                                if self.notice.as_ref().is_some_and(|n| n.until_written) {
+                                    self.notice = None;
+                                }
+                            }
+                            Acted::Sent => {}
                             Acted::Refused(message) => {
                                 self.notice = Some(Notice::new(format!("Not done: {message}")))
+                            }
+                            Acted::NotWritten(message) => {
+                                self.notice = Some(Notice {
+                                    until_written: true,
+                                    ..Notice::new(format!("NOT DONE: {message}"))
+                                })
                             }
                         },
                         Some(Effect::Rehearse) => self.start_rehearsal(sender),
@@ -318,8 +478,10 @@ impl App {
         let Some(agenda) = self.source.read(|s, _| s.map(|s| s.agenda().clone())) else {
             return;
         };
-        let started = choose_clock(&args, &agenda, Utc::now()).and_then(|(clock, files, _)| {
-            let session = Session::open(agenda, &files.journal).map_err(|problems| {
+        let started = journal_for(&args).and_then(|journal| {
+            let lock = lock(&journal)?;
+            let (clock, note) = choose_clock(&args, &agenda, Utc::now(), &journal)?;
+            let session = Session::open_locked(agenda, lock).map_err(|problems| {
                 problems
                     .iter()
                     .map(ToString::to_string)
@@ -327,10 +489,11 @@ impl App {
                     .join("; ")
             })?;
             self.source.replace_hub(Hub::with_clock(session, clock))?;
-            Ok(clock)
+            Ok((clock, note))
         });
         match started {
-            Ok(clock) => {
+            Ok((clock, note)) => {
+                self.notice = note.map(Notice::new);
                 self.clock = clock;
                 self.source.watch(sender.clone());
                 self.ui.overlay = Overlay::None;

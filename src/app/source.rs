@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 
 use super::Wake;
 use crate::net::{Access, Follower, Hub, LinkState, ServeOptions, ServerHandle, start_server};
-use crate::show::{Action, Session, ShowClock};
+use crate::show::{ActError, Action, Session, ShowClock};
 use crate::ui::Link;
 
 /// This instance serving its show over HTTP.
@@ -36,6 +36,9 @@ pub enum Acted {
     /// Sent to the server; its outcome comes back as a wake-up.
     Sent,
     Refused(String),
+    /// The journal could not be written (a full disk): refused, and the
+    /// journal left as it was; the next action tries again.
+    NotWritten(String),
 }
 
 impl Source {
@@ -76,6 +79,7 @@ impl Source {
         match self {
             Self::Local { hub, .. } => match hub.act(action, now) {
                 Ok(_) => Acted::Done,
+                Err(e @ ActError::Journal(_)) => Acted::NotWritten(e.to_string()),
                 Err(e) => Acted::Refused(e.to_string()),
             },
             Self::Follow(follower) if follower.read_only() => Acted::Refused(

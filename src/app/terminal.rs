@@ -45,11 +45,18 @@ impl Write for FrameWriter {
     }
 }
 
-/// Raw mode, alternate screen, and a panic hook that restores both. The
+/// Raw mode, alternate screen (cleared), and a panic hook that restores both. The
 /// viewport is fixed and follows resize events: the terminal's size is not
 /// asked for on every frame.
 pub fn enter() -> std::io::Result<Term> {
     let size = ratatui::try_init()?.size()?;
+    // The first frame starts from a cleared screen: after a crash the
+    // terminal may still be on an alternate screen full of old lines, and
+    // ratatui draws only the cells that differ from a blank one.
+    crossterm::execute!(
+        std::io::stdout(),
+        crossterm::terminal::Clear(crossterm::terminal::ClearType::All)
+    )?;
     let holding = Rc::new(Cell::new(false));
     let writer = FrameWriter {
         buffer: Vec::with_capacity(16 * 1024),

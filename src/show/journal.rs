@@ -82,6 +82,11 @@ pub fn rehearsal_journal(agenda: &Path) -> PathBuf {
     agenda.with_extension("rehearsal.jsonl")
 }
 
+/// The longest journal line read. An action takes well under a kilobyte (a
+/// message is a few hundred characters at most), so a longer line is damage,
+/// and it is never held in memory whole.
+pub const LINE_LIMIT: usize = 64 * 1024;
+
 /// A journal as read from its file.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct JournalFile {
@@ -95,25 +100,130 @@ pub struct JournalFile {
     pub complete_len: usize,
 }
 
+/// One line of a journal file, as its bytes (cut at [`LINE_LIMIT`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawLine {
+    /// From 1.
+    pub number: usize,
+    /// Without its line end.
+    pub bytes: Vec<u8>,
+    /// Ends with a newline (only the last line of a file may not).
+    pub complete: bool,
+    /// Longer than [`LINE_LIMIT`]: `bytes` holds only its start.
+    pub too_long: bool,
+    /// The offset just after this line in the file.
+    pub end: usize,
+}
+
+/// Splits a journal into lines, never holding more than [`LINE_LIMIT`]
+/// bytes of one line.
+pub fn raw_lines(mut reader: impl std::io::BufRead) -> std::io::Result<Vec<RawLine>> {
+    use std::io::{BufRead, Read};
+    let mut lines = Vec::new();
+    let mut offset = 0;
+    loop {
+        let mut bytes = Vec::new();
+        let read = reader
+            .by_ref()
+            .take(LINE_LIMIT as u64 + 1)
+            .read_until(b'\n', &mut bytes)?;
+        if read == 0 {
+            break;
+        }
+        offset += read;
+        let mut complete = bytes.ends_with(b"\n");
+        let too_long = !complete && bytes.len() > LINE_LIMIT;
+        if too_long {
+            bytes.truncate(LINE_LIMIT);
+            // Skip the rest of the line without keeping it.
+            loop {
+                let available = reader.fill_buf()?;
+                if available.is_empty() {
+                    break;
+                }
+                match available.iter().position(|&b| b == b'\n') {
+                    Some(at) => {
+                        reader.consume(at + 1);
+                        offset += at + 1;
+                        complete = true;
+                        break;
+                    }
+                    None => {
+                        let skipped = available.len();
+                        reader.consume(skipped);
+                        offset += skipped;
+                    }
+                }
+            }
+        }
+        if bytes.ends_with(b"\n") {
+            bytes.pop();
+            if bytes.ends_with(b"\r") {
+                bytes.pop();
+            }
+        }
+        lines.push(RawLine {
+            number: lines.len() + 1,
+            bytes,
+            complete,
+            too_long,
+            end: offset,
+        });
+    }
+    Ok(lines)
+}
+
+/// What one line holds: nothing (blank), an entry, or why it is not one.
+pub fn line_entry(line: &RawLine) -> Result<Option<Entry>, String> {
+    if line.too_long {
+        return Err(format!(
+            "the line is longer than {} KiB, which no action is: it is damaged",
+            LINE_LIMIT / 1024
+        ));
+    }
+    let text = std::str::from_utf8(&line.bytes).map_err(|e| {
+        format!(
+            "the line is not UTF-8 text (a damaged byte at column {}): it is damaged",
+            e.valid_up_to() + 1
+        )
+    })?;
+    if text.starts_with('\u{feff}') {
+        return Err(
+            "the line starts with a byte-order mark (BOM), which an editor adds: save the journal as UTF-8 without BOM"
+                .into(),
+        );
+    }
+    if text.trim().is_empty() {
+        return Ok(None);
+    }
+    parse_line(text).map(Some)
+}
+
 /// Reads a journal file. A file that does not exist is an empty journal.
 pub fn read_journal(path: &Path) -> Result<Vec<Entry>, Vec<Diagnostic>> {
     read_journal_file(path).map(|journal| journal.entries)
 }
 
+/// Reads the lines of a journal file; a file that does not exist has none.
+pub fn read_raw_lines(path: &Path) -> std::io::Result<Vec<RawLine>> {
+    match File::open(path) {
+        Ok(file) => raw_lines(std::io::BufReader::new(file)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
+        Err(e) => Err(e),
+    }
+}
+
 /// Reads a journal file, with line numbers and any torn last line.
 pub fn read_journal_file(path: &Path) -> Result<JournalFile, Vec<Diagnostic>> {
-    match std::fs::read(path) {
-        Ok(bytes) => {
-            let text = String::from_utf8_lossy(&bytes);
-            parse_journal_file(&path.display().to_string(), &text)
-        }
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(JournalFile::default()),
-        Err(e) => Err(vec![diagnostic(
-            &path.display().to_string(),
+    let file = path.display().to_string();
+    let lines = read_raw_lines(path).map_err(|e| {
+        vec![diagnostic(
+            &file,
             1,
             format!("cannot read the journal: {e}"),
-        )]),
-    }
+        )]
+    })?;
+    journal_from_lines(&file, &lines)
 }
 
 fn diagnostic(file: &str, line: usize, message: String) -> Diagnostic {
@@ -134,59 +244,140 @@ pub fn parse_journal(file: &str, text: &str) -> Result<Vec<Entry>, Vec<Diagnosti
 /// Parses JSON Lines, keeping line numbers. A last line with no newline
 /// that does not parse was cut by a crash: it is left out with a warning.
 pub fn parse_journal_file(file: &str, text: &str) -> Result<JournalFile, Vec<Diagnostic>> {
-    let mut journal = JournalFile::default();
-    let mut problems = Vec::new();
-    let mut offset = 0;
-    for (number, line) in text
-        .split_inclusive('\n')
-        .enumerate()
-        .map(|(i, l)| (i + 1, l))
-    {
-        let complete = line.ends_with('\n');
-        offset += line.len();
-        let line = line.trim_end_matches(['\n', '\r']);
-        if line.trim().is_empty() {
-            if complete {
-                journal.complete_len = offset;
-            }
+    let lines = raw_lines(text.as_bytes()).map_err(|e| vec![diagnostic(file, 1, e.to_string())])?;
+    journal_from_lines(file, &lines)
+}
+
+/// Every line judged: the entries kept, in order, and every other line
+/// with the reason it is not kept.
+#[derive(Debug, Clone, Default)]
+pub struct Examination {
+    /// (line number, entry), in file order.
+    pub kept: Vec<(usize, Entry)>,
+    /// (line number, why), in file order.
+    pub rejected: Vec<(usize, String)>,
+    /// The last line, cut short by a crash (never counted).
+    pub torn: Option<usize>,
+}
+
+/// Judges every line. Lines that parse are kept in time order: the longest
+/// run of them whose times never go backwards stays (so one line whose time
+/// was damaged is the one rejected, not every line after it). With an
+/// agenda, an action that cannot happen in it is rejected too.
+pub fn examine(lines: &[RawLine], agenda: Option<&crate::agenda::Agenda>) -> Examination {
+    let mut parsed: Vec<(usize, Entry)> = Vec::new();
+    let mut rejected = Vec::new();
+    let mut torn = None;
+    for line in lines {
+        match line_entry(line) {
+            Ok(None) => {}
+            Ok(Some(entry)) => parsed.push((line.number, entry)),
+            Err(_) if !line.complete => torn = Some(line.number),
+            Err(why) => rejected.push((line.number, why)),
+        }
+    }
+    let in_order = longest_in_time_order(&parsed);
+    let mut kept: Vec<(usize, Entry)> = Vec::with_capacity(in_order.len());
+    let mut log = crate::show::ShowLog::default();
+    for (position, (number, entry)) in parsed.iter().enumerate() {
+        if !in_order.contains(&position) {
+            let why = match kept.last() {
+                Some((before, previous)) if entry.at < previous.at => format!(
+                    "time goes backwards: {} is before {}, on line {before}; journal lines must be in time order",
+                    entry.at.to_rfc3339(),
+                    previous.at.to_rfc3339()
+                ),
+                _ => {
+                    let (after, following) = in_order
+                        .range(position..)
+                        .next()
+                        .map(|&i| &parsed[i])
+                        .expect("a line out of order comes before a line in order");
+                    format!(
+                        "time jumps ahead: {} is after {}, on line {after}; journal lines must be in time order",
+                        entry.at.to_rfc3339(),
+                        following.at.to_rfc3339()
+                    )
+                }
+            };
+            rejected.push((*number, why));
             continue;
         }
-        match parse_line(line) {
-            Ok(entry) => {
-                if let Some(previous) = journal.entries.last()
-                    && entry.at < previous.at
-                {
-                    problems.push(diagnostic(file, number, format!(
-                        "time goes backwards: {} is before {}, the line above; journal lines must be in time order",
-                        entry.at.to_rfc3339(),
-                        previous.at.to_rfc3339()
-                    )));
-                    continue;
-                }
-                journal.entries.push(entry);
-                journal.lines.push(number);
-                if complete {
-                    journal.complete_len = offset;
-                }
-            }
-            Err(_) if !complete => {
-                journal.torn = Some(Diagnostic {
-                    severity: Severity::Warning,
-                    ..diagnostic(
-                        file,
-                        number,
-                        "the last line is incomplete (cut short by a crash while it was written); it is left out".into(),
-                    )
-                });
-            }
-            Err(message) => problems.push(diagnostic(file, number, message)),
+        // `apply` refuses before it changes anything.
+        if let Some(agenda) = agenda
+            && let Err(why) = log.apply(agenda, entry)
+        {
+            rejected.push((*number, why));
+            continue;
+        }
+        kept.push((*number, entry.clone()));
+    }
+    rejected.sort_by_key(|(number, _)| *number);
+    Examination {
+        kept,
+        rejected,
+        torn,
+    }
+}
+
+/// The positions of the longest run of entries whose times never go
+/// backwards (patience sorting, n log n). Of runs as long, the one with the
+/// earlier lines wins: what was written first is trusted first.
+fn longest_in_time_order(entries: &[(usize, Entry)]) -> std::collections::BTreeSet<usize> {
+    // Walking from the end, heads[k] starts the best run of length k + 1
+    // found so far: the one with the latest time, so the most can go before it.
+    let mut heads: Vec<usize> = Vec::new();
+    let mut after: Vec<Option<usize>> = vec![None; entries.len()];
+    for position in (0..entries.len()).rev() {
+        let at = entries[position].1.at;
+        let k = heads.partition_point(|&head| entries[head].1.at >= at);
+        after[position] = k.checked_sub(1).map(|k| heads[k]);
+        if k == heads.len() {
+            heads.push(position);
+        } else {
+            heads[k] = position;
         }
     }
-    if problems.is_empty() {
-        Ok(journal)
-    } else {
-        Err(problems)
+    let mut run = std::collections::BTreeSet::new();
+    let mut at = heads.last().copied();
+    while let Some(position) = at {
+        run.insert(position);
+        at = after[position];
     }
+    run
+}
+
+fn journal_from_lines(file: &str, lines: &[RawLine]) -> Result<JournalFile, Vec<Diagnostic>> {
+    let examined = examine(lines, None);
+    if !examined.rejected.is_empty() {
+        return Err(examined
+            .rejected
+            .into_iter()
+            .map(|(line, why)| diagnostic(file, line, why))
+            .collect());
+    }
+    let torn = examined.torn.map(|number| Diagnostic {
+        severity: Severity::Warning,
+        ..diagnostic(
+            file,
+            number,
+            "the last line is incomplete (cut short by a crash while it was written); it is left out".into(),
+        )
+    });
+    // Everything before a torn last line; else the whole file, less a last
+    // line that lacks only its newline.
+    let complete_len = lines
+        .iter()
+        .rev()
+        .find(|line| line.complete)
+        .map_or(0, |line| line.end);
+    let (lines_kept, entries) = examined.kept.into_iter().unzip();
+    Ok(JournalFile {
+        entries,
+        lines: lines_kept,
+        torn,
+        complete_len,
+    })
 }
 
 fn parse_line(line: &str) -> Result<Entry, String> {
@@ -206,6 +397,7 @@ fn parse_line(line: &str) -> Result<Entry, String> {
             )
         })?
         .to_utc();
+    crate::timefmt::check_instant(at).map_err(|why| format!("\"at\" is {why}"))?;
     let name = object.get("action").and_then(|v| v.as_str()).ok_or(
         "missing \"action\": one of start, next, prev, goto, extend, message, clear_message, end",
     )?;
@@ -252,8 +444,28 @@ fn parse_line(line: &str) -> Result<Entry, String> {
 }
 
 /// Appends entries to a journal file, each made durable before it counts.
+/// A write or fsync that fails is cut back off the file before the error is
+/// returned, so the journal always ends on a whole entry and always
+/// replays; if even the cut fails, the next append makes it first.
 pub struct JournalWriter {
     file: File,
+    /// Bytes of whole, fsynced entries.
+    len: u64,
+    /// A failed append left bytes past `len` that are not yet cut off.
+    cut_pending: bool,
+}
+
+/// A file size limit (`ulimit -f`) must fail the write, not kill the show:
+/// the OS's default for SIGXFSZ is to end the process.
+fn survive_file_size_limit() {
+    #[cfg(unix)]
+    {
+        static ONCE: std::sync::Once = std::sync::Once::new();
+        ONCE.call_once(|| {
+            let flag = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+            let _ = signal_hook::flag::register(signal_hook::consts::SIGXFSZ, flag);
+        });
+    }
 }
 
 impl JournalWriter {
@@ -265,6 +477,7 @@ impl JournalWriter {
     /// follows (a line torn by a crash), and makes sure the next line
     /// starts on a line of its own.
     pub fn open_after(path: &Path, keep: Option<usize>) -> std::io::Result<Self> {
+        survive_file_size_limit();
         let mut file = OpenOptions::new()
             .create(true)
             .read(true)
@@ -283,16 +496,78 @@ impl JournalWriter {
                 file.write_all(b"\n")?;
             }
         }
-        file.sync_data()?;
-        Ok(Self { file })
+        file.sync_all()?;
+        if let Some(folder) = path.parent() {
+            sync_folder(folder);
+        }
+        let len = file.metadata()?.len();
+        Ok(Self {
+            file,
+            len,
+            cut_pending: false,
+        })
     }
 
-    /// Writes one line and fsyncs it: when this returns, a crash cannot lose it.
+    /// Writes one line and fsyncs it: when this returns Ok, a crash cannot
+    /// lose it; when it returns an error, the file is as it was before.
     pub fn append(&mut self, entry: &Entry) -> std::io::Result<()> {
         let mut line = serde_json::to_string(entry).map_err(std::io::Error::other)?;
         line.push('\n');
-        self.file.write_all(line.as_bytes())?;
-        self.file.sync_data()
+        if line.len() > LINE_LIMIT {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                format!("the action takes more than {} KiB", LINE_LIMIT / 1024),
+            ));
+        }
+        self.cut_back()?;
+        let written = self
+            .file
+            .write_all(line.as_bytes())
+            .and_then(|()| self.file.sync_data());
+        match written {
+            Ok(()) => {
+                self.len += line.len() as u64;
+                Ok(())
+            }
+            Err(e) => {
+                // As PostgreSQL after a failed fsync, nothing past the last
+                // good fsync is trusted: it is cut off, and that is fsynced.
+                self.cut_pending = true;
+                match self.cut_back() {
+                    Ok(()) => Err(e),
+                    Err(cut) => Err(std::io::Error::new(
+                        e.kind(),
+                        format!(
+                            "{e}; cutting the partial line back off failed too ({cut}): the next action tries again"
+                        ),
+                    )),
+                }
+            }
+        }
+    }
+
+    /// Cuts a failed append's bytes off the end, if any are left.
+    fn cut_back(&mut self) -> std::io::Result<()> {
+        if self.cut_pending {
+            self.file.set_len(self.len)?;
+            self.file.sync_data()?;
+            self.cut_pending = false;
+        }
+        Ok(())
+    }
+}
+
+/// Makes a file's creation or renaming in `folder` durable (as SQLite does
+/// for its journals). Where a folder cannot be opened, the file's own fsync
+/// is what there is.
+pub fn sync_folder(folder: &Path) {
+    let folder = if folder.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        folder
+    };
+    if let Ok(handle) = File::open(folder) {
+        let _ = handle.sync_all();
     }
 }
 

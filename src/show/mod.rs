@@ -4,14 +4,19 @@
 mod clock;
 mod engine;
 mod journal;
+mod lock;
+mod repair;
 mod session;
 mod timeline;
 
 pub use clock::{ShowClock, SimulatedClock};
 pub use engine::{Current, Next, Phase, ShowLog, Snapshot};
 pub use journal::{
-    ACTION_NAMES, Action, Entry, JournalFile, JournalWriter, live_journal, parse_journal,
-    parse_journal_file, read_journal, read_journal_file, rehearsal_journal,
+    ACTION_NAMES, Action, Entry, Examination, JournalFile, JournalWriter, RawLine, examine,
+    live_journal, parse_journal, parse_journal_file, raw_lines, read_journal, read_journal_file,
+    rehearsal_journal, sync_folder,
 };
+pub use lock::JournalLock;
+pub use repair::{Repaired, examine_file, repair};
 pub use session::{ActError, Session};
 pub use timeline::{SegmentActual, actuals};

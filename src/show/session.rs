@@ -9,6 +9,7 @@ use chrono::{DateTime, DurationRound, TimeDelta, Utc};
 
 use super::engine::{ShowLog, Snapshot};
 use super::journal::{Action, Entry, JournalWriter, read_journal_file};
+use super::lock::JournalLock;
 use std::sync::Arc;
 
 use crate::agenda::{Agenda, Diagnostic, Severity};
@@ -21,6 +22,8 @@ pub struct Session {
     writer: Option<JournalWriter>,
     /// A torn last line cut off when the journal was opened.
     recovered: Option<Diagnostic>,
+    /// The right to write the journal, held as long as the session lives.
+    _lock: Option<JournalLock>,
 }
 
 #[derive(Debug)]
@@ -35,16 +38,45 @@ impl std::fmt::Display for ActError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Self::Invalid(message) => f.write_str(message),
-            Self::Journal(e) => write!(f, "cannot write the journal: {e}"),
+            Self::Journal(e) => write!(
+                f,
+                "cannot write the journal: {e}; it is kept as it was, and the next action tries again"
+            ),
         }
     }
 }
 
 impl Session {
-    /// Opens a show whose journal lives at `journal`: replays what is there
-    /// (after a crash, exactly the state it had) and appends from then on.
+    /// Opens a show whose journal lives at `journal`: takes the journal's
+    /// lock (one writer per journal), replays what is there (after a crash,
+    /// exactly the state it had) and appends from then on.
     pub fn open(agenda: Agenda, journal: &Path) -> Result<Self, Vec<Diagnostic>> {
-        let read = read_journal_file(journal)?;
+        let lock = JournalLock::acquire(journal).map_err(|message| {
+            vec![Diagnostic {
+                severity: Severity::Error,
+                file: journal.display().to_string(),
+                line: 1,
+                column: 1,
+                message,
+            }]
+        })?;
+        Self::open_locked(agenda, lock)
+    }
+
+    /// As [`Session::open`], with the journal's lock already taken.
+    pub fn open_locked(agenda: Agenda, lock: JournalLock) -> Result<Self, Vec<Diagnostic>> {
+        let journal = lock.journal().to_path_buf();
+        let journal = journal.as_path();
+        let read = read_journal_file(journal).map_err(|mut problems| {
+            // One line per problem; the last says how to mend them all.
+            if let Some(last) = problems.last_mut() {
+                last.message.push_str(&format!(
+                    "; `showclock journal repair {}` keeps every valid entry in order and sets the damaged lines aside",
+                    journal.display()
+                ));
+            }
+            problems
+        })?;
         let file = journal.display().to_string();
         let error = |line: usize, message: String| Diagnostic {
             severity: Severity::Error,
@@ -73,6 +105,7 @@ impl Session {
             log,
             writer: Some(writer),
             recovered: read.torn,
+            _lock: Some(lock),
         })
     }
 
@@ -92,6 +125,7 @@ impl Session {
             log,
             writer: None,
             recovered: None,
+            _lock: None,
         })
     }
 

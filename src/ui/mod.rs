@@ -111,6 +111,69 @@ pub fn connecting(frame: &mut Frame<'_>, url: &str, problem: Option<&str>, theme
     );
 }
 
+/// A journal found damaged on start: what is wrong, and the two ways on.
+pub struct DamagedJournal<'a> {
+    pub journal: &'a str,
+    /// (line number, why), in file order.
+    pub problems: &'a [(usize, String)],
+    /// Entries that would be kept.
+    pub valid: usize,
+}
+
+/// Asks what to do with a damaged journal: repair it, or quit. The choice
+/// keeps the bottom of the screen, however long the list above it.
+pub fn damaged_journal(frame: &mut Frame<'_>, damaged: &DamagedJournal<'_>, theme: Theme) {
+    use crate::text::inert;
+    use ratatui::layout::{Constraint, Layout};
+    use ratatui::text::Line;
+    use ratatui::widgets::{Paragraph, Wrap};
+    let [list_area, choice_area] =
+        Layout::vertical([Constraint::Min(1), Constraint::Length(5)]).areas(frame.area());
+    let journal = inert(damaged.journal);
+    let count = damaged.problems.len();
+    let mut lines = vec![
+        Line::styled(
+            format!(
+                "THE JOURNAL {journal} HAS {count} DAMAGED LINE{}",
+                if count == 1 { "" } else { "S" }
+            ),
+            theme.warning_badge(),
+        ),
+        Line::raw(""),
+    ];
+    // The header, the problems that fit, and a line for the rest.
+    let room = usize::from(list_area.height.saturating_sub(3)).max(1);
+    let shown = if count > room + 1 { room } else { count };
+    for (line, why) in &damaged.problems[..shown] {
+        lines.push(Line::raw(format!("line {line}: {}", inert(why))));
+    }
+    if shown < count {
+        lines.push(Line::styled(
+            format!(
+                "… and {} more (showclock journal check lists them all)",
+                count - shown
+            ),
+            theme.dim(),
+        ));
+    }
+    frame.render_widget(Paragraph::new(lines), list_area);
+    let choice = vec![
+        Line::raw(""),
+        Line::styled(
+            format!(
+                "r  repair: keep the {} valid entries in order, set the damaged lines aside in {journal}.rejected, keep the original as {journal}.bak-…",
+                damaged.valid
+            ),
+            theme.title(),
+        ),
+        Line::styled("q  quit and leave the journal as it is", theme.title()),
+    ];
+    frame.render_widget(
+        Paragraph::new(choice).wrap(Wrap { trim: false }),
+        choice_area,
+    );
+}
+
 pub fn draw(frame: &mut Frame<'_>, screen: &Screen<'_>) {
     let area = frame.area();
     match screen.view {
