@@ -9,6 +9,7 @@ pub mod app;
 pub mod cli;
 pub mod net;
 pub mod report;
+pub mod rundown;
 pub mod show;
 pub mod text;
 pub mod timefmt;

@@ -19,6 +19,8 @@ fn main() -> ExitCode {
             format,
             at,
         }) => cli::report(&agenda, &journal, format, at),
+        Some(Command::Import(import)) => showclock::rundown::import(&import),
+        Some(Command::Export(export)) => showclock::rundown::export(&export),
         Some(Command::Follow(follow)) => showclock::app::follow(follow),
         Some(Command::Serve {
             agenda,

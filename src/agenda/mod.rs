@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 
 pub use diagnostic::{Diagnostic, Severity, SourceMap, nearest};
 pub use parse::{AgendaLoad, load, parse};
+pub use resolve::{WrittenTime, instant, wall_clock};
 
 /// A show, resolved: every segment has UTC start and end instants.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
