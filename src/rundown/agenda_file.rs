@@ -37,7 +37,11 @@ pub fn agenda_toml(agenda: &Agenda, header: &[String]) -> String {
     let _ = writeln!(out);
     let _ = writeln!(out, "[event]");
     let _ = writeln!(out, "title = {}", quoted(&agenda.title));
-    let _ = writeln!(out, "date = {}                 # the day the plain times fall on", agenda.date);
+    let _ = writeln!(
+        out,
+        "date = {}                 # the day the plain times fall on",
+        agenda.date
+    );
     let _ = writeln!(
         out,
         "timezone = {}        # the zone the plain times are written in",
@@ -47,8 +51,20 @@ pub fn agenda_toml(agenda: &Agenda, header: &[String]) -> String {
         write_clock(&mut out, clock);
     }
     let _ = writeln!(out, "\n[alerts]");
-    let _ = writeln!(out, "warning = {}", quoted(&duration_words(TimeDelta::seconds(agenda.alerts.warning_seconds))));
-    let _ = writeln!(out, "final = {}", quoted(&duration_words(TimeDelta::seconds(agenda.alerts.final_seconds))));
+    let _ = writeln!(
+        out,
+        "warning = {}",
+        quoted(&duration_words(TimeDelta::seconds(
+            agenda.alerts.warning_seconds
+        )))
+    );
+    let _ = writeln!(
+        out,
+        "final = {}",
+        quoted(&duration_words(TimeDelta::seconds(
+            agenda.alerts.final_seconds
+        )))
+    );
     let _ = writeln!(out, "bell = {}", agenda.alerts.bell);
     write_segments(&mut out, agenda);
     for contact in &agenda.contacts {

@@ -40,7 +40,9 @@ pub fn time(cell: &Cell) -> Result<Option<CellTime>, String> {
         }
         Cell::Number(n) => Err(not_a_time(&format_number(*n))),
         Cell::Text(text) => text_time(text.trim()).map(Some),
-        Cell::Bool(_) | Cell::Error(_) => Err(format!("{} is not a time: {TIME_HINT}", cell.shown())),
+        Cell::Bool(_) | Cell::Error(_) => {
+            Err(format!("{} is not a time: {TIME_HINT}", cell.shown()))
+        }
     }
 }
 
@@ -264,7 +266,11 @@ mod tests {
             time(&Cell::Number(9.3)).unwrap_err(),
             r#""9.3" is not a time: write 09:30"#
         );
-        assert!(time(&text("13:00 PM")).unwrap_err().contains("is not a time"));
+        assert!(
+            time(&text("13:00 PM"))
+                .unwrap_err()
+                .contains("is not a time")
+        );
         assert!(time(&text("soon")).unwrap_err().contains("09:30, 9:30 AM"));
     }
 
@@ -279,7 +285,11 @@ mod tests {
         assert_eq!(duration(&text("1h30m")), min(90));
         assert_eq!(duration(&Cell::Number(15.0)), min(15));
         assert_eq!(duration(&Cell::Clock(TimeDelta::minutes(5))), min(5));
-        assert!(duration(&text("ten")).unwrap_err().contains("not a duration"));
+        assert!(
+            duration(&text("ten"))
+                .unwrap_err()
+                .contains("not a duration")
+        );
         assert!(duration(&text("0")).unwrap_err().contains("not a length"));
     }
 

@@ -53,21 +53,46 @@ impl Field {
                 "duration", "length", "minutes", "mins", "min", "dur", "runtime",
             ],
             Field::Title => &[
-                "title", "segment", "item", "activity", "session", "topic", "agenda",
+                "title",
+                "segment",
+                "item",
+                "activity",
+                "session",
+                "topic",
+                "agenda",
                 "segmenttitle",
             ],
             Field::Moderator => &["moderator", "host", "facilitator", "mc", "emcee", "chair"],
             Field::Speakers => &[
-                "speaker", "speakers", "presenter", "presenters", "panelists", "panellists",
-                "talent", "who",
+                "speaker",
+                "speakers",
+                "presenter",
+                "presenters",
+                "panelists",
+                "panellists",
+                "talent",
+                "who",
             ],
             Field::Role => &["role", "roles", "position", "jobtitle"],
             Field::Organization => &[
-                "organization", "organisation", "organizations", "organisations", "company",
-                "companies", "affiliation", "org",
+                "organization",
+                "organisation",
+                "organizations",
+                "organisations",
+                "company",
+                "companies",
+                "affiliation",
+                "org",
             ],
             Field::Timezone => &["timezone", "timezones", "zone", "tz", "speakertimezone"],
-            Field::Notes => &["notes", "note", "comments", "comment", "description", "details"],
+            Field::Notes => &[
+                "notes",
+                "note",
+                "comments",
+                "comment",
+                "description",
+                "details",
+            ],
             Field::Cues => &["cues", "cue", "techcues"],
             Field::HardEnd => &["hardend", "hardout", "hard"],
         }
@@ -110,7 +135,9 @@ pub fn recognise(text: &str, labels: &[(String, Tz)]) -> Option<Header> {
         .filter(char::is_ascii_alphanumeric)
         .collect::<String>()
         .to_ascii_lowercase();
-    let field = ALL.into_iter().find(|f| f.synonyms().contains(&key.as_str()))?;
+    let field = ALL
+        .into_iter()
+        .find(|f| f.synonyms().contains(&key.as_str()))?;
     let zone = bracket.and_then(|b| zone_named(b, labels));
     Some(Header { field, zone })
 }

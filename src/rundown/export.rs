@@ -42,10 +42,11 @@ impl<'a> Selection<'a> {
             .filter(|(_, s)| s.people().any(|p| normalise(&p.name) == wanted))
             .map(|(i, _)| i)
             .collect();
-        let Some(person) = segments
-            .first()
-            .and_then(|&i| agenda.segments[i].people().find(|p| normalise(&p.name) == wanted))
-        else {
+        let Some(person) = segments.first().and_then(|&i| {
+            agenda.segments[i]
+                .people()
+                .find(|p| normalise(&p.name) == wanted)
+        }) else {
             let mut names: Vec<&str> = agenda
                 .segments
                 .iter()
@@ -134,7 +135,10 @@ pub fn csv(selection: &Selection<'_>) -> Result<String, String> {
         (Field::Moderator, any(&|s| s.moderator.is_some())),
         (Field::Speakers, true),
         (Field::Role, any_person(&|p| p.role.is_some())),
-        (Field::Organization, any_person(&|p| p.organization.is_some())),
+        (
+            Field::Organization,
+            any_person(&|p| p.organization.is_some()),
+        ),
         (Field::Timezone, any_person(&|p| p.timezone.is_some())),
         (Field::Notes, any(&|s| s.notes.is_some())),
         (Field::Cues, any(&|s| !s.cues.is_empty())),
@@ -239,7 +243,10 @@ pub fn ics(selection: &Selection<'_>, stamp: DateTime<Utc>) -> String {
         Some(person) => format!("{} – {}", agenda.title, person.name),
         None => agenda.title.clone(),
     };
-    calendar.name(&name).append_property(("METHOD", "PUBLISH"));
+    calendar
+        .name(&name)
+        .append_property(("PRODID", "-//showclock//showclock import and export//EN"))
+        .append_property(("METHOD", "PUBLISH"));
     let show_id = slug(&format!("{} {}", agenda.date, agenda.title));
     for (index, segment) in selection.segments() {
         let mut event = icalendar::Event::new();
@@ -250,8 +257,10 @@ pub fn ics(selection: &Selection<'_>, stamp: DateTime<Utc>) -> String {
             .starts(segment.start)
             .ends(segment.end)
             .description(&ics_description(selection, segment));
+        for contact in &selection.contacts {
+            event.add_multi_property("CONTACT", &contact_line(contact));
+        }
         if let Some(contact) = selection.contacts.first() {
-            event.add_property("CONTACT", contact_line(contact));
             if let Some(email) = &contact.email {
                 event.append_property(
                     icalendar::Property::new("ORGANIZER", format!("mailto:{email}"))
@@ -288,7 +297,12 @@ fn ics_description(selection: &Selection<'_>, segment: &Segment) -> String {
     if !segment.speakers.is_empty() {
         lines.push(String::new());
         lines.push("Speakers:".into());
-        lines.extend(segment.speakers.iter().map(|p| format!("- {}", p.description())));
+        lines.extend(
+            segment
+                .speakers
+                .iter()
+                .map(|p| format!("- {}", p.description())),
+        );
     }
     if let Some(notes) = &segment.notes {
         lines.push(String::new());
@@ -297,7 +311,12 @@ fn ics_description(selection: &Selection<'_>, segment: &Segment) -> String {
     if !selection.contacts.is_empty() {
         lines.push(String::new());
         lines.push("Contact:".into());
-        lines.extend(selection.contacts.iter().map(|c| format!("- {}", contact_line(c))));
+        lines.extend(
+            selection
+                .contacts
+                .iter()
+                .map(|c| format!("- {}", contact_line(c))),
+        );
     }
     lines.join("\n")
 }
@@ -314,7 +333,11 @@ fn clocks_for(selection: &Selection<'_>) -> Vec<(String, Tz, HourFormat)> {
         && let Some(zone) = person.timezone
         && !clocks.iter().any(|(_, z, _)| *z == zone)
     {
-        clocks.push((format!("{} ({})", person.name, zone.name()), zone, HourFormat::H24));
+        clocks.push((
+            format!("{} ({})", person.name, zone.name()),
+            zone,
+            HourFormat::H24,
+        ));
     }
     clocks
 }
@@ -371,7 +394,11 @@ pub fn markdown(selection: &Selection<'_>) -> String {
     let mut out = String::new();
     match selection.speaker {
         Some(person) => {
-            out.push_str(&format!("# {}: {}\n\n", cell(&person.name), cell(&agenda.title)));
+            out.push_str(&format!(
+                "# {}: {}\n\n",
+                cell(&person.name),
+                cell(&agenda.title)
+            ));
             out.push_str(&format!(
                 "Your part of the show ({} of {} segments).\n\n",
                 selection.segments.len(),
@@ -397,7 +424,10 @@ pub fn markdown(selection: &Selection<'_>) -> String {
         }
         out.push('\n');
     }
-    let reference_label = clocks.first().map(|(l, _, _)| l.clone()).unwrap_or_default();
+    let reference_label = clocks
+        .first()
+        .map(|(l, _, _)| l.clone())
+        .unwrap_or_default();
     out.push_str("| # |");
     for (label, _, _) in &clocks {
         out.push_str(&format!(" {} |", cell(label)));
@@ -435,7 +465,10 @@ pub fn markdown(selection: &Selection<'_>) -> String {
     for (index, segment) in selection.segments() {
         out.push_str(&format!("\n## {}. {}\n\n", index + 1, cell(&segment.title)));
         if let Some(moderator) = &segment.moderator {
-            out.push_str(&format!("Moderator: {}\n\n", cell(&moderator.description())));
+            out.push_str(&format!(
+                "Moderator: {}\n\n",
+                cell(&moderator.description())
+            ));
         }
         for person in &segment.speakers {
             out.push_str(&format!("- {}\n", cell(&person.description())));

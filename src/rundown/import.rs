@@ -333,7 +333,13 @@ impl Resolver<'_> {
     }
 
     /// The instant of a wall-clock time, or the DST problem with it.
-    fn instant(&mut self, row: usize, field: Field, zone: Tz, local: NaiveDateTime) -> Option<DateTime<Utc>> {
+    fn instant(
+        &mut self,
+        row: usize,
+        field: Field,
+        zone: Tz,
+        local: NaiveDateTime,
+    ) -> Option<DateTime<Utc>> {
         match instant(zone, local) {
             Ok(at) => Some(at),
             Err(message) => {
@@ -557,7 +563,12 @@ impl Resolver<'_> {
 
     /// A plain end time: on the start's day, or the next if it is not after
     /// the start (a segment across midnight).
-    fn plain_end(&mut self, row: &Row, start: DateTime<Utc>, time: NaiveTime) -> Result<DateTime<Utc>, ()> {
+    fn plain_end(
+        &mut self,
+        row: &Row,
+        start: DateTime<Utc>,
+        time: NaiveTime,
+    ) -> Result<DateTime<Utc>, ()> {
         let zone = self.end_zone;
         let start_local = wall_clock(zone, start);
         let mut local = start_local.date().and_time(time);

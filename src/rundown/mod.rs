@@ -197,7 +197,9 @@ pub fn import(args: &ImportArgs) -> Result<(), Reported> {
         }
         Err(problems) => {
             print_diagnostics(&problems);
-            eprintln!("error: the agenda written would not be valid (a bug in showclock): nothing written");
+            eprintln!(
+                "error: the agenda written would not be valid (a bug in showclock): nothing written"
+            );
             return Err(Reported);
         }
     }
@@ -215,7 +217,11 @@ pub fn import(args: &ImportArgs) -> Result<(), Reported> {
     eprintln!(
         "{}: {} {} segments from {}",
         args.output.display(),
-        if updating { "updated with" } else { "written with" },
+        if updating {
+            "updated with"
+        } else {
+            "written with"
+        },
         agenda.segments.len(),
         inert(&sheet.whole())
     );
@@ -236,7 +242,9 @@ pub fn export(args: &ExportArgs) -> Result<(), Reported> {
             _ => None,
         });
     let Some(format) = args.format.or(from_extension) else {
-        eprintln!("error: give --format csv, ics or markdown (or -o a file ending .csv, .ics or .md)");
+        eprintln!(
+            "error: give --format csv, ics or markdown (or -o a file ending .csv, .ics or .md)"
+        );
         return Err(Reported);
     };
     let agenda = load_agenda(&args.agenda, false)?;

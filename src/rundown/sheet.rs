@@ -276,10 +276,14 @@ fn iso_date_time(text: &str) -> Option<Cell> {
     if let Ok(date) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
         return Some(Cell::DateTime(date.and_time(NaiveTime::MIN)));
     }
-    ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M"]
-        .iter()
-        .find_map(|format| NaiveDateTime::parse_from_str(text, format).ok())
-        .map(Cell::DateTime)
+    [
+        "%Y-%m-%dT%H:%M:%S%.f",
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%dT%H:%M",
+    ]
+    .iter()
+    .find_map(|format| NaiveDateTime::parse_from_str(text, format).ok())
+    .map(Cell::DateTime)
 }
 
 /// An OpenDocument time value, an ISO 8601 duration such as `PT09H30M00S`.
@@ -325,12 +329,18 @@ mod tests {
     #[test]
     fn opendocument_times_are_durations_since_midnight() {
         assert_eq!(iso_duration("PT09H30M00S"), Some(TimeDelta::minutes(570)));
-        assert_eq!(iso_duration("PT00H10M30.5S"), Some(TimeDelta::milliseconds(630_500)));
+        assert_eq!(
+            iso_duration("PT00H10M30.5S"),
+            Some(TimeDelta::milliseconds(630_500))
+        );
         assert_eq!(iso_duration("P1D"), None);
         assert_eq!(
             iso_date_time("2022-06-01T09:00:00"),
             Some(Cell::DateTime(
-                NaiveDate::from_ymd_opt(2022, 6, 1).unwrap().and_hms_opt(9, 0, 0).unwrap()
+                NaiveDate::from_ymd_opt(2022, 6, 1)
+                    .unwrap()
+                    .and_hms_opt(9, 0, 0)
+                    .unwrap()
             ))
         );
     }

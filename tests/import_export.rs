@@ -1,0 +1,908 @@
+//! `import` and `export` as a producer runs them: the seed's show from a
+//! Google Sheets CSV and from an .xlsx, shows across midnight and a DST
+//! change, every bad cell's message, the calendar and the round trip.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use chrono::{DateTime, TimeZone, Utc};
+use chrono_tz::America::Los_Angeles;
+use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+use showclock::agenda::{self, Agenda};
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+/// Runs the binary in `dir` on a machine clock set to a zone no sheet is
+/// written in (UTC+12:45): nothing may be read in the machine's zone.
+fn showclock_in(dir: &Path, args: &[&str]) -> Run {
+    showclock_tz(dir, args, "Pacific/Chatham")
+}
+
+fn showclock_tz(dir: &Path, args: &[&str], tz: &str) -> Run {
+    let output = Command::new(env!("CARGO_BIN_EXE_showclock"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env("TZ", tz)
+        .output()
+        .expect("the binary runs");
+    Run {
+        code: output.status.code().expect("exited normally"),
+        stdout: String::from_utf8(output.stdout).expect("stdout is UTF-8"),
+        stderr: String::from_utf8(output.stderr).expect("stderr is UTF-8"),
+    }
+}
+
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new(name: &str) -> Self {
+        let dir =
+            std::env::temp_dir().join(format!("showclock-rundown-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        Self(dir)
+    }
+
+    fn file(&self, name: &str, text: &str) -> PathBuf {
+        let path = self.0.join(name);
+        std::fs::write(&path, text).unwrap();
+        path
+    }
+
+    fn read(&self, name: &str) -> String {
+        std::fs::read_to_string(self.0.join(name)).unwrap()
+    }
+
+    fn run(&self, args: &[&str]) -> Run {
+        showclock_in(&self.0, args)
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn shipped() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("agenda.toml")
+}
+
+fn shipped_text() -> String {
+    std::fs::read_to_string(shipped()).unwrap()
+}
+
+/// The shipped agenda with its segments replaced by one placeholder: the
+/// agenda a producer updates from the sheet (event, clocks, contacts kept).
+fn agenda_to_update() -> String {
+    let text = shipped_text();
+    let head = &text[..text.find("\n[[segment]]").unwrap()];
+    let contacts = &text[text.find("\n[[contact]]").unwrap()..];
+    format!(
+        "{head}\n[[segment]]\ntitle = \"Placeholder\"\nstart = \"08:00\"\nend = \"08:30\"\n{contacts}"
+    )
+}
+
+fn load(path: &Path) -> Agenda {
+    match agenda::load(path) {
+        Ok(load) => load.agenda,
+        Err(problems) => panic!("{path:?} is not valid: {problems:?}"),
+    }
+}
+
+fn status_json(dir: &Path, agenda: &str, at: &str) -> serde_json::Value {
+    let run = showclock_in(dir, &["status", agenda, "--at", at, "--json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    serde_json::from_str(&run.stdout).unwrap()
+}
+
+/// `status --json` of the imported agenda equals the shipped one's, before,
+/// during and after the show.
+fn assert_same_show_as_shipped(dir: &TempDir, imported: &str) {
+    for at in [
+        "2022-06-01T08:55:00+08:00",
+        "2022-06-01T09:27:00+08:00",
+        "2022-06-01T10:26:30+08:00",
+        "2022-06-01T11:00:00+08:00",
+    ] {
+        let expected = status_json(&dir.0, shipped().to_str().unwrap(), at);
+        let got = status_json(&dir.0, imported, at);
+        assert_eq!(got, expected, "status --json at {at}");
+    }
+    let check = dir.run(&["check", imported]);
+    assert_eq!(check.code, 0, "{}", check.stderr);
+}
+
+/// The seed's rundown as Google Sheets downloads it (File > Download >
+/// CSV): the show's name above the header, 12-hour times as displayed,
+/// several speakers in one cell on separate lines, a column showclock does
+/// not read.
+const SEED_SHEET_CSV: &str = "\
+Supporting China to Accelerate Zero-Emission Medium- and Heavy-duty Vehicles,,,,,,,
+,,,,,,,
+Time,End,Segment,Moderator,Speaker(s),Role,Company,Owner
+9:00 AM,9:10 AM,Welcome and Introduction,,\"Cristiano Façanha
+Huiming Gong\",Global Director; Senior Program Director of Transportation,CALSTART; Energy Foundation China,Roxanna
+9:10 AM,9:25 AM,Technology and Commercialization Pathways and Timing for ZE-MHDVs in China,,\"Baha M. Al-Alawi, PhD.; Owen MacDonnell\",Market and Industry Analysis Lead; Project Manager,CALSTART,
+9:25 AM,9:40 AM,Zero-emission truck real-world performance in U.S. and Europe and implications for China,,Yin Qiu; Shuhan Song,Data Scientist; Associate Project Manager,CALSTART,
+9:40 AM,10:10 AM,Panel Discussion,Yin Qiu,\"Yunshi WANG
+Shiyue MAO
+Zhe WANG
+Ying XIONG\",\"Data Scientist; Director, China Center for Energy and Transportation; Associate Researcher; Manager of China Transportation; Deputy Director of Research Department\",CALSTART; University of California Davis; International Council on Clean Transportation (ICCT); Rocky Mountain Institute; China EV100,
+10:10 AM,10:25 AM,Q&A,Yin Qiu,,Data Scientist,CALSTART,
+10:25 AM,10:30 AM,Closing,,,,,
+";
+
+#[test]
+fn the_seed_from_a_google_sheets_csv_is_the_shipped_show() {
+    let dir = TempDir::new("gsheets");
+    dir.file("rundown.csv", SEED_SHEET_CSV);
+    dir.file("agenda.toml", &agenda_to_update());
+    let run = dir.run(&["import", "rundown.csv"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("agenda.toml: updated with 6 segments from rundown.csv"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("columns not read: H (\"Owner\")"),
+        "{}",
+        run.stderr
+    );
+    assert_same_show_as_shipped(&dir, "agenda.toml");
+    let written = dir.read("agenda.toml");
+    assert!(
+        written.starts_with("# showclock agenda, imported from rundown.csv"),
+        "{written}"
+    );
+    // Each segment is commented with its time on the other clocks.
+    assert!(
+        written.contains("# 6:00 PM-6:10 PM Pacific (Tue 31 May)"),
+        "{written}"
+    );
+    // The contacts of the agenda being updated are kept.
+    assert!(written.contains("name = \"Roxanna Smith\""), "{written}");
+}
+
+/// The seed's rundown as an Excel workbook: real time cells, duration
+/// cells, the rundown on its second sheet.
+fn seed_workbook(path: &Path) {
+    let mut workbook = Workbook::new();
+    let notes = workbook.add_worksheet();
+    notes.set_name("Notes").unwrap();
+    notes
+        .write_string(0, 0, "Speakers to confirm by Friday")
+        .unwrap();
+    let sheet = workbook.add_worksheet();
+    sheet.set_name("Run of show").unwrap();
+    let time = Format::new().set_num_format("h:mm AM/PM");
+    let length = Format::new().set_num_format("[h]:mm:ss");
+    let date = Format::new().set_num_format("yyyy-mm-dd");
+    for (column, header) in [
+        "Date",
+        "Start",
+        "Duration",
+        "Title",
+        "Moderator",
+        "Presenter",
+        "Role",
+        "Organisation",
+    ]
+    .iter()
+    .enumerate()
+    {
+        sheet.write_string(0, column as u16, *header).unwrap();
+    }
+    let rows: [(u8, u8, u8, &str, &str, &str, &str, &str); 6] = [
+        (
+            9,
+            0,
+            10,
+            "Welcome and Introduction",
+            "",
+            "Cristiano Façanha; Huiming Gong",
+            "Global Director; Senior Program Director of Transportation",
+            "CALSTART; Energy Foundation China",
+        ),
+        (
+            9,
+            10,
+            15,
+            "Technology and Commercialization Pathways and Timing for ZE-MHDVs in China",
+            "",
+            "Baha M. Al-Alawi, PhD.; Owen MacDonnell",
+            "Market and Industry Analysis Lead; Project Manager",
+            "CALSTART",
+        ),
+        (
+            9,
+            25,
+            15,
+            "Zero-emission truck real-world performance in U.S. and Europe and implications for China",
+            "",
+            "Yin Qiu; Shuhan Song",
+            "Data Scientist; Associate Project Manager",
+            "CALSTART",
+        ),
+        (
+            9,
+            40,
+            30,
+            "Panel Discussion",
+            "Yin Qiu",
+            "Yunshi WANG\nShiyue MAO\nZhe WANG\nYing XIONG",
+            "Data Scientist; Director, China Center for Energy and Transportation; Associate Researcher; Manager of China Transportation; Deputy Director of Research Department",
+            "CALSTART; University of California Davis; International Council on Clean Transportation (ICCT); Rocky Mountain Institute; China EV100",
+        ),
+        (
+            10,
+            10,
+            15,
+            "Q&A",
+            "Yin Qiu",
+            "",
+            "Data Scientist",
+            "CALSTART",
+        ),
+        (10, 25, 5, "Closing", "", "", "", ""),
+    ];
+    for (i, (hour, minute, minutes, title, moderator, speakers, role, org)) in
+        rows.iter().enumerate()
+    {
+        let row = i as u32 + 1;
+        if i == 0 {
+            let day = ExcelDateTime::from_ymd(2022, 6, 1).unwrap();
+            sheet
+                .write_datetime_with_format(row, 0, &day, &date)
+                .unwrap();
+        }
+        // Later rows leave the start empty but the first: back to back.
+        if i == 0 || i == 3 {
+            let start = ExcelDateTime::from_hms(u16::from(*hour), *minute, 0).unwrap();
+            sheet
+                .write_datetime_with_format(row, 1, &start, &time)
+                .unwrap();
+        }
+        let duration = ExcelDateTime::from_hms(0, *minutes, 0).unwrap();
+        sheet
+            .write_datetime_with_format(row, 2, &duration, &length)
+            .unwrap();
+        for (column, text) in [
+            (3, title),
+            (4, moderator),
+            (5, speakers),
+            (6, role),
+            (7, org),
+        ] {
+            if !text.is_empty() {
+                sheet.write_string(row, column, *text).unwrap();
+            }
+        }
+    }
+    workbook.save(path).unwrap();
+}
+
+#[test]
+fn the_seed_from_an_xlsx_workbook_is_the_shipped_show() {
+    let dir = TempDir::new("xlsx");
+    seed_workbook(&dir.0.join("rundown.xlsx"));
+    dir.file("agenda.toml", &agenda_to_update());
+    let run = dir.run(&["import", "rundown.xlsx", "--sheet", "Run of show"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("from rundown.xlsx:'Run of show'"),
+        "{}",
+        run.stderr
+    );
+    assert_same_show_as_shipped(&dir, "agenda.toml");
+
+    // Into a new agenda: the zone must be given, and the result is the same show.
+    let fresh = dir.run(&[
+        "import",
+        "rundown.xlsx",
+        "--sheet",
+        "run of show",
+        "--timezone",
+        "Asia/Shanghai",
+        "-o",
+        "new.toml",
+    ]);
+    assert_eq!(fresh.code, 0, "{}", fresh.stderr);
+    assert_eq!(
+        load(&dir.0.join("new.toml")).segments,
+        load(&shipped()).segments
+    );
+    let no_zone = dir.run(&[
+        "import",
+        "rundown.xlsx",
+        "--sheet",
+        "Run of show",
+        "-o",
+        "other.toml",
+    ]);
+    assert_eq!(no_zone.code, 1);
+    assert!(
+        no_zone.stderr.contains(
+            "rundown.xlsx:'Run of show': the sheet's times carry no time zone: give --timezone ZONE"
+        ),
+        "{}",
+        no_zone.stderr
+    );
+    assert!(!dir.0.join("other.toml").exists());
+}
+
+#[test]
+fn the_machine_zone_never_changes_what_a_sheet_says() {
+    let dir = TempDir::new("machine-tz");
+    dir.file("rundown.csv", SEED_SHEET_CSV);
+    seed_workbook(&dir.0.join("rundown.xlsx"));
+    let mut outputs = Vec::new();
+    for tz in [
+        "UTC",
+        "Pacific/Chatham",
+        "America/Los_Angeles",
+        "Asia/Kathmandu",
+    ] {
+        for file in ["rundown.csv", "rundown.xlsx"] {
+            let mut args = vec![
+                "import",
+                file,
+                "--timezone",
+                "Asia/Shanghai",
+                "--date",
+                "2022-06-01",
+                "-o",
+                "-",
+            ];
+            if file.ends_with("xlsx") {
+                args.extend(["--sheet", "Run of show"]);
+            }
+            let run = showclock_tz(&dir.0, &args, tz);
+            assert_eq!(run.code, 0, "{}", run.stderr);
+            outputs.push(run.stdout);
+        }
+    }
+    // CSV and workbook alternate: each is the same on every machine clock.
+    for (i, output) in outputs.iter().enumerate() {
+        assert_eq!(output, &outputs[i % 2], "TZ run {i}");
+    }
+    assert!(outputs[0].contains("start = \"09:00\""), "{}", outputs[0]);
+}
+
+fn planned(json: &serde_json::Value) -> Vec<(String, String)> {
+    json["segments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["planned_start"].as_str().unwrap().to_string(),
+                s["planned_end"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+fn pairs(items: &[(&str, &str)]) -> Vec<(String, String)> {
+    items
+        .iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect()
+}
+
+#[test]
+fn a_rundown_across_midnight() {
+    let dir = TempDir::new("midnight");
+    dir.file(
+        "nye.csv",
+        "Start,End,Title\n23:00,23:50,Countdown show\n23:50,00:10,Midnight\n00:10,,Afterparty\n01:00,01:30,Last call\n",
+    );
+    let run = dir.run(&[
+        "import",
+        "nye.csv",
+        "--timezone",
+        "Europe/London",
+        "--date",
+        "2022-12-31",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let json = status_json(&dir.0, "agenda.toml", "2022-12-31T23:55:00Z");
+    assert_eq!(
+        planned(&json),
+        pairs(&[
+            ("2022-12-31T23:00:00Z", "2022-12-31T23:50:00Z"),
+            ("2022-12-31T23:50:00Z", "2023-01-01T00:10:00Z"),
+            ("2023-01-01T00:10:00Z", "2023-01-01T01:00:00Z"),
+            ("2023-01-01T01:00:00Z", "2023-01-01T01:30:00Z"),
+        ])
+    );
+    assert_eq!(json["current"]["title"], "Midnight");
+    assert_eq!(dir.run(&["check"]).code, 0);
+}
+
+#[test]
+fn a_rundown_across_a_dst_change() {
+    let dir = TempDir::new("dst");
+    // Los Angeles springs forward at 02:00 on 13 March 2022: 01:45 to 03:15
+    // on the wall is 30 minutes of real time.
+    dir.file(
+        "spring.csv",
+        "Date,Start,End,Duration,Title\n2022-03-13,01:00,01:45,,Before\n,01:45,03:15,,Across the change\n,03:15,,,After\n,04:00,,45,Runs to\n,,,0:30:00,Follows on\n",
+    );
+    let run = dir.run(&["import", "spring.csv", "--timezone", "America/Los_Angeles"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let json = status_json(&dir.0, "agenda.toml", "2022-03-13T10:00:00Z");
+    assert_eq!(
+        planned(&json),
+        pairs(&[
+            ("2022-03-13T09:00:00Z", "2022-03-13T09:45:00Z"),
+            ("2022-03-13T09:45:00Z", "2022-03-13T10:15:00Z"),
+            ("2022-03-13T10:15:00Z", "2022-03-13T11:00:00Z"),
+            ("2022-03-13T11:00:00Z", "2022-03-13T11:45:00Z"),
+            ("2022-03-13T11:45:00Z", "2022-03-13T12:15:00Z"),
+        ])
+    );
+    assert_eq!(dir.run(&["check"]).code, 0);
+
+    // A time in the gap, and one in the autumn fold, name the cell.
+    dir.file(
+        "gap.csv",
+        "Date,Start,End,Title\n2022-03-13,02:30,03:30,Ghost\n",
+    );
+    let gap = dir.run(&[
+        "import",
+        "gap.csv",
+        "--timezone",
+        "America/Los_Angeles",
+        "-o",
+        "gap.toml",
+    ]);
+    assert_eq!(gap.code, 1);
+    assert!(
+        gap.stderr.starts_with(
+            "gap.csv:B2: 02:30:00 on 2022-03-13 does not exist in America/Los_Angeles"
+        ),
+        "{}",
+        gap.stderr
+    );
+    dir.file(
+        "fold.csv",
+        "Date,Start,End,Title\n2022-11-06,01:30,02:30,Twice\n",
+    );
+    let fold = dir.run(&[
+        "import",
+        "fold.csv",
+        "--timezone",
+        "America/Los_Angeles",
+        "-o",
+        "fold.toml",
+    ]);
+    assert_eq!(fold.code, 1);
+    assert!(
+        fold.stderr
+            .starts_with("fold.csv:B2: 01:30:00 on 2022-11-06 happens twice"),
+        "{}",
+        fold.stderr
+    );
+    // Written with its offset, the fold time is exact.
+    dir.file(
+        "fold.csv",
+        "Date,Start,End,Title\n2022-11-06,2022-11-06T01:30:00-08:00,02:30,Second time round\n",
+    );
+    let exact = dir.run(&[
+        "import",
+        "fold.csv",
+        "--timezone",
+        "America/Los_Angeles",
+        "-o",
+        "fold.toml",
+    ]);
+    assert_eq!(exact.code, 0, "{}", exact.stderr);
+    let agenda = load(&dir.0.join("fold.toml"));
+    assert_eq!(
+        agenda.segments[0].start,
+        Utc.with_ymd_and_hms(2022, 11, 6, 9, 30, 0).unwrap()
+    );
+    assert_eq!(
+        agenda.segments[0].end,
+        Utc.with_ymd_and_hms(2022, 11, 6, 10, 30, 0).unwrap()
+    );
+}
+
+/// One sheet, one bad cell: its message, exactly, and nothing written.
+fn bad_cell(sheet: &str, extra: &[&str], expected: &str) {
+    let dir = TempDir::new("bad");
+    dir.file("rundown.csv", sheet);
+    dir.file("agenda.toml", &agenda_to_update());
+    let before = dir.read("agenda.toml");
+    let mut args = vec!["import", "rundown.csv"];
+    args.extend(extra);
+    let run = dir.run(&args);
+    assert_eq!(run.code, 1, "{sheet}: {}", run.stdout);
+    let first = run.stderr.lines().next().unwrap_or_default();
+    assert_eq!(first, expected, "{sheet}");
+    assert_eq!(dir.read("agenda.toml"), before, "nothing is written");
+    assert!(!dir.0.join("agenda.toml.new").exists());
+}
+
+#[test]
+fn each_bad_cell_names_itself_and_nothing_is_written() {
+    let head = "Start,End,Duration,Title,Speakers,Role,Timezone,Hard end,Date\n";
+    let cases: &[(&str, &str)] = &[
+        (
+            "9.30,09:40,,Talk,,,,,\n",
+            r#"rundown.csv:A2: "9.30" is not a time: write 09:30"#,
+        ),
+        (
+            "09:00,9h45,,Talk,,,,,\n",
+            r#"rundown.csv:B2: "9h45" is not a time: write 09:45"#,
+        ),
+        (
+            "09:00,soon,,Talk,,,,,\n",
+            r#"rundown.csv:B2: "soon" is not a time: write it as 09:30, 9:30 AM or 2022-06-01 09:30"#,
+        ),
+        (
+            "09:00,,ten,Talk,,,,,\n",
+            r#"rundown.csv:C2: "ten" is not a duration: write minutes (10), 0:10:00 or 10m"#,
+        ),
+        (
+            "09:00,09:30,20,Talk,,,,,\n",
+            r#"rundown.csv:C2: the duration "20" does not match the end "09:30" (30m after the start): fix one of them, or clear the duration"#,
+        ),
+        (
+            "09:00,09:30,,,Ann,,,,\n",
+            "rundown.csv:D2: this row has no title: write the segment's title (or clear the row)",
+        ),
+        (
+            "09:00,09:30,,Talk,Ann; Bo,Host; Guest; Extra,,,\n",
+            "rundown.csv:F2: 3 role entries for 2 people (Ann; Bo): give one per person, separated by ;, in the same order (the moderator first)",
+        ),
+        (
+            "09:00,09:30,,Talk,Ann,,Asia/Shangai,,\n",
+            r#"rundown.csv:G2: "Asia/Shangai" is not a time zone: did you mean Asia/Shanghai?"#,
+        ),
+        (
+            "09:00,09:30,,Talk,,,,maybe,\n",
+            r#"rundown.csv:H2: "maybe" is not yes or no: write TRUE or FALSE (or tick a checkbox)"#,
+        ),
+        (
+            "09:00,09:30,,Talk,,,,,6/1/2022\n",
+            r#"rundown.csv:I2: "6/1/2022" is not a date: write it as year-month-day, e.g. 2022-06-01 (a date such as 6/1/2022 reads differently in the US and in Europe)"#,
+        ),
+        (
+            "09:00,09:30,,Talk,,,,,\n09:30,,,Last,,,,,\n",
+            "rundown.csv:B3: the last row has no end: give it an end time or a duration",
+        ),
+        (
+            "09:00,09:30,,Talk,,,,,\n08:00,08:30,,Early,,,,,\n",
+            "rundown.csv:A3: 08:00 is earlier than 09:30, the time above it, so it falls on the next day, 22h30m later: if that is meant, add a Date column, otherwise fix the time",
+        ),
+        (
+            "09:00,08:00,,Talk,,,,,\n",
+            "rundown.csv:B2: 08:00 is not after the start 09:00, so the segment would end the next day, 23h later: fix the end (or give a duration instead)",
+        ),
+        (
+            ",09:30,,Talk,,,,,\n",
+            "rundown.csv:A2: this row has no start time: write one (rows after it may leave the start empty to follow on)",
+        ),
+    ];
+    for (row, expected) in cases {
+        bad_cell(&format!("{head}{row}"), &[], expected);
+    }
+    bad_cell(
+        "Who,What\nAnn,Talk\n",
+        &[],
+        "rundown.csv: no header row found: the first row should name the columns, e.g. Start, End, Title, Speakers (a title column and a start or duration column are needed)",
+    );
+    bad_cell(
+        "Start,Title,Time\n09:00,Talk,09:00\n",
+        &[],
+        r#"rundown.csv:C1: a second Start column ("Time"; the first is A "Start"): rename or delete one of them"#,
+    );
+    bad_cell(
+        "Start,Title\n09:00,Talk\n",
+        &["--sheet", "One"],
+        r#"rundown.csv: a CSV file has no sheets (--sheet "One"): leave out --sheet"#,
+    );
+    // Every bad cell is reported, not only the first.
+    let dir = TempDir::new("many");
+    dir.file(
+        "rundown.csv",
+        "Start,End,Title\n9.30,10:00,A\n10:00,1O:30,B\n",
+    );
+    let run = dir.run(&[
+        "import",
+        "rundown.csv",
+        "--timezone",
+        "UTC",
+        "--date",
+        "2022-06-01",
+    ]);
+    assert_eq!(
+        run.stderr,
+        "rundown.csv:A2: \"9.30\" is not a time: write 09:30\n\
+         rundown.csv:B3: \"1O:30\" is not a time: write it as 09:30, 9:30 AM or 2022-06-01 09:30\n\
+         nothing written: fix the cells above and import again\n"
+    );
+    assert!(!dir.0.join("agenda.toml").exists());
+}
+
+#[test]
+fn a_bad_cell_in_a_workbook_is_named_by_sheet_and_cell() {
+    let dir = TempDir::new("bad-xlsx");
+    let mut workbook = Workbook::new();
+    let sheet = workbook.add_worksheet();
+    let time = Format::new().set_num_format("hh:mm");
+    for (column, header) in ["#", "Title", "Start", "End"].iter().enumerate() {
+        sheet.write_string(4, column as u16, *header).unwrap();
+    }
+    sheet.write_string(5, 1, "Opening").unwrap();
+    sheet
+        .write_datetime_with_format(5, 2, &ExcelDateTime::from_hms(9, 0, 0).unwrap(), &time)
+        .unwrap();
+    sheet
+        .write_datetime_with_format(5, 3, &ExcelDateTime::from_hms(9, 30, 0).unwrap(), &time)
+        .unwrap();
+    sheet.write_string(6, 1, "Keynote").unwrap();
+    sheet.write_string(6, 2, "9.30").unwrap();
+    sheet.write_number(6, 3, 10.15).unwrap();
+    workbook.save(dir.0.join("rundown.xlsx")).unwrap();
+    let run = dir.run(&[
+        "import",
+        "rundown.xlsx",
+        "--timezone",
+        "Asia/Shanghai",
+        "--date",
+        "2022-06-01",
+    ]);
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        run.stderr,
+        "rundown.xlsx:Sheet1!C7: \"9.30\" is not a time: write 09:30\n\
+         rundown.xlsx:Sheet1!D7: \"10.15\" is not a time: write 10:15\n\
+         nothing written: fix the cells above and import again\n"
+    );
+    assert!(!dir.0.join("agenda.toml").exists());
+    let wrong = dir.run(&["import", "rundown.xlsx", "--sheet", "Sheet2"]);
+    assert_eq!(
+        wrong.stderr,
+        "rundown.xlsx: there is no sheet \"Sheet2\": did you mean \"Sheet1\"?\n"
+    );
+}
+
+#[test]
+fn the_calendar_parses_and_puts_the_seed_at_six_pm_pacific() {
+    let run = showclock_in(
+        Path::new(env!("CARGO_MANIFEST_DIR")),
+        &["export", "--format", "ics"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let text = run.stdout;
+    // RFC 5545: CRLF line ends, lines folded at 75 octets.
+    assert!(!text.replace("\r\n", "").contains('\n'), "CRLF");
+    assert!(text.split("\r\n").all(|l| l.len() <= 75), "folded");
+    let calendar: icalendar::Calendar = text.parse().expect("the calendar parses");
+    use icalendar::{CalendarDateTime, Component, DatePerhapsTime};
+    let events: Vec<&icalendar::Event> = calendar.events().collect();
+    assert_eq!(events.len(), 6);
+    let start = |event: &icalendar::Event| match event.get_start() {
+        Some(DatePerhapsTime::DateTime(CalendarDateTime::Utc(at))) => at,
+        other => panic!("not a date-time: {other:?}"),
+    };
+    let first = start(events[0]).with_timezone(&Los_Angeles);
+    assert_eq!(first.to_rfc3339(), "2022-05-31T18:00:00-07:00");
+    assert_eq!(
+        first.format("%H:%M %Z %-d %b").to_string(),
+        "18:00 PDT 31 May"
+    );
+    assert_eq!(events[0].get_summary(), Some("Welcome and Introduction"));
+    let description = events[3].get_description().unwrap();
+    assert!(
+        description.contains("Moderator: Yin Qiu, Data Scientist – CALSTART"),
+        "{description}"
+    );
+    assert!(
+        description
+            .contains("- Zhe WANG, Manager of China Transportation – Rocky Mountain Institute"),
+        "{description}"
+    );
+    assert!(
+        description.contains("Pacific: 6:40 PM–7:10 PM Tue 31 May"),
+        "{description}"
+    );
+    let end: DateTime<Utc> = match events[5].get_end() {
+        Some(DatePerhapsTime::DateTime(CalendarDateTime::Utc(at))) => at,
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(end, Utc.with_ymd_and_hms(2022, 6, 1, 2, 30, 0).unwrap());
+    let uids: std::collections::BTreeSet<&str> =
+        events.iter().filter_map(|e| e.get_uid()).collect();
+    assert_eq!(uids.len(), 6, "one UID per segment");
+}
+
+#[test]
+fn a_speaker_gets_their_own_invitation_with_the_moderators_contact() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let run = showclock_in(
+        dir,
+        &["export", "--format", "ics", "--speaker", "owen macdonnell"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let calendar: icalendar::Calendar = run.stdout.parse().unwrap();
+    use icalendar::Component;
+    let events: Vec<&icalendar::Event> = calendar.events().collect();
+    assert_eq!(events.len(), 1);
+    assert_eq!(
+        events[0].get_summary(),
+        Some("Technology and Commercialization Pathways and Timing for ZE-MHDVs in China")
+    );
+    let contacts: Vec<&str> = events[0].multi_properties()["CONTACT"]
+        .iter()
+        .map(|p| p.value())
+        .collect();
+    assert_eq!(contacts, ["Yin Qiu, 202.746.2328"]);
+    assert!(
+        run.stdout.contains("CONTACT:Yin Qiu\\, 202.746.2328\r\n"),
+        "escaped as RFC 5545 TEXT"
+    );
+
+    // The moderator's own invitation: both segments she leads, and the talk she gives.
+    let run = showclock_in(
+        dir,
+        &["export", "--format", "markdown", "--speaker", "Yin Qiu"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.starts_with("# Yin Qiu: Supporting China"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("Your part of the show (3 of 6 segments)."),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("- Yin Qiu, 202.746.2328"),
+        "{}",
+        run.stdout
+    );
+
+    let unknown = showclock_in(dir, &["export", "--format", "ics", "--speaker", "Yin Chiu"]);
+    assert_eq!(unknown.code, 1);
+    assert_eq!(
+        unknown.stderr,
+        "agenda.toml: error: no speaker or moderator is named \"Yin Chiu\": did you mean \"Yin Qiu\"?\n"
+    );
+}
+
+#[test]
+fn the_run_of_show_puts_every_clock_side_by_side_and_marks_other_days() {
+    let run = showclock_in(
+        Path::new(env!("CARGO_MANIFEST_DIR")),
+        &["export", "--format", "markdown"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let text = run.stdout;
+    assert!(
+        text.contains("| # | Beijing | Pacific | Length | Segment |"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "| 1 | 09:00–09:10 | **Tue 31 May** 6:00 PM–6:10 PM | 10m | Welcome and Introduction |"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("A date in **bold** marks a clock that is on another day than Beijing."),
+        "{text}"
+    );
+    assert!(
+        text.contains("- Roxanna Smith (media contact), +1 510.326.0390")
+            || text.contains("- Yin Qiu, 202.746.2328"),
+        "{text}"
+    );
+}
+
+/// A show with everything a sheet can say: past midnight, a DST fold
+/// written exactly, seconds, notes on several lines, cues, a hard end, a
+/// speaker's own zone, a role for one of two people.
+const EVERYTHING: &str = r#"[event]
+title = "Night | Day"
+date = 2022-11-05
+timezone = "America/Los_Angeles"
+
+[[clock]]
+label = "LA"
+timezone = "America/Los_Angeles"
+
+[[clock]]
+label = "Sydney"
+timezone = "Australia/Sydney"
+
+[[segment]]
+title = "Late"
+start = "22:30"
+end = "23:59:30"
+notes = "Line one\nLine two; with a semicolon"
+cues = ["Lights down", "Play intro; loud"]
+speakers = [ { name = "Ann", role = "Host", timezone = "Europe/Paris" }, { name = "Bo" } ]
+
+[[segment]]
+title = "Past midnight"
+start = "23:59:30"
+end = "00:50"
+hard_end = true
+moderator = { name = "Cy", organization = "ACME" }
+
+[[segment]]
+title = "Fold, second time round"
+start = "2022-11-06T01:30:00-08:00"
+duration = "45m"
+
+[[segment]]
+title = "Next evening"
+date = 2022-11-06
+start = "20:00"
+end = "21:00"
+
+[[contact]]
+name = "Cy"
+email = "cy@example.org"
+"#;
+
+#[test]
+fn a_csv_export_imports_back_unchanged() {
+    let dir = TempDir::new("round-trip");
+    // The shipped show, updating a copy of itself and into a new file.
+    let run = dir.run(&[
+        "export",
+        shipped().to_str().unwrap(),
+        "--format",
+        "csv",
+        "-o",
+        "seed.csv",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    dir.file("agenda.toml", &agenda_to_update());
+    let back = dir.run(&["import", "seed.csv"]);
+    assert_eq!(back.code, 0, "{}", back.stderr);
+    assert_eq!(load(&dir.0.join("agenda.toml")), load(&shipped()));
+    let fresh = dir.run(&["import", "seed.csv", "-o", "fresh.toml"]);
+    assert_eq!(fresh.code, 0, "{}", fresh.stderr);
+    assert_eq!(
+        load(&dir.0.join("fresh.toml")).segments,
+        load(&shipped()).segments
+    );
+
+    // Everything a sheet can hold, through CSV and back.
+    let original = dir.file("everything.toml", EVERYTHING);
+    let run = dir.run(&["export", "everything.toml", "-o", "everything.csv"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let sheet = dir.read("everything.csv");
+    assert!(
+        sheet.starts_with(
+            "Date,Start (America/Los_Angeles),End (America/Los_Angeles),Duration,Title,"
+        ),
+        "{sheet}"
+    );
+    assert!(sheet.contains("2022-11-06T01:30:00-08:00"), "{sheet}");
+    let copy = dir.file("copy.toml", EVERYTHING);
+    let back = dir.run(&["import", "everything.csv", "-o", "copy.toml"]);
+    assert_eq!(back.code, 0, "{}", back.stderr);
+    assert_eq!(load(&copy), load(&original));
+    let check = dir.run(&["check", "copy.toml"]);
+    assert_eq!(check.code, 0, "{}", check.stderr);
+    // A second trip changes nothing either.
+    let again = dir.run(&["export", "copy.toml", "--format", "csv"]);
+    assert_eq!(again.stdout, sheet);
+}
