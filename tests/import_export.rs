@@ -171,6 +171,18 @@ fn the_seed_from_a_google_sheets_csv_is_the_shipped_show() {
     assert!(written.contains("name = \"Roxanna Smith\""), "{written}");
 }
 
+/// Start hour and minute, minutes, title, moderator, speakers, roles, organisations.
+type SeedRow = (
+    u8,
+    u8,
+    u8,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+);
+
 /// The seed's rundown as an Excel workbook: real time cells, duration
 /// cells, the rundown on its second sheet.
 fn seed_workbook(path: &Path) {
@@ -200,7 +212,7 @@ fn seed_workbook(path: &Path) {
     {
         sheet.write_string(0, column as u16, *header).unwrap();
     }
-    let rows: [(u8, u8, u8, &str, &str, &str, &str, &str); 6] = [
+    let rows: [SeedRow; 6] = [
         (
             9,
             0,
@@ -645,10 +657,10 @@ fn a_bad_cell_in_a_workbook_is_named_by_sheet_and_cell() {
     }
     sheet.write_string(5, 1, "Opening").unwrap();
     sheet
-        .write_datetime_with_format(5, 2, &ExcelDateTime::from_hms(9, 0, 0).unwrap(), &time)
+        .write_datetime_with_format(5, 2, ExcelDateTime::from_hms(9, 0, 0).unwrap(), &time)
         .unwrap();
     sheet
-        .write_datetime_with_format(5, 3, &ExcelDateTime::from_hms(9, 30, 0).unwrap(), &time)
+        .write_datetime_with_format(5, 3, ExcelDateTime::from_hms(9, 30, 0).unwrap(), &time)
         .unwrap();
     sheet.write_string(6, 1, "Keynote").unwrap();
     sheet.write_string(6, 2, "9.30").unwrap();

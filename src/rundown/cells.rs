@@ -53,13 +53,8 @@ fn format_number(n: f64) -> String {
 
 /// A time of day from a length since midnight, to the second.
 fn clock_time(since_midnight: TimeDelta) -> Option<NaiveTime> {
-    let seconds = u32::try_from(since_midnight.num_milliseconds().div_euclid(1000) as i64).ok()?;
     // Excel stores 9:00 as 0.375 of a day, which may come back 1 ms short.
-    let seconds = if since_midnight.num_milliseconds() % 1000 >= 500 {
-        seconds + 1
-    } else {
-        seconds
-    };
+    let seconds = u32::try_from((since_midnight.num_milliseconds() + 500).div_euclid(1000)).ok()?;
     NaiveTime::from_num_seconds_from_midnight_opt(seconds, 0)
 }
 

@@ -260,14 +260,14 @@ pub fn ics(selection: &Selection<'_>, stamp: DateTime<Utc>) -> String {
         for contact in &selection.contacts {
             event.add_multi_property("CONTACT", &contact_line(contact));
         }
-        if let Some(contact) = selection.contacts.first() {
-            if let Some(email) = &contact.email {
-                event.append_property(
-                    icalendar::Property::new("ORGANIZER", format!("mailto:{email}"))
-                        .add_parameter("CN", &contact.name)
-                        .done(),
-                );
-            }
+        if let Some(contact) = selection.contacts.first()
+            && let Some(email) = &contact.email
+        {
+            event.append_property(
+                icalendar::Property::new("ORGANIZER", format!("mailto:{email}"))
+                    .add_parameter("CN", &contact.name)
+                    .done(),
+            );
         }
         calendar.push(event.done());
     }
