@@ -388,6 +388,40 @@ fn the_machine_zone_never_changes_what_a_sheet_says() {
     assert!(outputs[0].contains("start = \"09:00\""), "{}", outputs[0]);
 }
 
+#[test]
+fn a_sheet_with_the_times_of_two_clocks_must_agree_with_itself() {
+    let dir = TempDir::new("two-clocks");
+    dir.file("agenda.toml", &agenda_to_update());
+    let sheet = "Start (Beijing),End (Beijing),Start (Pacific time),End (America/Los_Angeles),Item\n\
+                 9:00,9:10,6:00 PM,6:10 PM,Welcome\n\
+                 9:10,9:25,6:10 PM,6:25 PM,Pathways\n";
+    dir.file("rundown.csv", sheet);
+    let run = dir.run(&["import", "rundown.csv"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let agenda = load(&dir.0.join("agenda.toml"));
+    assert_eq!(
+        agenda.segments[0].start,
+        Utc.with_ymd_and_hms(2022, 6, 1, 1, 0, 0).unwrap()
+    );
+    assert_eq!(
+        agenda.segments[1].end,
+        Utc.with_ymd_and_hms(2022, 6, 1, 1, 25, 0).unwrap()
+    );
+
+    dir.file(
+        "rundown.csv",
+        &sheet.replace("6:10 PM,6:25 PM", "6:15 PM,6:25 PM"),
+    );
+    let before = dir.read("agenda.toml");
+    let run = dir.run(&["import", "rundown.csv"]);
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        run.stderr.lines().next().unwrap(),
+        r#"rundown.csv:C3: "6:15 PM" in America/Los_Angeles is not the moment A3 gives ("9:10" is 18:10 there): fix one of them"#
+    );
+    assert_eq!(dir.read("agenda.toml"), before);
+}
+
 fn planned(json: &serde_json::Value) -> Vec<(String, String)> {
     json["segments"]
         .as_array()
@@ -616,7 +650,7 @@ fn each_bad_cell_names_itself_and_nothing_is_written() {
     bad_cell(
         "Start,Title,Time\n09:00,Talk,09:00\n",
         &[],
-        r#"rundown.csv:C1: a second Start column ("Time"; the first is A "Start"): rename or delete one of them"#,
+        r#"rundown.csv:C1: a second Start column ("Time"; the first is A "Start"): name its clock in brackets, e.g. "Start (America/Los_Angeles)", or delete it"#,
     );
     bad_cell(
         "Start,Title\n09:00,Talk\n",

@@ -159,6 +159,9 @@ fn zone_named(text: &str, labels: &[(String, Tz)]) -> Option<Tz> {
 pub struct Layout {
     pub header_row: usize,
     pub columns: Vec<(Field, usize, Option<Tz>)>,
+    /// More Start or End columns on other clocks (`Start (Pacific)`): each
+    /// cell must show the same moment as the first column, in its zone.
+    pub checks: Vec<(Field, usize, Tz)>,
     /// Headed columns that hold nothing showclock reads (`C ("Owner")`).
     pub ignored: Vec<String>,
 }
@@ -197,10 +200,23 @@ pub fn layout(sheet: &Sheet, labels: &[(String, Tz)]) -> Result<Layout, Vec<Stri
         }
         let mut problems = Vec::new();
         let mut columns: Vec<(Field, usize, Option<Tz>)> = Vec::new();
+        let mut checks = Vec::new();
         for (column, header) in headers {
+            let is_time = matches!(header.field, Field::Start | Field::End);
             if let Some((_, first, _)) = columns.iter().find(|(f, _, _)| *f == header.field) {
+                // `Start (Beijing)` beside `Start (Pacific)`: the same times on
+                // another clock, read only to be checked against the first.
+                if let (true, Some(zone)) = (is_time, header.zone) {
+                    checks.push((header.field, column, zone));
+                    continue;
+                }
+                let hint = if is_time {
+                    "name its clock in brackets, e.g. \"Start (America/Los_Angeles)\", or delete it"
+                } else {
+                    "rename or delete one of them"
+                };
                 problems.push(format!(
-                    "{}: a second {} column ({:?}; the first is {} {:?}): rename or delete one of them",
+                    "{}: a second {} column ({:?}; the first is {} {:?}): {hint}",
                     sheet.cell_name(row, column),
                     header.field.header(),
                     sheet.cell(row, column).text(),
@@ -217,12 +233,17 @@ pub fn layout(sheet: &Sheet, labels: &[(String, Tz)]) -> Result<Layout, Vec<Stri
         let ignored = cells
             .iter()
             .enumerate()
-            .filter(|(c, cell)| !cell.is_empty() && !columns.iter().any(|(_, col, _)| col == c))
+            .filter(|(c, cell)| {
+                !cell.is_empty()
+                    && !columns.iter().any(|(_, col, _)| col == c)
+                    && !checks.iter().any(|(_, col, _)| col == c)
+            })
             .map(|(c, cell)| format!("{} ({:?})", sheet.column_name(c), cell.text()))
             .collect();
         return Ok(Layout {
             header_row: row,
             columns,
+            checks,
             ignored,
         });
     }

@@ -426,7 +426,49 @@ impl Resolver<'_> {
             }
             segments[i].end = next_start;
         }
-        segments
+        for (segment, row) in segments.iter().zip(rows_of) {
+            self.check_other_clocks(segment, row);
+        }
+        if self.problems.is_empty() {
+            segments
+        } else {
+            Vec::new()
+        }
+    }
+
+    /// A second Start or End column on another clock must agree with the
+    /// first: a two-zone sheet whose columns drifted apart is a typo.
+    fn check_other_clocks(&mut self, segment: &Segment, row: usize) {
+        for &(field, column, zone) in &self.layout.checks {
+            let at = if field == Field::Start {
+                segment.start
+            } else {
+                segment.end
+            };
+            let cell = self.sheet.cell(row, column);
+            let name = self.sheet.cell_name(row, column);
+            let local = wall_clock(zone, at);
+            let agrees = match cells::time(cell) {
+                Ok(None) => true,
+                Ok(Some(CellTime::Plain(time))) => time == local.time(),
+                Ok(Some(CellTime::Local(written))) => written == local,
+                Ok(Some(CellTime::Exact(written))) => written == at,
+                Err(message) => {
+                    self.problems.push(format!("{name}: {message}"));
+                    continue;
+                }
+            };
+            if !agrees {
+                let main = self.layout.column(field).unwrap_or(0);
+                self.problems.push(format!(
+                    "{name}: {} in {zone} is not the moment {} gives ({} is {} there): fix one of them",
+                    cell.shown(),
+                    self.sheet.short_name(row, main),
+                    self.sheet.cell(row, main).shown(),
+                    local.format("%H:%M"),
+                ));
+            }
+        }
     }
 
     fn start(

@@ -73,9 +73,13 @@ pub struct Sheet {
 impl Sheet {
     /// `rundown.xlsx:Sheet1!C7` for the cell at `rows[row][column]`.
     pub fn cell_name(&self, row: usize, column: usize) -> String {
+        format!("{}{}", self.prefix, self.short_name(row, column))
+    }
+
+    /// `C7`: the cell's name within its sheet.
+    pub fn short_name(&self, row: usize, column: usize) -> String {
         format!(
-            "{}{}{}",
-            self.prefix,
+            "{}{}",
             column_letters(self.origin.1 + column),
             self.origin.0 + row + 1
         )
