@@ -853,8 +853,15 @@ fn the_run_of_show_puts_every_clock_side_by_side_and_marks_other_days() {
         "{text}"
     );
     assert!(
-        text.contains("- Roxanna Smith (media contact), +1 510.326.0390")
-            || text.contains("- Yin Qiu, 202.746.2328"),
+        text.ends_with(
+            "## Contact\n\n- Yin Qiu, 202.746.2328\n- Owen MacDonnell, +1.347.615.9232\n\
+             - Roxanna Smith (media contact), +1 510.326.0390\n"
+        ),
+        "{text}"
+    );
+    // Each segment's people under its own heading, for printing.
+    assert!(
+        text.contains("## 4. Panel Discussion\n\nModerator: Yin Qiu, Data Scientist – CALSTART\n\n- Yunshi WANG,"),
         "{text}"
     );
 }

@@ -18,7 +18,8 @@ pub struct Selection<'a> {
     pub segments: Vec<usize>,
     /// With `--speaker`: the person the invitation is for.
     pub speaker: Option<&'a Person>,
-    /// Whom the speaker can reach: the moderator's contact.
+    /// Whom to call: every contact for the whole show, the moderator's in
+    /// a speaker's invitation.
     pub contacts: Vec<&'a Contact>,
 }
 
@@ -28,7 +29,7 @@ impl<'a> Selection<'a> {
             agenda,
             segments: (0..agenda.segments.len()).collect(),
             speaker: None,
-            contacts: moderator_contacts(agenda, &agenda.segments.iter().collect::<Vec<_>>()),
+            contacts: agenda.contacts.iter().collect(),
         }
     }
 
@@ -463,28 +464,33 @@ pub fn markdown(selection: &Selection<'_>) -> String {
         ));
     }
     for (index, segment) in selection.segments() {
-        out.push_str(&format!("\n## {}. {}\n\n", index + 1, cell(&segment.title)));
+        // Paragraphs of the segment's section, separated by blank lines.
+        let mut blocks = vec![format!("## {}. {}", index + 1, cell(&segment.title))];
         if let Some(moderator) = &segment.moderator {
-            out.push_str(&format!(
-                "Moderator: {}\n\n",
-                cell(&moderator.description())
-            ));
-        }
-        for person in &segment.speakers {
-            out.push_str(&format!("- {}\n", cell(&person.description())));
+            blocks.push(format!("Moderator: {}", cell(&moderator.description())));
         }
         if !segment.speakers.is_empty() {
-            out.push('\n');
+            let lines: Vec<String> = segment
+                .speakers
+                .iter()
+                .map(|p| format!("- {}", cell(&p.description())))
+                .collect();
+            blocks.push(lines.join("\n"));
         }
         if let Some(notes) = &segment.notes {
-            out.push_str(&format!("Notes: {}\n\n", cell(notes)));
-        }
-        for cue in &segment.cues {
-            out.push_str(&format!("- [ ] Cue: {}\n", cell(cue)));
+            blocks.push(format!("Notes: {}", cell(notes)));
         }
         if !segment.cues.is_empty() {
-            out.push('\n');
+            let lines: Vec<String> = segment
+                .cues
+                .iter()
+                .map(|c| format!("- [ ] Cue: {}", cell(c)))
+                .collect();
+            blocks.push(lines.join("\n"));
         }
+        out.push('\n');
+        out.push_str(&blocks.join("\n\n"));
+        out.push('\n');
     }
     if !selection.contacts.is_empty() {
         out.push_str("\n## Contact\n\n");
