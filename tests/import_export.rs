@@ -69,8 +69,13 @@ impl Drop for TempDir {
     }
 }
 
+/// The repository, where the shipped `agenda.toml` is.
+fn repository() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
 fn shipped() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("agenda.toml")
+    repository().join("agenda.toml")
 }
 
 fn shipped_text() -> String {
@@ -725,10 +730,7 @@ fn a_bad_cell_in_a_workbook_is_named_by_sheet_and_cell() {
 
 #[test]
 fn the_calendar_parses_and_puts_the_seed_at_six_pm_pacific() {
-    let run = showclock_in(
-        Path::new(env!("CARGO_MANIFEST_DIR")),
-        &["export", "--format", "ics"],
-    );
+    let run = showclock_in(&repository(), &["export", "--format", "ics"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let text = run.stdout;
     // RFC 5545: CRLF line ends, lines folded at 75 octets.
@@ -775,7 +777,7 @@ fn the_calendar_parses_and_puts_the_seed_at_six_pm_pacific() {
 
 #[test]
 fn a_speaker_gets_their_own_invitation_with_the_moderators_contact() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = &repository();
     let run = showclock_in(
         dir,
         &["export", "--format", "ics", "--speaker", "owen macdonnell"],
@@ -832,10 +834,7 @@ fn a_speaker_gets_their_own_invitation_with_the_moderators_contact() {
 
 #[test]
 fn the_run_of_show_puts_every_clock_side_by_side_and_marks_other_days() {
-    let run = showclock_in(
-        Path::new(env!("CARGO_MANIFEST_DIR")),
-        &["export", "--format", "markdown"],
-    );
+    let run = showclock_in(&repository(), &["export", "--format", "markdown"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let text = run.stdout;
     assert!(

@@ -204,6 +204,10 @@ impl Agenda {
 /// The longest a segment may be (the parser refuses longer ones).
 pub const LONGEST_SEGMENT: TimeDelta = TimeDelta::hours(24);
 
+/// A plain time earlier than the one before it falls on the next day; a
+/// segment or gap longer than this made that way is taken for a typo.
+pub const ROLLOVER_LIMIT: TimeDelta = TimeDelta::hours(12);
+
 /// Where the schedule alone puts an instant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ScheduleSlot {

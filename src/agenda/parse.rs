@@ -22,9 +22,7 @@ pub struct AgendaLoad {
     pub warnings: Vec<Diagnostic>,
 }
 
-/// The longest a segment, or a gap made by a midnight rollover, may be before
-/// it is taken for a typo.
-const ROLLOVER_LIMIT: TimeDelta = TimeDelta::hours(12);
+use super::ROLLOVER_LIMIT;
 /// The longest a segment may be at all.
 const SEGMENT_LIMIT: TimeDelta = super::LONGEST_SEGMENT;
 

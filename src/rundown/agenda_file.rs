@@ -9,11 +9,10 @@ use std::fmt::Write;
 use chrono::{DateTime, NaiveDateTime, NaiveTime, TimeDelta, Timelike, Utc};
 use chrono_tz::Tz;
 
-use crate::agenda::{Agenda, Clock, Contact, HourFormat, Person, Segment, instant, wall_clock};
+use crate::agenda::{
+    Agenda, Clock, Contact, HourFormat, Person, ROLLOVER_LIMIT, Segment, instant, wall_clock,
+};
 use crate::timefmt::{day_label, duration_words, rfc3339, time_of_day};
-
-/// The agenda parser's limit for a plain time falling on the next day.
-const ROLLOVER_LIMIT: TimeDelta = TimeDelta::hours(12);
 
 /// A TOML string literal (quoted and escaped by the toml crate).
 fn quoted(text: &str) -> String {

@@ -10,12 +10,10 @@ use chrono_tz::Tz;
 use super::cells::{self, CellTime};
 use super::columns::{Field, Layout, layout};
 use super::sheet::{Cell, Sheet};
-use crate::agenda::{LONGEST_SEGMENT, Person, Segment, instant, nearest, wall_clock};
+use crate::agenda::{
+    LONGEST_SEGMENT, Person, ROLLOVER_LIMIT, Segment, instant, nearest, wall_clock,
+};
 use crate::timefmt::duration_words;
-
-/// A plain time earlier than the one before it falls on the next day, as in
-/// `agenda.toml`; a jump longer than this that way is taken for a typo.
-const ROLLOVER_LIMIT: TimeDelta = TimeDelta::hours(12);
 
 /// What the sheet says, resolved.
 #[derive(Debug)]
