@@ -958,3 +958,78 @@ fn a_csv_export_imports_back_unchanged() {
     let again = dir.run(&["export", "copy.toml", "--format", "csv"]);
     assert_eq!(again.stdout, sheet);
 }
+
+const ZONES: [&str; 7] = [
+    "America/Los_Angeles",
+    "Australia/Sydney",
+    "Australia/Lord_Howe",
+    "Asia/Kathmandu",
+    "Pacific/Chatham",
+    "Europe/London",
+    "Asia/Shanghai",
+];
+
+/// Instants a few hours before DST changes (Los Angeles, Sydney and Lord
+/// Howe, London) and a New Year's Eve.
+const NEAR: [&str; 6] = [
+    "2022-03-13T06:00:00Z",
+    "2022-11-06T05:00:00Z",
+    "2022-04-02T12:00:00Z",
+    "2022-10-01T12:00:00Z",
+    "2022-10-30T22:00:00Z",
+    "2022-12-31T20:00:00Z",
+];
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig {
+        cases: 24,
+        // Failures are reported with their smallest input; no files kept.
+        failure_persistence: None,
+        ..proptest::prelude::ProptestConfig::default()
+    })]
+
+    /// Any show, in any zone, across DST changes and midnights, with gaps
+    /// long enough to need a date: export to CSV and import gives it back,
+    /// into the agenda it came from and into a new one.
+    #[test]
+    fn any_show_survives_the_csv_round_trip(
+        zone in 0..ZONES.len(),
+        near in 0..NEAR.len(),
+        offset_halves in 0u32..1440,
+        slots in proptest::collection::vec((0u32..1500, 1u32..300, proptest::bool::ANY), 1..6),
+    ) {
+        let zone_name = ZONES[zone];
+        let tz: chrono_tz::Tz = zone_name.parse().unwrap();
+        let mut at = DateTime::parse_from_rfc3339(NEAR[near]).unwrap().to_utc()
+            + chrono::TimeDelta::seconds(i64::from(offset_halves) * 30)
+            + chrono::TimeDelta::minutes(i64::from(slots[0].0));
+        let first_day = at.with_timezone(&tz).date_naive();
+        let mut text = format!(
+            "[event]\ntitle = \"Round trip\"\ndate = {first_day}\ntimezone = \"{zone_name}\"\n"
+        );
+        for (i, (gap, minutes, seconds)) in slots.iter().enumerate() {
+            if i > 0 {
+                at += chrono::TimeDelta::minutes(i64::from(*gap));
+            }
+            let length = chrono::TimeDelta::minutes(i64::from(*minutes))
+                + chrono::TimeDelta::seconds(if *seconds { 30 } else { 0 });
+            text.push_str(&format!(
+                "\n[[segment]]\ntitle = \"Segment {i}\"\nstart = \"{}\"\nduration = \"{}\"\n",
+                at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+                showclock::timefmt::duration_words(length),
+            ));
+            at += length;
+        }
+        let dir = TempDir::new(&format!("prop-{zone}-{near}-{offset_halves}"));
+        let original = dir.file("show.toml", &text);
+        let exported = dir.run(&["export", "show.toml", "-o", "show.csv"]);
+        proptest::prop_assert_eq!(exported.code, 0, "{}", exported.stderr);
+        let copy = dir.file("copy.toml", &text);
+        let back = dir.run(&["import", "show.csv", "-o", "copy.toml"]);
+        proptest::prop_assert_eq!(back.code, 0, "{}\n{}", back.stderr, dir.read("show.csv"));
+        proptest::prop_assert_eq!(load(&copy), load(&original));
+        let fresh = dir.run(&["import", "show.csv", "-o", "fresh.toml"]);
+        proptest::prop_assert_eq!(fresh.code, 0, "{}", fresh.stderr);
+        proptest::prop_assert_eq!(load(&dir.0.join("fresh.toml")).segments, load(&original).segments);
+    }
+}
