@@ -1033,3 +1033,130 @@ proptest::proptest! {
         proptest::prop_assert_eq!(load(&dir.0.join("fresh.toml")).segments, load(&original).segments);
     }
 }
+
+/// An OpenDocument cell: `("time", "PT09H00M00S")`, `("date", "2022-06-01")`,
+/// `("float", "10")` or `("string", "text")`.
+fn ods_cell((kind, value): (&str, &str)) -> String {
+    match kind {
+        "string" => format!(
+            "<table:table-cell office:value-type=\"string\"><text:p>{value}</text:p></table:table-cell>"
+        ),
+        "" => "<table:table-cell/>".to_string(),
+        other => format!(
+            "<table:table-cell office:value-type=\"{other}\" office:{other}-value=\"{value}\"><text:p>{value}</text:p></table:table-cell>"
+        )
+        .replace("office:float-value", "office:value"),
+    }
+}
+
+/// A LibreOffice Calc file: a zip with the mimetype first and stored, a
+/// manifest, and the table in content.xml.
+fn ods(path: &Path, sheet: &str, rows: &[Vec<(&str, &str)>]) {
+    use std::io::Write;
+    use zip::write::SimpleFileOptions;
+    let body: String = rows
+        .iter()
+        .map(|row| {
+            let cells: String = row.iter().copied().map(ods_cell).collect();
+            format!("<table:table-row>{cells}</table:table-row>")
+        })
+        .collect();
+    let content = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\
+         <office:document-content xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\" \
+         xmlns:table=\"urn:oasis:names:tc:opendocument:xmlns:table:1.0\" \
+         xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\" office:version=\"1.2\">\
+         <office:body><office:spreadsheet><table:table table:name=\"{sheet}\">{body}</table:table>\
+         </office:spreadsheet></office:body></office:document-content>"
+    );
+    let manifest = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\
+        <manifest:manifest xmlns:manifest=\"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0\" manifest:version=\"1.2\">\
+        <manifest:file-entry manifest:full-path=\"/\" manifest:media-type=\"application/vnd.oasis.opendocument.spreadsheet\"/>\
+        <manifest:file-entry manifest:full-path=\"content.xml\" manifest:media-type=\"text/xml\"/>\
+        </manifest:manifest>";
+    let stored = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
+    for (name, text) in [
+        ("mimetype", "application/vnd.oasis.opendocument.spreadsheet"),
+        ("META-INF/manifest.xml", manifest),
+        ("content.xml", content.as_str()),
+    ] {
+        zip.start_file(name, stored).unwrap();
+        zip.write_all(text.as_bytes()).unwrap();
+    }
+    zip.finish().unwrap();
+}
+
+#[test]
+fn a_libreoffice_sheet_with_time_date_and_number_cells() {
+    let dir = TempDir::new("ods");
+    let header = vec![
+        ("string", "Day"),
+        ("string", "Time"),
+        ("string", "Length"),
+        ("string", "Session"),
+    ];
+    ods(
+        &dir.0.join("rundown.ods"),
+        "Rundown",
+        &[
+            header.clone(),
+            vec![
+                ("date", "2022-11-05"),
+                ("time", "PT23H30M00S"),
+                ("float", "45"),
+                ("string", "Late show"),
+            ],
+            vec![
+                ("", ""),
+                ("", ""),
+                ("float", "30"),
+                ("string", "Past midnight"),
+            ],
+        ],
+    );
+    let run = dir.run(&["import", "rundown.ods", "--timezone", "America/New_York"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let agenda = load(&dir.0.join("agenda.toml"));
+    let starts: Vec<DateTime<Utc>> = agenda.segments.iter().map(|s| s.start).collect();
+    assert_eq!(
+        starts,
+        [
+            Utc.with_ymd_and_hms(2022, 11, 6, 3, 30, 0).unwrap(),
+            Utc.with_ymd_and_hms(2022, 11, 6, 4, 15, 0).unwrap(),
+        ]
+    );
+    assert_eq!(
+        agenda.segments[1].end,
+        Utc.with_ymd_and_hms(2022, 11, 6, 4, 45, 0).unwrap()
+    );
+
+    ods(
+        &dir.0.join("bad.ods"),
+        "Rundown",
+        &[
+            header,
+            vec![
+                ("", ""),
+                ("string", "half nine"),
+                ("float", "45"),
+                ("string", "Late show"),
+            ],
+        ],
+    );
+    let bad = dir.run(&[
+        "import",
+        "bad.ods",
+        "--timezone",
+        "America/New_York",
+        "--date",
+        "2022-11-05",
+        "-o",
+        "bad.toml",
+    ]);
+    assert_eq!(
+        bad.stderr.lines().next().unwrap(),
+        r#"bad.ods:Rundown!B2: "half nine" is not a time: write it as 09:30, 9:30 AM or 2022-06-01 09:30"#
+    );
+    assert!(!dir.0.join("bad.toml").exists());
+}
