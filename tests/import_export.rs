@@ -729,6 +729,63 @@ fn a_bad_cell_in_a_workbook_is_named_by_sheet_and_cell() {
 }
 
 #[test]
+fn excel_date_time_cells_carry_their_own_day() {
+    let dir = TempDir::new("xlsx-datetime");
+    let mut workbook = Workbook::new();
+    let sheet = workbook.add_worksheet();
+    let when = Format::new().set_num_format("yyyy-mm-dd hh:mm");
+    let length = Format::new().set_num_format("[h]:mm");
+    for (column, header) in ["Segment", "Start", "End", "Length"].iter().enumerate() {
+        sheet.write_string(0, column as u16, *header).unwrap();
+    }
+    let at = |d, h, m| {
+        ExcelDateTime::from_ymd(2022, 6, d)
+            .unwrap()
+            .and_hms(h, m, 0)
+            .unwrap()
+    };
+    sheet.write_string(1, 0, "Day one").unwrap();
+    sheet
+        .write_datetime_with_format(1, 1, at(1, 9, 0), &when)
+        .unwrap();
+    sheet
+        .write_datetime_with_format(1, 2, at(1, 9, 30), &when)
+        .unwrap();
+    // The next morning, more than 12 hours later: the cell says which day.
+    sheet.write_string(2, 0, "Day two").unwrap();
+    sheet
+        .write_datetime_with_format(2, 1, at(2, 10, 0), &when)
+        .unwrap();
+    let hour = ExcelDateTime::from_hms(1, 0, 0).unwrap();
+    sheet
+        .write_datetime_with_format(2, 3, hour, &length)
+        .unwrap();
+    workbook.save(dir.0.join("days.xlsx")).unwrap();
+    let run = dir.run(&["import", "days.xlsx", "--timezone", "Asia/Kolkata"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let agenda = load(&dir.0.join("agenda.toml"));
+    let spans: Vec<(DateTime<Utc>, DateTime<Utc>)> =
+        agenda.segments.iter().map(|s| (s.start, s.end)).collect();
+    assert_eq!(
+        spans,
+        [
+            (
+                Utc.with_ymd_and_hms(2022, 6, 1, 3, 30, 0).unwrap(),
+                Utc.with_ymd_and_hms(2022, 6, 1, 4, 0, 0).unwrap()
+            ),
+            (
+                Utc.with_ymd_and_hms(2022, 6, 2, 4, 30, 0).unwrap(),
+                Utc.with_ymd_and_hms(2022, 6, 2, 5, 30, 0).unwrap()
+            ),
+        ]
+    );
+    assert!(
+        dir.read("agenda.toml")
+            .contains("date = 2022-06-02\nstart = \"10:00\"")
+    );
+}
+
+#[test]
 fn the_calendar_parses_and_puts_the_seed_at_six_pm_pacific() {
     let run = showclock_in(&repository(), &["export", "--format", "ics"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
@@ -954,6 +1011,46 @@ fn a_csv_export_imports_back_unchanged() {
     assert_eq!(load(&copy), load(&original));
     let check = dir.run(&["check", "copy.toml"]);
     assert_eq!(check.code, 0, "{}", check.stderr);
+    // A speaker's own zone gets its own column in their run-of-show.
+    let ann = dir.run(&[
+        "export",
+        "copy.toml",
+        "--format",
+        "markdown",
+        "--speaker",
+        "ANN",
+    ]);
+    assert_eq!(ann.code, 0, "{}", ann.stderr);
+    assert!(
+        ann.stdout
+            .contains("| # | LA | Sydney | Ann (Europe/Paris) | Length | Segment |"),
+        "{}",
+        ann.stdout
+    );
+    assert!(
+        ann.stdout
+            .contains("Your part of the show (1 of 4 segments)."),
+        "{}",
+        ann.stdout
+    );
+    // The moderator's contact with an email is the invitation's organizer.
+    let cy = dir.run(&["export", "copy.toml", "--speaker", "Cy", "-o", "cy.ics"]);
+    assert_eq!(cy.code, 0, "{}", cy.stderr);
+    let ics = dir.read("cy.ics");
+    assert!(
+        ics.contains("ORGANIZER;CN=Cy:mailto:cy@example.org\r\n"),
+        "{ics}"
+    );
+    assert!(ics.contains("CONTACT:Cy\\, cy@example.org\r\n"), "{ics}");
+    assert!(ics.contains("SUMMARY:Past midnight\r\n"), "{ics}");
+    assert_eq!(ics.matches("BEGIN:VEVENT").count(), 1, "{ics}");
+    // Without --format, -o's extension says which.
+    let unsure = dir.run(&["export", "copy.toml", "-o", "show.txt"]);
+    assert_eq!(unsure.code, 1);
+    assert_eq!(
+        unsure.stderr,
+        "error: give --format csv, ics or markdown (or -o a file ending .csv, .ics or .md)\n"
+    );
     // A second trip changes nothing either.
     let again = dir.run(&["export", "copy.toml", "--format", "csv"]);
     assert_eq!(again.stdout, sheet);

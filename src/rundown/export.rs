@@ -245,7 +245,7 @@ pub fn ics(selection: &Selection<'_>, stamp: DateTime<Utc>) -> String {
         None => agenda.title.clone(),
     };
     calendar
-        .name(&name)
+        .name(&inert(&name))
         .append_property(("PRODID", "-//showclock//showclock import and export//EN"))
         .append_property(("METHOD", "PUBLISH"));
     let show_id = slug(&format!("{} {}", agenda.date, agenda.title));
@@ -254,12 +254,12 @@ pub fn ics(selection: &Selection<'_>, stamp: DateTime<Utc>) -> String {
         event
             .uid(&format!("{show_id}-segment-{}@showclock", index + 1))
             .timestamp(stamp)
-            .summary(&segment.title)
+            .summary(&inert(&segment.title))
             .starts(segment.start)
             .ends(segment.end)
             .description(&ics_description(selection, segment));
         for contact in &selection.contacts {
-            event.add_multi_property("CONTACT", &contact_line(contact));
+            event.add_multi_property("CONTACT", &inert(&contact_line(contact)));
         }
         if let Some(contact) = selection.contacts.first()
             && let Some(email) = &contact.email
@@ -319,7 +319,12 @@ fn ics_description(selection: &Selection<'_>, segment: &Segment) -> String {
                 .map(|c| format!("- {}", contact_line(c))),
         );
     }
-    lines.join("\n")
+    // No control characters in calendar text (RFC 5545 TEXT), one line each.
+    lines
+        .iter()
+        .map(|line| inert(line))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// Every clock of the agenda, and the speaker's own zone where it is none of them.
