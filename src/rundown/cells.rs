@@ -185,9 +185,22 @@ pub fn date(cell: &Cell) -> Result<Option<NaiveDate>, String> {
         Cell::DateTime(at) => Ok(Some(at.date())),
         Cell::Text(text) => {
             let text = text.trim();
-            NaiveDate::parse_from_str(text, "%Y-%m-%d")
+            // Year-month-day, or a month by name (`Jun 1, 2022`,
+            // `Wednesday, June 1, 2022`, `1 June 2022`): never 6/1/2022.
+            let formats = [
+                "%Y-%m-%d",
+                "%b %d, %Y",
+                "%B %d, %Y",
+                "%A, %B %d, %Y",
+                "%a, %b %d, %Y",
+                "%d %b %Y",
+                "%d %B %Y",
+            ];
+            formats
+                .iter()
+                .find_map(|format| NaiveDate::parse_from_str(text, format).ok())
                 .map(Some)
-                .map_err(|_| {
+                .ok_or_else(|| {
                     format!(
                         "{text:?} is not a date: write it as year-month-day, e.g. 2022-06-01 \
                          (a date such as 6/1/2022 reads differently in the US and in Europe)"
@@ -293,6 +306,14 @@ mod tests {
         let day = NaiveDate::from_ymd_opt(2022, 6, 1).unwrap();
         assert_eq!(date(&text("2022-06-01")), Ok(Some(day)));
         assert!(date(&text("6/1/2022")).unwrap_err().contains("2022-06-01"));
+        for written in [
+            "Jun 1, 2022",
+            "Wednesday, June 1, 2022",
+            "1 June 2022",
+            "01 Jun 2022",
+        ] {
+            assert_eq!(date(&text(written)), Ok(Some(day)), "{written}");
+        }
         assert_eq!(flag(&text("TRUE")), Ok(true));
         assert_eq!(flag(&Cell::Bool(false)), Ok(false));
         assert_eq!(flag(&Cell::Empty), Ok(false));
