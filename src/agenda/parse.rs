@@ -12,7 +12,9 @@ use toml::de::{DeTable, DeValue};
 
 use super::diagnostic::{SourceMap, nearest};
 use super::resolve::{WrittenTime, instant, parse_date, wall_clock};
-use super::{Agenda, Alerts, Clock, Contact, Diagnostic, HourFormat, Person, Segment, lint};
+use super::{
+    Agenda, Alerts, Clock, Contact, Diagnostic, HourFormat, Person, ROLLOVER_LIMIT, Segment, lint,
+};
 use crate::timefmt::{duration_words, parse_duration};
 
 /// A valid agenda and the warnings found in it.
@@ -22,7 +24,6 @@ pub struct AgendaLoad {
     pub warnings: Vec<Diagnostic>,
 }
 
-use super::ROLLOVER_LIMIT;
 /// The longest a segment may be at all.
 const SEGMENT_LIMIT: TimeDelta = super::LONGEST_SEGMENT;
 
