@@ -177,6 +177,10 @@ pub enum Command {
         #[arg(long, value_parser = parse_instant)]
         at: Option<DateTime<Utc>>,
     },
+    /// Read a rundown spreadsheet (.csv, .xlsx, .xls, .ods) into agenda.toml.
+    Import(crate::rundown::ImportArgs),
+    /// Write the agenda as a sheet, calendar invitations or a run-of-show.
+    Export(crate::rundown::ExportArgs),
 }
 
 #[derive(Debug, Subcommand)]

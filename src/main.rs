@@ -25,6 +25,8 @@ fn main() -> ExitCode {
                 cli::journal_repair(&file, agenda.as_deref())
             }
         },
+        Some(Command::Import(import)) => showclock::rundown::import(&import),
+        Some(Command::Export(export)) => showclock::rundown::export(&export),
         Some(Command::Follow(follow)) => showclock::app::follow(follow),
         Some(Command::Serve {
             agenda,

@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 
 pub use diagnostic::{Diagnostic, Severity, SourceMap, nearest};
 pub use parse::{AgendaLoad, load, parse};
+pub use resolve::{WrittenTime, instant, wall_clock};
 
 /// A show, resolved: every segment has UTC start and end instants.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -202,6 +203,10 @@ impl Agenda {
 
 /// The longest a segment may be (the parser refuses longer ones).
 pub const LONGEST_SEGMENT: TimeDelta = TimeDelta::hours(24);
+
+/// A plain time earlier than the one before it falls on the next day; a
+/// segment or gap longer than this made that way is taken for a typo.
+pub const ROLLOVER_LIMIT: TimeDelta = TimeDelta::hours(12);
 
 /// Where the schedule alone puts an instant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

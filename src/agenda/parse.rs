@@ -12,7 +12,9 @@ use toml::de::{DeTable, DeValue};
 
 use super::diagnostic::{SourceMap, nearest};
 use super::resolve::{WrittenTime, instant, parse_date, wall_clock};
-use super::{Agenda, Alerts, Clock, Contact, Diagnostic, HourFormat, Person, Segment, lint};
+use super::{
+    Agenda, Alerts, Clock, Contact, Diagnostic, HourFormat, Person, ROLLOVER_LIMIT, Segment, lint,
+};
 use crate::timefmt::{check_instant, duration_words, parse_duration};
 
 /// A valid agenda and the warnings found in it.
@@ -22,9 +24,6 @@ pub struct AgendaLoad {
     pub warnings: Vec<Diagnostic>,
 }
 
-/// The longest a segment, or a gap made by a midnight rollover, may be before
-/// it is taken for a typo.
-const ROLLOVER_LIMIT: TimeDelta = TimeDelta::hours(12);
 /// The longest a segment may be at all.
 const SEGMENT_LIMIT: TimeDelta = super::LONGEST_SEGMENT;
 /// The longest a show may run, first start to last end, unless every

@@ -1,0 +1,507 @@
+//! An agenda out again: a sheet `import` reads back unchanged (CSV), a
+//! calendar for every attendee (ICS, RFC 5545, in UTC so each calendar shows
+//! its own local time), and a printable run-of-show (Markdown).
+
+use chrono::{DateTime, TimeDelta, Utc};
+use chrono_tz::Tz;
+use icalendar::{Calendar, Component, EventLike};
+
+use super::columns::Field;
+use crate::agenda::{Agenda, Clock, Contact, HourFormat, Person, Segment, instant, wall_clock};
+use crate::text::inert;
+use crate::timefmt::{day_label, duration_words, rfc3339, time_of_day};
+
+/// What is exported: the whole show, or one speaker's part of it.
+pub struct Selection<'a> {
+    pub agenda: &'a Agenda,
+    /// Indexes of the segments exported.
+    pub segments: Vec<usize>,
+    /// With `--speaker`: the person the invitation is for.
+    pub speaker: Option<&'a Person>,
+    /// Whom to call: every contact for the whole show, the moderator's in
+    /// a speaker's invitation.
+    pub contacts: Vec<&'a Contact>,
+}
+
+impl<'a> Selection<'a> {
+    pub fn whole(agenda: &'a Agenda) -> Self {
+        Self {
+            agenda,
+            segments: (0..agenda.segments.len()).collect(),
+            speaker: None,
+            contacts: agenda.contacts.iter().collect(),
+        }
+    }
+
+    /// One speaker's segments (moderated ones included), or the names there are.
+    pub fn speaker(agenda: &'a Agenda, name: &str) -> Result<Self, String> {
+        let wanted = normalise(name);
+        let segments: Vec<usize> = agenda
+            .segments
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.people().any(|p| normalise(&p.name) == wanted))
+            .map(|(i, _)| i)
+            .collect();
+        let Some(person) = segments.first().and_then(|&i| {
+            agenda.segments[i]
+                .people()
+                .find(|p| normalise(&p.name) == wanted)
+        }) else {
+            let mut names: Vec<&str> = agenda
+                .segments
+                .iter()
+                .flat_map(Segment::people)
+                .map(|p| p.name.as_str())
+                .collect();
+            names.sort_unstable();
+            names.dedup();
+            let hint = match crate::agenda::nearest(name, names.iter().copied()) {
+                Some(near) => format!("did you mean {near:?}?"),
+                None => format!("the agenda's speakers are {}", names.join(", ")),
+            };
+            return Err(format!("no speaker or moderator is named {name:?}: {hint}"));
+        };
+        let chosen: Vec<&Segment> = segments.iter().map(|&i| &agenda.segments[i]).collect();
+        Ok(Self {
+            agenda,
+            contacts: moderator_contacts(agenda, &chosen),
+            segments,
+            speaker: Some(person),
+        })
+    }
+
+    fn segments(&self) -> impl Iterator<Item = (usize, &'a Segment)> + '_ {
+        self.segments.iter().map(|&i| (i, &self.agenda.segments[i]))
+    }
+}
+
+fn normalise(name: &str) -> String {
+    name.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+/// The moderator's contact: the `[[contact]]` named like the moderator of
+/// these segments (else of any segment), or whose role says moderator. Where
+/// none matches, every contact: the speaker needs someone to reach.
+pub fn moderator_contacts<'a>(agenda: &'a Agenda, segments: &[&Segment]) -> Vec<&'a Contact> {
+    let moderators = |segments: &mut dyn Iterator<Item = &Segment>| -> Vec<String> {
+        segments
+            .filter_map(|s| s.moderator.as_ref())
+            .map(|m| normalise(&m.name))
+            .collect()
+    };
+    let mut names = moderators(&mut segments.iter().copied());
+    if names.is_empty() {
+        names = moderators(&mut agenda.segments.iter());
+    }
+    let chosen: Vec<&Contact> = agenda
+        .contacts
+        .iter()
+        .filter(|c| {
+            names.contains(&normalise(&c.name))
+                || c.role
+                    .as_deref()
+                    .is_some_and(|r| r.to_lowercase().contains("moderator"))
+        })
+        .collect();
+    if chosen.is_empty() {
+        agenda.contacts.iter().collect()
+    } else {
+        chosen
+    }
+}
+
+// ------------------------------------------------------------------ CSV
+
+/// The sheet `import` reads back into the same segments: a Date column and
+/// times in the event's zone (named in the headers), people `;`-separated
+/// with their roles, organisations and zones in the same order.
+pub fn csv(selection: &Selection<'_>) -> Result<String, String> {
+    let agenda = selection.agenda;
+    let zone = agenda.timezone;
+    let chosen: Vec<&Segment> = selection.segments().map(|(_, s)| s).collect();
+    let any = |has: &dyn Fn(&Segment) -> bool| chosen.iter().any(|s| has(s));
+    let any_person = |has: &dyn Fn(&Person) -> bool| chosen.iter().any(|s| s.people().any(has));
+    let mut fields = vec![
+        Field::Date,
+        Field::Start,
+        Field::End,
+        Field::Duration,
+        Field::Title,
+    ];
+    let optional = [
+        (Field::Moderator, any(&|s| s.moderator.is_some())),
+        (Field::Speakers, true),
+        (Field::Role, any_person(&|p| p.role.is_some())),
+        (
+            Field::Organization,
+            any_person(&|p| p.organization.is_some()),
+        ),
+        (Field::Timezone, any_person(&|p| p.timezone.is_some())),
+        (Field::Notes, any(&|s| s.notes.is_some())),
+        (Field::Cues, any(&|s| !s.cues.is_empty())),
+        (Field::HardEnd, any(&|s| s.hard_end)),
+    ];
+    fields.extend(optional.into_iter().filter(|(_, has)| *has).map(|(f, _)| f));
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    let header: Vec<String> = fields
+        .iter()
+        .map(|f| match f {
+            Field::Start | Field::End => format!("{} ({})", f.header(), zone.name()),
+            other => other.header().to_string(),
+        })
+        .collect();
+    writer.write_record(&header).map_err(|e| e.to_string())?;
+    for segment in chosen {
+        let record: Vec<String> = fields.iter().map(|f| csv_cell(*f, segment, zone)).collect();
+        writer.write_record(&record).map_err(|e| e.to_string())?;
+    }
+    let bytes = writer.into_inner().map_err(|e| e.to_string())?;
+    String::from_utf8(bytes).map_err(|e| e.to_string())
+}
+
+fn csv_cell(field: Field, segment: &Segment, zone: Tz) -> String {
+    let start_local = wall_clock(zone, segment.start);
+    let people: Vec<&Person> = segment.people().collect();
+    let aligned = |item: &dyn Fn(&Person) -> Option<String>| -> String {
+        let items: Vec<Option<String>> = people.iter().map(|p| item(p)).collect();
+        if items.iter().all(Option::is_none) {
+            String::new()
+        } else {
+            items
+                .into_iter()
+                .map(Option::unwrap_or_default)
+                .collect::<Vec<_>>()
+                .join("; ")
+        }
+    };
+    match field {
+        Field::Date => start_local.date().to_string(),
+        Field::Start => sheet_time(zone, segment.start, false),
+        Field::End => {
+            let end_local = wall_clock(zone, segment.end);
+            let next_day = end_local.date() != start_local.date();
+            let rolls_back = end_local.date() == start_local.date().succ_opt().unwrap_or_default()
+                && end_local.time() <= start_local.time()
+                && segment.planned_duration() <= TimeDelta::hours(12);
+            sheet_time(zone, segment.end, next_day && !rolls_back)
+        }
+        Field::Duration => {
+            let s = segment.planned_duration().num_seconds();
+            format!("{}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60)
+        }
+        Field::Title => segment.title.clone(),
+        Field::Moderator => segment
+            .moderator
+            .as_ref()
+            .map(|m| m.name.clone())
+            .unwrap_or_default(),
+        Field::Speakers => segment
+            .speakers
+            .iter()
+            .map(|p| p.name.as_str())
+            .collect::<Vec<_>>()
+            .join("; "),
+        Field::Role => aligned(&|p| p.role.clone()),
+        Field::Organization => aligned(&|p| p.organization.clone()),
+        Field::Timezone => aligned(&|p| p.timezone.map(|z| z.name().to_string())),
+        Field::Notes => segment.notes.clone().unwrap_or_default(),
+        Field::Cues => segment.cues.join("\n"),
+        Field::HardEnd => if segment.hard_end { "TRUE" } else { "FALSE" }.to_string(),
+    }
+}
+
+/// `09:00` (the row's date is in the Date column), `2022-06-02 00:30` when
+/// it is on another day, or the exact instant where the wall-clock time
+/// happens twice (a DST fold).
+fn sheet_time(zone: Tz, at: DateTime<Utc>, with_date: bool) -> String {
+    let local = wall_clock(zone, at);
+    if instant(zone, local) != Ok(at) {
+        return rfc3339(&at.with_timezone(&zone));
+    }
+    let format = match (with_date, local.format("%S").to_string() == "00") {
+        (false, true) => "%H:%M",
+        (false, false) => "%H:%M:%S",
+        (true, true) => "%Y-%m-%d %H:%M",
+        (true, false) => "%Y-%m-%d %H:%M:%S",
+    };
+    local.format(format).to_string()
+}
+
+// ------------------------------------------------------------------ ICS
+
+/// An RFC 5545 calendar: one event per segment, in UTC, with the people,
+/// the notes, every clock's times and the moderator's contact. `stamp` is
+/// the DTSTAMP (when the calendar was made); UIDs are stable across exports
+/// of the same show, so a calendar updates its events rather than doubling them.
+pub fn ics(selection: &Selection<'_>, stamp: DateTime<Utc>) -> String {
+    let agenda = selection.agenda;
+    let mut calendar = Calendar::new();
+    let name = match selection.speaker {
+        Some(person) => format!("{} – {}", agenda.title, person.name),
+        None => agenda.title.clone(),
+    };
+    calendar
+        .name(&inert(&name))
+        .append_property(("PRODID", "-//showclock//showclock import and export//EN"))
+        .append_property(("METHOD", "PUBLISH"));
+    let show_id = slug(&format!("{} {}", agenda.date, agenda.title));
+    for (index, segment) in selection.segments() {
+        let mut event = icalendar::Event::new();
+        event
+            .uid(&format!("{show_id}-segment-{}@showclock", index + 1))
+            .timestamp(stamp)
+            .summary(&inert(&segment.title))
+            .starts(segment.start)
+            .ends(segment.end)
+            .description(&ics_description(selection, segment));
+        for contact in &selection.contacts {
+            event.add_multi_property("CONTACT", &inert(&contact_line(contact)));
+        }
+        if let Some(contact) = selection.contacts.first()
+            && let Some(email) = &contact.email
+        {
+            event.append_property(
+                icalendar::Property::new("ORGANIZER", format!("mailto:{email}"))
+                    .add_parameter("CN", &contact.name)
+                    .done(),
+            );
+        }
+        calendar.push(event.done());
+    }
+    calendar.done().to_string()
+}
+
+fn contact_line(contact: &Contact) -> String {
+    let mut parts = vec![match &contact.role {
+        Some(role) => format!("{} ({role})", contact.name),
+        None => contact.name.clone(),
+    }];
+    parts.extend(contact.phone.clone());
+    parts.extend(contact.email.clone());
+    parts.join(", ")
+}
+
+fn ics_description(selection: &Selection<'_>, segment: &Segment) -> String {
+    let agenda = selection.agenda;
+    let mut lines = vec![agenda.title.clone(), String::new()];
+    for (label, zone, format) in clocks_for(selection) {
+        lines.push(format!("{label}: {}", span(segment, zone, format, None)));
+    }
+    if let Some(moderator) = &segment.moderator {
+        lines.push(String::new());
+        lines.push(format!("Moderator: {}", moderator.description()));
+    }
+    if !segment.speakers.is_empty() {
+        lines.push(String::new());
+        lines.push("Speakers:".into());
+        lines.extend(
+            segment
+                .speakers
+                .iter()
+                .map(|p| format!("- {}", p.description())),
+        );
+    }
+    if let Some(notes) = &segment.notes {
+        lines.push(String::new());
+        lines.push(format!("Notes: {notes}"));
+    }
+    if !selection.contacts.is_empty() {
+        lines.push(String::new());
+        lines.push("Contact:".into());
+        lines.extend(
+            selection
+                .contacts
+                .iter()
+                .map(|c| format!("- {}", contact_line(c))),
+        );
+    }
+    // No control characters in calendar text (RFC 5545 TEXT), one line each.
+    lines
+        .iter()
+        .map(|line| inert(line))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Every clock of the agenda, and the speaker's own zone where it is none of them.
+fn clocks_for(selection: &Selection<'_>) -> Vec<(String, Tz, HourFormat)> {
+    let mut clocks: Vec<(String, Tz, HourFormat)> = selection
+        .agenda
+        .clocks
+        .iter()
+        .map(|c: &Clock| (c.label.clone(), c.timezone, c.hour_format))
+        .collect();
+    if let Some(person) = selection.speaker
+        && let Some(zone) = person.timezone
+        && !clocks.iter().any(|(_, z, _)| *z == zone)
+    {
+        clocks.push((
+            format!("{} ({})", person.name, zone.name()),
+            zone,
+            HourFormat::H24,
+        ));
+    }
+    clocks
+}
+
+/// `09:00–09:10 Wed 1 Jun`: the segment on one clock; the date left out
+/// where it is `reference`'s, the end's date given where it is another day.
+fn span(
+    segment: &Segment,
+    zone: Tz,
+    format: HourFormat,
+    reference: Option<chrono::NaiveDate>,
+) -> String {
+    let start = segment.start.with_timezone(&zone);
+    let end = segment.end.with_timezone(&zone);
+    let mut text = format!(
+        "{}–{}",
+        time_of_day(&start, format, false),
+        time_of_day(&end, format, false)
+    );
+    if end.date_naive() != start.date_naive() {
+        text.push_str(&format!(" ({})", day_label(&end)));
+    }
+    if reference != Some(start.date_naive()) {
+        text.push_str(&format!(" {}", day_label(&start)));
+    }
+    text
+}
+
+fn slug(text: &str) -> String {
+    let mut out = String::new();
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    out.trim_matches('-').chars().take(60).collect()
+}
+
+// ------------------------------------------------------------- Markdown
+
+/// Text for a Markdown table cell: inert, on one line, `|` escaped.
+fn cell(text: &str) -> String {
+    inert(text).replace('|', "\\|")
+}
+
+/// A printable run-of-show: every clock's times side by side, a date in
+/// bold where a clock is on another day than the first clock, then each
+/// segment's people, notes and cues, and the contacts.
+pub fn markdown(selection: &Selection<'_>) -> String {
+    let agenda = selection.agenda;
+    let clocks = clocks_for(selection);
+    let mut out = String::new();
+    match selection.speaker {
+        Some(person) => {
+            out.push_str(&format!(
+                "# {}: {}\n\n",
+                cell(&person.name),
+                cell(&agenda.title)
+            ));
+            out.push_str(&format!(
+                "Your part of the show ({} of {} segments).\n\n",
+                selection.segments.len(),
+                agenda.segments.len()
+            ));
+        }
+        None => out.push_str(&format!("# {}\n\n", cell(&agenda.title))),
+    }
+    if let (Some(first), Some(last)) = (
+        selection.segments().next().map(|(_, s)| s),
+        selection.segments().last().map(|(_, s)| s),
+    ) {
+        for (label, zone, format) in &clocks {
+            let start = first.start.with_timezone(zone);
+            let end = last.end.with_timezone(zone);
+            out.push_str(&format!(
+                "- **{}**: {}, {}–{}\n",
+                cell(label),
+                start.format("%A %-d %B %Y"),
+                time_of_day(&start, *format, false),
+                time_of_day(&end, *format, false)
+            ));
+        }
+        out.push('\n');
+    }
+    let reference_label = clocks
+        .first()
+        .map(|(l, _, _)| l.clone())
+        .unwrap_or_default();
+    out.push_str("| # |");
+    for (label, _, _) in &clocks {
+        out.push_str(&format!(" {} |", cell(label)));
+    }
+    out.push_str(" Length | Segment |\n|---:|");
+    out.push_str(&"---|".repeat(clocks.len()));
+    out.push_str("---:|---|\n");
+    let mut dates_differ = false;
+    for (index, segment) in selection.segments() {
+        let reference = clocks
+            .first()
+            .map(|(_, zone, _)| segment.start.with_timezone(zone).date_naive());
+        out.push_str(&format!("| {} |", index + 1));
+        for (_, zone, format) in &clocks {
+            let start = segment.start.with_timezone(zone);
+            let mut text = span(segment, *zone, *format, Some(start.date_naive()));
+            if Some(start.date_naive()) != reference {
+                dates_differ = true;
+                text = format!("**{}** {text}", day_label(&start));
+            }
+            out.push_str(&format!(" {text} |"));
+        }
+        out.push_str(&format!(
+            " {} | {} |\n",
+            duration_words(segment.planned_duration()),
+            cell(&segment.title)
+        ));
+    }
+    if dates_differ {
+        out.push_str(&format!(
+            "\nA date in **bold** marks a clock that is on another day than {}.\n",
+            cell(&reference_label)
+        ));
+    }
+    for (index, segment) in selection.segments() {
+        // Paragraphs of the segment's section, separated by blank lines.
+        let mut blocks = vec![format!("## {}. {}", index + 1, cell(&segment.title))];
+        if let Some(moderator) = &segment.moderator {
+            blocks.push(format!("Moderator: {}", cell(&moderator.description())));
+        }
+        if !segment.speakers.is_empty() {
+            let lines: Vec<String> = segment
+                .speakers
+                .iter()
+                .map(|p| format!("- {}", cell(&p.description())))
+                .collect();
+            blocks.push(lines.join("\n"));
+        }
+        if let Some(notes) = &segment.notes {
+            blocks.push(format!("Notes: {}", cell(notes)));
+        }
+        if !segment.cues.is_empty() {
+            let lines: Vec<String> = segment
+                .cues
+                .iter()
+                .map(|c| format!("- [ ] Cue: {}", cell(c)))
+                .collect();
+            blocks.push(lines.join("\n"));
+        }
+        out.push('\n');
+        out.push_str(&blocks.join("\n\n"));
+        out.push('\n');
+    }
+    if !selection.contacts.is_empty() {
+        out.push_str("\n## Contact\n\n");
+        for contact in &selection.contacts {
+            out.push_str(&format!("- {}\n", cell(&contact_line(contact))));
+        }
+    }
+    out
+}

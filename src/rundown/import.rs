@@ -1,0 +1,636 @@
+//! From a sheet's rows to segments with UTC instants. A spreadsheet's times
+//! carry no zone: they are read in the zone the caller gives (the
+//! `--timezone`, or the agenda being updated), or the zone a column's header
+//! names, and never in the machine's. Every cell that cannot be read is
+//! reported by its name; one problem means no segments at all.
+
+use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta, Utc};
+use chrono_tz::Tz;
+
+use super::cells::{self, CellTime};
+use super::columns::{Field, Layout, layout};
+use super::sheet::{Cell, Sheet};
+use crate::agenda::{
+    LONGEST_SEGMENT, Person, ROLLOVER_LIMIT, Segment, instant, nearest, wall_clock,
+};
+use crate::timefmt::duration_words;
+
+/// What the sheet says, resolved.
+#[derive(Debug)]
+pub struct Rundown {
+    /// Text above the header row (the show's name), if any.
+    pub title: Option<String>,
+    /// The zone the sheet's plain times were read in.
+    pub zone: Tz,
+    pub segments: Vec<Segment>,
+    /// Headed columns that were not read, for a note to the user.
+    pub ignored: Vec<String>,
+}
+
+/// How to read the sheet's times.
+pub struct Reading<'a> {
+    /// `--timezone`, or the zone of the agenda being updated.
+    pub zone: Option<Tz>,
+    /// `--date`, or the date of the agenda being updated: the day of a plain
+    /// time before any row gives a date.
+    pub date: Option<NaiveDate>,
+    /// Clock labels a header may name in brackets (`Start (Beijing)`).
+    pub labels: &'a [(String, Tz)],
+}
+
+/// A row as written, its cells read but its times not yet resolved.
+struct Row {
+    row: usize,
+    title: String,
+    date: Option<NaiveDate>,
+    start: Option<CellTime>,
+    end: Option<CellTime>,
+    duration: Option<TimeDelta>,
+    hard_end: bool,
+    moderator: Option<Person>,
+    speakers: Vec<Person>,
+    notes: Option<String>,
+    cues: Vec<String>,
+}
+
+pub fn read(sheet: &Sheet, reading: &Reading<'_>) -> Result<Rundown, Vec<String>> {
+    let layout = layout(sheet, reading.labels)?;
+    let zone = reading
+        .zone
+        .or_else(|| layout.zone(Field::Start))
+        .ok_or_else(|| {
+            vec![format!(
+                "{}: the sheet's times carry no time zone: give --timezone ZONE (e.g. \
+                 --timezone Asia/Shanghai), import into an existing agenda with -o, \
+                 or name the zone in the Start header, e.g. \"Start (Asia/Shanghai)\"",
+                sheet.whole()
+            )]
+        })?;
+    let mut reader = RowReader {
+        sheet,
+        layout: &layout,
+        problems: Vec::new(),
+    };
+    let rows: Vec<Row> = (layout.header_row + 1..sheet.rows.len())
+        .filter_map(|row| reader.row(row))
+        .collect();
+    let mut problems = reader.problems;
+    if rows.is_empty() && problems.is_empty() {
+        problems.push(format!(
+            "{}: no segments below the header row: add one row per segment",
+            sheet.cell_name(layout.header_row + 1, 0)
+        ));
+    }
+    let segments = if problems.is_empty() {
+        let mut resolver = Resolver {
+            sheet,
+            layout: &layout,
+            start_zone: layout.zone(Field::Start).unwrap_or(zone),
+            end_zone: layout.zone(Field::End).unwrap_or(zone),
+            date: reading.date,
+            problems: Vec::new(),
+        };
+        let segments = resolver.resolve(rows);
+        problems = resolver.problems;
+        segments
+    } else {
+        Vec::new()
+    };
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let title = sheet.rows[..layout.header_row]
+        .iter()
+        .flatten()
+        .map(Cell::text)
+        .find(|text| !text.is_empty());
+    Ok(Rundown {
+        title,
+        zone,
+        segments,
+        ignored: layout.ignored,
+    })
+}
+
+struct RowReader<'a> {
+    sheet: &'a Sheet,
+    layout: &'a Layout,
+    problems: Vec<String>,
+}
+
+impl RowReader<'_> {
+    fn cell(&self, row: usize, field: Field) -> (&Cell, String) {
+        match self.layout.column(field) {
+            Some(column) => (
+                self.sheet.cell(row, column),
+                self.sheet.cell_name(row, column),
+            ),
+            None => (&Cell::Empty, String::new()),
+        }
+    }
+
+    /// Reads a cell with `read`, reporting what it says is wrong.
+    fn read<T: Default>(
+        &mut self,
+        row: usize,
+        field: Field,
+        read: impl Fn(&Cell) -> Result<T, String>,
+    ) -> T {
+        let (cell, name) = self.cell(row, field);
+        match read(cell) {
+            Ok(value) => value,
+            Err(message) => {
+                self.problems.push(format!("{name}: {message}"));
+                T::default()
+            }
+        }
+    }
+
+    fn text(&self, row: usize, field: Field) -> String {
+        self.cell(row, field).0.text()
+    }
+
+    fn row(&mut self, row: usize) -> Option<Row> {
+        let read_columns = self.layout.columns.iter().map(|(_, c, _)| *c);
+        if read_columns
+            .clone()
+            .all(|c| self.sheet.cell(row, c).is_empty())
+        {
+            return None;
+        }
+        for column in read_columns {
+            if let Cell::Error(error) = self.sheet.cell(row, column) {
+                self.problems.push(format!(
+                    "{}: the cell shows the formula error {error}: fix the formula or type the value",
+                    self.sheet.cell_name(row, column)
+                ));
+                return None;
+            }
+        }
+        let title = self.text(row, Field::Title);
+        if title.is_empty() {
+            let column = self.layout.column(Field::Title).unwrap_or(0);
+            self.problems.push(format!(
+                "{}: this row has no title: write the segment's title (or clear the row)",
+                self.sheet.cell_name(row, column)
+            ));
+        }
+        let date = self.read(row, Field::Date, cells::date);
+        let start = self.read(row, Field::Start, cells::time);
+        let end = self.read(row, Field::End, cells::time);
+        let duration = self.read(row, Field::Duration, cells::duration);
+        let hard_end = self.read(row, Field::HardEnd, cells::flag);
+        let notes = Some(self.text(row, Field::Notes)).filter(|n| !n.is_empty());
+        let cues = self
+            .text(row, Field::Cues)
+            .lines()
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+            .map(String::from)
+            .collect();
+        let (moderator, speakers) = self.people(row);
+        Some(Row {
+            row,
+            title,
+            date,
+            start,
+            end,
+            duration,
+            hard_end,
+            moderator,
+            speakers,
+            notes,
+            cues,
+        })
+    }
+
+    /// The moderator and the speakers, with the roles, organisations and
+    /// zones given for them in the same order (moderator first).
+    fn people(&mut self, row: usize) -> (Option<Person>, Vec<Person>) {
+        let moderators = names(&self.text(row, Field::Moderator));
+        if moderators.len() > 1 {
+            let (_, name) = self.cell(row, Field::Moderator);
+            self.problems.push(format!(
+                "{name}: {} moderators: a segment has one; list the others under Speakers",
+                moderators.len()
+            ));
+        }
+        let speakers = names(&self.text(row, Field::Speakers));
+        let everyone: Vec<&String> = moderators.iter().take(1).chain(speakers.iter()).collect();
+        let roles = self.aligned(row, Field::Role, &everyone);
+        let organizations = self.aligned(row, Field::Organization, &everyone);
+        let zones: Vec<Option<Tz>> = self
+            .aligned(row, Field::Timezone, &everyone)
+            .into_iter()
+            .map(|zone| zone.and_then(|name| self.zone(row, &name)))
+            .collect();
+        let mut people = everyone.iter().enumerate().map(|(i, name)| Person {
+            name: name.to_string(),
+            role: roles[i].clone(),
+            organization: organizations[i].clone(),
+            timezone: zones[i],
+        });
+        let moderator = if moderators.is_empty() {
+            None
+        } else {
+            people.next()
+        };
+        (moderator, people.collect())
+    }
+
+    /// One item per person from a `;`-separated cell; one item alone goes
+    /// with everyone.
+    fn aligned(&mut self, row: usize, field: Field, people: &[&String]) -> Vec<Option<String>> {
+        let text = self.text(row, field);
+        if text.is_empty() {
+            return vec![None; people.len()];
+        }
+        let items: Vec<Option<String>> = text
+            .split([';', '\n'])
+            .map(|item| Some(item.trim().to_string()).filter(|i| !i.is_empty()))
+            .collect();
+        if items.len() == people.len() {
+            return items;
+        }
+        if items.len() == 1 && !people.is_empty() {
+            return vec![items[0].clone(); people.len()];
+        }
+        let (_, name) = self.cell(row, field);
+        let what = field.header().to_lowercase();
+        self.problems.push(if people.is_empty() {
+            format!("{name}: a {what} but no moderator or speaker in this row: add the people, or clear the cell")
+        } else {
+            format!(
+                "{name}: {} {what} entries for {} people ({}): give one per person, separated by ;, \
+                 in the same order (the moderator first)",
+                items.len(),
+                people.len(),
+                people.iter().map(|p| p.as_str()).collect::<Vec<_>>().join("; "),
+            )
+        });
+        vec![None; people.len()]
+    }
+
+    fn zone(&mut self, row: usize, name: &str) -> Option<Tz> {
+        match name.parse::<Tz>() {
+            Ok(zone) => Some(zone),
+            Err(_) => {
+                let (_, cell) = self.cell(row, Field::Timezone);
+                let names = chrono_tz::TZ_VARIANTS.iter().map(|z| z.name());
+                let hint = match nearest(name, names) {
+                    Some(near) => format!("did you mean {near}?"),
+                    None => "write an IANA zone such as Asia/Shanghai or America/Los_Angeles"
+                        .to_string(),
+                };
+                self.problems
+                    .push(format!("{cell}: {name:?} is not a time zone: {hint}"));
+                None
+            }
+        }
+    }
+}
+
+/// Names in one cell, separated by `;` or new lines.
+fn names(text: &str) -> Vec<String> {
+    text.split([';', '\n'])
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+        .map(String::from)
+        .collect()
+}
+
+struct Resolver<'a> {
+    sheet: &'a Sheet,
+    layout: &'a Layout,
+    start_zone: Tz,
+    end_zone: Tz,
+    date: Option<NaiveDate>,
+    problems: Vec<String>,
+}
+
+impl Resolver<'_> {
+    fn name(&self, row: usize, field: Field) -> String {
+        let column = self
+            .layout
+            .column(field)
+            .or_else(|| self.layout.column(Field::Title))
+            .unwrap_or(0);
+        self.sheet.cell_name(row, column)
+    }
+
+    fn shown(&self, row: usize, field: Field) -> String {
+        self.layout
+            .column(field)
+            .map(|c| self.sheet.cell(row, c).shown())
+            .unwrap_or_default()
+    }
+
+    fn problem(&mut self, row: usize, field: Field, message: String) {
+        let name = self.name(row, field);
+        self.problems.push(format!("{name}: {message}"));
+    }
+
+    /// The instant of a wall-clock time, or the DST problem with it.
+    fn instant(
+        &mut self,
+        row: usize,
+        field: Field,
+        zone: Tz,
+        local: NaiveDateTime,
+    ) -> Option<DateTime<Utc>> {
+        match instant(zone, local) {
+            Ok(at) => Some(at),
+            Err(message) => {
+                self.problem(row, field, message);
+                None
+            }
+        }
+    }
+
+    fn resolve(&mut self, rows: Vec<Row>) -> Vec<Segment> {
+        // The time written last, as an instant: a plain time earlier than it
+        // (on its clock) falls on the next day.
+        let mut cursor: Option<DateTime<Utc>> = None;
+        let mut segments: Vec<Segment> = Vec::with_capacity(rows.len());
+        let mut open_end: Vec<bool> = Vec::with_capacity(rows.len());
+        let mut rows_of: Vec<usize> = Vec::with_capacity(rows.len());
+        for row in rows {
+            let Some(start) = self.start(&row, cursor, segments.last(), open_end.last()) else {
+                return Vec::new();
+            };
+            if let Some(previous) = segments.last()
+                && start < previous.start
+            {
+                self.problem(
+                    row.row,
+                    Field::Start,
+                    format!(
+                        "{} starts before the row above it ({:?}): put the rows in the order they happen",
+                        self.shown(row.row, Field::Start),
+                        previous.title
+                    ),
+                );
+                return Vec::new();
+            }
+            cursor = Some(start);
+            let end = match self.end(&row, start) {
+                Ok(end) => end,
+                Err(()) => return Vec::new(),
+            };
+            if let Some(end) = end {
+                cursor = Some(end);
+            }
+            open_end.push(end.is_none());
+            rows_of.push(row.row);
+            segments.push(Segment {
+                title: row.title,
+                start,
+                end: end.unwrap_or(start),
+                hard_end: row.hard_end,
+                moderator: row.moderator,
+                speakers: row.speakers,
+                notes: row.notes,
+                cues: row.cues,
+            });
+        }
+        // A row with neither an end nor a duration runs to the next start.
+        for i in 0..segments.len() {
+            if !open_end[i] {
+                continue;
+            }
+            let Some(next_start) = segments.get(i + 1).map(|s| s.start) else {
+                self.problem(
+                    rows_of[i],
+                    Field::End,
+                    "the last row has no end: give it an end time or a duration".into(),
+                );
+                return Vec::new();
+            };
+            let length = next_start - segments[i].start;
+            if length <= TimeDelta::zero() || length > LONGEST_SEGMENT {
+                self.problem(
+                    rows_of[i],
+                    Field::End,
+                    format!(
+                        "this row has no end, and the next row starts {}: give it an end time or a duration",
+                        if length <= TimeDelta::zero() {
+                            "at the same time".to_string()
+                        } else {
+                            format!("{} later", duration_words(length))
+                        }
+                    ),
+                );
+                return Vec::new();
+            }
+            segments[i].end = next_start;
+        }
+        for (segment, row) in segments.iter().zip(rows_of) {
+            self.check_other_clocks(segment, row);
+        }
+        if self.problems.is_empty() {
+            segments
+        } else {
+            Vec::new()
+        }
+    }
+
+    /// A second Start or End column on another clock must agree with the
+    /// first: a two-zone sheet whose columns drifted apart is a typo.
+    fn check_other_clocks(&mut self, segment: &Segment, row: usize) {
+        for &(field, column, zone) in &self.layout.checks {
+            let at = if field == Field::Start {
+                segment.start
+            } else {
+                segment.end
+            };
+            let cell = self.sheet.cell(row, column);
+            let name = self.sheet.cell_name(row, column);
+            let local = wall_clock(zone, at);
+            let agrees = match cells::time(cell) {
+                Ok(None) => true,
+                Ok(Some(CellTime::Plain(time))) => time == local.time(),
+                Ok(Some(CellTime::Local(written))) => written == local,
+                Ok(Some(CellTime::Exact(written))) => written == at,
+                Err(message) => {
+                    self.problems.push(format!("{name}: {message}"));
+                    continue;
+                }
+            };
+            if !agrees {
+                let main = self.layout.column(field).unwrap_or(0);
+                self.problems.push(format!(
+                    "{name}: {} in {zone} is not the moment {} gives ({} is {} there): fix one of them",
+                    cell.shown(),
+                    self.sheet.short_name(row, main),
+                    self.sheet.cell(row, main).shown(),
+                    local.format("%H:%M"),
+                ));
+            }
+        }
+    }
+
+    fn start(
+        &mut self,
+        row: &Row,
+        cursor: Option<DateTime<Utc>>,
+        previous: Option<&Segment>,
+        previous_open: Option<&bool>,
+    ) -> Option<DateTime<Utc>> {
+        let zone = self.start_zone;
+        let time = match row.start {
+            Some(CellTime::Exact(at)) => return Some(at),
+            Some(CellTime::Local(local)) => {
+                return self.instant(row.row, Field::Start, zone, local);
+            }
+            Some(CellTime::Plain(time)) => time,
+            // Back to back: an empty start begins when the row above ends.
+            None => {
+                return match (previous, previous_open) {
+                    (Some(previous), Some(false)) => Some(previous.end),
+                    _ => {
+                        self.problem(
+                            row.row,
+                            Field::Start,
+                            "this row has no start time: write one (rows after it may leave \
+                             the start empty to follow on)"
+                                .into(),
+                        );
+                        None
+                    }
+                };
+            }
+        };
+        if let Some(date) = row.date {
+            return self.instant(row.row, Field::Start, zone, date.and_time(time));
+        }
+        let Some(cursor) = cursor else {
+            let Some(date) = self.date else {
+                self.problem(
+                    row.row,
+                    Field::Start,
+                    format!(
+                        "{} has no date: give --date YYYY-MM-DD, a Date column, \
+                         or import into an existing agenda with -o",
+                        self.shown(row.row, Field::Start)
+                    ),
+                );
+                return None;
+            };
+            return self.instant(row.row, Field::Start, zone, date.and_time(time));
+        };
+        let after = wall_clock(zone, cursor);
+        let mut local = after.date().and_time(time);
+        if local < after {
+            local += TimeDelta::days(1);
+        }
+        let at = self.instant(row.row, Field::Start, zone, local)?;
+        if at - cursor > ROLLOVER_LIMIT && local.date() != after.date() {
+            self.problem(
+                row.row,
+                Field::Start,
+                format!(
+                    "{} is earlier than {}, the time above it, so it falls on the next day, {} later: \
+                     if that is meant, add a Date column, otherwise fix the time",
+                    time.format("%H:%M"),
+                    after.time().format("%H:%M"),
+                    duration_words(at - cursor),
+                ),
+            );
+            return None;
+        }
+        Some(at)
+    }
+
+    /// The end of a row, `None` if it gives none (it runs to the next start).
+    fn end(&mut self, row: &Row, start: DateTime<Utc>) -> Result<Option<DateTime<Utc>>, ()> {
+        let zone = self.end_zone;
+        let written_end = match row.end {
+            None => None,
+            Some(CellTime::Exact(at)) => Some(at),
+            Some(CellTime::Local(local)) => {
+                Some(self.instant(row.row, Field::End, zone, local).ok_or(())?)
+            }
+            Some(CellTime::Plain(time)) => Some(self.plain_end(row, start, time)?),
+        };
+        let by_duration = row.duration.map(|length| start + length);
+        let end = match (written_end, by_duration) {
+            (Some(end), Some(by_duration)) if end != by_duration => {
+                self.problem(
+                    row.row,
+                    Field::Duration,
+                    format!(
+                        "the duration {} does not match the end {} ({} after the start): \
+                         fix one of them, or clear the duration",
+                        self.shown(row.row, Field::Duration),
+                        self.shown(row.row, Field::End),
+                        duration_words(end - start),
+                    ),
+                );
+                return Err(());
+            }
+            (Some(end), _) | (None, Some(end)) => end,
+            (None, None) => return Ok(None),
+        };
+        if end <= start {
+            self.problem(
+                row.row,
+                Field::End,
+                format!(
+                    "{} is not after the start: fix the end",
+                    self.shown(row.row, Field::End)
+                ),
+            );
+            return Err(());
+        }
+        if end - start > LONGEST_SEGMENT {
+            let field = if written_end.is_some() {
+                Field::End
+            } else {
+                Field::Duration
+            };
+            self.problem(
+                row.row,
+                field,
+                format!(
+                    "the segment would last {}: longer than 24h, fix it",
+                    duration_words(end - start)
+                ),
+            );
+            return Err(());
+        }
+        Ok(Some(end))
+    }
+
+    /// A plain end time: on the start's day, or the next if it is not after
+    /// the start (a segment across midnight).
+    fn plain_end(
+        &mut self,
+        row: &Row,
+        start: DateTime<Utc>,
+        time: NaiveTime,
+    ) -> Result<DateTime<Utc>, ()> {
+        let zone = self.end_zone;
+        let start_local = wall_clock(zone, start);
+        let mut local = start_local.date().and_time(time);
+        let rolled = local <= start_local;
+        if rolled {
+            local += TimeDelta::days(1);
+        }
+        let end = self.instant(row.row, Field::End, zone, local).ok_or(())?;
+        if rolled && end - start > ROLLOVER_LIMIT {
+            self.problem(
+                row.row,
+                Field::End,
+                format!(
+                    "{} is not after the start {}, so the segment would end the next day, {} later: \
+                     fix the end (or give a duration instead)",
+                    time.format("%H:%M"),
+                    start_local.time().format("%H:%M"),
+                    duration_words(end - start),
+                ),
+            );
+            return Err(());
+        }
+        Ok(end)
+    }
+}
