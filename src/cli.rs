@@ -55,19 +55,23 @@ pub struct RunArgs {
     /// Serve this show over HTTP on ADDR:PORT (a bare port means loopback).
     #[arg(long, value_name = "ADDR:PORT")]
     pub share: Option<String>,
-    /// The control token for --share (default: $SHOWCLOCK_TOKEN, else a new one shown on screen).
+    /// The control token for --share (default: $SHOWCLOCK_TOKEN, else the one saved beside
+    /// the journal, else a new one, saved and shown on screen).
     #[arg(long, requires = "share")]
     pub token: Option<String>,
     /// A token that lets its holder view but not control (needed off loopback).
     #[arg(long, requires = "share")]
     pub view_token: Option<String>,
     #[command(flatten)]
-    pub proxy: ProxyArgs,
+    pub reach: ShareArgs,
 }
 
-/// How a shared show is reached through a reverse proxy.
+/// How a shared show is reached and guarded, besides its address and tokens.
 #[derive(Debug, Clone, Default, clap::Args)]
-pub struct ProxyArgs {
+pub struct ShareArgs {
+    /// Replace the control token saved beside the journal with a new one.
+    #[arg(long)]
+    pub new_token: bool,
     /// The URL a reverse proxy serves this show at (e.g. https://show.example.org): its
     /// name is accepted, and viewing needs a token.
     #[arg(long, value_name = "URL")]
@@ -129,7 +133,8 @@ pub enum Command {
         /// ADDR:PORT to listen on (a bare port means loopback).
         #[arg(long, value_name = "ADDR:PORT")]
         share: String,
-        /// The control token (default: $SHOWCLOCK_TOKEN, else a new one, printed).
+        /// The control token (default: $SHOWCLOCK_TOKEN, else the one saved beside the
+        /// journal, else a new one, saved and printed).
         #[arg(long)]
         token: Option<String>,
         /// A token that lets its holder view but not control.
@@ -138,8 +143,20 @@ pub enum Command {
         /// The journal (default: next to the agenda, named after it).
         #[arg(long)]
         journal: Option<PathBuf>,
+        /// Serve a rehearsal: a simulated clock starting 30 seconds before the first segment.
+        #[arg(long)]
+        rehearse: bool,
+        /// Serve a rehearsal whose clock starts at this instant (RFC 3339).
+        #[arg(long, value_parser = parse_instant)]
+        at: Option<DateTime<Utc>>,
+        /// Run the rehearsal's clock this many times faster than real time.
+        #[arg(long, value_parser = parse_speed)]
+        speed: Option<f64>,
+        /// With --rehearse: start over rather than resume an unfinished rehearsal.
+        #[arg(long)]
+        fresh: bool,
         #[command(flatten)]
-        proxy: ProxyArgs,
+        reach: ShareArgs,
     },
     /// Validate an agenda and summarise it.
     Check {

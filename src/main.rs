@@ -1,7 +1,7 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use showclock::cli::{self, Cli, Command, JournalCommand};
+use showclock::cli::{self, Cli, Command, JournalCommand, RunArgs, ViewChoice};
 
 fn main() -> ExitCode {
     let args = Cli::parse();
@@ -34,17 +34,25 @@ fn main() -> ExitCode {
             token,
             view_token,
             journal,
-            proxy,
-        }) => {
-            let request = showclock::net::share_request(
-                &share,
-                token,
-                view_token,
-                proxy.public_url,
-                proxy.trusted_proxy,
-            );
-            showclock::net::serve_headless(&agenda, request, journal.as_deref())
-        }
+            rehearse,
+            at,
+            speed,
+            fresh,
+            reach,
+        }) => showclock::net::serve_headless(&RunArgs {
+            agenda,
+            at,
+            speed,
+            rehearse,
+            journal,
+            no_bell: true,
+            fresh,
+            view: ViewChoice::Moderator,
+            share: Some(share),
+            token,
+            view_token,
+            reach,
+        }),
         None => showclock::app::run(args.run),
     };
     match outcome {

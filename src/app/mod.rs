@@ -21,7 +21,7 @@ use crate::net::{
 };
 use crate::show::{JournalLock, Phase, Session, ShowClock, actuals, examine_file};
 use crate::ui::{self, Overlay, Screen, Theme, ViewKind};
-use setup::{choose_clock, journal_for};
+pub use setup::{choose_clock, journal_for};
 use source::{Acted, Sharing, Source};
 
 /// What wakes the loop.
@@ -46,7 +46,11 @@ fn colour_wanted() -> bool {
 }
 
 /// Starts serving `hub` as `--share` asks.
-fn start_sharing(args: &RunArgs, hub: &std::sync::Arc<Hub>) -> Result<Option<Sharing>, String> {
+fn start_sharing(
+    args: &RunArgs,
+    hub: &std::sync::Arc<Hub>,
+    journal: &std::path::Path,
+) -> Result<Option<Sharing>, String> {
     let Some(share) = &args.share else {
         return Ok(None);
     };
@@ -54,8 +58,8 @@ fn start_sharing(args: &RunArgs, hub: &std::sync::Arc<Hub>) -> Result<Option<Sha
         share,
         args.token.clone(),
         args.view_token.clone(),
-        args.proxy.public_url.clone(),
-        args.proxy.trusted_proxy.clone(),
+        &args.reach,
+        journal,
     )?;
     let (addr, access, options) = (request.addr, request.access, request.options);
     let server = start_server(
@@ -65,7 +69,9 @@ fn start_sharing(args: &RunArgs, hub: &std::sync::Arc<Hub>) -> Result<Option<Sha
         options.clone(),
     )?;
     let token_text = match request.token_source {
-        TokenSource::Generated => format!("token {}", access.control_token),
+        TokenSource::Generated(_) | TokenSource::Saved(_) => {
+            format!("token {}", access.control_token)
+        }
         TokenSource::Given => "token as given".into(),
         TokenSource::Environment => "token from SHOWCLOCK_TOKEN".into(),
     };
@@ -248,7 +254,7 @@ fn run_on(args: RunArgs, console: &mut Option<Console>) -> Result<(), Failure> {
         .recovered()
         .map(|torn| format!("Journal repaired: {}", torn.message));
     let hub = Hub::with_clock(session, clock);
-    let sharing = start_sharing(&args, &hub)?;
+    let sharing = start_sharing(&args, &hub, &journal)?;
     let mut app = App::new(
         Source::Local { hub, sharing },
         clock,

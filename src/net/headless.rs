@@ -2,35 +2,52 @@
 //! replays and appends the journal, serves the show until SIGINT or SIGTERM.
 
 use std::io::Write;
-use std::net::{IpAddr, SocketAddr};
-use std::path::Path;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
+
+use chrono::Utc;
 
 use super::access::{Access, check_token, generate_token};
 use super::hub::Hub;
 use super::server::{ServeOptions, ServerHandle, parse_share_addr, serve_with};
-use crate::cli::{Reported, load_agenda, print_diagnostics};
-use crate::show::{Session, live_journal};
+use crate::app::{choose_clock, journal_for};
+use crate::cli::{Reported, RunArgs, ShareArgs, load_agenda, print_diagnostics};
+use crate::show::Session;
 use crate::text::inert;
 
 /// Where the control token came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TokenSource {
     /// `--token`.
     Given,
     /// The environment variable `SHOWCLOCK_TOKEN`.
     Environment,
-    /// Made up at start: show it to the operator.
-    Generated,
+    /// Made up at this start and saved in this file: show it to the operator.
+    Generated(PathBuf),
+    /// Made up at an earlier start on the same journal and saved in this
+    /// file: followers that had it keep control across a restart.
+    Saved(PathBuf),
 }
 
-/// The control token: `--token`, else `SHOWCLOCK_TOKEN`, else a new one.
-pub fn resolve_control_token(given: Option<String>) -> Result<(String, TokenSource), String> {
+/// Where a generated control token is kept: beside the journal
+/// (`agenda.jsonl` → `agenda.token`).
+pub fn token_file(journal: &Path) -> PathBuf {
+    journal.with_extension("token")
+}
+
+/// The control token: `--token`, else `SHOWCLOCK_TOKEN`, else the one saved
+/// in `saved` (unless `renew`), else a new one, saved there (mode 0600).
+pub fn resolve_control_token(
+    given: Option<String>,
+    saved: &Path,
+    renew: bool,
+) -> Result<(String, TokenSource), String> {
     let (token, source) = match given {
         Some(token) => (token, TokenSource::Given),
         None => match std::env::var("SHOWCLOCK_TOKEN") {
             Ok(token) if !token.is_empty() => (token, TokenSource::Environment),
-            _ => (generate_token(), TokenSource::Generated),
+            _ => return saved_or_new(saved, renew),
         },
     };
     check_token(&token).map_err(|e| match source {
@@ -38,6 +55,49 @@ pub fn resolve_control_token(given: Option<String>) -> Result<(String, TokenSour
         _ => format!("--token: {e}"),
     })?;
     Ok((token, source))
+}
+
+fn saved_or_new(path: &Path, renew: bool) -> Result<(String, TokenSource), String> {
+    if !renew {
+        match std::fs::read_to_string(path) {
+            Ok(text) => {
+                let token = text.lines().next().unwrap_or_default().trim().to_string();
+                check_token(&token).map_err(|e| {
+                    format!(
+                        "{}: the saved control token is not usable ({e}): start with --new-token to replace it",
+                        path.display()
+                    )
+                })?;
+                return Ok((token, TokenSource::Saved(path.to_path_buf())));
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => {
+                return Err(format!(
+                    "{}: cannot read the saved token: {e}",
+                    path.display()
+                ));
+            }
+        }
+    }
+    let token = generate_token();
+    save_token(path, &token)
+        .map_err(|e| format!("{}: cannot save the control token: {e}", path.display()))?;
+    Ok((token, TokenSource::Generated(path.to_path_buf())))
+}
+
+/// Writes the token readable by its owner only, whole or not at all.
+fn save_token(path: &Path, token: &str) -> std::io::Result<()> {
+    let partial = path.with_extension("token.partial");
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options.open(&partial)?;
+    #[cfg(unix)]
+    file.set_permissions(std::os::unix::fs::PermissionsExt::from_mode(0o600))?;
+    file.write_all(format!("{token}\n").as_bytes())?;
+    file.sync_all()?;
+    std::fs::rename(&partial, path)
 }
 
 /// The token a follower sends: `--token`, else the first line of
@@ -62,8 +122,8 @@ pub fn follow_token(given: Option<String>, file: Option<&Path>) -> Result<Option
     }
 }
 
-/// What `--share`, `--token`, `--view-token`, `--public-url` and
-/// `--trusted-proxy` ask for, checked.
+/// What `--share`, `--token`, `--view-token`, `--public-url`,
+/// `--trusted-proxy` and `--new-token` ask for, checked.
 pub struct ShareRequest {
     pub addr: SocketAddr,
     pub access: Access,
@@ -76,11 +136,12 @@ pub fn share_request(
     share: &str,
     token: Option<String>,
     view_token: Option<String>,
-    public_url: Option<String>,
-    trusted_proxies: Vec<IpAddr>,
+    reach: &ShareArgs,
+    journal: &Path,
 ) -> Result<ShareRequest, String> {
     let addr = parse_share_addr(share).map_err(|e| format!("--share: {e}"))?;
-    let (control_token, token_source) = resolve_control_token(token)?;
+    let (control_token, token_source) =
+        resolve_control_token(token, &token_file(journal), reach.new_token)?;
     let mut access = Access::new(control_token);
     if let Some(view) = view_token {
         check_token(&view).map_err(|e| format!("--view-token: {e}"))?;
@@ -94,8 +155,8 @@ pub fn share_request(
         access,
         token_source,
         options: ServeOptions {
-            public_url,
-            trusted_proxies,
+            public_url: reach.public_url.clone(),
+            trusted_proxies: reach.trusted_proxy.clone(),
         },
     })
 }
@@ -117,26 +178,31 @@ pub fn start_server(
     })
 }
 
-/// Serves `agenda` on `share` (see [`parse_share_addr`]) until SIGINT or
-/// SIGTERM, printing the address and token on stdout.
-pub fn serve_headless(
-    agenda: &Path,
-    request: Result<ShareRequest, String>,
-    journal: Option<&Path>,
-) -> Result<(), Reported> {
+/// Serves the show `args` name (its agenda, journal, clock and sharing
+/// flags; `args.share` is set) until SIGINT or SIGTERM, printing the
+/// address and token on stdout.
+pub fn serve_headless(args: &RunArgs) -> Result<(), Reported> {
     let fail = |message: String| {
         eprintln!("error: {message}");
         Reported
     };
-    let request = request.map_err(fail)?;
-    let loaded = load_agenda(agenda, true)?;
-    let journal = journal.map_or_else(|| live_journal(agenda), Path::to_path_buf);
+    let loaded = load_agenda(&args.agenda, true)?;
+    let journal = journal_for(args).map_err(fail)?;
+    let request = share_request(
+        args.share.as_deref().unwrap_or_default(),
+        args.token.clone(),
+        args.view_token.clone(),
+        &args.reach,
+        &journal,
+    )
+    .map_err(fail)?;
+    let (clock, note) = choose_clock(args, &loaded, Utc::now(), &journal).map_err(fail)?;
     let session = Session::open(loaded, &journal).map_err(|problems| {
         print_diagnostics(&problems);
         Reported
     })?;
     let title = inert(&session.agenda().title);
-    let hub = Hub::new(session);
+    let hub = Hub::with_clock(session, clock);
     #[cfg(unix)]
     let mut signals = signal_hook::iterator::Signals::new([
         signal_hook::consts::SIGINT,
@@ -150,8 +216,17 @@ pub fn serve_headless(
     let _ = writeln!(out, "showclock: serving \"{title}\"");
     let _ = writeln!(out, "url: {}", server.url());
     let _ = writeln!(out, "listening: {}", server.addr());
-    let _ = match request.token_source {
-        TokenSource::Generated => writeln!(out, "control token: {control_token}"),
+    let _ = match &request.token_source {
+        TokenSource::Generated(path) => writeln!(
+            out,
+            "control token: {control_token}\ntoken saved: {} (the next start on this journal reuses it; --new-token replaces it)",
+            path.display()
+        ),
+        TokenSource::Saved(path) => writeln!(
+            out,
+            "control token: {control_token}\ntoken saved: {} (from an earlier start; --new-token replaces it)",
+            path.display()
+        ),
         TokenSource::Given => writeln!(out, "control token: as given with --token"),
         TokenSource::Environment => writeln!(out, "control token: as given in SHOWCLOCK_TOKEN"),
     };
@@ -172,6 +247,12 @@ pub fn serve_headless(
         )
     };
     let _ = writeln!(out, "journal: {}", journal.display());
+    if let Some(badge) = clock.badge() {
+        let _ = writeln!(out, "clock: {badge}");
+    }
+    if let Some(note) = note {
+        let _ = writeln!(out, "note: {note}");
+    }
     let _ = writeln!(out, "stop with Ctrl-C or SIGTERM");
     let _ = out.flush();
     drop(out);
@@ -195,13 +276,51 @@ pub fn serve_headless(
 mod tests {
     use super::*;
 
+    fn scratch(name: &str) -> PathBuf {
+        let dir =
+            std::env::temp_dir().join(format!("showclock-token-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        dir.join("agenda.token")
+    }
+
     #[test]
     fn a_given_token_is_checked() {
-        assert!(resolve_control_token(Some("short".into())).is_err());
-        assert!(resolve_control_token(Some("with space".into())).is_err());
+        let saved = scratch("given");
+        assert!(resolve_control_token(Some("short".into()), &saved, false).is_err());
+        assert!(resolve_control_token(Some("with space".into()), &saved, false).is_err());
         assert_eq!(
-            resolve_control_token(Some("abcdefgh".into())).unwrap(),
+            resolve_control_token(Some("abcdefgh".into()), &saved, false).unwrap(),
             ("abcdefgh".to_string(), TokenSource::Given)
+        );
+        assert!(!saved.exists(), "a given token is not saved");
+    }
+
+    #[test]
+    fn a_generated_token_is_saved_for_the_owner_and_reused_until_renewed() {
+        let saved = scratch("saved");
+        let (first, source) = saved_or_new(&saved, false).unwrap();
+        assert_eq!(source, TokenSource::Generated(saved.clone()));
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&saved).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600, "readable by its owner only");
+        }
+        let (again, source) = saved_or_new(&saved, false).unwrap();
+        assert_eq!(
+            (again.as_str(), source),
+            (first.as_str(), TokenSource::Saved(saved.clone()))
+        );
+        let (renewed, source) = saved_or_new(&saved, true).unwrap();
+        assert_ne!(renewed, first);
+        assert_eq!(source, TokenSource::Generated(saved.clone()));
+        assert_eq!(saved_or_new(&saved, false).unwrap().0, renewed);
+        std::fs::write(&saved, "short\n").unwrap();
+        assert!(
+            saved_or_new(&saved, false)
+                .unwrap_err()
+                .contains("--new-token")
         );
     }
 }

@@ -21,6 +21,7 @@ pub use events::{HEARTBEAT, Heartbeat, Hello, Resume};
 pub use follow::{FollowOptions, Follower, LINK_TIMEOUT, LinkState, LinkStatus};
 pub use headless::{
     ShareRequest, TokenSource, follow_token, serve_headless, share_request, start_server,
+    token_file,
 };
 pub use hub::{BACKLOG, Hub};
 pub use limits::{
