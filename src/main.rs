@@ -18,7 +18,7 @@ fn main() -> ExitCode {
             journal,
             format,
             at,
-        }) => cli::report(&agenda, &journal, format, at),
+        }) => cli::report(&agenda, journal.as_deref(), format, at),
         Some(Command::Follow(follow)) => showclock::app::follow(follow),
         Some(Command::Serve {
             agenda,

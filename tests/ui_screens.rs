@@ -72,6 +72,7 @@ impl<'a> Shot<'a> {
             agenda: self.agenda,
             snapshot: &snapshot,
             actuals: &rundown,
+            entries: &entries,
             view: self.view,
             overlay: &self.overlay,
             clock_badge: self.clock_badge.map(String::from),

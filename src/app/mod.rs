@@ -132,6 +132,10 @@ pub fn follow(args: FollowArgs) -> Result<(), Reported> {
     app.run_with(sender, wakes)
 }
 
+/// How many of the latest journal entries the producer view is given: more
+/// than its history and actions panels can show on any terminal.
+const RECENT_ENTRIES: usize = 200;
+
 /// A notice shown for a few seconds.
 struct Notice {
     text: String,
@@ -336,17 +340,19 @@ impl App {
         let (state, link) = self.source.read(|session, link| {
             let state = session.map(|session| {
                 let snapshot = session.snapshot(show_now);
-                let rundown = if producer {
-                    actuals(session.agenda(), session.log(), show_now)
+                let (rundown, recent) = if producer {
+                    let entries = session.entries();
+                    let recent = entries[entries.len().saturating_sub(RECENT_ENTRIES)..].to_vec();
+                    (actuals(session.agenda(), session.log(), show_now), recent)
                 } else {
-                    Vec::new()
+                    (Vec::new(), Vec::new())
                 };
-                (session.shared_agenda(), snapshot, rundown)
+                (session.shared_agenda(), snapshot, rundown, recent)
             });
             (state, link)
         });
         let theme = self.theme;
-        let Some((agenda, snapshot, rundown)) = state else {
+        let Some((agenda, snapshot, rundown, recent)) = state else {
             let (url, problem) = self.source.connection().unwrap_or_default();
             terminal::draw(term, |frame| {
                 ui::connecting(frame, &url, problem.as_deref(), theme)
@@ -357,6 +363,7 @@ impl App {
             agenda: &agenda,
             snapshot: &snapshot,
             actuals: &rundown,
+            entries: &recent,
             view: self.ui.view,
             overlay: &self.ui.overlay,
             clock_badge: self.source.clock(self.clock, real_now).0.badge(),

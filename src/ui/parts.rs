@@ -6,7 +6,7 @@ use ratatui::text::{Line, Span};
 
 use super::{Screen, Urgency};
 use crate::agenda::{Agenda, Segment};
-use crate::report::in_every_clock;
+use crate::report::{exact_in_every_clock, in_every_clock};
 use crate::show::Phase;
 use crate::text::inert;
 use crate::timefmt::{clock_digits, day_label, drift_words, time_of_day};
@@ -144,7 +144,7 @@ pub fn show_line(screen: &Screen<'_>) -> Line<'static> {
             Span::styled("SHOW OVER ", theme.title()),
             Span::raw(format!(
                 "ended {} · planned {}",
-                in_every_clock(screen.agenda, ended, snapshot.now),
+                exact_in_every_clock(screen.agenda, ended, snapshot.now),
                 in_every_clock(screen.agenda, screen.agenda.end(), snapshot.now)
             )),
         ]);
