@@ -141,11 +141,8 @@ fn before_the_show_counts_down_to_the_start() {
     assert!(screen.contains("until the show starts"));
     assert!(screen.contains("Beijing Wed 1 Jun 08:55:30"));
     assert!(screen.contains("Pacific Tue 31 May 5:55:30 PM"));
-    assert!(
-        screen.contains(
-            "NEXT 1/6 in 04:30 Welcome and Introduction · 09:00 Beijing / 6:00 PM Pacific"
-        )
-    );
+    assert!(screen.contains(" NEXT 1/6  in 04:30 Welcome and Introduction"));
+    assert!(screen.contains("starts 09:00 Beijing / 6:00 PM Pacific"));
     insta::assert_snapshot!("moderator_before", backend);
 }
 
@@ -163,8 +160,10 @@ fn a_normal_slot_shows_remaining_time_in_green() {
     assert!(screen.contains("NOW 3/6 Zero-emission truck"));
     assert!(screen.contains("remaining of 15:00"));
     assert!(
-        screen.contains("NEXT 4/6 in 13:00 Panel Discussion · 09:40 Beijing / 6:40 PM Pacific")
+        screen.contains(" NEXT 4/6  in 13:00 Panel Discussion"),
+        "{screen}"
     );
+    assert!(screen.contains("starts 09:40 Beijing / 6:40 PM Pacific"));
     assert!(screen.contains("Moderated by Yin Qiu"));
     assert!(screen.contains("SHOW on time"));
     let (x, y) = find(backend.buffer(), "█").unwrap();
@@ -200,16 +199,21 @@ fn overrun_is_red_flashing_and_said_in_words() {
     let screen = text(&on);
     assert!(screen.contains("OVERRUN +01:05"), "{screen}");
     assert!(screen.contains("SHOW 1:05 behind"));
+    // White digits on a red field; the field stays red while the digits flash.
     let (x, y) = find(on.buffer(), "█").unwrap();
-    assert_eq!(on.buffer()[(x, y)].fg, Color::Red);
-    assert!(on.buffer()[(x, y)].modifier.contains(Modifier::REVERSED));
+    assert_eq!(
+        (on.buffer()[(x, y)].fg, on.buffer()[(x, y)].bg),
+        (Color::White, Color::Red)
+    );
+    assert_eq!(on.buffer()[(1, y)].bg, Color::Red, "the whole width is red");
     insta::assert_snapshot!("moderator_overrun", on);
     shot.flash_on = false;
     let off = shot.render();
     let (x, y) = find(off.buffer(), "█").unwrap();
-    assert!(
-        !off.buffer()[(x, y)].modifier.contains(Modifier::REVERSED),
-        "the flash alternates"
+    assert_eq!(
+        (off.buffer()[(x, y)].fg, off.buffer()[(x, y)].bg),
+        (Color::Black, Color::Red),
+        "the flash alternates the digits, not the field"
     );
     assert!(
         text(&off).contains("OVERRUN +01:05"),
@@ -255,7 +259,7 @@ fn after_the_show_says_it_is_over_with_actual_and_planned_end() {
     assert!(screen.contains("THE SHOW IS OVER"));
     assert!(
         screen.contains(
-            "SHOW OVER ended 10:32 Beijing / 7:32 PM Pacific · planned 10:30 Beijing / 7:30 PM Pacific"
+            "SHOW OVER ended 10:32:10 Beijing / 7:32:10 PM Pacific · planned 10:30 Beijing / 7:30 PM Pacific"
         ),
         "{screen}"
     );
@@ -544,4 +548,147 @@ fn a_follower_still_connecting_says_where_and_why() {
     assert!(screen.contains("Not yet: cannot reach"), "{screen}");
     assert!(screen.contains("q quits"), "{screen}");
     insta::assert_snapshot!("follower_connecting", terminal.backend());
+}
+
+// Every size a trial run used, for the overrun and the NEXT line.
+
+const SIZES: [(u16, u16); 5] = [(200, 60), (120, 40), (80, 24), (60, 20), (40, 12)];
+
+/// Rows of big digits on screen.
+fn digit_rows(backend: &TestBackend) -> usize {
+    text(backend).lines().filter(|l| l.contains('█')).count()
+}
+
+#[test]
+fn the_overrun_is_at_least_as_large_as_the_countdown_at_every_size() {
+    let agenda = shipped();
+    for (width, height) in SIZES {
+        let mut shot = Shot::new(&agenda, "2022-06-01T09:08:30+08:00");
+        shot.journal = vec![(START, Action::Start)];
+        shot.size = (width, height);
+        let countdown = digit_rows(&shot.render());
+        assert!(
+            countdown > 0,
+            "{width}x{height}: the countdown has big digits"
+        );
+        for now in ["2022-06-01T09:11:13+08:00", "2022-06-01T09:22:34+08:00"] {
+            shot.now = now;
+            let backend = shot.render();
+            let screen = text(&backend);
+            assert!(
+                digit_rows(&backend) >= countdown,
+                "{width}x{height} at {now}: overrun {} rows, countdown {countdown}:\n{screen}",
+                digit_rows(&backend)
+            );
+            // On a red field, from edge to edge.
+            let (x, y) = find(backend.buffer(), "█").unwrap();
+            assert_eq!(backend.buffer()[(x, y)].bg, Color::Red, "{width}x{height}");
+            assert_eq!(backend.buffer()[(0, y)].bg, Color::Red, "{width}x{height}");
+            assert_eq!(backend.buffer()[(width - 1, y)].bg, Color::Red);
+        }
+        shot.now = "2022-06-01T09:11:13+08:00";
+        let backend = shot.render();
+        let screen = text(&backend);
+        assert!(
+            screen.contains("OVERRUN +01:13"),
+            "{width}x{height}:\n{screen}"
+        );
+        assert!(screen.contains(" NEXT 2/6 "), "{width}x{height}:\n{screen}");
+        assert!(screen.contains("due now"), "{width}x{height}:\n{screen}");
+        insta::assert_snapshot!(format!("moderator_overrun_{width}x{height}"), backend);
+    }
+}
+
+#[test]
+fn big_digits_grow_to_fill_a_tall_terminal() {
+    let agenda = shipped();
+    let mut shot = Shot::new(&agenda, "2022-06-01T09:27:00+08:00");
+    shot.size = (200, 60);
+    assert_eq!(digit_rows(&shot.render()), 25, "scale 5 at 200 columns");
+}
+
+#[test]
+fn the_next_line_at_every_size_says_what_when_and_who_and_cuts_with_an_ellipsis() {
+    let agenda = shipped();
+    for (width, height) in SIZES {
+        // Before the panel: five people, a long title before it.
+        let mut shot = Shot::new(&agenda, "2022-06-01T09:37:00+08:00");
+        shot.size = (width, height);
+        let backend = shot.render();
+        let screen = text(&backend);
+        let next = screen
+            .lines()
+            .find(|l| l.starts_with(" NEXT 4/6  in 03:00 "))
+            .unwrap_or_else(|| panic!("{width}x{height}:\n{screen}"));
+        assert!(next.contains("Panel"), "{width}x{height}: {next}");
+        let (x, y) = find(backend.buffer(), "NEXT 4/6").unwrap();
+        assert!(
+            backend.buffer()[(x, y)].modifier.contains(Modifier::BOLD),
+            "the NEXT label is bold"
+        );
+        // The people: by name, the moderator introduced as the agenda does.
+        assert!(
+            screen.contains("Moderated by Yin Qiu"),
+            "{width}x{height}:\n{screen}"
+        );
+        if width >= 60 {
+            assert!(
+                screen.contains("Ying XIONG"),
+                "all five: {width}x{height}:\n{screen}"
+            );
+            assert!(
+                screen.contains("starts 09:40 Beijing / 6:40 PM Pacific"),
+                "{width}x{height}:\n{screen}"
+            );
+        }
+        // Whatever is cut says so.
+        for line in screen.lines() {
+            let trimmed = line.trim_end();
+            let one_line = [" NEXT", "NOW", " LIVE", "starts", "planned"];
+            if one_line.iter().any(|p| trimmed.starts_with(p))
+                && unicode_width::UnicodeWidthStr::width(trimmed) == usize::from(width)
+            {
+                assert!(
+                    trimmed.ends_with('…'),
+                    "{width}x{height}: cut without a mark: {line:?}"
+                );
+            }
+        }
+        insta::assert_snapshot!(format!("moderator_next_{width}x{height}"), backend);
+    }
+}
+
+#[test]
+fn the_dates_stay_down_to_40_columns() {
+    let agenda = shipped();
+    for width in [120, 80, 60, 50, 40] {
+        let mut shot = Shot::new(&agenda, "2022-06-01T09:05:01+08:00");
+        shot.size = (width, 12);
+        let screen = text(&shot.render());
+        let clocks = screen.lines().find(|l| l.starts_with("Beijing")).unwrap();
+        assert!(
+            clocks.contains("Beijing Wed") && clocks.contains("Pacific Tue"),
+            "{width}: {clocks}"
+        );
+    }
+}
+
+#[test]
+fn the_screen_says_who_drives_the_show() {
+    let agenda = shipped();
+    let mut shot = Shot::new(&agenda, "2022-06-01T09:05:00+08:00");
+    let screen = text(&shot.render());
+    assert!(
+        screen.contains(" ON SCHEDULE · Space takes over "),
+        "{screen}"
+    );
+    assert!(screen.contains("Space take over"), "{screen}");
+    shot.journal = vec![(START, Action::Start)];
+    let screen = text(&shot.render());
+    assert!(screen.contains(" CUED BY OPERATOR "), "{screen}");
+    assert!(!screen.contains("ON SCHEDULE"), "{screen}");
+    shot.size = (60, 20);
+    assert!(text(&shot.render()).contains(" CUED "));
+    shot.journal = vec![];
+    assert!(text(&shot.render()).contains(" ON SCHEDULE "));
 }

@@ -88,6 +88,55 @@ impl Theme {
         }
     }
 
+    /// The overrun's field and its digits: a red field whatever the flash,
+    /// the digits alternating white and black on it. Without colour the
+    /// field is reverse video and the flash swaps it.
+    pub fn overrun_field(self, flash_on: bool) -> (Style, Style) {
+        if self.colour {
+            let field = Style::new().bg(Color::Red).add_modifier(Modifier::BOLD);
+            let digits = field.fg(if flash_on { Color::White } else { Color::Black });
+            (field, digits)
+        } else {
+            let lit = Style::new().add_modifier(Modifier::BOLD);
+            if flash_on {
+                // Reversed blocks on a reversed field: dark digits on a light field.
+                let field = lit.add_modifier(Modifier::REVERSED);
+                (field, field)
+            } else {
+                (lit, lit)
+            }
+        }
+    }
+
+    /// Who drives the show: the schedule, or the operator's cues.
+    pub fn control(self, following_schedule: bool) -> Style {
+        if self.colour {
+            let bg = if following_schedule {
+                Color::Cyan
+            } else {
+                Color::Green
+            };
+            Style::new()
+                .fg(Color::Black)
+                .bg(bg)
+                .add_modifier(Modifier::BOLD)
+        } else {
+            Style::new().add_modifier(Modifier::REVERSED)
+        }
+    }
+
+    /// The NEXT label: second only to the timer.
+    pub fn next_label(self) -> Style {
+        if self.colour {
+            Style::new()
+                .fg(Color::Black)
+                .bg(Color::LightBlue)
+                .add_modifier(Modifier::BOLD)
+        } else {
+            Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD)
+        }
+    }
+
     /// The `OVERRUN +MM:SS` alert line.
     pub fn alert(self, flash_on: bool) -> Style {
         let style = if self.colour {
