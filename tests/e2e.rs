@@ -218,3 +218,57 @@ fn resizing_relays_out_at_once_down_to_40x12() {
     assert!(big.contains("Pacific Tue 31 May"), "{big}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A refused `g 9` says why; a good `g 6` after it clears that; `e` asks
+/// first, and the end takes the message and the notice away.
+#[test]
+fn a_notice_goes_once_an_action_works_and_e_asks_before_ending() {
+    let dir = workdir("notice");
+    let tmux = Tmux::new("notice");
+    tmux.start(
+        "show",
+        &format!(
+            "exec {BIN} {} --at 2022-06-01T09:05:00+08:00",
+            dir.join("agenda.toml").display()
+        ),
+    );
+    tmux.wait_for("show", "NOW 1/6", Duration::from_secs(5));
+    tmux.wait_for("show", "ON SCHEDULE", Duration::from_secs(2));
+    for key in ["g", "9", "Enter"] {
+        tmux.keys("show", &[key]);
+    }
+    tmux.wait_for(
+        "show",
+        "Not done: there is no segment 9",
+        Duration::from_secs(3),
+    );
+    for key in ["g", "6", "Enter"] {
+        tmux.keys("show", &[key]);
+    }
+    let screen = tmux.wait_for("show", "NOW 6/6", Duration::from_secs(3));
+    assert!(!screen.contains("Not done"), "{screen}");
+    assert!(screen.contains("CUED BY OPERATOR"), "{screen}");
+    for key in ["m", "W", "r", "a", "p", "Enter"] {
+        tmux.keys("show", &[key]);
+    }
+    tmux.wait_for("show", "MESSAGE: Wrap", Duration::from_secs(3));
+    tmux.keys("show", &["e"]);
+    tmux.wait_for("show", "End the show now?", Duration::from_secs(3));
+    tmux.keys("show", &["x"]);
+    std::thread::sleep(Duration::from_millis(300));
+    let screen = tmux.screen("show");
+    assert!(
+        screen.contains("NOW 6/6"),
+        "any other key goes back:\n{screen}"
+    );
+    assert!(!screen.contains("End the show now?"), "{screen}");
+    tmux.keys("show", &["e"]);
+    tmux.wait_for("show", "End the show now?", Duration::from_secs(3));
+    tmux.keys("show", &["y"]);
+    let screen = tmux.wait_for("show", "THE SHOW IS OVER", Duration::from_secs(3));
+    assert!(
+        !screen.contains("MESSAGE"),
+        "the message goes with the show:\n{screen}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

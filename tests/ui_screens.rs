@@ -692,3 +692,30 @@ fn the_screen_says_who_drives_the_show() {
     shot.journal = vec![];
     assert!(text(&shot.render()).contains(" ON SCHEDULE "));
 }
+
+#[test]
+fn e_asks_first_and_a_follower_quitting_is_not_told_about_a_journal() {
+    let agenda = shipped();
+    let mut shot = Shot::new(&agenda, "2022-06-01T09:05:00+08:00");
+    shot.size = (80, 24);
+    shot.overlay = Overlay::ConfirmEnd;
+    let backend = shot.render();
+    let screen = text(&backend);
+    assert!(screen.contains("End the show now?"), "{screen}");
+    assert!(screen.contains("y end the show"), "{screen}");
+    insta::assert_snapshot!("moderator_confirm_end", backend);
+
+    shot.overlay = Overlay::ConfirmQuit;
+    assert!(text(&shot.render()).contains("The journal is saved"));
+    shot.link = Some(Link {
+        connected: true,
+        last_update: Some(at("2022-06-01T09:05:00+08:00")),
+        read_only: false,
+    });
+    let screen = text(&shot.render());
+    assert!(!screen.contains("journal"), "{screen}");
+    assert!(
+        screen.contains("the show goes on where it is served"),
+        "{screen}"
+    );
+}

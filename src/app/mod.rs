@@ -271,7 +271,8 @@ impl App {
                             self.notice = Some(Notice::new(format!("Not done: {message}")));
                         }
                         Some(Effect::Act(action)) => match self.source.act(action, now, sender) {
-                            Acted::Done | Acted::Sent => {}
+                            // A refusal said before is out of date once an action goes through.
+                            Acted::Done | Acted::Sent => self.notice = None,
                             Acted::Refused(message) => {
                                 self.notice = Some(Notice::new(format!("Not done: {message}")))
                             }

@@ -12,6 +12,8 @@ use crate::agenda::{Agenda, ScheduleSlot};
 pub struct ShowLog {
     cues: Vec<Cue>,
     message: Option<String>,
+    /// When the message was sent: one sent before the end is not shown after it.
+    message_at: Option<DateTime<Utc>>,
     entries: usize,
 }
 
@@ -198,7 +200,10 @@ impl ShowLog {
                     }
                 }
             }
-            Action::Message { text } => self.message = Some(text.clone()),
+            Action::Message { text } => {
+                self.message = Some(text.clone());
+                self.message_at = Some(at);
+            }
             Action::ClearMessage => self.message = None,
             Action::End => {
                 if self.cues.last().map(|c| c.target) != Some(Target::End) {
@@ -303,6 +308,13 @@ impl ShowLog {
                     }
                 });
             }
+        }
+        // "Wrap up" means nothing once the show is over: a message sent
+        // before the end goes with it (one sent after it still shows).
+        if let (Some(ended), Some(sent)) = (snapshot.ended_at, self.message_at)
+            && sent <= ended
+        {
+            snapshot.message = None;
         }
         snapshot
     }

@@ -37,6 +37,8 @@ pub enum Overlay {
     None,
     Help,
     ConfirmQuit,
+    /// `e`: end the show? One key must not end it.
+    ConfirmEnd,
     /// Typing the number of the segment to cue.
     Goto(String),
     /// Typing a message for the moderator.
