@@ -726,9 +726,15 @@ fn report_during_the_show_marks_what_has_not_run() {
 }
 
 #[test]
-fn report_needs_a_journal() {
-    let run = showclock(&["report"]);
-    assert_eq!(run.code, 2);
+fn report_without_a_journal_says_how_to_give_one() {
+    let dir = TempDir::new("report-no-journal");
+    std::fs::copy(
+        concat!(env!("CARGO_MANIFEST_DIR"), "/agenda.toml"),
+        dir.0.join("agenda.toml"),
+    )
+    .unwrap();
+    let run = showclock_in(&dir.0, &["report"]);
+    assert_eq!(run.code, 1);
     assert!(run.stderr.contains("--journal"), "{}", run.stderr);
 }
 

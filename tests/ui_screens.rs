@@ -719,3 +719,65 @@ fn e_asks_first_and_a_follower_quitting_is_not_told_about_a_journal() {
         "{screen}"
     );
 }
+
+#[test]
+fn the_qa_is_facilitated_as_the_seed_says_and_the_panel_moderated() {
+    let agenda = shipped();
+    let qa = text(&Shot::new(&agenda, "2022-06-01T10:12:00+08:00").render());
+    assert!(qa.contains("Facilitated by Yin Qiu"), "{qa}");
+    assert!(!qa.contains("Moderated by"), "{qa}");
+    let panel = text(&Shot::new(&agenda, "2022-06-01T09:45:00+08:00").render());
+    assert!(panel.contains("Moderated by Yin Qiu"), "{panel}");
+}
+
+const SPEAKERS_ABROAD: &str = r#"
+[event]
+title = "Late call"
+date = 2022-06-01
+timezone = "Asia/Shanghai"
+
+[[clock]]
+label = "Beijing"
+timezone = "Asia/Shanghai"
+
+[[clock]]
+label = "Pacific"
+timezone = "America/Los_Angeles"
+hour_format = "12h"
+
+[[segment]]
+title = "Opening"
+start = "09:00"
+end = "09:10"
+
+[[segment]]
+title = "Two views"
+start = "09:10"
+end = "09:40"
+speakers = [
+  { name = "Ravi Kumar", timezone = "Asia/Kolkata" },
+  { name = "Ana Ruiz", timezone = "America/Los_Angeles" },
+]
+"#;
+
+#[test]
+fn a_speakers_own_time_is_their_slot_in_their_zone_with_weekday() {
+    let agenda = parse("abroad.toml", SPEAKERS_ABROAD).unwrap().agenda;
+    // At 09:02 Beijing the next slot starts 09:10: 06:40 Wed in Kolkata (no
+    // clock there: 24-hour), 6:10 PM Tue in Los Angeles (the Pacific clock's 12-hour).
+    let screen = text(&Shot::new(&agenda, "2022-06-01T09:02:00+08:00").render());
+    assert!(
+        screen.contains("Ravi Kumar (speaks 06:40 Wed, their time)"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("Ana Ruiz (speaks 6:10 PM Tue, their time)"),
+        "{screen}"
+    );
+    // During the slot: since when, still in their own time.
+    let screen = text(&Shot::new(&agenda, "2022-06-01T09:20:00+08:00").render());
+    assert!(
+        screen.contains("Ravi Kumar (on since 06:40 Wed, their time)"),
+        "{screen}"
+    );
+}

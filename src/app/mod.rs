@@ -377,7 +377,7 @@ impl App {
             wall_now: real_now,
         };
         terminal::draw(term, |frame| ui::draw(frame, &screen))?;
-        if self.bell.should_ring(&snapshot) && self.ui.bell {
+        if self.bell.should_ring(&snapshot, &agenda.alerts) && self.ui.bell {
             terminal::ring_bell();
         }
         Ok(snapshot.current.is_some_and(|c| c.overrun))

@@ -55,9 +55,7 @@ pub fn status_text(agenda: &Agenda, snapshot: &Snapshot) -> String {
                 "      ends {}\n",
                 in_every_clock(agenda, current.ends, now)
             ));
-            for person in segment.people() {
-                out.push_str(&format!("      {}\n", inert(&person.description())));
-            }
+            out.push_str(&people_lines(segment));
         }
         None if snapshot.phase == crate::show::Phase::Live => {
             out.push_str("Now:  a break between segments\n")
@@ -73,9 +71,7 @@ pub fn status_text(agenda: &Agenda, snapshot: &Snapshot) -> String {
             clock_digits(next.starts_in_seconds),
             in_every_clock(agenda, next.expected_start, now)
         ));
-        for person in segment.people() {
-            out.push_str(&format!("      {}\n", inert(&person.description())));
-        }
+        out.push_str(&people_lines(segment));
     }
     match snapshot.ended_at {
         Some(ended) => out.push_str(&format!(
@@ -103,4 +99,20 @@ pub fn control_words(snapshot: &Snapshot) -> Option<&'static str> {
         (_, true) => Some("ON SCHEDULE (no cue yet: the schedule drives the show)"),
         (_, false) => Some("CUED BY THE OPERATOR"),
     }
+}
+
+/// One line a person, the moderator introduced as the agenda does.
+fn people_lines(segment: &crate::agenda::Segment) -> String {
+    let mut out = String::new();
+    if let Some(moderator) = &segment.moderator {
+        out.push_str(&format!(
+            "      {} {}\n",
+            inert(moderator.moderator_label()),
+            inert(&moderator.description())
+        ));
+    }
+    for person in &segment.speakers {
+        out.push_str(&format!("      {}\n", inert(&person.description())));
+    }
+    out
 }
