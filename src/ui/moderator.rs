@@ -20,7 +20,9 @@ use crate::text::inert;
 use crate::timefmt::clock_digits;
 
 const KEY_HINT: &str =
-    "Space start/next · p undo · g go to · +/- 1 min · e end · b bell · v view · ? help · q quit";
+    "Space next · p undo · g go to · +/- 1 min · e end · b bell · v view · ? help · q quit";
+const KEY_HINT_BEFORE: &str =
+    "Space start now · p undo · g go to · e end · b bell · v view · ? help · q quit";
 const KEY_HINT_ON_SCHEDULE: &str = "Space take over · n next · p undo · g go to · +/- 1 min · e end · b bell · v view · ? help · q quit";
 
 pub fn render(frame: &mut Frame<'_>, area: Rect, screen: &Screen<'_>) {
@@ -217,10 +219,10 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, screen: &Screen<'_>) {
         }
     }
     areas.put(frame, 14, Paragraph::new(show_line(screen, width)));
-    let hint = if snapshot.following_schedule && !over {
-        KEY_HINT_ON_SCHEDULE
-    } else {
-        KEY_HINT
+    let hint = match (snapshot.phase, snapshot.following_schedule) {
+        (Phase::Before, true) => KEY_HINT_BEFORE,
+        (Phase::Live, true) => KEY_HINT_ON_SCHEDULE,
+        _ => KEY_HINT,
     };
     areas.put(
         frame,

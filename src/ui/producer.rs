@@ -397,7 +397,7 @@ fn message_history(screen: &Screen<'_>) -> Section {
         ]));
     }
     Section {
-        title: " Messages to the moderator ".into(),
+        title: " Messages to the moderator · latest first ".into(),
         lines,
     }
 }
@@ -434,7 +434,7 @@ fn journal_actions(screen: &Screen<'_>) -> Section {
         })
         .collect();
     Section {
-        title: format!(" Journal · {} actions ", screen.entries.len()),
+        title: " Journal · latest first ".into(),
         lines,
     }
 }
@@ -472,6 +472,12 @@ fn cue_lines(screen: &Screen<'_>, width: u16) -> Vec<Line<'static>> {
     }
     if let Some(n) = snapshot.next {
         describe("Next", n.index);
+    }
+    if lines.is_empty() {
+        lines.push(Line::styled(
+            "Nothing live or coming: the show is over.",
+            theme.dim(),
+        ));
     }
     lines
 }
