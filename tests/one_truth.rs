@@ -67,7 +67,10 @@ fn render(
 
 /// Journals that exercise every way a segment can start: on schedule, a
 /// late Space, a restart, an undo, an extension on schedule, a second run.
-fn journals() -> Vec<(&'static str, Vec<(DateTime<Utc>, Action)>)> {
+/// A named journal: the actions and when they were taken.
+type Journal = (&'static str, Vec<(DateTime<Utc>, Action)>);
+
+fn journals() -> Vec<Journal> {
     vec![
         ("late Space", vec![(bj("09:02:00"), Action::Start)]),
         ("no cue at all", vec![]),

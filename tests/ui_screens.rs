@@ -781,3 +781,89 @@ fn a_speakers_own_time_is_their_slot_in_their_zone_with_weekday() {
         "{screen}"
     );
 }
+
+#[test]
+fn small_things_a_trial_run_found() {
+    let agenda = shipped();
+    // Shortening says so, with no minus sign on "extended".
+    let mut shot = Shot::new(&agenda, "2022-06-01T09:03:00+08:00");
+    shot.journal = vec![
+        (START, Action::Start),
+        ("2022-06-01T09:02:00+08:00", Action::Extend { seconds: -60 }),
+    ];
+    let screen = text(&shot.render());
+    assert!(screen.contains("shortened 01:00"), "{screen}");
+    assert!(!screen.contains("extended -"), "{screen}");
+
+    // The 80x24 after-show screen keeps when it ended, to the second.
+    let mut shot = Shot::new(&agenda, "2022-06-01T10:40:00+08:00");
+    shot.size = (80, 24);
+    shot.journal = vec![
+        (START, Action::Start),
+        ("2022-06-01T10:31:34+08:00", Action::End),
+    ];
+    let screen = text(&shot.render());
+    assert!(
+        screen.contains("SHOW OVER ended 10:31:34 Beijing"),
+        "{screen}"
+    );
+
+    // The producer's ± column: one way of writing every duration.
+    let mut shot = Shot::new(&agenda, "2022-06-01T09:27:00+08:00");
+    shot.view = ViewKind::Producer;
+    shot.journal = vec![
+        (START, Action::Start),
+        ("2022-06-01T09:10:50+08:00", Action::Next),
+        ("2022-06-01T09:25:50+08:00", Action::Next),
+    ];
+    let screen = text(&shot.render());
+    let rows: Vec<&str> = screen
+        .lines()
+        .filter(|l| l.starts_with("1 ") || l.starts_with("2 "))
+        .collect();
+    assert!(rows[0].trim_end().ends_with("+00:50"), "{}", rows[0]);
+    assert!(rows[1].trim_end().ends_with("00:00"), "{}", rows[1]);
+    assert!(!rows[1].contains(" 0:00"), "{}", rows[1]);
+}
+
+#[test]
+fn the_producers_lower_half_has_notes_messages_and_the_journal() {
+    let agenda = shipped();
+    let mut shot = Shot::new(&agenda, "2022-06-01T09:20:00+08:00");
+    shot.view = ViewKind::Producer;
+    shot.journal = vec![
+        (START, Action::Start),
+        (
+            "2022-06-01T09:05:00+08:00",
+            Action::Message {
+                text: "Wrap up".into(),
+            },
+        ),
+        ("2022-06-01T09:06:00+08:00", Action::ClearMessage),
+        ("2022-06-01T09:10:00+08:00", Action::Next),
+        (
+            "2022-06-01T09:12:00+08:00",
+            Action::Message {
+                text: "Speak up".into(),
+            },
+        ),
+        ("2022-06-01T09:13:00+08:00", Action::Extend { seconds: 60 }),
+    ];
+    let backend = shot.render();
+    let screen = text(&backend);
+    for expected in [
+        "Now 2: Technology",
+        "The first study (seed)",
+        "Next 3: Zero-emission",
+        "The second study (seed)",
+        "09:12:00 Speak up ◂ on screen",
+        "09:06:00 cleared",
+        "09:05:00 Wrap up",
+        "09:13:00 extend +01:00",
+        "09:10:00 next",
+        "09:00:00 start",
+    ] {
+        assert!(screen.contains(expected), "{expected:?} missing:\n{screen}");
+    }
+    insta::assert_snapshot!("producer_desk", backend);
+}
