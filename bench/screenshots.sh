@@ -5,6 +5,7 @@
 #   before, live, warning, overrun, message, producer.
 # Needs (Debian): xvfb xterm xdotool x11-apps imagemagick xfonts-base.
 # Usage: bench/screenshots.sh [OUT_DIR]   (default docs/screens)
+#        ONLY=producer bench/screenshots.sh   (only the shots whose name starts so)
 # Each shot is a rehearsal in a scratch folder: the simulated clock starts at
 # a chosen instant of the shipped show, so the pictures never depend on the
 # real date. Takes about two minutes.
@@ -33,6 +34,7 @@ sleep 1
 shoot() {
   local name=$1 cols=$2 rows=$3 at=$4 speed=$5 view=$6 wait=$7
   shift 7
+  case $name in ${ONLY:-*}*) ;; *) return 0 ;; esac
   local dir=$scratch/$name
   mkdir -p "$dir"
   cp agenda.toml "$dir/"

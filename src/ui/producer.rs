@@ -306,12 +306,20 @@ fn render_desk(frame: &mut Frame<'_>, rect: Rect, screen: &Screen<'_>) {
         render_cues(frame, left, screen);
         render_sections(frame, right, screen, &sections);
     } else {
+        // The cues first; a section with something in it keeps its title
+        // and latest line, an empty one gives its rows to the cues.
+        let sections: Vec<Section> = sections
+            .into_iter()
+            .filter(|s| !s.lines.is_empty())
+            .collect();
         let cue_rows = cue_lines(screen, rect.width).len() as u16 + 1;
-        let [top, bottom] = Layout::vertical([
-            Constraint::Min(cue_rows.min(rect.height)),
-            Constraint::Fill(1),
-        ])
-        .areas(rect);
+        let room = rect
+            .height
+            .saturating_sub(2 * sections.len() as u16)
+            .max(rect.height / 2);
+        let [top, bottom] =
+            Layout::vertical([Constraint::Length(cue_rows.min(room)), Constraint::Fill(1)])
+                .areas(rect);
         render_cues(frame, top, screen);
         render_sections(frame, bottom, screen, &sections);
     }
@@ -498,8 +506,10 @@ fn render_cues(frame: &mut Frame<'_>, rect: Rect, screen: &Screen<'_>) {
         lines.truncate(room);
         if let Some(last) = lines.pop() {
             let text: String = last.spans.iter().map(|s| s.content.as_ref()).collect();
+            // More follows below what fits: said at the end of the last row.
+            let kept = fit_text(text.trim_end(), rect.width.saturating_sub(2));
             lines.push(Line::styled(
-                format!("{}…", text.trim_end_matches('…')),
+                format!("{} …", kept.trim_end_matches('…')),
                 last.style,
             ));
         }
