@@ -11,7 +11,7 @@ use crate::text::inert;
 /// Every key, as the help overlay lists it.
 /// The most needed first: a short terminal cuts the list from the bottom.
 pub const KEYS: &[(&str, &str)] = &[
-    ("Space", "start the show, then cue the next segment"),
+    ("Space", "start / take over from the schedule, then next"),
     ("q  Ctrl-C", "quit (asks while the show is live)"),
     ("n  →", "next segment"),
     ("p  ←", "undo the latest cue (previous segment)"),
