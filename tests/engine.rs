@@ -565,6 +565,13 @@ fn a_message_sent_before_the_end_is_not_shown_once_the_show_is_over() {
         snap(&agenda, &actions, bj("09:11:00")).message.as_deref(),
         Some("Thanks all")
     );
+    // In the same second (the journal keeps whole seconds), the order decides.
+    let same_second = [
+        (bj("09:00:00"), Action::Start),
+        (bj("09:05:00"), say("Wrap up")),
+        (bj("09:05:00"), Action::End),
+    ];
+    assert_eq!(snap(&agenda, &same_second, bj("09:05:00")).message, None);
     // The schedule's own end, with no cue at all, does the same.
     let untouched = [(bj("10:00:00"), say("Five minutes"))];
     assert_eq!(snap(&agenda, &untouched, bj("10:31:00")).message, None);
