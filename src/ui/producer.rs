@@ -24,7 +24,8 @@ pub const CANNED: &[&str] = &[
     "Look at the camera",
 ];
 
-const KEY_HINT: &str = "Space next · p undo · g go to · +/- 1 min · m message · 1-5 canned · c clear · v view · ? help · q quit";
+const KEY_HINT: &str = "Space next · p undo · g go to · +/- 1 min · e end · m message · 1-5 canned · c clear · v view · ? help · q quit";
+const KEY_HINT_ON_SCHEDULE: &str = "Space take over · p undo · g go to · +/- 1 min · e end · m message · 1-5 canned · c clear · v view · ? help · q quit";
 
 pub fn render(frame: &mut Frame<'_>, area: Rect, screen: &Screen<'_>) {
     let snapshot = screen.snapshot;
@@ -84,7 +85,17 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, screen: &Screen<'_>) {
     areas.put(
         frame,
         9,
-        Paragraph::new(Line::styled(key_hint(KEY_HINT, area.width), theme.dim())),
+        Paragraph::new(Line::styled(
+            key_hint(
+                if snapshot.following_schedule && snapshot.phase != crate::show::Phase::After {
+                    KEY_HINT_ON_SCHEDULE
+                } else {
+                    KEY_HINT
+                },
+                area.width,
+            ),
+            theme.dim(),
+        )),
     );
     areas.put(
         frame,
