@@ -93,7 +93,7 @@ pub fn status_text(agenda: &Agenda, snapshot: &Snapshot) -> String {
 
 /// Who drives the show, in words, while it has not ended: the schedule
 /// (until the operator's first cue) or the operator.
-pub fn control_words(snapshot: &Snapshot) -> Option<&'static str> {
+fn control_words(snapshot: &Snapshot) -> Option<&'static str> {
     match (snapshot.phase, snapshot.following_schedule) {
         (crate::show::Phase::After, _) => None,
         (_, true) => Some("ON SCHEDULE (no cue yet: the schedule drives the show)"),

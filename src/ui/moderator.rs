@@ -280,7 +280,7 @@ fn render_timer(frame: &mut Frame<'_>, rect: Rect, screen: &Screen<'_>, timer: &
     let (field, digits_style) = if overrun {
         theme.overrun_field(screen.flash_on)
     } else {
-        let style = theme.timer(urgency(screen), screen.flash_on);
+        let style = theme.timer(urgency(screen));
         (ratatui::style::Style::new(), style)
     };
     let label_style = if overrun { field } else { theme.label() };

@@ -120,7 +120,7 @@ fn timer_line(screen: &Screen<'_>) -> Line<'static> {
             theme.alert(screen.flash_on),
         ));
     } else {
-        spans.push(Span::styled(timer.digits, theme.timer(urgency, false)));
+        spans.push(Span::styled(timer.digits, theme.timer(urgency)));
         spans.push(Span::styled(format!(" {}", timer.label), theme.label()));
     }
     if let Some(c) = snapshot.current {

@@ -72,20 +72,16 @@ impl Theme {
         self.fg(Color::LightBlue).add_modifier(Modifier::BOLD)
     }
 
-    /// The timer; `flash_on` alternates while overrunning.
-    pub fn timer(self, urgency: Urgency, flash_on: bool) -> Style {
-        let base = match urgency {
+    /// The timer's digits by urgency (an overrun has its own field:
+    /// [`Theme::overrun_field`]).
+    pub fn timer(self, urgency: Urgency) -> Style {
+        match urgency {
             Urgency::Normal => self.fg(Color::LightGreen),
             Urgency::Warning => self.fg(Color::Yellow),
             Urgency::Final => self.fg(Color::LightRed),
             Urgency::Overrun => self.fg(Color::Red),
         }
-        .add_modifier(Modifier::BOLD);
-        if urgency == Urgency::Overrun && flash_on {
-            base.add_modifier(Modifier::REVERSED)
-        } else {
-            base
-        }
+        .add_modifier(Modifier::BOLD)
     }
 
     /// The overrun's field and its digits: a red field whatever the flash,
