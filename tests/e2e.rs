@@ -245,7 +245,10 @@ fn a_notice_goes_once_an_action_works_and_e_asks_before_ending() {
     for key in ["g", "6", "Enter"] {
         tmux.keys("show", &[key]);
     }
-    let screen = tmux.wait_for("show", "NOW 6/6", Duration::from_secs(3));
+    tmux.wait_for("show", "NOW 6/6", Duration::from_secs(3));
+    // The capture may land while the terminal is still taking the frame in.
+    std::thread::sleep(Duration::from_millis(300));
+    let screen = tmux.screen("show");
     assert!(!screen.contains("Not done"), "{screen}");
     assert!(screen.contains("CUED BY OPERATOR"), "{screen}");
     for key in ["m", "W", "r", "a", "p", "Enter"] {
@@ -265,7 +268,10 @@ fn a_notice_goes_once_an_action_works_and_e_asks_before_ending() {
     tmux.keys("show", &["e"]);
     tmux.wait_for("show", "End the show now?", Duration::from_secs(3));
     tmux.keys("show", &["y"]);
-    let screen = tmux.wait_for("show", "THE SHOW IS OVER", Duration::from_secs(3));
+    tmux.wait_for("show", "THE SHOW IS OVER", Duration::from_secs(3));
+    // The capture may land while the terminal is still taking the frame in.
+    std::thread::sleep(Duration::from_millis(300));
+    let screen = tmux.screen("show");
     assert!(
         !screen.contains("MESSAGE"),
         "the message goes with the show:\n{screen}"
