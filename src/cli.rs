@@ -186,8 +186,9 @@ pub enum Command {
     Report {
         #[arg(default_value = "agenda.toml")]
         agenda: PathBuf,
+        /// The journal (default: the live one next to the agenda, as `status` reads it).
         #[arg(long)]
-        journal: PathBuf,
+        journal: Option<PathBuf>,
         #[arg(long, value_enum, default_value = "markdown")]
         format: ReportFormat,
         /// The instant the report is made at; default: now.
@@ -312,7 +313,7 @@ pub fn load_log_until(
     }
 }
 
-/// The journal `status` reads: the one given, else the live journal next to
+/// The journal `status` and `report` read: the one given, else the live journal next to
 /// the agenda if the show has one (as the full-screen app writes it).
 fn default_journal(agenda: &Path, given: Option<&Path>) -> Option<PathBuf> {
     match given {
@@ -365,13 +366,20 @@ pub fn status(
 
 pub fn report(
     path: &Path,
-    journal: &Path,
+    journal: Option<&Path>,
     format: ReportFormat,
     at: Option<DateTime<Utc>>,
 ) -> Result<(), Reported> {
     let agenda = load_agenda(path, false)?;
-    let now = at.unwrap_or_else(|| now_for(Some(journal)));
-    let log = load_log_until(&agenda, Some(journal), now)?;
+    let Some(journal) = default_journal(path, journal) else {
+        eprintln!(
+            "{}: error: no journal to report on: run the show first, or give one with --journal FILE",
+            live_journal(path).display()
+        );
+        return Err(Reported);
+    };
+    let now = at.unwrap_or_else(|| now_for(Some(&journal)));
+    let log = load_log_until(&agenda, Some(&journal), now)?;
     print!("{}", after_show(&agenda, &log, now, format));
     Ok(())
 }

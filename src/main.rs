@@ -18,7 +18,7 @@ fn main() -> ExitCode {
             journal,
             format,
             at,
-        }) => cli::report(&agenda, &journal, format, at),
+        }) => cli::report(&agenda, journal.as_deref(), format, at),
         Some(Command::Journal { command }) => match command {
             JournalCommand::Check { file, agenda } => cli::journal_check(&file, agenda.as_deref()),
             JournalCommand::Repair { file, agenda } => {

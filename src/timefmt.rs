@@ -89,6 +89,17 @@ pub fn signed_digits(seconds: i64) -> String {
     }
 }
 
+/// Over or under a plan: `+01:30`, `-00:45`, `00:00` (the same digits as
+/// every other duration on screen).
+pub fn signed_clock(seconds: i64) -> String {
+    let sign = match seconds.signum() {
+        1 => "+",
+        -1 => "-",
+        _ => "",
+    };
+    format!("{sign}{}", clock_digits(seconds))
+}
+
 /// The show against its plan, in words: `on time`, `2:30 behind`, `0:45 ahead`.
 pub fn drift_words(drift_seconds: i64) -> String {
     match drift_seconds {
@@ -99,7 +110,7 @@ pub fn drift_words(drift_seconds: i64) -> String {
 }
 
 /// `M:SS` / `H:MM:SS` without leading zero on the first field.
-fn short_digits(seconds: i64) -> String {
+pub fn short_digits(seconds: i64) -> String {
     let total = seconds.unsigned_abs();
     let (h, m, s) = (total / 3600, total / 60 % 60, total % 60);
     if h > 0 {

@@ -1080,3 +1080,57 @@ fn the_shipped_agenda_has_no_warnings() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("agenda.toml");
     assert_eq!(agenda::load(&path).unwrap().warnings, []);
 }
+
+#[test]
+fn bell_at_names_its_moments_and_a_misspelt_one_gets_the_nearest() {
+    let text = format!(
+        "{EVENT}\n[alerts]\nbell_at = [\"warning\", \"each_minit\", \"zero\", \"sometimes\"]\n\n[[segment]]\ntitle = \"A\"\nstart = \"09:00\"\nend = \"09:10\"\n"
+    );
+    let problems = errors_in(&text);
+    diagnostic_at(
+        &problems,
+        &text,
+        "\"each_minit\"",
+        0,
+        &[
+            "unknown bell moment \"each_minit\"",
+            "did you mean \"each_minute\"?",
+        ],
+    );
+    diagnostic_at(
+        &problems,
+        &text,
+        "\"sometimes\"",
+        0,
+        &["use \"warning\", \"zero\" or \"each_minute\""],
+    );
+    let good = format!(
+        "{EVENT}\n[alerts]\nbell_at = [\"warning\", \"zero\"]\n\n[[segment]]\ntitle = \"A\"\nstart = \"09:00\"\nend = \"09:10\"\n"
+    );
+    let agenda = agenda::parse(FILE, &good).unwrap().agenda;
+    use showclock::agenda::BellAt;
+    assert_eq!(agenda.alerts.bell_at, vec![BellAt::Warning, BellAt::Zero]);
+    let plain =
+        format!("{EVENT}\n[[segment]]\ntitle = \"A\"\nstart = \"09:00\"\nend = \"09:10\"\n");
+    assert_eq!(
+        agenda::parse(FILE, &plain).unwrap().agenda.alerts.bell_at,
+        vec![BellAt::Zero, BellAt::EachMinute],
+        "today's behaviour is the default"
+    );
+}
+
+#[test]
+fn role_label_is_for_a_moderator_only() {
+    let text = format!(
+        "{EVENT}\n[[segment]]\ntitle = \"Q&A\"\nstart = \"09:00\"\nend = \"09:10\"\nmoderator = {{ name = \"Yin Qiu\", role_label = \"Facilitated by\" }}\nspeakers = [{{ name = \"Zhe WANG\", role_label = \"Chaired by\" }}]\n"
+    );
+    let problems = errors_in(&text);
+    diagnostic_at(
+        &problems,
+        &text,
+        "role_label",
+        1,
+        &["unknown key `role_label`"],
+    );
+    assert_eq!(problems.len(), 1, "the moderator's is fine: {problems:?}");
+}

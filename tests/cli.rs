@@ -268,17 +268,17 @@ fn status_at_09_27_shows_the_third_talk_with_13_minutes_left() {
     let lines: Vec<&str> = run.stdout.lines().collect();
     assert_eq!(
         lines[0],
-        "Supporting China to Accelerate Zero-Emission Medium- and Heavy-duty Vehicles — LIVE"
+        "Supporting China to Accelerate Zero-Emission Medium- and Heavy-duty Vehicles — LIVE · ON SCHEDULE (no cue yet: the schedule drives the show)"
     );
     assert_eq!(lines[1], "  Beijing  Wed 1 Jun 09:27:00");
     assert_eq!(lines[2], "  Pacific  Tue 31 May 6:27:00 PM");
     assert_eq!(
         lines[3],
-        "Now:  [3] Zero-emission truck real-world performance in U.S. and Europe and implications for China — 13:00 remaining"
+        "Now:  3/6 Zero-emission truck real-world performance in U.S. and Europe and implications for China — 13:00 remaining"
     );
     assert!(
         run.stdout.contains(
-            "Next: [4] Panel Discussion — in 13:00, at 09:40 Beijing / 6:40 PM Pacific\n"
+            "Next: 4/6 Panel Discussion — in 13:00, at 09:40 Beijing / 6:40 PM Pacific\n"
         ),
         "{}",
         run.stdout
@@ -296,14 +296,14 @@ fn status_before_and_after_the_show() {
     let before = showclock(&["status", "--at", "2022-06-01T08:00:00+08:00"]);
     assert_eq!(before.code, 0);
     assert!(
-        before.stdout.contains("— BEFORE THE SHOW\n"),
+        before.stdout.contains("— BEFORE THE SHOW · ON SCHEDULE"),
         "{}",
         before.stdout
     );
     assert!(
         before
             .stdout
-            .contains("Next: [1] Welcome and Introduction — in 1:00:00"),
+            .contains("Next: 1/6 Welcome and Introduction — in 1:00:00"),
         "{}",
         before.stdout
     );
@@ -372,7 +372,7 @@ fn status_with_a_journal_shows_the_overrun_the_message_and_the_drift() {
     assert!(run.stdout.contains("MESSAGE: Wrap up\n"), "{}", run.stdout);
     assert!(
         run.stdout.contains(
-            "Now:  [2] Technology and Commercialization Pathways and Timing for ZE-MHDVs in China — OVERRUN +06:00\n"
+            "Now:  2/6 Technology and Commercialization Pathways and Timing for ZE-MHDVs in China — OVERRUN +06:00\n"
         ),
         "{}",
         run.stdout
@@ -428,7 +428,7 @@ fn status_at_an_instant_ignores_journal_entries_taken_later() {
     ]);
     assert!(
         run.stdout.contains(
-            "Show: over; ended 10:33 Beijing / 7:33 PM Pacific (planned 10:30 Beijing / 7:30 PM Pacific), 3:00 late"
+            "Show: over; ended 10:33:00 Beijing / 7:33:00 PM Pacific (planned 10:30 Beijing / 7:30 PM Pacific), 3:00 late"
         ),
         "{}",
         run.stdout
@@ -726,9 +726,15 @@ fn report_during_the_show_marks_what_has_not_run() {
 }
 
 #[test]
-fn report_needs_a_journal() {
-    let run = showclock(&["report"]);
-    assert_eq!(run.code, 2);
+fn report_without_a_journal_says_how_to_give_one() {
+    let dir = TempDir::new("report-no-journal");
+    std::fs::copy(
+        concat!(env!("CARGO_MANIFEST_DIR"), "/agenda.toml"),
+        dir.0.join("agenda.toml"),
+    )
+    .unwrap();
+    let run = showclock_in(&dir.0, &["report"]);
+    assert_eq!(run.code, 1);
     assert!(run.stderr.contains("--journal"), "{}", run.stderr);
 }
 
@@ -761,7 +767,7 @@ fn a_journal_line_torn_by_a_crash_is_left_out_with_a_warning() {
         "{stderr}"
     );
     assert!(
-        stdout.contains("Now:  [1] Welcome and Introduction"),
+        stdout.contains("Now:  1/6 Welcome and Introduction"),
         "{stdout}"
     );
     let _ = std::fs::remove_dir_all(&dir);
@@ -819,8 +825,43 @@ fn status_reads_the_live_journal_next_to_the_agenda_by_default() {
         .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
-        stdout.contains("Now:  [2] Technology and Commercialization"),
+        stdout.contains("Now:  2/6 Technology and Commercialization"),
         "{stdout}"
     );
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn report_reads_the_live_journal_next_to_the_agenda_by_default() {
+    let dir = TempDir::new("report-default-journal");
+    std::fs::copy(
+        concat!(env!("CARGO_MANIFEST_DIR"), "/agenda.toml"),
+        dir.0.join("agenda.toml"),
+    )
+    .unwrap();
+    let none = showclock_in(&dir.0, &["report", "--at", "2022-06-01T11:00:00+08:00"]);
+    assert_eq!(none.code, 1);
+    assert!(
+        none.stderr
+            .contains("agenda.jsonl: error: no journal to report on"),
+        "{}",
+        none.stderr
+    );
+    std::fs::write(
+        dir.0.join("agenda.jsonl"),
+        "{\"at\":\"2022-06-01T01:00:00Z\",\"action\":\"start\"}\n{\"at\":\"2022-06-01T01:11:34Z\",\"action\":\"next\"}\n",
+    )
+    .unwrap();
+    let run = showclock_in(&dir.0, &["report", "--at", "2022-06-01T11:00:00+08:00"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains("| 1 | Welcome and Introduction |"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("| 10:00 | 11:34 | +01:34 |"),
+        "{}",
+        run.stdout
+    );
 }

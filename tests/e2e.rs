@@ -66,7 +66,7 @@ fn rehearse_overrun_advance_crash_and_resume() {
     assert!(screen.contains("Baha M. Al-Alawi"), "{screen}");
     // The capture may land while the terminal is still taking the frame in:
     // wait for its lower half too.
-    let screen = tmux.wait_for("show", "NEXT 3/6 in ", Duration::from_secs(2));
+    let screen = tmux.wait_for("show", "NEXT 3/6  in ", Duration::from_secs(2));
     assert!(
         screen.contains("Yin Qiu, Data Scientist – CALSTART · Shuhan Song"),
         "{screen}"
@@ -210,11 +210,71 @@ fn resizing_relays_out_at_once_down_to_40x12() {
     tmux.wait_for("show", "NOW 3/6", Duration::from_secs(3));
     let small = tmux.wait_for("show", "Yin Qiu", Duration::from_secs(3));
     assert!(
-        small.contains("Beijing 09:"),
-        "clocks stay, without dates:\n{small}"
+        small.contains("Beijing Wed 09:") && small.contains("Pacific Tue "),
+        "clocks stay, with their weekdays:\n{small}"
     );
     tmux.run(&["resize-window", "-t", "show", "-x", "200", "-y", "60"]);
     let big = tmux.wait_for("show", "████████", Duration::from_secs(3));
     assert!(big.contains("Pacific Tue 31 May"), "{big}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A refused `g 9` says why; a good `g 6` after it clears that; `e` asks
+/// first, and the end takes the message and the notice away.
+#[test]
+fn a_notice_goes_once_an_action_works_and_e_asks_before_ending() {
+    let dir = workdir("notice");
+    let tmux = Tmux::new("notice");
+    tmux.start(
+        "show",
+        &format!(
+            "exec {BIN} {} --at 2022-06-01T09:05:00+08:00",
+            dir.join("agenda.toml").display()
+        ),
+    );
+    tmux.wait_for("show", "NOW 1/6", Duration::from_secs(5));
+    tmux.wait_for("show", "ON SCHEDULE", Duration::from_secs(2));
+    for key in ["g", "9", "Enter"] {
+        tmux.keys("show", &[key]);
+    }
+    tmux.wait_for(
+        "show",
+        "Not done: there is no segment 9",
+        Duration::from_secs(3),
+    );
+    for key in ["g", "6", "Enter"] {
+        tmux.keys("show", &[key]);
+    }
+    tmux.wait_for("show", "NOW 6/6", Duration::from_secs(3));
+    // The capture may land while the terminal is still taking the frame in.
+    std::thread::sleep(Duration::from_millis(300));
+    let screen = tmux.screen("show");
+    assert!(!screen.contains("Not done"), "{screen}");
+    assert!(screen.contains("CUED BY OPERATOR"), "{screen}");
+    for key in ["m", "W", "r", "a", "p", "Enter"] {
+        tmux.keys("show", &[key]);
+    }
+    tmux.wait_for("show", "MESSAGE: Wrap", Duration::from_secs(3));
+    tmux.keys("show", &["e"]);
+    tmux.wait_for("show", "End the show now?", Duration::from_secs(3));
+    tmux.keys("show", &["x"]);
+    std::thread::sleep(Duration::from_millis(300));
+    let screen = tmux.screen("show");
+    assert!(
+        screen.contains("NOW 6/6"),
+        "any other key goes back:\n{screen}"
+    );
+    assert!(!screen.contains("End the show now?"), "{screen}");
+    tmux.keys("show", &["e"]);
+    tmux.wait_for("show", "End the show now?", Duration::from_secs(3));
+    tmux.keys("show", &["y"]);
+    tmux.wait_for("show", "THE SHOW IS OVER", Duration::from_secs(3));
+    // The capture may land while the terminal is still taking the frame in.
+    std::thread::sleep(Duration::from_millis(300));
+    let screen = tmux.screen("show");
+    assert!(
+        !screen.contains("MESSAGE"),
+        "the message goes with the show:\n{screen}"
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }

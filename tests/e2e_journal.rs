@@ -236,6 +236,8 @@ fn a_fresh_rehearsal_keeps_the_last_one_for_its_report() {
     tmux.wait_for("first", "NOW 2/6", Duration::from_secs(3));
     tmux.keys("first", &["e"]);
     std::thread::sleep(Duration::from_millis(300));
+    tmux.keys("first", &["y"]); // yes, end the show
+    std::thread::sleep(Duration::from_millis(300));
     tmux.keys("first", &["q"]);
     std::thread::sleep(Duration::from_millis(300));
     let first = std::fs::read_to_string(dir.join("agenda.rehearsal.jsonl")).unwrap();

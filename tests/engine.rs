@@ -543,6 +543,41 @@ fn message_and_clear_message() {
 }
 
 #[test]
+fn a_message_sent_before_the_end_is_not_shown_once_the_show_is_over() {
+    let agenda = shipped();
+    let say = |text: &str| Action::Message { text: text.into() };
+    let mut actions = vec![
+        (bj("09:00:00"), Action::Start),
+        (bj("09:05:00"), say("Wrap up")),
+        (bj("09:06:00"), Action::End),
+    ];
+    assert_eq!(snap(&agenda, &actions, bj("09:07:00")).message, None);
+    // Undoing the end brings the message back with the show.
+    actions.push((bj("09:07:00"), Action::Prev));
+    assert_eq!(
+        snap(&agenda, &actions, bj("09:08:00")).message.as_deref(),
+        Some("Wrap up")
+    );
+    // One sent after the end is for then: it shows.
+    actions.push((bj("09:09:00"), Action::End));
+    actions.push((bj("09:10:00"), say("Thanks all")));
+    assert_eq!(
+        snap(&agenda, &actions, bj("09:11:00")).message.as_deref(),
+        Some("Thanks all")
+    );
+    // In the same second (the journal keeps whole seconds), the order decides.
+    let same_second = [
+        (bj("09:00:00"), Action::Start),
+        (bj("09:05:00"), say("Wrap up")),
+        (bj("09:05:00"), Action::End),
+    ];
+    assert_eq!(snap(&agenda, &same_second, bj("09:05:00")).message, None);
+    // The schedule's own end, with no cue at all, does the same.
+    let untouched = [(bj("10:00:00"), say("Five minutes"))];
+    assert_eq!(snap(&agenda, &untouched, bj("10:31:00")).message, None);
+}
+
+#[test]
 fn end_is_final_and_counts_drift_against_the_planned_end() {
     let agenda = shipped();
     let actions = [

@@ -128,19 +128,19 @@ fn assert_same_show_as_shipped(dir: &TempDir, imported: &str) {
 /// several speakers in one cell on separate lines, a column showclock does
 /// not read.
 const SEED_SHEET_CSV: &str = "\
-Supporting China to Accelerate Zero-Emission Medium- and Heavy-duty Vehicles,,,,,,,
-,,,,,,,
-Time,End,Segment,Moderator,Speaker(s),Role,Company,Owner
+Supporting China to Accelerate Zero-Emission Medium- and Heavy-duty Vehicles,,,,,,,,
+,,,,,,,,
+Time,End,Segment,Moderator,Speaker(s),Role,Company,Owner,Notes
 9:00 AM,9:10 AM,Welcome and Introduction,,\"Cristiano Façanha
-Huiming Gong\",Global Director; Senior Program Director of Transportation,CALSTART; Energy Foundation China,Roxanna
-9:10 AM,9:25 AM,Technology and Commercialization Pathways and Timing for ZE-MHDVs in China,,\"Baha M. Al-Alawi, PhD.; Owen MacDonnell\",Market and Industry Analysis Lead; Project Manager,CALSTART,
-9:25 AM,9:40 AM,Zero-emission truck real-world performance in U.S. and Europe and implications for China,,Yin Qiu; Shuhan Song,Data Scientist; Associate Project Manager,CALSTART,
+Huiming Gong\",Global Director; Senior Program Director of Transportation,CALSTART; Energy Foundation China,Roxanna,
+9:10 AM,9:25 AM,Technology and Commercialization Pathways and Timing for ZE-MHDVs in China,,\"Baha M. Al-Alawi, PhD.; Owen MacDonnell\",Market and Industry Analysis Lead; Project Manager,CALSTART,,\"The first study (seed): ZE-MHDV sales projections for China in line with global targets, by bus and truck segment.\"
+9:25 AM,9:40 AM,Zero-emission truck real-world performance in U.S. and Europe and implications for China,,Yin Qiu; Shuhan Song,Data Scientist; Associate Project Manager,CALSTART,,\"The second study (seed): real-world performance of zero-emission trucks in the U.S. and Europe, and the lessons for China.\"
 9:40 AM,10:10 AM,Panel Discussion,Yin Qiu,\"Yunshi WANG
 Shiyue MAO
 Zhe WANG
-Ying XIONG\",\"Data Scientist; Director, China Center for Energy and Transportation; Associate Researcher; Manager of China Transportation; Deputy Director of Research Department\",CALSTART; University of California Davis; International Council on Clean Transportation (ICCT); Rocky Mountain Institute; China EV100,
-10:10 AM,10:25 AM,Q&A,Yin Qiu,,Data Scientist,CALSTART,
-10:25 AM,10:30 AM,Closing,,,,,
+Ying XIONG\",\"Data Scientist; Director, China Center for Energy and Transportation; Associate Researcher; Manager of China Transportation; Deputy Director of Research Department\",CALSTART; University of California Davis; International Council on Clean Transportation (ICCT); Rocky Mountain Institute; China EV100,,
+10:10 AM,10:25 AM,Q&A,Facilitated by Yin Qiu,,Data Scientist,CALSTART,,
+10:25 AM,10:30 AM,Closing,,,,,,
 ";
 
 #[test]
@@ -186,6 +186,7 @@ type SeedRow = (
     &'static str,
     &'static str,
     &'static str,
+    &'static str,
 );
 
 /// The seed's rundown as an Excel workbook: real time cells, duration
@@ -211,6 +212,7 @@ fn seed_workbook(path: &Path) {
         "Presenter",
         "Role",
         "Organisation",
+        "Notes",
     ]
     .iter()
     .enumerate()
@@ -227,6 +229,7 @@ fn seed_workbook(path: &Path) {
             "Cristiano Façanha; Huiming Gong",
             "Global Director; Senior Program Director of Transportation",
             "CALSTART; Energy Foundation China",
+            "",
         ),
         (
             9,
@@ -237,6 +240,7 @@ fn seed_workbook(path: &Path) {
             "Baha M. Al-Alawi, PhD.; Owen MacDonnell",
             "Market and Industry Analysis Lead; Project Manager",
             "CALSTART",
+            "The first study (seed): ZE-MHDV sales projections for China in line with global targets, by bus and truck segment.",
         ),
         (
             9,
@@ -247,6 +251,7 @@ fn seed_workbook(path: &Path) {
             "Yin Qiu; Shuhan Song",
             "Data Scientist; Associate Project Manager",
             "CALSTART",
+            "The second study (seed): real-world performance of zero-emission trucks in the U.S. and Europe, and the lessons for China.",
         ),
         (
             9,
@@ -257,20 +262,22 @@ fn seed_workbook(path: &Path) {
             "Yunshi WANG\nShiyue MAO\nZhe WANG\nYing XIONG",
             "Data Scientist; Director, China Center for Energy and Transportation; Associate Researcher; Manager of China Transportation; Deputy Director of Research Department",
             "CALSTART; University of California Davis; International Council on Clean Transportation (ICCT); Rocky Mountain Institute; China EV100",
+            "",
         ),
         (
             10,
             10,
             15,
             "Q&A",
-            "Yin Qiu",
+            "Facilitated by Yin Qiu",
             "",
             "Data Scientist",
             "CALSTART",
+            "",
         ),
-        (10, 25, 5, "Closing", "", "", "", ""),
+        (10, 25, 5, "Closing", "", "", "", "", ""),
     ];
-    for (i, (hour, minute, minutes, title, moderator, speakers, role, org)) in
+    for (i, (hour, minute, minutes, title, moderator, speakers, role, org, notes)) in
         rows.iter().enumerate()
     {
         let row = i as u32 + 1;
@@ -297,6 +304,7 @@ fn seed_workbook(path: &Path) {
             (5, speakers),
             (6, role),
             (7, org),
+            (8, notes),
         ] {
             if !text.is_empty() {
                 sheet.write_string(row, column, *text).unwrap();

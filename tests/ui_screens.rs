@@ -72,6 +72,7 @@ impl<'a> Shot<'a> {
             agenda: self.agenda,
             snapshot: &snapshot,
             actuals: &rundown,
+            entries: &entries,
             view: self.view,
             overlay: &self.overlay,
             clock_badge: self.clock_badge.map(String::from),
@@ -140,11 +141,8 @@ fn before_the_show_counts_down_to_the_start() {
     assert!(screen.contains("until the show starts"));
     assert!(screen.contains("Beijing Wed 1 Jun 08:55:30"));
     assert!(screen.contains("Pacific Tue 31 May 5:55:30 PM"));
-    assert!(
-        screen.contains(
-            "NEXT 1/6 in 04:30 Welcome and Introduction · 09:00 Beijing / 6:00 PM Pacific"
-        )
-    );
+    assert!(screen.contains(" NEXT 1/6  in 04:30 Welcome and Introduction"));
+    assert!(screen.contains("starts 09:00 Beijing / 6:00 PM Pacific"));
     insta::assert_snapshot!("moderator_before", backend);
 }
 
@@ -162,8 +160,10 @@ fn a_normal_slot_shows_remaining_time_in_green() {
     assert!(screen.contains("NOW 3/6 Zero-emission truck"));
     assert!(screen.contains("remaining of 15:00"));
     assert!(
-        screen.contains("NEXT 4/6 in 13:00 Panel Discussion · 09:40 Beijing / 6:40 PM Pacific")
+        screen.contains(" NEXT 4/6  in 13:00 Panel Discussion"),
+        "{screen}"
     );
+    assert!(screen.contains("starts 09:40 Beijing / 6:40 PM Pacific"));
     assert!(screen.contains("Moderated by Yin Qiu"));
     assert!(screen.contains("SHOW on time"));
     let (x, y) = find(backend.buffer(), "█").unwrap();
@@ -199,16 +199,21 @@ fn overrun_is_red_flashing_and_said_in_words() {
     let screen = text(&on);
     assert!(screen.contains("OVERRUN +01:05"), "{screen}");
     assert!(screen.contains("SHOW 1:05 behind"));
+    // White digits on a red field; the field stays red while the digits flash.
     let (x, y) = find(on.buffer(), "█").unwrap();
-    assert_eq!(on.buffer()[(x, y)].fg, Color::Red);
-    assert!(on.buffer()[(x, y)].modifier.contains(Modifier::REVERSED));
+    assert_eq!(
+        (on.buffer()[(x, y)].fg, on.buffer()[(x, y)].bg),
+        (Color::White, Color::Red)
+    );
+    assert_eq!(on.buffer()[(1, y)].bg, Color::Red, "the whole width is red");
     insta::assert_snapshot!("moderator_overrun", on);
     shot.flash_on = false;
     let off = shot.render();
     let (x, y) = find(off.buffer(), "█").unwrap();
-    assert!(
-        !off.buffer()[(x, y)].modifier.contains(Modifier::REVERSED),
-        "the flash alternates"
+    assert_eq!(
+        (off.buffer()[(x, y)].fg, off.buffer()[(x, y)].bg),
+        (Color::Black, Color::Red),
+        "the flash alternates the digits, not the field"
     );
     assert!(
         text(&off).contains("OVERRUN +01:05"),
@@ -254,7 +259,7 @@ fn after_the_show_says_it_is_over_with_actual_and_planned_end() {
     assert!(screen.contains("THE SHOW IS OVER"));
     assert!(
         screen.contains(
-            "SHOW OVER ended 10:32 Beijing / 7:32 PM Pacific · planned 10:30 Beijing / 7:30 PM Pacific"
+            "SHOW OVER ended 10:32:10 Beijing / 7:32:10 PM Pacific · planned 10:30 Beijing / 7:30 PM Pacific"
         ),
         "{screen}"
     );
@@ -584,4 +589,322 @@ fn a_damaged_journal_on_start_lists_its_lines_and_the_two_ways_on() {
         "{screen}"
     );
     insta::assert_snapshot!("damaged_journal", terminal.backend());
+}
+
+// Every size a trial run used, for the overrun and the NEXT line.
+
+const SIZES: [(u16, u16); 5] = [(200, 60), (120, 40), (80, 24), (60, 20), (40, 12)];
+
+/// Rows of big digits on screen.
+fn digit_rows(backend: &TestBackend) -> usize {
+    text(backend).lines().filter(|l| l.contains('█')).count()
+}
+
+#[test]
+fn the_overrun_is_at_least_as_large_as_the_countdown_at_every_size() {
+    let agenda = shipped();
+    for (width, height) in SIZES {
+        let mut shot = Shot::new(&agenda, "2022-06-01T09:08:30+08:00");
+        shot.journal = vec![(START, Action::Start)];
+        shot.size = (width, height);
+        let countdown = digit_rows(&shot.render());
+        assert!(
+            countdown > 0,
+            "{width}x{height}: the countdown has big digits"
+        );
+        for now in ["2022-06-01T09:11:13+08:00", "2022-06-01T09:22:34+08:00"] {
+            shot.now = now;
+            let backend = shot.render();
+            let screen = text(&backend);
+            assert!(
+                digit_rows(&backend) >= countdown,
+                "{width}x{height} at {now}: overrun {} rows, countdown {countdown}:\n{screen}",
+                digit_rows(&backend)
+            );
+            // On a red field, from edge to edge.
+            let (x, y) = find(backend.buffer(), "█").unwrap();
+            assert_eq!(backend.buffer()[(x, y)].bg, Color::Red, "{width}x{height}");
+            assert_eq!(backend.buffer()[(0, y)].bg, Color::Red, "{width}x{height}");
+            assert_eq!(backend.buffer()[(width - 1, y)].bg, Color::Red);
+        }
+        shot.now = "2022-06-01T09:11:13+08:00";
+        let backend = shot.render();
+        let screen = text(&backend);
+        assert!(
+            screen.contains("OVERRUN +01:13"),
+            "{width}x{height}:\n{screen}"
+        );
+        assert!(screen.contains(" NEXT 2/6 "), "{width}x{height}:\n{screen}");
+        assert!(screen.contains("due now"), "{width}x{height}:\n{screen}");
+        insta::assert_snapshot!(format!("moderator_overrun_{width}x{height}"), backend);
+    }
+}
+
+#[test]
+fn big_digits_grow_to_fill_a_tall_terminal() {
+    let agenda = shipped();
+    let mut shot = Shot::new(&agenda, "2022-06-01T09:27:00+08:00");
+    shot.size = (200, 60);
+    assert_eq!(digit_rows(&shot.render()), 25, "scale 5 at 200 columns");
+}
+
+#[test]
+fn the_next_line_at_every_size_says_what_when_and_who_and_cuts_with_an_ellipsis() {
+    let agenda = shipped();
+    for (width, height) in SIZES {
+        // Before the panel: five people, a long title before it.
+        let mut shot = Shot::new(&agenda, "2022-06-01T09:37:00+08:00");
+        shot.size = (width, height);
+        let backend = shot.render();
+        let screen = text(&backend);
+        let next = screen
+            .lines()
+            .find(|l| l.starts_with(" NEXT 4/6  in 03:00 "))
+            .unwrap_or_else(|| panic!("{width}x{height}:\n{screen}"));
+        assert!(next.contains("Panel"), "{width}x{height}: {next}");
+        let (x, y) = find(backend.buffer(), "NEXT 4/6").unwrap();
+        assert!(
+            backend.buffer()[(x, y)].modifier.contains(Modifier::BOLD),
+            "the NEXT label is bold"
+        );
+        // The people: by name, the moderator introduced as the agenda does.
+        assert!(
+            screen.contains("Moderated by Yin Qiu"),
+            "{width}x{height}:\n{screen}"
+        );
+        if width >= 60 {
+            assert!(
+                screen.contains("Ying XIONG"),
+                "all five: {width}x{height}:\n{screen}"
+            );
+            assert!(
+                screen.contains("starts 09:40 Beijing / 6:40 PM Pacific"),
+                "{width}x{height}:\n{screen}"
+            );
+        }
+        // Whatever is cut says so.
+        for line in screen.lines() {
+            let trimmed = line.trim_end();
+            let one_line = [" NEXT", "NOW", " LIVE", "starts", "planned"];
+            if one_line.iter().any(|p| trimmed.starts_with(p))
+                && unicode_width::UnicodeWidthStr::width(trimmed) == usize::from(width)
+            {
+                assert!(
+                    trimmed.ends_with('…'),
+                    "{width}x{height}: cut without a mark: {line:?}"
+                );
+            }
+        }
+        insta::assert_snapshot!(format!("moderator_next_{width}x{height}"), backend);
+    }
+}
+
+#[test]
+fn the_dates_stay_down_to_40_columns() {
+    let agenda = shipped();
+    for width in [120, 80, 60, 50, 40] {
+        let mut shot = Shot::new(&agenda, "2022-06-01T09:05:01+08:00");
+        shot.size = (width, 12);
+        let screen = text(&shot.render());
+        let clocks = screen.lines().find(|l| l.starts_with("Beijing")).unwrap();
+        assert!(
+            clocks.contains("Beijing Wed") && clocks.contains("Pacific Tue"),
+            "{width}: {clocks}"
+        );
+    }
+}
+
+#[test]
+fn the_screen_says_who_drives_the_show() {
+    let agenda = shipped();
+    let mut shot = Shot::new(&agenda, "2022-06-01T09:05:00+08:00");
+    let screen = text(&shot.render());
+    assert!(
+        screen.contains(" ON SCHEDULE · Space takes over "),
+        "{screen}"
+    );
+    assert!(screen.contains("Space take over"), "{screen}");
+    shot.journal = vec![(START, Action::Start)];
+    let screen = text(&shot.render());
+    assert!(screen.contains(" CUED BY OPERATOR "), "{screen}");
+    assert!(!screen.contains("ON SCHEDULE"), "{screen}");
+    shot.size = (60, 20);
+    assert!(text(&shot.render()).contains(" CUED "));
+    shot.journal = vec![];
+    assert!(text(&shot.render()).contains(" ON SCHEDULE "));
+}
+
+#[test]
+fn e_asks_first_and_a_follower_quitting_is_not_told_about_a_journal() {
+    let agenda = shipped();
+    let mut shot = Shot::new(&agenda, "2022-06-01T09:05:00+08:00");
+    shot.size = (80, 24);
+    shot.overlay = Overlay::ConfirmEnd;
+    let backend = shot.render();
+    let screen = text(&backend);
+    assert!(screen.contains("End the show now?"), "{screen}");
+    assert!(screen.contains("y end the show"), "{screen}");
+    insta::assert_snapshot!("moderator_confirm_end", backend);
+
+    shot.overlay = Overlay::ConfirmQuit;
+    assert!(text(&shot.render()).contains("The journal is saved"));
+    shot.link = Some(Link {
+        connected: true,
+        last_update: Some(at("2022-06-01T09:05:00+08:00")),
+        read_only: false,
+    });
+    let screen = text(&shot.render());
+    assert!(!screen.contains("journal"), "{screen}");
+    assert!(
+        screen.contains("the show goes on where it is served"),
+        "{screen}"
+    );
+}
+
+#[test]
+fn the_qa_is_facilitated_as_the_seed_says_and_the_panel_moderated() {
+    let agenda = shipped();
+    let qa = text(&Shot::new(&agenda, "2022-06-01T10:12:00+08:00").render());
+    assert!(qa.contains("Facilitated by Yin Qiu"), "{qa}");
+    assert!(!qa.contains("Moderated by"), "{qa}");
+    let panel = text(&Shot::new(&agenda, "2022-06-01T09:45:00+08:00").render());
+    assert!(panel.contains("Moderated by Yin Qiu"), "{panel}");
+}
+
+const SPEAKERS_ABROAD: &str = r#"
+[event]
+title = "Late call"
+date = 2022-06-01
+timezone = "Asia/Shanghai"
+
+[[clock]]
+label = "Beijing"
+timezone = "Asia/Shanghai"
+
+[[clock]]
+label = "Pacific"
+timezone = "America/Los_Angeles"
+hour_format = "12h"
+
+[[segment]]
+title = "Opening"
+start = "09:00"
+end = "09:10"
+
+[[segment]]
+title = "Two views"
+start = "09:10"
+end = "09:40"
+speakers = [
+  { name = "Ravi Kumar", timezone = "Asia/Kolkata" },
+  { name = "Ana Ruiz", timezone = "America/Los_Angeles" },
+]
+"#;
+
+#[test]
+fn a_speakers_own_time_is_their_slot_in_their_zone_with_weekday() {
+    let agenda = parse("abroad.toml", SPEAKERS_ABROAD).unwrap().agenda;
+    // At 09:02 Beijing the next slot starts 09:10: 06:40 Wed in Kolkata (no
+    // clock there: 24-hour), 6:10 PM Tue in Los Angeles (the Pacific clock's 12-hour).
+    let screen = text(&Shot::new(&agenda, "2022-06-01T09:02:00+08:00").render());
+    assert!(
+        screen.contains("Ravi Kumar (speaks 06:40 Wed, their time)"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("Ana Ruiz (speaks 6:10 PM Tue, their time)"),
+        "{screen}"
+    );
+    // During the slot: since when, still in their own time.
+    let screen = text(&Shot::new(&agenda, "2022-06-01T09:20:00+08:00").render());
+    assert!(
+        screen.contains("Ravi Kumar (on since 06:40 Wed, their time)"),
+        "{screen}"
+    );
+}
+
+#[test]
+fn small_things_a_trial_run_found() {
+    let agenda = shipped();
+    // Shortening says so, with no minus sign on "extended".
+    let mut shot = Shot::new(&agenda, "2022-06-01T09:03:00+08:00");
+    shot.journal = vec![
+        (START, Action::Start),
+        ("2022-06-01T09:02:00+08:00", Action::Extend { seconds: -60 }),
+    ];
+    let screen = text(&shot.render());
+    assert!(screen.contains("shortened 01:00"), "{screen}");
+    assert!(!screen.contains("extended -"), "{screen}");
+
+    // The 80x24 after-show screen keeps when it ended, to the second.
+    let mut shot = Shot::new(&agenda, "2022-06-01T10:40:00+08:00");
+    shot.size = (80, 24);
+    shot.journal = vec![
+        (START, Action::Start),
+        ("2022-06-01T10:31:34+08:00", Action::End),
+    ];
+    let screen = text(&shot.render());
+    assert!(
+        screen.contains("SHOW OVER ended 10:31:34 Beijing"),
+        "{screen}"
+    );
+
+    // The producer's ± column: one way of writing every duration.
+    let mut shot = Shot::new(&agenda, "2022-06-01T09:27:00+08:00");
+    shot.view = ViewKind::Producer;
+    shot.journal = vec![
+        (START, Action::Start),
+        ("2022-06-01T09:10:50+08:00", Action::Next),
+        ("2022-06-01T09:25:50+08:00", Action::Next),
+    ];
+    let screen = text(&shot.render());
+    let rows: Vec<&str> = screen
+        .lines()
+        .filter(|l| l.starts_with("1 ") || l.starts_with("2 "))
+        .collect();
+    assert!(rows[0].trim_end().ends_with("+00:50"), "{}", rows[0]);
+    assert!(rows[1].trim_end().ends_with("00:00"), "{}", rows[1]);
+    assert!(!rows[1].contains(" 0:00"), "{}", rows[1]);
+}
+
+#[test]
+fn the_producers_lower_half_has_notes_messages_and_the_journal() {
+    let agenda = shipped();
+    let mut shot = Shot::new(&agenda, "2022-06-01T09:20:00+08:00");
+    shot.view = ViewKind::Producer;
+    shot.journal = vec![
+        (START, Action::Start),
+        (
+            "2022-06-01T09:05:00+08:00",
+            Action::Message {
+                text: "Wrap up".into(),
+            },
+        ),
+        ("2022-06-01T09:06:00+08:00", Action::ClearMessage),
+        ("2022-06-01T09:10:00+08:00", Action::Next),
+        (
+            "2022-06-01T09:12:00+08:00",
+            Action::Message {
+                text: "Speak up".into(),
+            },
+        ),
+        ("2022-06-01T09:13:00+08:00", Action::Extend { seconds: 60 }),
+    ];
+    let backend = shot.render();
+    let screen = text(&backend);
+    for expected in [
+        "Now 2: Technology",
+        "The first study (seed)",
+        "Next 3: Zero-emission",
+        "The second study (seed)",
+        "09:12:00 Speak up ◂ on screen",
+        "09:06:00 cleared",
+        "09:05:00 Wrap up",
+        "09:13:00 extend +01:00",
+        "09:10:00 next",
+        "09:00:00 start",
+    ] {
+        assert!(screen.contains(expected), "{expected:?} missing:\n{screen}");
+    }
+    insta::assert_snapshot!("producer_desk", backend);
 }

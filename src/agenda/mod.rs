@@ -50,6 +50,9 @@ pub struct Alerts {
     pub warning_seconds: i64,
     pub final_seconds: i64,
     pub bell: bool,
+    /// When the bell rings (if it is on).
+    #[serde(default = "BellAt::defaults")]
+    pub bell_at: Vec<BellAt>,
 }
 
 impl Default for Alerts {
@@ -58,7 +61,41 @@ impl Default for Alerts {
             warning_seconds: 120,
             final_seconds: 30,
             bell: true,
+            bell_at: BellAt::defaults(),
         }
+    }
+}
+
+/// A moment the bell rings at, as `[alerts] bell_at` names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BellAt {
+    /// As the slot's time reaches the warning threshold.
+    Warning,
+    /// As the slot's time runs out.
+    Zero,
+    /// At each further whole minute of an overrun.
+    EachMinute,
+}
+
+impl BellAt {
+    pub const ALL: [Self; 3] = [Self::Warning, Self::Zero, Self::EachMinute];
+
+    /// What the bell did before `bell_at` existed: at zero, then each minute over.
+    pub fn defaults() -> Vec<Self> {
+        vec![Self::Zero, Self::EachMinute]
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Warning => "warning",
+            Self::Zero => "zero",
+            Self::EachMinute => "each_minute",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|m| m.name() == name)
     }
 }
 
@@ -69,9 +106,18 @@ pub struct Person {
     pub organization: Option<String>,
     /// Where the person is: their own time of day is shown beside their name.
     pub timezone: Option<Tz>,
+    /// For a moderator: how the agenda introduces them ("Facilitated by");
+    /// "Moderated by" when not given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role_label: Option<String>,
 }
 
 impl Person {
+    /// How the agenda introduces a segment's moderator.
+    pub fn moderator_label(&self) -> &str {
+        self.role_label.as_deref().unwrap_or("Moderated by")
+    }
+
     /// `Name, Role – Organisation`, leaving out what the agenda does not say.
     pub fn description(&self) -> String {
         let mut out = self.name.clone();

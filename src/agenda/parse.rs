@@ -13,7 +13,8 @@ use toml::de::{DeTable, DeValue};
 use super::diagnostic::{SourceMap, nearest};
 use super::resolve::{WrittenTime, instant, parse_date, wall_clock};
 use super::{
-    Agenda, Alerts, Clock, Contact, Diagnostic, HourFormat, Person, ROLLOVER_LIMIT, Segment, lint,
+    Agenda, Alerts, BellAt, Clock, Contact, Diagnostic, HourFormat, Person, ROLLOVER_LIMIT,
+    Segment, lint,
 };
 use crate::timefmt::{check_instant, duration_words, parse_duration};
 
@@ -35,7 +36,7 @@ pub const FILE_LIMIT: u64 = 16 * 1024 * 1024;
 const ROOT_KEYS: &[&str] = &["event", "clock", "alerts", "segment", "contact"];
 const EVENT_KEYS: &[&str] = &["title", "date", "timezone"];
 const CLOCK_KEYS: &[&str] = &["label", "timezone", "hour_format"];
-const ALERT_KEYS: &[&str] = &["warning", "final", "bell"];
+const ALERT_KEYS: &[&str] = &["warning", "final", "bell", "bell_at"];
 const SEGMENT_KEYS: &[&str] = &[
     "title",
     "date",
@@ -49,6 +50,8 @@ const SEGMENT_KEYS: &[&str] = &[
     "cues",
 ];
 const PERSON_KEYS: &[&str] = &["name", "role", "organization", "timezone"];
+/// A moderator may also say how the agenda introduces them.
+const MODERATOR_KEYS: &[&str] = &["name", "role", "organization", "timezone", "role_label"];
 const CONTACT_KEYS: &[&str] = &["name", "role", "phone", "email"];
 
 /// Reads and validates an agenda file.
@@ -576,6 +579,31 @@ impl Reader<'_> {
         if let Some(bell) = self.bool(table, "bell", "[alerts]") {
             alerts.bell = bell;
         }
+        if let Some(value) = self.value(table, "bell_at") {
+            let before = self.problems.len();
+            let names = self.strings(table, "bell_at", "[alerts]");
+            ok &= self.problems.len() == before;
+            let items = value.get_ref().as_array();
+            let mut moments = Vec::new();
+            for (i, name) in names.iter().enumerate() {
+                match BellAt::from_name(name) {
+                    Some(moment) => moments.push(moment),
+                    None => {
+                        ok = false;
+                        let span = items
+                            .and_then(|items| items.get(i))
+                            .map_or(value.span(), |item| item.span());
+                        let valid = BellAt::ALL.iter().map(|m| m.name());
+                        let hint = match nearest(name, valid) {
+                            Some(near) => format!("did you mean \"{near}\"?"),
+                            None => "use \"warning\", \"zero\" or \"each_minute\"".into(),
+                        };
+                        self.error(&span, format!("unknown bell moment \"{name}\": {hint}"));
+                    }
+                }
+            }
+            alerts.bell_at = moments;
+        }
         if ok && alerts.final_seconds > alerts.warning_seconds {
             self.error(&final_span.unwrap_or(0..0), format!(
                 "the final alert ({}) comes before the warning ({}): make final shorter than warning",
@@ -588,22 +616,32 @@ impl Reader<'_> {
     }
 
     fn person(&mut self, value: &Value<'_>, context: &str) -> Option<Person> {
+        self.someone(value, context, PERSON_KEYS)
+    }
+
+    fn moderator(&mut self, value: &Value<'_>) -> Option<Person> {
+        self.someone(value, "the segment's moderator", MODERATOR_KEYS)
+    }
+
+    fn someone(&mut self, value: &Value<'_>, context: &str, keys: &[&str]) -> Option<Person> {
         let Some(table) = value.get_ref().as_table() else {
             self.error(&value.span(), format!(
                 "each person in {context} must be a table such as {{ name = \"...\", role = \"...\", organization = \"...\" }}"
             ));
             return None;
         };
-        self.known_keys(table, PERSON_KEYS, context);
+        self.known_keys(table, keys, context);
         let name = self.required_string(table, &value.span(), "name", context);
         let role = self.optional_string(table, "role", context);
         let organization = self.optional_string(table, "organization", context);
         let timezone = self.optional_zone(table, context);
+        let role_label = self.optional_string(table, "role_label", context);
         Some(Person {
             name: name?,
             role,
             organization,
             timezone,
+            role_label,
         })
     }
 
@@ -691,9 +729,7 @@ impl Reader<'_> {
             );
         }
         let hard_end = self.bool(table, "hard_end", context).unwrap_or(false);
-        let moderator = table
-            .get("moderator")
-            .and_then(|v| self.person(v, "the segment's moderator"));
+        let moderator = table.get("moderator").and_then(|v| self.moderator(v));
         let speakers = match table.get("speakers") {
             None => Vec::new(),
             Some(value) => match value.get_ref().as_array() {

@@ -52,6 +52,9 @@ pub fn handle_key(
         Overlay::ConfirmQuit => {
             return (key.code == KeyCode::Char('y') || ctrl_c).then_some(Effect::Quit);
         }
+        Overlay::ConfirmEnd => {
+            return (key.code == KeyCode::Char('y')).then_some(Effect::Act(Action::End));
+        }
         Overlay::Goto(mut typed) => {
             match key.code {
                 KeyCode::Char(c) if c.is_ascii_digit() && typed.len() < 6 => typed.push(c),
@@ -122,7 +125,11 @@ pub fn handle_key(
         KeyCode::Char('p') | KeyCode::Left => act(Action::Prev),
         KeyCode::Char('+') | KeyCode::Char('=') => act(Action::Extend { seconds: 60 }),
         KeyCode::Char('-') | KeyCode::Char('_') => act(Action::Extend { seconds: -60 }),
-        KeyCode::Char('e') => act(Action::End),
+        KeyCode::Char('e') if snapshot.phase == Phase::After => None,
+        KeyCode::Char('e') => {
+            ui.overlay = Overlay::ConfirmEnd;
+            None
+        }
         KeyCode::Char('c') => act(Action::ClearMessage),
         KeyCode::Char('g') => {
             ui.overlay = Overlay::Goto(String::new());
@@ -228,6 +235,29 @@ mod tests {
             press(&mut state, &live, " "),
             vec![Effect::Act(Action::Next)]
         );
+    }
+
+    #[test]
+    fn e_asks_before_it_ends_the_show() {
+        for view in [ViewKind::Moderator, ViewKind::Producer] {
+            let mut state = ui(view);
+            let live = snapshot_at(&ShowLog::default(), "2022-06-01T01:05:00Z");
+            assert!(
+                press(&mut state, &live, "e").is_empty(),
+                "one key ends nothing"
+            );
+            assert_eq!(state.overlay, Overlay::ConfirmEnd);
+            assert!(
+                press(&mut state, &live, "n").is_empty(),
+                "any other key goes back"
+            );
+            assert_eq!(state.overlay, Overlay::None);
+            assert_eq!(
+                press(&mut state, &live, "ey"),
+                vec![Effect::Act(Action::End)]
+            );
+            assert!(press(&mut state, &live, "ee").is_empty());
+        }
     }
 
     #[test]

@@ -314,6 +314,10 @@ pub fn follow(args: FollowArgs) -> Result<(), Reported> {
     app.run(&mut console)
 }
 
+/// How many of the latest journal entries the producer view is given: more
+/// than its history and actions panels can show on any terminal.
+const RECENT_ENTRIES: usize = 200;
+
 /// A notice shown for a few seconds, or, for a journal that cannot be
 /// written, until an action is written again.
 struct Notice {
@@ -441,12 +445,8 @@ impl App {
                             self.notice = Some(Notice::new(format!("Not done: {message}")));
                         }
                         Some(Effect::Act(action)) => match self.source.act(action, now, sender) {
-                            Acted::Done => {
-                                if self.notice.as_ref().is_some_and(|n| n.until_written) {
-                                    self.notice = None;
-                                }
-                            }
-                            Acted::Sent => {}
+                            // A refusal said before is out of date once an action goes through.
+                            Acted::Done | Acted::Sent => self.notice = None,
                             Acted::Refused(message) => {
                                 self.notice = Some(Notice::new(format!("Not done: {message}")))
                             }
@@ -524,17 +524,19 @@ impl App {
         let (state, link) = self.source.read(|session, link| {
             let state = session.map(|session| {
                 let snapshot = session.snapshot(show_now);
-                let rundown = if producer {
-                    actuals(session.agenda(), session.log(), show_now)
+                let (rundown, recent) = if producer {
+                    let entries = session.entries();
+                    let recent = entries[entries.len().saturating_sub(RECENT_ENTRIES)..].to_vec();
+                    (actuals(session.agenda(), session.log(), show_now), recent)
                 } else {
-                    Vec::new()
+                    (Vec::new(), Vec::new())
                 };
-                (session.shared_agenda(), snapshot, rundown)
+                (session.shared_agenda(), snapshot, rundown, recent)
             });
             (state, link)
         });
         let theme = self.theme;
-        let Some((agenda, snapshot, rundown)) = state else {
+        let Some((agenda, snapshot, rundown, recent)) = state else {
             let (url, problem) = self.source.connection().unwrap_or_default();
             terminal::draw(term, |frame| {
                 ui::connecting(frame, &url, problem.as_deref(), theme)
@@ -545,6 +547,7 @@ impl App {
             agenda: &agenda,
             snapshot: &snapshot,
             actuals: &rundown,
+            entries: &recent,
             view: self.ui.view,
             overlay: &self.ui.overlay,
             clock_badge: self.source.clock(self.clock, real_now).0.badge(),
@@ -557,7 +560,7 @@ impl App {
             wall_now: real_now,
         };
         terminal::draw(term, |frame| ui::draw(frame, &screen))?;
-        if self.bell.should_ring(&snapshot) && self.ui.bell {
+        if self.bell.should_ring(&snapshot, &agenda.alerts) && self.ui.bell {
             terminal::ring_bell();
         }
         Ok(snapshot.current.is_some_and(|c| c.overrun))

@@ -5,22 +5,12 @@ use chrono::{DateTime, Utc};
 use crate::agenda::Agenda;
 use crate::show::{ShowLog, actuals};
 use crate::text::inert;
-use crate::timefmt::{clock_digits, day_label, rfc3339, time_of_day};
+use crate::timefmt::{clock_digits, day_label, rfc3339, signed_clock, time_of_day};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum ReportFormat {
     Markdown,
     Csv,
-}
-
-/// `+1:30`, `-0:45`, `0:00`.
-fn signed(seconds: i64) -> String {
-    let sign = match seconds.signum() {
-        1 => "+",
-        -1 => "-",
-        _ => "",
-    };
-    format!("{sign}{}", clock_digits(seconds))
 }
 
 pub fn after_show(
@@ -69,7 +59,7 @@ pub fn after_show(
             row.push(if actual.live {
                 "running".into()
             } else {
-                signed(actual.seconds - planned)
+                signed_clock(actual.seconds - planned)
             });
         } else {
             row.push("—".into());
@@ -87,7 +77,7 @@ pub fn after_show(
     total.extend([
         clock_digits(planned_total),
         clock_digits(actual_total),
-        signed(actual_total - planned_total),
+        signed_clock(actual_total - planned_total),
     ]);
     rows.push(total);
 

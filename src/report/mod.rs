@@ -21,14 +21,30 @@ use crate::timefmt::{day_label, time_of_day};
 /// date where it is not that clock's today (as of `now`), and the year
 /// where it is not this year. Times are rounded to the minute.
 pub fn in_every_clock(agenda: &Agenda, at: DateTime<Utc>, now: DateTime<Utc>) -> String {
+    every_clock(agenda, at, now, false)
+}
+
+/// [`in_every_clock`] to the second, for what actually happened
+/// (`ended 09:11:34 Beijing / 6:11:34 PM Pacific`): a plan is made in
+/// minutes, a show is not.
+pub fn exact_in_every_clock(agenda: &Agenda, at: DateTime<Utc>, now: DateTime<Utc>) -> String {
+    every_clock(agenda, at, now, true)
+}
+
+fn every_clock(agenda: &Agenda, at: DateTime<Utc>, now: DateTime<Utc>, seconds: bool) -> String {
     agenda
         .clocks
         .iter()
         .map(|c| {
             // Shown to the minute: rounded, not cut (10:30:58 reads 10:31).
-            let local = (at + chrono::TimeDelta::seconds(30)).with_timezone(&c.timezone);
+            let shown = if seconds {
+                at
+            } else {
+                at + chrono::TimeDelta::seconds(30)
+            };
+            let local = shown.with_timezone(&c.timezone);
             let today = now.with_timezone(&c.timezone).date_naive();
-            let time = time_of_day(&local, c.hour_format, false);
+            let time = time_of_day(&local, c.hour_format, seconds);
             let label = inert(&c.label);
             if local.date_naive() == today {
                 format!("{time} {label}")

@@ -1,6 +1,6 @@
 //! `status` for people: the state at an instant in a few lines.
 
-use super::in_every_clock;
+use super::{exact_in_every_clock, in_every_clock};
 use crate::agenda::Agenda;
 use crate::show::Snapshot;
 use crate::text::{inert, padded, widest};
@@ -8,7 +8,16 @@ use crate::timefmt::{clock_digits, day_label, drift_words, time_of_day};
 
 pub fn status_text(agenda: &Agenda, snapshot: &Snapshot) -> String {
     let now = snapshot.now;
-    let mut out = format!("{} — {}\n", inert(&agenda.title), snapshot.phase.label());
+    let count = agenda.segments.len();
+    let mut out = format!(
+        "{} — {}{}\n",
+        inert(&agenda.title),
+        snapshot.phase.label(),
+        match control_words(snapshot) {
+            Some(words) => format!(" · {words}"),
+            None => String::new(),
+        }
+    );
     let width = widest(agenda.clocks.iter().map(|c| c.label.as_str()));
     for clock in &agenda.clocks {
         let local = now.with_timezone(&clock.timezone);
@@ -31,17 +40,22 @@ pub fn status_text(agenda: &Agenda, snapshot: &Snapshot) -> String {
                 format!("{} remaining", clock_digits(current.remaining_seconds))
             };
             out.push_str(&format!(
-                "Now:  [{}] {} — {timer}\n",
+                "Now:  {}/{count} {} — {timer}\n",
                 current.index + 1,
                 inert(&segment.title)
             ));
+            if current.started != segment.start {
+                out.push_str(&format!(
+                    "      started {} (planned {})\n",
+                    exact_in_every_clock(agenda, current.started, now),
+                    in_every_clock(agenda, segment.start, now)
+                ));
+            }
             out.push_str(&format!(
                 "      ends {}\n",
                 in_every_clock(agenda, current.ends, now)
             ));
-            for person in segment.people() {
-                out.push_str(&format!("      {}\n", inert(&person.description())));
-            }
+            out.push_str(&people_lines(segment));
         }
         None if snapshot.phase == crate::show::Phase::Live => {
             out.push_str("Now:  a break between segments\n")
@@ -51,20 +65,18 @@ pub fn status_text(agenda: &Agenda, snapshot: &Snapshot) -> String {
     if let Some(next) = &snapshot.next {
         let segment = &agenda.segments[next.index];
         out.push_str(&format!(
-            "Next: [{}] {} — in {}, at {}\n",
+            "Next: {}/{count} {} — in {}, at {}\n",
             next.index + 1,
             inert(&segment.title),
             clock_digits(next.starts_in_seconds),
             in_every_clock(agenda, next.expected_start, now)
         ));
-        for person in segment.people() {
-            out.push_str(&format!("      {}\n", inert(&person.description())));
-        }
+        out.push_str(&people_lines(segment));
     }
     match snapshot.ended_at {
         Some(ended) => out.push_str(&format!(
             "Show: over; ended {} (planned {}), {}\n",
-            in_every_clock(agenda, ended, now),
+            exact_in_every_clock(agenda, ended, now),
             in_every_clock(agenda, agenda.end(), now),
             drift_words(snapshot.drift_seconds)
                 .replace("behind", "late")
@@ -75,6 +87,32 @@ pub fn status_text(agenda: &Agenda, snapshot: &Snapshot) -> String {
             drift_words(snapshot.drift_seconds),
             in_every_clock(agenda, snapshot.projected_end, now)
         )),
+    }
+    out
+}
+
+/// Who drives the show, in words, while it has not ended: the schedule
+/// (until the operator's first cue) or the operator.
+fn control_words(snapshot: &Snapshot) -> Option<&'static str> {
+    match (snapshot.phase, snapshot.following_schedule) {
+        (crate::show::Phase::After, _) => None,
+        (_, true) => Some("ON SCHEDULE (no cue yet: the schedule drives the show)"),
+        (_, false) => Some("CUED BY THE OPERATOR"),
+    }
+}
+
+/// One line a person, the moderator introduced as the agenda does.
+fn people_lines(segment: &crate::agenda::Segment) -> String {
+    let mut out = String::new();
+    if let Some(moderator) = &segment.moderator {
+        out.push_str(&format!(
+            "      {} {}\n",
+            inert(moderator.moderator_label()),
+            inert(&moderator.description())
+        ));
+    }
+    for person in &segment.speakers {
+        out.push_str(&format!("      {}\n", inert(&person.description())));
     }
     out
 }

@@ -103,6 +103,9 @@ fn person(p: &Person) -> String {
     if let Some(org) = &p.organization {
         fields.push(format!("organization = {}", quoted(org)));
     }
+    if let Some(label) = &p.role_label {
+        fields.push(format!("role_label = {}", quoted(label)));
+    }
     if let Some(zone) = p.timezone {
         fields.push(format!("timezone = {}", quoted(zone.name())));
     }

@@ -197,7 +197,10 @@ fn csv_cell(field: Field, segment: &Segment, zone: Tz) -> String {
         Field::Moderator => segment
             .moderator
             .as_ref()
-            .map(|m| m.name.clone())
+            .map(|m| match &m.role_label {
+                Some(label) => format!("{label} {}", m.name),
+                None => m.name.clone(),
+            })
             .unwrap_or_default(),
         Field::Speakers => segment
             .speakers

@@ -207,7 +207,8 @@ impl RowReader<'_> {
     /// The moderator and the speakers, with the roles, organisations and
     /// zones given for them in the same order (moderator first).
     fn people(&mut self, row: usize) -> (Option<Person>, Vec<Person>) {
-        let moderators = names(&self.text(row, Field::Moderator));
+        let (label, moderator_cell) = introduced(&self.text(row, Field::Moderator));
+        let moderators = names(&moderator_cell);
         if moderators.len() > 1 {
             let (_, name) = self.cell(row, Field::Moderator);
             self.problems.push(format!(
@@ -229,11 +230,15 @@ impl RowReader<'_> {
             role: roles[i].clone(),
             organization: organizations[i].clone(),
             timezone: zones[i],
+            role_label: None,
         });
         let moderator = if moderators.is_empty() {
             None
         } else {
-            people.next()
+            people.next().map(|person| Person {
+                role_label: label,
+                ..person
+            })
         };
         (moderator, people.collect())
     }
@@ -291,6 +296,32 @@ impl RowReader<'_> {
 }
 
 /// Names in one cell, separated by `;` or new lines.
+/// A moderator cell that says how the agenda introduces them, as the seed
+/// does ("Facilitated by Yin Qiu", "Chaired by: A. Name"): the words up to
+/// and including "by", and the rest. "Moderated by" is the default and
+/// gives no label.
+fn introduced(cell: &str) -> (Option<String>, String) {
+    let trimmed = cell.trim_start();
+    let lower = trimmed.to_lowercase();
+    let Some(by) = lower.find(" by") else {
+        return (None, cell.to_string());
+    };
+    let end = by + " by".len();
+    let rest = &trimmed[end..];
+    let words = &trimmed[..end];
+    let is_phrase = (rest.starts_with(' ') || rest.starts_with(':'))
+        && words.split_whitespace().count() <= 3
+        && words
+            .chars()
+            .all(|c| c.is_alphabetic() || c == ' ' || c == '-');
+    if !is_phrase {
+        return (None, cell.to_string());
+    }
+    let rest = rest.trim_start_matches(':').trim().to_string();
+    let label = (!words.eq_ignore_ascii_case("moderated by")).then(|| words.to_string());
+    (label, rest)
+}
+
 fn names(text: &str) -> Vec<String> {
     text.split([';', '\n'])
         .map(str::trim)
@@ -632,5 +663,25 @@ impl Resolver<'_> {
             return Err(());
         }
         Ok(end)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_moderator_cell_may_say_how_they_are_introduced() {
+        assert_eq!(
+            introduced("Facilitated by Yin Qiu"),
+            (Some("Facilitated by".into()), "Yin Qiu".into())
+        );
+        assert_eq!(
+            introduced("Chaired by: Ana Ruiz"),
+            (Some("Chaired by".into()), "Ana Ruiz".into())
+        );
+        assert_eq!(introduced("moderated by Yin Qiu"), (None, "Yin Qiu".into()));
+        assert_eq!(introduced("Yin Qiu"), (None, "Yin Qiu".into()));
+        assert_eq!(introduced("Abby Ladybird"), (None, "Abby Ladybird".into()));
     }
 }

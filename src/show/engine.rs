@@ -12,6 +12,10 @@ use crate::agenda::{Agenda, ScheduleSlot};
 pub struct ShowLog {
     cues: Vec<Cue>,
     message: Option<String>,
+    /// When the message was sent, and as which journal entry: one sent
+    /// before the end is not shown after it.
+    message_at: Option<DateTime<Utc>>,
+    message_entry: Option<usize>,
     entries: usize,
 }
 
@@ -22,6 +26,8 @@ pub struct Cue {
     pub at: DateTime<Utc>,
     /// Seconds added to (or taken from) the segment's allotment.
     pub extension: i64,
+    /// The journal entry (from 0) that made this cue.
+    pub entry: usize,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -193,12 +199,17 @@ impl ShowLog {
                                 target: Target::Segment(i),
                                 at: agenda.segments[i].start,
                                 extension: *seconds,
+                                entry: self.entries,
                             });
                         }
                     }
                 }
             }
-            Action::Message { text } => self.message = Some(text.clone()),
+            Action::Message { text } => {
+                self.message = Some(text.clone());
+                self.message_at = Some(at);
+                self.message_entry = Some(self.entries);
+            }
             Action::ClearMessage => self.message = None,
             Action::End => {
                 if self.cues.last().map(|c| c.target) != Some(Target::End) {
@@ -215,6 +226,7 @@ impl ShowLog {
             target,
             at,
             extension: 0,
+            entry: self.entries,
         });
     }
 
@@ -280,6 +292,7 @@ impl ShowLog {
                 target: Target::Segment(i),
                 at,
                 extension,
+                ..
             }) => {
                 let segment = &agenda.segments[i];
                 let ends = if segment.hard_end {
@@ -302,6 +315,17 @@ impl ShowLog {
                         starts_in_seconds: countdown_seconds(now, expected_start).max(0),
                     }
                 });
+            }
+        }
+        // "Wrap up" means nothing once the show is over: a message sent
+        // before the end goes with it (one sent after it still shows).
+        if snapshot.phase == Phase::After {
+            let sent_before_the_end = match self.cues.last() {
+                Some(end) => self.message_entry.is_some_and(|m| m < end.entry),
+                None => self.message_at.is_some_and(|at| at < planned_end),
+            };
+            if sent_before_the_end {
+                snapshot.message = None;
             }
         }
         snapshot

@@ -287,18 +287,23 @@ pub fn examine(lines: &[RawLine], agenda: Option<&crate::agenda::Agenda>) -> Exa
                     entry.at.to_rfc3339(),
                     previous.at.to_rfc3339()
                 ),
-                _ => {
-                    let (after, following) = in_order
-                        .range(position..)
-                        .next()
-                        .map(|&i| &parsed[i])
-                        .expect("a line out of order comes before a line in order");
-                    format!(
+                _ => match in_order.range(position..).next().map(|&i| &parsed[i]) {
+                    Some((after, following)) => format!(
                         "time jumps ahead: {} is after {}, on line {after}; journal lines must be in time order",
                         entry.at.to_rfc3339(),
                         following.at.to_rfc3339()
-                    )
-                }
+                    ),
+                    // The lines in order before it were themselves refused
+                    // (kept has none of them): it is behind the last of them.
+                    None => match in_order.range(..position).next_back().map(|&i| &parsed[i]) {
+                        Some((before, previous)) => format!(
+                            "time goes backwards: {} is before {}, on line {before}; journal lines must be in time order",
+                            entry.at.to_rfc3339(),
+                            previous.at.to_rfc3339()
+                        ),
+                        None => "out of time order; journal lines must be in time order".into(),
+                    },
+                },
             };
             rejected.push((*number, why));
             continue;

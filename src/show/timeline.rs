@@ -1,5 +1,13 @@
 //! What actually happened to each segment: when it started, ended, and how
 //! long it ran. Used by reports and the rundown, not on every frame.
+//!
+//! One definition, shared by the engine's live timer, the screens, `status`
+//! and `report`: a segment starts when it goes live, by the schedule or by a
+//! cue. A cue of the segment that is live at that very moment (Space on a
+//! segment the schedule started, `g` to the live segment) *restarts* it:
+//! the run it replaces never happened, exactly as the engine then counts
+//! the full slot from the cue. Going back to a segment after others ran is
+//! a second run: its start stays the first, its time is the sum of both.
 
 use chrono::{DateTime, Utc};
 
@@ -8,7 +16,7 @@ use crate::agenda::Agenda;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct SegmentActual {
-    /// When it first went live.
+    /// When it first went live (a restarted run counts from the restart).
     pub start: Option<DateTime<Utc>>,
     /// When it last stopped being live; `None` while live or never run.
     pub end: Option<DateTime<Utc>>,
@@ -23,40 +31,61 @@ impl SegmentActual {
     }
 }
 
+/// One stretch of time a segment was live.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Run {
+    index: usize,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    live: bool,
+}
+
 /// Per segment, what happened up to `now`. Before the operator's first cue
 /// segments ran on schedule; cues undone with `prev` never happened.
 pub fn actuals(agenda: &Agenda, log: &ShowLog, now: DateTime<Utc>) -> Vec<SegmentActual> {
-    let mut out = vec![SegmentActual::default(); agenda.segments.len()];
+    let mut runs: Vec<Run> = Vec::new();
     let cues = log.cues();
     let handover = cues.first().map_or(now, |c| c.at.min(now));
     for (index, segment) in agenda.segments.iter().enumerate() {
         if segment.start >= handover {
             break;
         }
-        let live = cues.is_empty() && segment.end > now;
-        record(
-            &mut out[index],
-            segment.start,
-            segment.end.min(handover),
-            live,
-        );
+        runs.push(Run {
+            index,
+            from: segment.start,
+            to: segment.end.min(handover),
+            live: cues.is_empty() && segment.end > now,
+        });
     }
     for (k, cue) in cues.iter().enumerate() {
         let Target::Segment(index) = cue.target else {
             continue;
         };
+        // A cue of the segment live at that instant restarts it.
+        if let Some(pos) = runs
+            .iter()
+            .rposition(|r| r.index == index && r.to == cue.at && r.from <= cue.at)
+        {
+            runs.remove(pos);
+        }
         let (to, live) = match cues.get(k + 1) {
             Some(following) => (following.at, false),
             None => (now, true),
         };
-        record(&mut out[index], cue.at, to.max(cue.at), live);
+        runs.push(Run {
+            index,
+            from: cue.at,
+            to: to.max(cue.at),
+            live,
+        });
+    }
+    let mut out = vec![SegmentActual::default(); agenda.segments.len()];
+    for run in runs {
+        let actual = &mut out[run.index];
+        actual.start.get_or_insert(run.from);
+        actual.end = (!run.live).then_some(run.to);
+        actual.seconds += (run.to - run.from).num_seconds();
+        actual.live = run.live;
     }
     out
-}
-
-fn record(actual: &mut SegmentActual, from: DateTime<Utc>, to: DateTime<Utc>, live: bool) {
-    actual.start.get_or_insert(from);
-    actual.end = (!live).then_some(to);
-    actual.seconds += (to - from).num_seconds();
-    actual.live = live;
 }

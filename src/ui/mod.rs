@@ -14,7 +14,7 @@ use chrono::{DateTime, Utc};
 use ratatui::Frame;
 
 use crate::agenda::Agenda;
-use crate::show::{SegmentActual, Snapshot};
+use crate::show::{Entry, SegmentActual, Snapshot};
 
 pub use bigtext::BigText;
 pub use theme::{Theme, Urgency};
@@ -37,6 +37,8 @@ pub enum Overlay {
     None,
     Help,
     ConfirmQuit,
+    /// `e`: end the show? One key must not end it.
+    ConfirmEnd,
     /// Typing the number of the segment to cue.
     Goto(String),
     /// Typing a message for the moderator.
@@ -61,6 +63,8 @@ pub struct Screen<'a> {
     pub snapshot: &'a Snapshot,
     /// Per segment, what happened (the producer's rundown needs it).
     pub actuals: &'a [SegmentActual],
+    /// The journal so far (the producer's message history and last actions).
+    pub entries: &'a [Entry],
     pub view: ViewKind,
     pub overlay: &'a Overlay,
     /// Said plainly whenever the clock is not the real one: `REHEARSAL x10`.

@@ -6,50 +6,51 @@ use ratatui::Frame;
 use ratatui::layout::{Alignment, Rect};
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{LineGauge, Paragraph, Wrap};
+use ratatui::widgets::{Block, LineGauge, Paragraph};
 
 use super::Screen;
 use super::bigtext::BigText;
 use super::parts::{
-    clocks, header, key_hint, message, people, show_line, span_in_clocks, timer_text, urgency,
+    Slot, TimerText, clocks, fit, header, key_hint, message, people, rows_for, show_line,
+    span_in_clocks, timer_text, urgency, wrap_fit,
 };
 use super::stack::{Band, stack};
+use crate::show::Phase;
 use crate::text::inert;
 use crate::timefmt::clock_digits;
 
 const KEY_HINT: &str =
-    "Space start/next · p undo · g go to · +/- 1 min · e end · b bell · v view · ? help · q quit";
+    "Space next · p undo · g go to · +/- 1 min · e end · b bell · v view · ? help · q quit";
+const KEY_HINT_BEFORE: &str =
+    "Space start now · p undo · g go to · e end · b bell · v view · ? help · q quit";
+const KEY_HINT_ON_SCHEDULE: &str = "Space take over · n next · p undo · g go to · +/- 1 min · e end · b bell · v view · ? help · q quit";
 
 pub fn render(frame: &mut Frame<'_>, area: Rect, screen: &Screen<'_>) {
     let snapshot = screen.snapshot;
+    let agenda = screen.agenda;
     let theme = screen.theme;
-    let now = snapshot.now;
-    let current = snapshot
-        .current
-        .map(|c| (c, &screen.agenda.segments[c.index]));
-    let next = snapshot.next.map(|n| (n, &screen.agenda.segments[n.index]));
-    let (digits, timer_label) = timer_text(screen);
-    let big = BigText {
-        text: &digits,
-        style: theme.timer(urgency(screen), screen.flash_on),
-    };
-    let big_scale = (1..=4)
-        .rev()
-        .find(|&s| big.width(s) <= area.width)
-        .unwrap_or(0);
-    let timer_want = if big_scale > 0 {
-        BigText::height(big_scale) + 1
-    } else {
-        1
-    };
-    let count = screen.agenda.segments.len();
-    let people_rows = |text: &str| -> u16 {
-        let width = usize::from(area.width.max(1));
-        (unicode_width::UnicodeWidthStr::width(text).div_ceil(width)).clamp(1, 3) as u16
-    };
-    let current_people = current.map(|(_, s)| people(s, now)).unwrap_or_default();
-    let next_people = next.map(|(_, s)| people(s, now)).unwrap_or_default();
+    let width = area.width;
+    let current = snapshot.current.map(|c| (c, &agenda.segments[c.index]));
+    let next = snapshot.next.map(|n| (n, &agenda.segments[n.index]));
+    let timer = timer_text(screen);
+    // The timer's rows follow from the width: as tall as its digits can be drawn.
+    let timer_want = BigText {
+        text: &timer.digits,
+        style: theme.label(),
+        reference: &timer.reference,
+    }
+    .fit(Rect::new(0, 0, width, u16::MAX / 2))
+    // Nothing to count (the show is over): its words in the middle.
+    .map_or(area.height / 2, |fit| BigText::height(fit.scale) + 1);
+    let count = agenda.segments.len();
+    let current_people = current
+        .map(|(c, s)| people(agenda, s, Slot::Since(c.started), true))
+        .unwrap_or_default();
+    let next_people = next
+        .map(|(n, s)| people(agenda, s, Slot::Speaks(n.expected_start), true))
+        .unwrap_or_default();
     let has = |yes: bool, n: u16| if yes { n } else { 0 };
+    let over = snapshot.phase == Phase::After;
 
     // Display order; priorities: timer, message, current title, next, clocks, the rest.
     let bands = [
@@ -63,42 +64,50 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, screen: &Screen<'_>) {
             1,
             1,
         ), // 0 header
-        Band::new(5, 1, 1),                                  // 1 clocks
-        Band::new(12, 1, 3),                                 // 2 spacer
+        Band::new(5, 1, 1), // 1 clocks
+        // Spare rows on a tall terminal spread above and below the timer.
+        Band::new(12, 1, (area.height / 10).max(2)), // 2 spacer
         Band::new(2, has(snapshot.message.is_some(), 1), 3), // 3 message
-        Band::new(2, has(screen.notice.is_some(), 1), 1),    // 4 notice
-        Band::new(3, has(current.is_some(), 1), 1),          // 5 current title
+        Band::new(2, has(screen.notice.is_some(), 1), 1), // 4 notice
+        Band::new(3, has(current.is_some(), 1), 1),  // 5 current title
         Band::new(
-            6,
+            7,
             has(!current_people.is_empty(), 1),
-            people_rows(&current_people),
+            rows_for(&current_people, width, 3),
         ), // 6 people
-        Band::new(7, has(current.is_some(), 1), 1),          // 7 planned times
+        Band::new(8, has(current.is_some(), 1), 1),  // 7 planned times
         Band {
             grow: 5,
             ..Band::new(1, 1, timer_want)
         }, // 8 timer
-        Band::new(6, has(current.is_some(), 1), 1),          // 9 progress
-        Band::new(12, 1, 3),                                 // 10 spacer
-        Band::new(4, has(next.is_some(), 1), 1),             // 11 next title
-        Band::new(
-            4,
-            has(!next_people.is_empty(), 1),
-            people_rows(&next_people),
-        ), // 12 next people
-        Band::new(6, 1, 1),                                  // 13 show line
-        Band::new(12, 1, 4),                                 // 14 spacer
-        Band::new(10, 1, 1),                                 // 15 key hint
-        Band::new(8, u16::from(screen.sharing.is_some()), 1), // 16 sharing
+        Band::new(6, has(current.is_some(), 1), 1),  // 9 progress
+        Band::new(12, 1, (area.height / 10).max(2)), // 10 spacer
+        Band::new(4, has(next.is_some(), 1), 1),     // 11 next title
+        Band::new(7, has(next.is_some(), 1), 1),     // 12 next start in every clock
+        // Who comes next grows before the spacers get a row.
+        Band {
+            grow: 8,
+            ..Band::new(
+                5,
+                has(!next_people.is_empty(), 1),
+                rows_for(&next_people, width, 4),
+            )
+        }, // 13 next people
+        // Once the show is over, when it ended is what is left to say.
+        Band::new(if over { 2 } else { 6 }, 1, 1), // 14 show line
+        // What is left goes here: the key hint sits at the bottom.
+        Band::new(12, 1, area.height), // 15 spacer
+        Band::new(10, 1, 1),           // 16 key hint
+        Band::new(8, u16::from(screen.sharing.is_some()), 1), // 17 sharing
     ];
     let areas = stack(area, &bands);
 
-    areas.put(frame, 0, Paragraph::new(header(screen)));
-    areas.put(frame, 1, Paragraph::new(clocks(screen, area.width)));
+    areas.put(frame, 0, Paragraph::new(header(screen, width)));
+    areas.put(frame, 1, Paragraph::new(clocks(screen, width)));
     if let Some(line) = message(screen) {
         let rows = areas.get(3).map_or(1, |r| r.height);
         let mut lines = vec![Line::styled("", theme.banner()); usize::from(rows)];
-        lines[usize::from(rows / 2)] = line;
+        lines[usize::from(rows / 2)] = fit(line, width);
         areas.put(
             frame,
             3,
@@ -111,7 +120,10 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, screen: &Screen<'_>) {
         areas.put(
             frame,
             4,
-            Paragraph::new(Line::styled(inert(notice), theme.warning_badge())),
+            Paragraph::new(fit(
+                Line::styled(inert(notice), theme.warning_badge()),
+                width,
+            )),
         );
     }
     if let Some((c, segment)) = current {
@@ -119,16 +131,21 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, screen: &Screen<'_>) {
             Span::styled(format!("NOW {}/{count} ", c.index + 1), theme.label()),
             Span::styled(inert(&segment.title), theme.title()),
         ]);
-        areas.put(frame, 5, Paragraph::new(title));
-        areas.put(
-            frame,
-            6,
-            Paragraph::new(current_people.clone()).wrap(Wrap { trim: true }),
-        );
+        areas.put(frame, 5, Paragraph::new(fit(title, width)));
+        if let Some(rect) = areas.get(6) {
+            render_people(
+                frame,
+                rect,
+                agenda,
+                segment,
+                Slot::Since(c.started),
+                theme.label(),
+            );
+        }
         // What changed from the plan comes first: the line is cut from the right.
         let mut changes = Vec::new();
         if c.started != segment.start {
-            let first = screen.agenda.clocks.first();
+            let first = agenda.clocks.first();
             let started = first.map_or_else(String::new, |clock| {
                 let local = c.started.with_timezone(&clock.timezone);
                 format!(
@@ -139,84 +156,117 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, screen: &Screen<'_>) {
             });
             changes.push(format!("started {started}"));
         }
-        if c.extension_seconds != 0 {
-            let sign = if c.extension_seconds > 0 { '+' } else { '-' };
-            changes.push(format!(
-                "extended {sign}{}",
-                clock_digits(c.extension_seconds)
-            ));
+        match c.extension_seconds {
+            0 => {}
+            more if more > 0 => changes.push(format!("extended +{}", clock_digits(more))),
+            less => changes.push(format!("shortened {}", clock_digits(less))),
         }
         changes.push(format!(
             "planned {}",
-            span_in_clocks(screen.agenda, segment.start, segment.end)
+            span_in_clocks(agenda, segment.start, segment.end)
         ));
         let times = changes.join(" · ");
-        areas.put(frame, 7, Paragraph::new(Line::styled(times, theme.dim())));
+        areas.put(
+            frame,
+            7,
+            Paragraph::new(fit(Line::styled(times, theme.dim()), width)),
+        );
         if let Some(rect) = areas.get(9) {
             let gauge = LineGauge::default()
-                .ratio(c.progress(now))
+                .ratio(c.progress(snapshot.now))
                 .filled_style(theme.gauge(urgency(screen)))
                 .unfilled_style(theme.dim());
             frame.render_widget(gauge, rect);
         }
     }
     if let Some(rect) = areas.get(8) {
-        render_timer(frame, rect, screen, &big, &timer_label);
+        render_timer(frame, rect, screen, &timer);
     }
     if let Some((n, segment)) = next {
-        let when = crate::report::in_every_clock(screen.agenda, n.expected_start, now);
         // In how long first: a long title must not push it off the line.
+        let when = match snapshot.current {
+            // The slot is over its time: the next one is due, not "in 00:00".
+            Some(c) if c.overrun => "due now".to_string(),
+            _ => format!("in {}", clock_digits(n.starts_in_seconds)),
+        };
         let line = Line::from(vec![
-            Span::styled(format!("NEXT {}/{count} ", n.index + 1), theme.label()),
             Span::styled(
-                match snapshot.current {
-                    // The slot is over its time: the next one is due, not "in 00:00".
-                    Some(c) if c.overrun => "due now ".to_string(),
-                    _ => format!("in {} ", clock_digits(n.starts_in_seconds)),
-                },
-                theme.title(),
+                format!(" NEXT {}/{count} ", n.index + 1),
+                theme.next_label(),
             ),
+            Span::styled(format!(" {when} "), theme.title()),
             Span::styled(inert(&segment.title), theme.next()),
-            Span::raw(format!(" · {when}")),
         ]);
-        areas.put(frame, 11, Paragraph::new(line));
+        areas.put(frame, 11, Paragraph::new(fit(line, width)));
+        let starts = format!(
+            "starts {}",
+            crate::report::in_every_clock(agenda, n.expected_start, snapshot.now)
+        );
         areas.put(
             frame,
             12,
-            Paragraph::new(Line::styled(
-                next_people.clone(),
-                theme.next().remove_modifier(Modifier::BOLD),
-            ))
-            .wrap(Wrap { trim: true }),
+            Paragraph::new(fit(Line::styled(starts, theme.label()), width)),
         );
+        if let Some(rect) = areas.get(13) {
+            render_people(
+                frame,
+                rect,
+                agenda,
+                segment,
+                Slot::Speaks(n.expected_start),
+                theme.next().remove_modifier(Modifier::BOLD),
+            );
+        }
     }
-    areas.put(frame, 13, Paragraph::new(show_line(screen)));
-    areas.put(
-        frame,
-        15,
-        Paragraph::new(Line::styled(key_hint(KEY_HINT, area.width), theme.dim())),
-    );
+    areas.put(frame, 14, Paragraph::new(show_line(screen, width)));
+    let hint = match (snapshot.phase, snapshot.following_schedule) {
+        (Phase::Before, true) => KEY_HINT_BEFORE,
+        (Phase::Live, true) => KEY_HINT_ON_SCHEDULE,
+        _ => KEY_HINT,
+    };
     areas.put(
         frame,
         16,
-        Paragraph::new(Line::styled(
-            inert(screen.sharing.unwrap_or_default()),
-            theme.label(),
+        Paragraph::new(Line::styled(key_hint(hint, width), theme.dim())),
+    );
+    areas.put(
+        frame,
+        17,
+        Paragraph::new(fit(
+            Line::styled(inert(screen.sharing.unwrap_or_default()), theme.label()),
+            width,
         )),
     );
 }
 
-/// Big digits with their label under them, or one bold line when the area
-/// is too small for them.
-fn render_timer(
+/// A segment's people in the rows given: with roles if they fit, else by
+/// name (a name matters more than a role), cut with `…` if even that does
+/// not fit.
+fn render_people(
     frame: &mut Frame<'_>,
     rect: Rect,
-    screen: &Screen<'_>,
-    big: &BigText<'_>,
-    label: &str,
+    agenda: &crate::agenda::Agenda,
+    segment: &crate::agenda::Segment,
+    slot: Slot,
+    style: ratatui::style::Style,
 ) {
+    let full = people(agenda, segment, slot, true);
+    let names = people(agenda, segment, slot, false);
+    let fits = |text: &str| rows_for(text, rect.width, u16::MAX) <= rect.height;
+    let text = if fits(&full) { full } else { names };
+    let lines: Vec<Line<'_>> = wrap_fit(&text, rect.width, rect.height)
+        .into_iter()
+        .map(|l| Line::styled(l, style))
+        .collect();
+    frame.render_widget(Paragraph::new(lines), rect);
+}
+
+/// Big digits with their label under them, or one bold line when the area
+/// is too small for them. An overrun fills its area with a red field.
+fn render_timer(frame: &mut Frame<'_>, rect: Rect, screen: &Screen<'_>, timer: &TimerText) {
     let theme = screen.theme;
-    if big.text.is_empty() {
+    let label = &timer.label;
+    if timer.digits.is_empty() {
         let middle = Rect {
             y: rect.y + rect.height / 2,
             height: 1,
@@ -227,23 +277,27 @@ fn render_timer(
         return;
     }
     let overrun = screen.snapshot.current.is_some_and(|c| c.overrun);
-    let label_style = if overrun {
-        theme.alert(screen.flash_on)
+    let (field, digits_style) = if overrun {
+        theme.overrun_field(screen.flash_on)
     } else {
-        theme.label()
+        let style = theme.timer(urgency(screen));
+        (ratatui::style::Style::new(), style)
+    };
+    let label_style = if overrun { field } else { theme.label() };
+    if overrun {
+        frame.render_widget(Block::new().style(field), rect);
+    }
+    let big = BigText {
+        text: &timer.digits,
+        style: digits_style,
+        reference: &timer.reference,
     };
     let digits_area = Rect {
         height: rect.height.saturating_sub(1),
         ..rect
     };
-    if rect.height >= 2 && big.scale_for(digits_area).is_some() {
-        frame.render_widget(
-            BigText {
-                text: big.text,
-                style: big.style,
-            },
-            digits_area,
-        );
+    if rect.height >= 2 && big.fit(digits_area).is_some() {
+        frame.render_widget(big, digits_area);
         let label_area = Rect {
             y: rect.y + rect.height - 1,
             height: 1,
@@ -259,12 +313,12 @@ fn render_timer(
             Line::styled(format!(" {label} "), label_style)
         } else {
             Line::from(vec![
-                Span::styled(big.text.to_string(), big.style),
+                Span::styled(timer.digits.clone(), digits_style),
                 Span::styled(format!(" {label}"), theme.label()),
             ])
         };
         frame.render_widget(
-            Paragraph::new(line).alignment(Alignment::Center),
+            Paragraph::new(fit(line, rect.width)).alignment(Alignment::Center),
             Rect { height: 1, ..rect },
         );
     }

@@ -11,13 +11,13 @@ use crate::text::inert;
 /// Every key, as the help overlay lists it.
 /// The most needed first: a short terminal cuts the list from the bottom.
 pub const KEYS: &[(&str, &str)] = &[
-    ("Space", "start the show, then cue the next segment"),
+    ("Space", "start / take over from the schedule, then next"),
     ("q  Ctrl-C", "quit (asks while the show is live)"),
     ("n  →", "next segment"),
     ("p  ←", "undo the latest cue (previous segment)"),
     ("g N Enter", "go to segment N"),
     ("+  -", "extend or shorten the current slot by a minute"),
-    ("e", "end the show"),
+    ("e", "end the show (asks first)"),
     ("b", "bell on or off"),
     ("v  Tab", "switch moderator / producer view"),
     ("m", "write a message to the moderator (Enter sends)"),
@@ -57,8 +57,20 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, screen: &Screen<'_>) {
             " Quit? ",
             vec![
                 Line::from("The show is live. Quit showclock?"),
-                Line::from("The journal is saved: starting again resumes the show."),
+                Line::from(if screen.link.is_some() {
+                    "This screen only follows: the show goes on where it is served."
+                } else {
+                    "The journal is saved: starting again resumes the show."
+                }),
                 Line::styled("y quit · any other key stays", theme.key()),
+            ],
+        ),
+        Overlay::ConfirmEnd => (
+            " End the show? ",
+            vec![
+                Line::from("End the show now? Every screen will say THE SHOW IS OVER."),
+                Line::from("p undoes it afterwards (the last segment comes back)."),
+                Line::styled("y end the show · any other key goes back", theme.key()),
             ],
         ),
         Overlay::Goto(typed) => (

@@ -6,13 +6,14 @@ use ratatui::text::{Line, Span};
 
 use super::{Screen, Urgency};
 use crate::agenda::{Agenda, Segment};
-use crate::report::in_every_clock;
+use crate::report::{exact_in_every_clock, in_every_clock};
 use crate::show::Phase;
 use crate::text::inert;
-use crate::timefmt::{clock_digits, day_label, drift_words, time_of_day};
+use crate::timefmt::{clock_digits, drift_words, short_digits, time_of_day};
 
-/// Badges that must never be missed: a simulated clock, a lost link.
-pub fn badges(screen: &Screen<'_>) -> Vec<Span<'static>> {
+/// Badges that must never be missed: a simulated clock, a lost link, the
+/// phase and who drives the show.
+pub fn badges(screen: &Screen<'_>, width: u16) -> Vec<Span<'static>> {
     let theme = screen.theme;
     let mut spans = Vec::new();
     let mut badge = |text: String, style: Style| {
@@ -40,78 +41,226 @@ pub fn badges(screen: &Screen<'_>) -> Vec<Span<'static>> {
     }
     let phase = screen.snapshot.phase.label();
     badge(phase.to_string(), theme.title());
+    if let Some((long, short)) = control_badge(screen.snapshot) {
+        let text = if width >= 100 { long } else { short };
+        badge(
+            text.into(),
+            theme.control(screen.snapshot.following_schedule),
+        );
+    }
     if !screen.bell {
         badge("BELL OFF".into(), theme.dim());
     }
     spans
 }
 
+/// Who drives the show, long and short: the schedule until the operator's
+/// first cue (Space then takes over), the operator after it.
+fn control_badge(snapshot: &crate::show::Snapshot) -> Option<(&'static str, &'static str)> {
+    match (snapshot.phase, snapshot.following_schedule) {
+        (Phase::After, _) => None,
+        (_, true) => Some(("ON SCHEDULE · Space takes over", "ON SCHEDULE")),
+        (_, false) => Some(("CUED BY OPERATOR", "CUED")),
+    }
+}
+
 /// The top line: badges, then the event's title.
-pub fn header(screen: &Screen<'_>) -> Line<'static> {
-    let mut spans = badges(screen);
+pub fn header(screen: &Screen<'_>, width: u16) -> Line<'static> {
+    let mut spans = badges(screen, width);
     spans.push(Span::styled(
         inert(&screen.agenda.title),
         screen.theme.title(),
     ));
-    Line::from(spans)
+    fit(Line::from(spans), width)
 }
 
-/// The time of day in every clock, with weekday and date.
+/// A line cut to `width` columns, ending in `…` when something was cut.
+pub fn fit(line: Line<'static>, width: u16) -> Line<'static> {
+    let width = usize::from(width);
+    if line.width() <= width {
+        return line;
+    }
+    let mut used = 0;
+    let mut spans = Vec::new();
+    for span in line.spans {
+        let room = width.saturating_sub(1).saturating_sub(used);
+        let (text, taken) = cut(&span.content, room);
+        used += taken;
+        let full = text.len() == span.content.len();
+        spans.push(Span::styled(text, span.style));
+        if !full {
+            spans.push(Span::styled("…", span.style));
+            break;
+        }
+    }
+    let mut out = Line::from(spans).style(line.style);
+    out.alignment = line.alignment;
+    out
+}
+
+/// A text cut to `width` columns, ending in `…` when something was cut.
+pub fn fit_text(text: &str, width: u16) -> String {
+    let columns = usize::from(width);
+    if unicode_width::UnicodeWidthStr::width(text) <= columns {
+        return text.to_string();
+    }
+    if columns == 0 {
+        return String::new();
+    }
+    format!("{}…", cut(text, columns - 1).0)
+}
+
+/// The longest start of `text` that takes at most `columns` columns, and
+/// the columns it takes.
+fn cut(text: &str, columns: usize) -> (String, usize) {
+    let mut used = 0;
+    let mut out = String::new();
+    for c in text.chars() {
+        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + w > columns {
+            break;
+        }
+        used += w;
+        out.push(c);
+    }
+    (out, used)
+}
+
+/// `text` wrapped at spaces into at most `rows` lines of `width` columns;
+/// the last one ends in `…` when the text did not fit.
+pub fn wrap_fit(text: &str, width: u16, rows: u16) -> Vec<String> {
+    let width = usize::from(width.max(2));
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in text.split(' ').filter(|w| !w.is_empty()) {
+        let candidate = if line.is_empty() {
+            word.to_string()
+        } else {
+            format!("{line} {word}")
+        };
+        if unicode_width::UnicodeWidthStr::width(candidate.as_str()) <= width || line.is_empty() {
+            line = candidate;
+        } else {
+            lines.push(std::mem::replace(&mut line, word.to_string()));
+        }
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    let rows = usize::from(rows.max(1));
+    let overflow = lines.len() > rows;
+    lines.truncate(rows);
+    if let Some(last) = lines.last_mut()
+        && (overflow || unicode_width::UnicodeWidthStr::width(last.as_str()) > width)
+    {
+        let (kept, _) = cut(last, width - 1);
+        *last = format!("{}…", kept.trim_end());
+    }
+    lines
+}
+
+/// Rows `text` takes wrapped to `width`, at most `max`.
+pub fn rows_for(text: &str, width: u16, max: u16) -> u16 {
+    if text.is_empty() {
+        return 0;
+    }
+    (wrap_fit(text, width, u16::MAX).len() as u16).clamp(1, max)
+}
+
+/// The time of day in every clock, with weekday and date, as much of it as
+/// the width allows: the weekday stays down to 40 columns, since two
+/// audiences on different days is the point of showing both clocks.
 pub fn clocks(screen: &Screen<'_>, width: u16) -> Line<'static> {
     let now = screen.snapshot.now;
-    let full: Vec<(String, String, String)> = screen
-        .agenda
-        .clocks
-        .iter()
-        .map(|c| {
+    let theme = screen.theme;
+    // (separator, date format, seconds), from the fullest form down.
+    const FORMS: [(&str, &str, bool); 3] = [
+        ("  │  ", "%a %-d %b", true),
+        (" │ ", "%a", true),
+        (" │ ", "%a", false),
+    ];
+    let line_for = |(separator, date, seconds): (&'static str, &str, bool)| {
+        let mut spans = Vec::new();
+        for (i, c) in screen.agenda.clocks.iter().enumerate() {
             let local = now.with_timezone(&c.timezone);
-            (
-                inert(&c.label),
-                day_label(&local),
-                time_of_day(&local, c.hour_format, true),
-            )
-        })
-        .collect();
-    let long: usize = full
+            if i > 0 {
+                spans.push(Span::styled(separator, theme.dim()));
+            }
+            spans.push(Span::styled(format!("{} ", inert(&c.label)), theme.label()));
+            spans.push(Span::styled(
+                format!("{} ", local.format(date)),
+                theme.label(),
+            ));
+            spans.push(Span::styled(
+                time_of_day(&local, c.hour_format, seconds),
+                theme.clock(),
+            ));
+        }
+        Line::from(spans)
+    };
+    let lines: Vec<Line<'static>> = FORMS.into_iter().map(line_for).collect();
+    let chosen = lines
         .iter()
-        .map(|(l, d, t)| l.chars().count() + d.len() + t.len() + 5)
-        .sum();
-    let with_dates = long <= usize::from(width);
-    let mut spans = Vec::new();
-    for (i, (label, day, time)) in full.into_iter().enumerate() {
-        if i > 0 {
-            spans.push(Span::styled("  │  ", screen.theme.dim()));
-        }
-        spans.push(Span::styled(format!("{label} "), screen.theme.label()));
-        if with_dates {
-            spans.push(Span::styled(format!("{day} "), screen.theme.label()));
-        }
-        spans.push(Span::styled(time, screen.theme.clock()));
-    }
-    Line::from(spans)
+        .position(|l| l.width() <= usize::from(width))
+        .unwrap_or(lines.len() - 1);
+    fit(lines[chosen].clone(), width)
 }
 
-/// The people of a segment on one line, with a person's own time of day
-/// where the agenda gives their zone.
-pub fn people(segment: &Segment, now: DateTime<Utc>) -> String {
+/// When a segment's people are on: since it started (the current one), or
+/// when it is expected (the next one).
+#[derive(Debug, Clone, Copy)]
+pub enum Slot {
+    Since(DateTime<Utc>),
+    Speaks(DateTime<Utc>),
+}
+
+/// The people of a segment on one line: the moderator first, introduced as
+/// the agenda does, then the speakers; a person's own time of day for
+/// their slot where the agenda gives their zone. `full` adds role and
+/// organisation after each name.
+pub fn people(agenda: &Agenda, segment: &Segment, slot: Slot, full: bool) -> String {
+    let one = |p: &crate::agenda::Person| {
+        let mut text = if full {
+            inert(&p.description())
+        } else {
+            inert(&p.name)
+        };
+        if let Some(own) = own_time(agenda, p, slot) {
+            text.push_str(&format!(" ({own})"));
+        }
+        text
+    };
     let mut parts = Vec::new();
     if let Some(moderator) = &segment.moderator {
-        parts.push(format!("Moderated by {}", person(moderator, now)));
+        parts.push(format!(
+            "{} {}",
+            inert(moderator.moderator_label()),
+            one(moderator)
+        ));
     }
-    parts.extend(segment.speakers.iter().map(|p| person(p, now)));
+    parts.extend(segment.speakers.iter().map(one));
     parts.join(" · ")
 }
 
-fn person(p: &crate::agenda::Person, now: DateTime<Utc>) -> String {
-    let mut text = inert(&p.description());
-    if let Some(zone) = p.timezone {
-        let local = now.with_timezone(&zone);
-        text.push_str(&format!(
-            " ({} their time)",
-            time_of_day(&local, crate::agenda::HourFormat::H24, false)
-        ));
-    }
-    text
+/// `speaks 3:10 AM Sun, their time`: the slot in the person's own zone,
+/// with the hour format of a clock that shares the zone (24-hour if none).
+pub fn own_time(agenda: &Agenda, person: &crate::agenda::Person, slot: Slot) -> Option<String> {
+    let zone = person.timezone?;
+    let (verb, at) = match slot {
+        Slot::Since(at) => ("on since", at),
+        Slot::Speaks(at) => ("speaks", at),
+    };
+    let format = agenda
+        .clocks
+        .iter()
+        .find(|c| c.timezone == zone)
+        .map_or(crate::agenda::HourFormat::H24, |c| c.hour_format);
+    let local = at.with_timezone(&zone);
+    Some(format!(
+        "{verb} {} {}, their time",
+        time_of_day(&local, format, false),
+        local.format("%a")
+    ))
 }
 
 /// `09:25–09:40 Beijing · 6:25 PM–6:40 PM Pacific`.
@@ -136,7 +285,11 @@ pub fn span_in_clocks(agenda: &Agenda, start: DateTime<Utc>, end: DateTime<Utc>)
 }
 
 /// The show as a whole: on time / behind / ahead, and the projected end.
-pub fn show_line(screen: &Screen<'_>) -> Line<'static> {
+pub fn show_line(screen: &Screen<'_>, width: u16) -> Line<'static> {
+    fit(show_words(screen), width)
+}
+
+fn show_words(screen: &Screen<'_>) -> Line<'static> {
     let snapshot = screen.snapshot;
     let theme = screen.theme;
     if let Some(ended) = snapshot.ended_at {
@@ -144,7 +297,7 @@ pub fn show_line(screen: &Screen<'_>) -> Line<'static> {
             Span::styled("SHOW OVER ", theme.title()),
             Span::raw(format!(
                 "ended {} · planned {}",
-                in_every_clock(screen.agenda, ended, snapshot.now),
+                exact_in_every_clock(screen.agenda, ended, snapshot.now),
                 in_every_clock(screen.agenda, screen.agenda.end(), snapshot.now)
             )),
         ]);
@@ -176,30 +329,49 @@ pub fn message(screen: &Screen<'_>) -> Option<Line<'static>> {
     ))
 }
 
-/// The text for the timer in digits, and the line that says what it is.
-pub fn timer_text(screen: &Screen<'_>) -> (String, String) {
+/// What the timer shows: its digits, the line that says what they are,
+/// and the digits whose width sets their size (the slot's countdown at its
+/// widest, so the overrun in its place is drawn at least as large).
+pub struct TimerText {
+    pub digits: String,
+    pub label: String,
+    pub reference: String,
+}
+
+pub fn timer_text(screen: &Screen<'_>) -> TimerText {
     let snapshot = screen.snapshot;
+    let same = |digits: String, label: String| TimerText {
+        reference: digits.clone(),
+        digits,
+        label,
+    };
     match (&snapshot.current, &snapshot.next, snapshot.phase) {
-        (Some(current), _, _) if current.overrun => (
-            format!("+{}", clock_digits(current.remaining_seconds)),
-            format!("OVERRUN +{}", clock_digits(current.remaining_seconds)),
-        ),
         (Some(current), _, _) => {
-            let allotment = (current.ends - current.started).num_seconds();
-            (
-                clock_digits(current.remaining_seconds),
-                format!("remaining of {}", clock_digits(allotment)),
-            )
+            let allotment = clock_digits((current.ends - current.started).num_seconds().max(0));
+            if current.overrun {
+                TimerText {
+                    // Without the minutes' leading zero: as wide as the countdown was.
+                    digits: format!("+{}", short_digits(current.remaining_seconds)),
+                    label: format!("OVERRUN +{}", clock_digits(current.remaining_seconds)),
+                    reference: allotment,
+                }
+            } else {
+                TimerText {
+                    digits: clock_digits(current.remaining_seconds),
+                    label: format!("remaining of {allotment}"),
+                    reference: allotment,
+                }
+            }
         }
-        (None, Some(next), Phase::Before) => (
+        (None, Some(next), Phase::Before) => same(
             clock_digits(next.starts_in_seconds),
             "until the show starts".into(),
         ),
-        (None, Some(next), _) => (
+        (None, Some(next), _) => same(
             clock_digits(next.starts_in_seconds),
             "break: next segment starts in".into(),
         ),
-        _ => (String::new(), "THE SHOW IS OVER".into()),
+        _ => same(String::new(), "THE SHOW IS OVER".into()),
     }
 }
 

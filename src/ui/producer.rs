@@ -2,15 +2,18 @@
 //! the cues, and the message composer.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Rect};
+use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, Wrap};
+use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table};
 
-use super::parts::{clocks, header, key_hint, message, show_line, timer_text, urgency};
+use super::parts::{
+    clocks, fit, fit_text, header, key_hint, message, show_line, timer_text, urgency, wrap_fit,
+};
 use super::stack::{Band, stack};
 use super::{Screen, Urgency};
+use crate::show::{Action, Entry};
 use crate::text::inert;
-use crate::timefmt::{clock_digits, duration_words, time_of_day};
+use crate::timefmt::{clock_digits, duration_words, signed_clock, time_of_day};
 
 /// Messages one key away, in the producer view.
 pub const CANNED: &[&str] = &[
@@ -21,11 +24,13 @@ pub const CANNED: &[&str] = &[
     "Look at the camera",
 ];
 
-const KEY_HINT: &str = "Space next · p undo · g go to · +/- 1 min · m message · 1-5 canned · c clear · v view · ? help · q quit";
+const KEY_HINT: &str = "Space next · p undo · g go to · +/- 1 min · e end · m message · 1-5 canned · c clear · v view · ? help · q quit";
+const KEY_HINT_ON_SCHEDULE: &str = "Space take over · p undo · g go to · +/- 1 min · e end · m message · 1-5 canned · c clear · v view · ? help · q quit";
 
 pub fn render(frame: &mut Frame<'_>, area: Rect, screen: &Screen<'_>) {
     let snapshot = screen.snapshot;
     let theme = screen.theme;
+    let width = area.width;
     let bands = [
         Band::new(3, 1, 1),                                     // 0 header
         Band::new(4, 1, 1),                                     // 1 clocks
@@ -37,31 +42,34 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, screen: &Screen<'_>) {
             grow: 6,
             ..Band::new(5, 3, screen.agenda.segments.len().min(200) as u16 + 3)
         }, // 6 rundown
-        Band::new(6, 3, 12),                                    // 7 cues
-        Band::new(7, 1, 1),                                     // 8 canned messages
-        Band::new(8, 1, 1),                                     // 9 hint
-        Band::new(7, u16::from(screen.sharing.is_some()), 1),   // 10 sharing
+        Band::new(6, 3, area.height), // 7 the desk: notes and cues, messages, the journal
+        Band::new(7, 1, 1),           // 8 canned messages
+        Band::new(8, 1, 1),           // 9 hint
+        Band::new(7, u16::from(screen.sharing.is_some()), 1), // 10 sharing
     ];
     let areas = stack(area, &bands);
-    areas.put(frame, 0, Paragraph::new(header(screen)));
-    areas.put(frame, 1, Paragraph::new(clocks(screen, area.width)));
+    areas.put(frame, 0, Paragraph::new(header(screen, width)));
+    areas.put(frame, 1, Paragraph::new(clocks(screen, width)));
     if let Some(line) = message(screen) {
-        areas.put(frame, 2, Paragraph::new(line));
+        areas.put(frame, 2, Paragraph::new(fit(line, width)));
     }
     if let Some(notice) = screen.notice {
         areas.put(
             frame,
             3,
-            Paragraph::new(Line::styled(inert(notice), theme.warning_badge())),
+            Paragraph::new(fit(
+                Line::styled(inert(notice), theme.warning_badge()),
+                width,
+            )),
         );
     }
-    areas.put(frame, 4, Paragraph::new(timer_line(screen)));
-    areas.put(frame, 5, Paragraph::new(show_line(screen)));
+    areas.put(frame, 4, Paragraph::new(fit(timer_line(screen), width)));
+    areas.put(frame, 5, Paragraph::new(show_line(screen, width)));
     if let Some(rect) = areas.get(6) {
         render_rundown(frame, rect, screen);
     }
     if let Some(rect) = areas.get(7) {
-        render_cues(frame, rect, screen);
+        render_desk(frame, rect, screen);
     }
     let canned: Vec<Span<'_>> = CANNED
         .iter()
@@ -73,57 +81,57 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, screen: &Screen<'_>) {
             ]
         })
         .collect();
-    areas.put(frame, 8, Paragraph::new(Line::from(canned)));
+    areas.put(frame, 8, Paragraph::new(fit(Line::from(canned), width)));
     areas.put(
         frame,
         9,
-        Paragraph::new(Line::styled(key_hint(KEY_HINT, area.width), theme.dim())),
+        Paragraph::new(Line::styled(
+            key_hint(
+                if snapshot.following_schedule && snapshot.phase != crate::show::Phase::After {
+                    KEY_HINT_ON_SCHEDULE
+                } else {
+                    KEY_HINT
+                },
+                area.width,
+            ),
+            theme.dim(),
+        )),
     );
     areas.put(
         frame,
         10,
-        Paragraph::new(Line::styled(
-            inert(screen.sharing.unwrap_or_default()),
-            theme.label(),
+        Paragraph::new(fit(
+            Line::styled(inert(screen.sharing.unwrap_or_default()), theme.label()),
+            width,
         )),
     );
 }
 
+/// The timer first (a long title must not cut it off), then what is on.
 fn timer_line(screen: &Screen<'_>) -> Line<'static> {
     let theme = screen.theme;
     let snapshot = screen.snapshot;
-    let (digits, label) = timer_text(screen);
+    let timer = timer_text(screen);
     let urgency = urgency(screen);
     let mut spans = Vec::new();
-    if let Some(c) = snapshot.current {
-        let segment = &screen.agenda.segments[c.index];
-        spans.push(Span::styled(
-            format!("NOW {}/{} ", c.index + 1, screen.agenda.segments.len()),
-            theme.label(),
-        ));
-        spans.push(Span::styled(
-            format!("{} ", inert(&segment.title)),
-            theme.title(),
-        ));
-    }
     if urgency == Urgency::Overrun {
         spans.push(Span::styled(
-            format!(" {label} "),
+            format!(" {} ", timer.label),
             theme.alert(screen.flash_on),
         ));
     } else {
-        spans.push(Span::styled(digits, theme.timer(urgency, false)));
-        spans.push(Span::styled(format!(" {label}"), theme.label()));
+        spans.push(Span::styled(timer.digits, theme.timer(urgency)));
+        spans.push(Span::styled(format!(" {}", timer.label), theme.label()));
+    }
+    if let Some(c) = snapshot.current {
+        let segment = &screen.agenda.segments[c.index];
+        spans.push(Span::styled(
+            format!(" · NOW {}/{} ", c.index + 1, screen.agenda.segments.len()),
+            theme.label(),
+        ));
+        spans.push(Span::styled(inert(&segment.title), theme.title()));
     }
     Line::from(spans)
-}
-
-fn signed(seconds: i64) -> String {
-    match seconds.signum() {
-        1 => format!("+{}", clock_digits(seconds)),
-        -1 => format!("-{}", clock_digits(seconds)),
-        _ => "0:00".into(),
-    }
 }
 
 /// One column of the rundown: shown only when the table is at least
@@ -189,14 +197,31 @@ fn render_rundown(frame: &mut Frame<'_>, rect: Rect, screen: &Screen<'_>) {
         from_width: 0,
     });
     let shown: Vec<bool> = columns.iter().map(|c| rect.width >= c.from_width).collect();
-    let keep = |cells: Vec<Cell<'static>>| -> Vec<Cell<'static>> {
+    let widths: Vec<Constraint> = columns
+        .iter()
+        .zip(&shown)
+        .filter(|(_, show)| **show)
+        .map(|(c, _)| c.width)
+        .collect();
+    // The table's own layout, to cut each text to its column with `…`.
+    let column_widths: Vec<u16> = Layout::horizontal(widths.clone())
+        .flex(Flex::Start)
+        .spacing(1)
+        .split(Rect::new(0, 0, rect.width, 1))
+        .iter()
+        .map(|r| r.width)
+        .collect();
+    let keep = |cells: Vec<(String, ratatui::style::Style)>| -> Vec<Cell<'static>> {
         cells
             .into_iter()
             .zip(&shown)
             .filter(|(_, show)| **show)
             .map(|(cell, _)| cell)
+            .zip(&column_widths)
+            .map(|((text, style), w)| Cell::from(fit_text(&text, *w)).style(style))
             .collect()
     };
+    let plain = ratatui::style::Style::new();
 
     let focus = snapshot
         .current
@@ -216,32 +241,35 @@ fn render_rundown(frame: &mut Frame<'_>, rect: Rect, screen: &Screen<'_>) {
         .map(|(i, segment)| {
             let actual = screen.actuals.get(i).copied().unwrap_or_default();
             let over = actual.seconds - segment.planned_duration().num_seconds();
-            let mut cells = vec![Cell::from(format!("{}", i + 1))];
+            let mut cells = vec![(format!("{}", i + 1), plain)];
             cells.extend(agenda.clocks.iter().map(|c| {
-                Cell::from(time_of_day(
-                    &segment.start.with_timezone(&c.timezone),
-                    c.hour_format,
-                    false,
-                ))
+                let start = segment.start.with_timezone(&c.timezone);
+                (time_of_day(&start, c.hour_format, false), plain)
             }));
-            cells.push(Cell::from(duration_words(segment.planned_duration())));
-            cells.push(Cell::from(inert(&segment.title)));
+            cells.push((duration_words(segment.planned_duration()), plain));
+            cells.push((inert(&segment.title), plain));
             let names: Vec<&str> = segment.people().map(|p| p.name.as_str()).collect();
-            cells.push(Cell::from(inert(&names.join(", "))));
-            cells.push(Cell::from(match (actual.start, first_clock) {
-                (Some(at), Some(c)) => {
-                    time_of_day(&at.with_timezone(&c.timezone), c.hour_format, true)
-                }
-                _ => String::new(),
-            }));
-            cells.push(Cell::from(if actual.has_run() {
-                clock_digits(actual.seconds)
-            } else {
-                String::new()
-            }));
+            cells.push((inert(&names.join(", ")), plain));
+            cells.push((
+                match (actual.start, first_clock) {
+                    (Some(at), Some(c)) => {
+                        time_of_day(&at.with_timezone(&c.timezone), c.hour_format, true)
+                    }
+                    _ => String::new(),
+                },
+                plain,
+            ));
+            cells.push((
+                if actual.has_run() {
+                    clock_digits(actual.seconds)
+                } else {
+                    String::new()
+                },
+                plain,
+            ));
             let over_text = match (actual.has_run(), actual.live) {
-                (true, false) => signed(over),
-                (true, true) if over > 0 => format!("{} !", signed(over)),
+                (true, false) => signed_clock(over),
+                (true, true) if over > 0 => format!("{} !", signed_clock(over)),
                 _ => String::new(),
             };
             let over_style = if actual.has_run() && over > 0 {
@@ -249,7 +277,7 @@ fn render_rundown(frame: &mut Frame<'_>, rect: Rect, screen: &Screen<'_>) {
             } else {
                 ratatui::style::Style::new()
             };
-            cells.push(Cell::from(over_text).style(over_style));
+            cells.push((over_text, over_style));
             let style = if Some(i) == snapshot.current.map(|c| c.index) {
                 theme.highlight_row()
             } else if actual.has_run() && !actual.live {
@@ -261,18 +289,7 @@ fn render_rundown(frame: &mut Frame<'_>, rect: Rect, screen: &Screen<'_>) {
             };
             Row::new(keep(cells)).style(style)
         });
-    let header = keep(
-        columns
-            .iter()
-            .map(|c| Cell::from(c.header.clone()))
-            .collect(),
-    );
-    let widths: Vec<Constraint> = columns
-        .iter()
-        .zip(&shown)
-        .filter(|(_, show)| **show)
-        .map(|(c, _)| c.width)
-        .collect();
+    let header = keep(columns.iter().map(|c| (c.header.clone(), plain)).collect());
     let shown_to = (offset + rows_visible).min(agenda.segments.len());
     let title = format!(
         " Rundown {}-{} of {} ",
@@ -287,21 +304,186 @@ fn render_rundown(frame: &mut Frame<'_>, rect: Rect, screen: &Screen<'_>) {
     frame.render_widget(table, rect);
 }
 
-fn render_cues(frame: &mut Frame<'_>, rect: Rect, screen: &Screen<'_>) {
+/// The lower half: the current and next segments' notes and cues on the
+/// left; on the right, the message history and the last journal actions
+/// (one section each, stacked: a further section such as the connected
+/// followers goes in [`side_sections`]). Narrow terminals stack them all.
+fn render_desk(frame: &mut Frame<'_>, rect: Rect, screen: &Screen<'_>) {
+    let sections = side_sections(screen);
+    if rect.width >= 90 {
+        let [left, right] = Layout::horizontal([Constraint::Fill(3), Constraint::Fill(2)])
+            .spacing(1)
+            .areas(rect);
+        render_cues(frame, left, screen);
+        render_sections(frame, right, screen, &sections);
+    } else {
+        // The cues first; a section with something in it keeps its title
+        // and latest line, an empty one gives its rows to the cues.
+        let sections: Vec<Section> = sections
+            .into_iter()
+            .filter(|s| !s.lines.is_empty())
+            .collect();
+        let cue_rows = cue_lines(screen, rect.width).len() as u16 + 1;
+        let room = rect
+            .height
+            .saturating_sub(2 * sections.len() as u16)
+            .max(rect.height / 2);
+        let [top, bottom] =
+            Layout::vertical([Constraint::Length(cue_rows.min(room)), Constraint::Fill(1)])
+                .areas(rect);
+        render_cues(frame, top, screen);
+        render_sections(frame, bottom, screen, &sections);
+    }
+}
+
+/// A titled list on the right of the desk, newest first.
+struct Section {
+    title: String,
+    lines: Vec<Line<'static>>,
+}
+
+fn side_sections(screen: &Screen<'_>) -> Vec<Section> {
+    vec![message_history(screen), journal_actions(screen)]
+}
+
+/// Sections share the rows: each gets its lines, the last what is left.
+fn render_sections(frame: &mut Frame<'_>, rect: Rect, screen: &Screen<'_>, sections: &[Section]) {
+    let theme = screen.theme;
+    let mut y = rect.y;
+    let bottom = rect.y + rect.height;
+    for (i, section) in sections.iter().enumerate() {
+        if y >= bottom {
+            break;
+        }
+        let left = bottom - y;
+        let others = (sections.len() - i - 1) as u16 * 2;
+        let want = section.lines.len().max(1) as u16 + 1;
+        let height = if i + 1 == sections.len() {
+            left
+        } else {
+            want.min(left.saturating_sub(others).max(2)).min(left)
+        };
+        let area = Rect::new(rect.x, y, rect.width, height);
+        let lines: Vec<Line<'static>> = if section.lines.is_empty() {
+            vec![Line::styled("none yet", theme.dim())]
+        } else {
+            section
+                .lines
+                .iter()
+                .map(|l| fit(l.clone(), rect.width))
+                .collect()
+        };
+        frame.render_widget(
+            Paragraph::new(lines).block(
+                Block::default()
+                    .borders(Borders::TOP)
+                    .title(fit_text(&section.title, rect.width.saturating_sub(2))),
+            ),
+            area,
+        );
+        y += height;
+    }
+}
+
+/// An instant in the first clock, to the second.
+fn moment(screen: &Screen<'_>, at: chrono::DateTime<chrono::Utc>) -> String {
+    screen.agenda.clocks.first().map_or_else(String::new, |c| {
+        time_of_day(&at.with_timezone(&c.timezone), c.hour_format, true)
+    })
+}
+
+fn message_history(screen: &Screen<'_>) -> Section {
+    let theme = screen.theme;
+    let mut lines = Vec::new();
+    let mut showing = screen.snapshot.message.is_some();
+    for entry in screen.entries.iter().rev() {
+        let text = match &entry.action {
+            Action::Message { text } => {
+                let now = std::mem::take(&mut showing);
+                let style = if now { theme.title() } else { theme.label() };
+                let mark = if now { " ◂ on screen" } else { "" };
+                Span::styled(format!("{}{mark}", inert(text)), style)
+            }
+            Action::ClearMessage => {
+                showing = false;
+                Span::styled("cleared", theme.dim())
+            }
+            _ => continue,
+        };
+        lines.push(Line::from(vec![
+            Span::styled(format!("{} ", moment(screen, entry.at)), theme.dim()),
+            text,
+        ]));
+    }
+    Section {
+        title: " Messages to the moderator · latest first ".into(),
+        lines,
+    }
+}
+
+/// One journal entry in the words the keys use.
+fn action_words(entry: &Entry) -> String {
+    match &entry.action {
+        Action::Start => "start".into(),
+        Action::Next => "next".into(),
+        Action::Prev => "undo (p)".into(),
+        Action::Goto { index } => format!("go to {}", index + 1),
+        Action::Extend { seconds } if *seconds >= 0 => {
+            format!("extend +{}", clock_digits(*seconds))
+        }
+        Action::Extend { seconds } => format!("shorten {}", clock_digits(*seconds)),
+        Action::Message { text } => format!("message \"{}\"", inert(text)),
+        Action::ClearMessage => "clear message".into(),
+        Action::End => "end the show".into(),
+    }
+}
+
+fn journal_actions(screen: &Screen<'_>) -> Section {
+    let theme = screen.theme;
+    let lines = screen
+        .entries
+        .iter()
+        .rev()
+        .take(20)
+        .map(|entry| {
+            Line::from(vec![
+                Span::styled(format!("{} ", moment(screen, entry.at)), theme.dim()),
+                Span::raw(action_words(entry)),
+            ])
+        })
+        .collect();
+    Section {
+        title: " Journal · latest first ".into(),
+        lines,
+    }
+}
+
+/// The current and next segments with their cues and notes.
+fn cue_lines(screen: &Screen<'_>, width: u16) -> Vec<Line<'static>> {
     let theme = screen.theme;
     let snapshot = screen.snapshot;
     let mut lines = Vec::new();
     let mut describe = |label: &str, index: usize| {
         let segment = &screen.agenda.segments[index];
-        lines.push(Line::from(vec![
-            Span::styled(format!("{label} {}: ", index + 1), theme.label()),
-            Span::styled(inert(&segment.title), theme.title()),
-        ]));
+        lines.push(fit(
+            Line::from(vec![
+                Span::styled(format!("{label} {}: ", index + 1), theme.label()),
+                Span::styled(inert(&segment.title), theme.title()),
+            ]),
+            width,
+        ));
         for cue in &segment.cues {
-            lines.push(Line::from(format!("  ▸ {}", inert(cue))));
+            for line in wrap_fit(&format!("▸ {}", inert(cue)), width.saturating_sub(2), 3) {
+                lines.push(Line::from(format!("  {line}")));
+            }
         }
         if let Some(notes) = &segment.notes {
-            lines.push(Line::styled(format!("  {}", inert(notes)), theme.dim()));
+            for line in wrap_fit(&inert(notes), width.saturating_sub(2), 4) {
+                lines.push(Line::styled(format!("  {line}"), theme.dim()));
+            }
+        }
+        if segment.cues.is_empty() && segment.notes.is_none() {
+            lines.push(Line::styled("  no cues or notes", theme.dim()));
         }
     };
     if let Some(c) = snapshot.current {
@@ -310,6 +492,17 @@ fn render_cues(frame: &mut Frame<'_>, rect: Rect, screen: &Screen<'_>) {
     if let Some(n) = snapshot.next {
         describe("Next", n.index);
     }
+    if lines.is_empty() {
+        lines.push(Line::styled(
+            "Nothing live or coming: the show is over.",
+            theme.dim(),
+        ));
+    }
+    lines
+}
+
+fn render_cues(frame: &mut Frame<'_>, rect: Rect, screen: &Screen<'_>) {
+    let snapshot = screen.snapshot;
     let title = match (snapshot.next, snapshot.current) {
         (Some(_), Some(c)) if c.overrun => format!(
             " Cues · next cue due now (overdue +{}) ",
@@ -318,10 +511,26 @@ fn render_cues(frame: &mut Frame<'_>, rect: Rect, screen: &Screen<'_>) {
         (Some(n), _) => format!(" Cues · next cue in {} ", clock_digits(n.starts_in_seconds)),
         (None, _) => " Cues ".into(),
     };
+    let mut lines = cue_lines(screen, rect.width);
+    let room = usize::from(rect.height.saturating_sub(1));
+    if lines.len() > room && room > 0 {
+        lines.truncate(room);
+        if let Some(last) = lines.pop() {
+            let text: String = last.spans.iter().map(|s| s.content.as_ref()).collect();
+            // More follows below what fits: said at the end of the last row.
+            let kept = fit_text(text.trim_end(), rect.width.saturating_sub(2));
+            lines.push(Line::styled(
+                format!("{} …", kept.trim_end_matches('…')),
+                last.style,
+            ));
+        }
+    }
     frame.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .block(Block::default().borders(Borders::TOP).title(title)),
+        Paragraph::new(lines).block(
+            Block::default()
+                .borders(Borders::TOP)
+                .title(fit_text(&title, rect.width.saturating_sub(2))),
+        ),
         rect,
     );
 }

@@ -72,19 +72,64 @@ impl Theme {
         self.fg(Color::LightBlue).add_modifier(Modifier::BOLD)
     }
 
-    /// The timer; `flash_on` alternates while overrunning.
-    pub fn timer(self, urgency: Urgency, flash_on: bool) -> Style {
-        let base = match urgency {
+    /// The timer's digits by urgency (an overrun has its own field:
+    /// [`Theme::overrun_field`]).
+    pub fn timer(self, urgency: Urgency) -> Style {
+        match urgency {
             Urgency::Normal => self.fg(Color::LightGreen),
             Urgency::Warning => self.fg(Color::Yellow),
             Urgency::Final => self.fg(Color::LightRed),
             Urgency::Overrun => self.fg(Color::Red),
         }
-        .add_modifier(Modifier::BOLD);
-        if urgency == Urgency::Overrun && flash_on {
-            base.add_modifier(Modifier::REVERSED)
+        .add_modifier(Modifier::BOLD)
+    }
+
+    /// The overrun's field and its digits: a red field whatever the flash,
+    /// the digits alternating white and black on it. Without colour the
+    /// field is reverse video and the flash swaps it.
+    pub fn overrun_field(self, flash_on: bool) -> (Style, Style) {
+        if self.colour {
+            let field = Style::new().bg(Color::Red).add_modifier(Modifier::BOLD);
+            let digits = field.fg(if flash_on { Color::White } else { Color::Black });
+            (field, digits)
         } else {
-            base
+            let lit = Style::new().add_modifier(Modifier::BOLD);
+            if flash_on {
+                // Reversed blocks on a reversed field: dark digits on a light field.
+                let field = lit.add_modifier(Modifier::REVERSED);
+                (field, field)
+            } else {
+                (lit, lit)
+            }
+        }
+    }
+
+    /// Who drives the show: the schedule, or the operator's cues.
+    pub fn control(self, following_schedule: bool) -> Style {
+        if self.colour {
+            let bg = if following_schedule {
+                Color::Cyan
+            } else {
+                Color::Green
+            };
+            Style::new()
+                .fg(Color::Black)
+                .bg(bg)
+                .add_modifier(Modifier::BOLD)
+        } else {
+            Style::new().add_modifier(Modifier::REVERSED)
+        }
+    }
+
+    /// The NEXT label: second only to the timer.
+    pub fn next_label(self) -> Style {
+        if self.colour {
+            Style::new()
+                .fg(Color::Black)
+                .bg(Color::LightBlue)
+                .add_modifier(Modifier::BOLD)
+        } else {
+            Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD)
         }
     }
 
