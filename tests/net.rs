@@ -108,6 +108,23 @@ fn control(server: &ServerHandle, action: &str, token: Option<&str>, body: &str)
     .unwrap()
 }
 
+/// Sends raw bytes and reads the answer's head (status line and headers).
+fn raw_head(server: &ServerHandle, bytes: &[u8]) -> String {
+    let mut stream = TcpStream::connect(server.addr()).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(5)))
+        .unwrap();
+    stream.write_all(bytes).unwrap();
+    let mut answer = Vec::new();
+    let _ = stream.read_to_end(&mut answer);
+    let answer = String::from_utf8_lossy(&answer).into_owned();
+    answer
+        .split("\r\n\r\n")
+        .next()
+        .unwrap_or_default()
+        .to_string()
+}
+
 /// Sends raw bytes and reads the first answer: its status and body.
 fn raw(server: &ServerHandle, bytes: &[u8]) -> (u16, String) {
     let mut stream = TcpStream::connect(server.addr()).unwrap();
@@ -294,6 +311,14 @@ fn bad_requests_get_clear_answers() {
     let r = control(&server, "next", None, "");
     assert_eq!(r.status, 401);
     assert!(error(&r).contains("Authorization: Bearer"), "{}", r.body);
+    let head = raw_head(&server, b"POST /v1/control/next HTTP/1.1\r\nHost: localhost\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+    let head = head.to_ascii_lowercase();
+    assert!(head.starts_with("http/1.1 401"), "{head}");
+    assert!(
+        head.contains("www-authenticate: bearer realm=\"showclock\""),
+        "{head}"
+    );
+    assert!(head.contains("x-content-type-options: nosniff"), "{head}");
     let r = control(&server, "next", Some("wrong-token-1"), "");
     assert_eq!(r.status, 401);
     assert!(error(&r).contains("wrong token"), "{}", r.body);
@@ -325,6 +350,27 @@ fn bad_requests_get_clear_answers() {
     assert_eq!(status, 401);
     let (status, _) = raw(&server, b"GET /v1/state HTTP/1.1\r\n\r\n");
     assert_eq!(status, 400, "no Host");
+    let (status, _) = raw(&server, b"GET /v1/state HTTP/1.0\r\n\r\n");
+    assert_eq!(status, 200, "HTTP/1.0 needs no Host");
+    let expect = format!(
+        "POST /v1/control/next HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer {TOKEN}\r\n\
+         Expect: magic\r\nContent-Length: 0\r\n\r\n"
+    );
+    let (status, body) = raw(&server, expect.as_bytes());
+    assert_eq!(status, 417, "{body}");
+    let (status, _) = raw(
+        &server,
+        b"GET /v1/state HTTP/1.1\r\nHost: localhost\r\nAuthorization: Basic dXNlcjpwYXNz\r\n\r\n",
+    );
+    assert_eq!(
+        status, 200,
+        "where viewing is open, another scheme is no bar"
+    );
+    let (status, _) = raw(
+        &server,
+        b"GET /v1/state HTTP/2.0\r\nHost: localhost\r\n\r\n",
+    );
+    assert!((400..=505).contains(&status) && status != 200, "{status}");
     let (status, _) = raw(
         &server,
         b"POST /v1/control/next HTTP/1.1\r\nHost: localhost\r\nContent-Length: 5\r\n\r\nab",
@@ -344,7 +390,7 @@ fn bad_requests_get_clear_answers() {
     );
     assert_eq!(status, 400);
     let mut many = b"GET /v1/state HTTP/1.1\r\nHost: localhost\r\n".to_vec();
-    for i in 0..200 {
+    for i in 0..65 {
         many.extend_from_slice(format!("X-{i}: a\r\n").as_bytes());
     }
     many.extend_from_slice(b"\r\n");
@@ -749,12 +795,16 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
     sorted[rank.clamp(1, sorted.len()) - 1]
 }
 
-/// 1 server, 20 followers on loopback: from `POST /v1/control/next` being
-/// sent to each follower's mirror holding the new entry.
+/// 1 server, 20 followers (or `SHOWCLOCK_BENCH_FOLLOWERS`) on loopback:
+/// from `POST /v1/control/next` being sent to each follower's mirror
+/// holding the new entry.
 #[test]
 #[ignore = "benchmark: run by hand with --release"]
-fn bench_post_to_twenty_followers() {
-    const FOLLOWERS: usize = 20;
+fn bench_post_to_followers() {
+    let count: usize = std::env::var("SHOWCLOCK_BENCH_FOLLOWERS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(20);
     const ROUNDS: usize = 200;
     // SHOWCLOCK_BENCH_JOURNAL=/dev/shm/x.jsonl puts the journal on tmpfs,
     // to tell the network's share from the disk's fsync.
@@ -764,9 +814,9 @@ fn bench_post_to_twenty_followers() {
     let (hub, server) = start_with(&path, Access::new(TOKEN), "127.0.0.1:0".parse().unwrap());
     // For each follower, when it first held each journal length.
     let arrivals: Arc<Mutex<Vec<Vec<Option<Instant>>>>> =
-        Arc::new(Mutex::new(vec![vec![None; ROUNDS * 2 + 2]; FOLLOWERS]));
+        Arc::new(Mutex::new(vec![vec![None; ROUNDS * 2 + 2]; count]));
     let followers: Vec<Arc<Mutex<Option<Follower>>>> =
-        (0..FOLLOWERS).map(|_| Arc::new(Mutex::new(None))).collect();
+        (0..count).map(|_| Arc::new(Mutex::new(None))).collect();
     let mut handles = Vec::new();
     for (i, slot) in followers.iter().enumerate() {
         let (tx, rx) = channel::<()>();
@@ -833,7 +883,7 @@ fn bench_post_to_twenty_followers() {
         percentile(&answered, 99.0)
     );
     println!(
-        "POST /v1/control/next|prev -> {FOLLOWERS} followers, {ROUNDS} rounds, {} samples: \
+        "POST /v1/control/next|prev -> {count} followers, {ROUNDS} rounds, {} samples: \
          p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
         latencies.len(),
         percentile(&latencies, 50.0),
@@ -1097,4 +1147,53 @@ fn serve_explains_what_it_cannot_do() {
         assert!(!output.status.success(), "{args:?}");
         assert!(stderr.contains(expected), "{args:?}: {stderr}");
     }
+}
+
+/// A sharing instance with nobody connected: how often its threads wake
+/// (context switches, from /proc) and how much memory it holds.
+#[cfg(target_os = "linux")]
+#[test]
+#[ignore = "benchmark: run by hand with --release"]
+fn bench_idle_server() {
+    const SECONDS: u64 = 30;
+    let journal = journal("idle-server");
+    let agenda = journal.with_extension("toml");
+    std::fs::write(&agenda, AGENDA).unwrap();
+    let server = Child::serve(&agenda, "127.0.0.1:0", &journal, Some(TOKEN));
+    let _ = server.value("url");
+    let pid = server.process.id();
+    // Context switches summed over the process's threads.
+    let switches = || -> u64 {
+        std::fs::read_dir(format!("/proc/{pid}/task"))
+            .unwrap()
+            .filter_map(|task| {
+                let status = std::fs::read_to_string(task.ok()?.path().join("status")).ok()?;
+                Some(
+                    status
+                        .lines()
+                        .filter(|l| l.contains("ctxt_switches"))
+                        .filter_map(|l| l.split_whitespace().nth(1)?.parse::<u64>().ok())
+                        .sum::<u64>(),
+                )
+            })
+            .sum()
+    };
+    std::thread::sleep(Duration::from_secs(2));
+    let before = switches();
+    std::thread::sleep(Duration::from_secs(SECONDS));
+    let after = switches();
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    let field = |name: &str| {
+        status
+            .lines()
+            .find(|l| l.starts_with(name))
+            .map(|l| l.split_whitespace().nth(1).unwrap_or("?").to_string())
+            .unwrap_or_default()
+    };
+    println!(
+        "idle sharing instance: {:.2} wake-ups/s over {SECONDS} s, VmRSS {} kB, VmHWM {} kB",
+        (after - before) as f64 / SECONDS as f64,
+        field("VmRSS:"),
+        field("VmHWM:")
+    );
 }

@@ -81,8 +81,9 @@ pub fn authorize(
     need: Need,
     view_open: bool,
 ) -> Result<Role, ApiError> {
-    let unauthorized =
-        |message: String| ApiError::new(401, message).header("WWW-Authenticate", "Bearer");
+    let unauthorized = |message: String| {
+        ApiError::new(401, message).header("WWW-Authenticate", "Bearer realm=\"showclock\"")
+    };
     let what = match need {
         Need::View => "viewing this show from another machine",
         Need::Control => "control",
@@ -97,6 +98,8 @@ pub fn authorize(
     };
     let token = match value.to_str().ok().and_then(|v| v.split_once(' ')) {
         Some((scheme, token)) if scheme.eq_ignore_ascii_case("bearer") => token.trim(),
+        // Where viewing is open, a header meant for something else is no bar.
+        _ if need == Need::View && view_open => return Ok(Role::Anyone),
         _ => {
             return Err(unauthorized(
                 "malformed Authorization header: send \"Authorization: Bearer TOKEN\"".into(),
@@ -223,8 +226,19 @@ impl HostPolicy {
 
     /// Refuses a request whose `Host` is missing or not this server's, and
     /// a `POST` from a web page of another origin.
-    pub fn check(&self, headers: &HeaderMap, local: IpAddr, post: bool) -> Result<(), ApiError> {
-        let Some(host) = headers.get(HOST).and_then(|h| h.to_str().ok()) else {
+    /// `http10`: the request is HTTP/1.0, which may leave `Host` out.
+    pub fn check(
+        &self,
+        headers: &HeaderMap,
+        local: IpAddr,
+        post: bool,
+        http10: bool,
+    ) -> Result<(), ApiError> {
+        let host = headers.get(HOST).map(|h| h.to_str().unwrap_or("\u{fffd}"));
+        let Some(host) = host else {
+            if http10 {
+                return self.check_origin(headers, local, post);
+            }
             return Err(ApiError::new(
                 400,
                 "the request has no Host header (HTTP/1.1 needs one)",
@@ -239,6 +253,10 @@ impl HostPolicy {
                 ),
             ));
         }
+        self.check_origin(headers, local, post)
+    }
+
+    fn check_origin(&self, headers: &HeaderMap, local: IpAddr, post: bool) -> Result<(), ApiError> {
         if post && let Some(origin) = headers.get(ORIGIN) {
             let origin = origin.to_str().unwrap_or("null");
             let host = origin

@@ -116,6 +116,9 @@ pub fn client(ca_cert: Option<&Path>) -> Result<reqwest::Client, String> {
     });
     let mut builder = reqwest::Client::builder()
         .connect_timeout(CONNECT_TIMEOUT)
+        // Under the server's 5 s: a POST never goes out on a connection the
+        // server is closing.
+        .pool_idle_timeout(Duration::from_secs(3))
         .tcp_nodelay(true)
         .user_agent(concat!("showclock/", env!("CARGO_PKG_VERSION")));
     if let Some(path) = ca_cert {

@@ -5,8 +5,8 @@
 //!   server's instance. Streamed from the journal a few hundred entries at
 //!   a time, never built whole in memory per client.
 //! - or, for a client that sends `Last-Event-ID: N` (N no more than the
-//!   journal's length), `resume` (`id: N`): the instance and the clocks,
-//!   then the entries after N. A client whose mirror came from another
+//!   journal's length, and at most 256 behind it), `resume` (`id: N`): the
+//!   instance and the clocks, then the entries after N. A client whose mirror came from another
 //!   instance (a restarted server) reconnects without `Last-Event-ID`.
 //! - `entry` (`id:` its 1-based position) for each entry after that.
 //! - `heartbeat` (the clocks and the entries sent so far) every second.
@@ -125,7 +125,10 @@ pub fn stream(
     let (length, updates) = hub.subscribe();
     let real_now = Utc::now();
     let clock = hub.clock();
-    let (first, step) = match resume_from.filter(|&n| n <= length) {
+    // A client far behind gets the whole hello (its journal pieces are
+    // cached) rather than a long catch-up made entry by entry.
+    let close_behind = |n: &usize| *n <= length && length - *n <= CHUNK;
+    let (first, step) = match resume_from.filter(close_behind) {
         Some(from) => {
             let resume = Resume {
                 instance: hub.instance().to_string(),
@@ -187,18 +190,11 @@ impl Stream {
     /// The next entries of the hello's journal, or its closing fields.
     fn hello_piece(&mut self, next: usize, upto: usize) -> Bytes {
         if next * PIECE < upto {
-            let piece = self.hub.journal_piece(next, upto);
             self.step = Step::Hello {
                 next: next + 1,
                 upto,
             };
-            if next == 0 {
-                return piece;
-            }
-            let mut out = Vec::with_capacity(piece.len() + 1);
-            out.push(b',');
-            out.extend_from_slice(&piece);
-            return Bytes::from(out);
+            return self.hub.journal_piece(next, upto);
         }
         let real_now = Utc::now();
         let clock = self.hub.clock();
@@ -215,12 +211,13 @@ impl Stream {
 
     fn catch_up(&mut self, next: usize, upto: usize) -> Bytes {
         let end = (next + CHUNK).min(upto);
+        let entries = self
+            .hub
+            .with(|session| session.entries()[next..end].to_vec());
         let mut out = Vec::new();
-        self.hub.with(|session| {
-            for (i, entry) in session.entries()[next..end].iter().enumerate() {
-                out.extend_from_slice(&event("entry", Some(next + i + 1), &json(entry)));
-            }
-        });
+        for (i, entry) in entries.iter().enumerate() {
+            out.extend_from_slice(&event("entry", Some(next + i + 1), &json(entry)));
+        }
         self.step = if end < upto {
             Step::CatchUp { next: end, upto }
         } else {
@@ -299,7 +296,9 @@ mod tests {
         }
         let limits = Limits::new(100);
         let connection = limits.admit("127.0.0.1".parse().unwrap(), true).unwrap();
-        let slot = limits.open_stream(Role::Anyone, None).unwrap();
+        let slot = limits
+            .open_stream(Role::Anyone, "127.0.0.1".parse().unwrap(), None)
+            .unwrap();
         let stream = stream(
             Arc::clone(&hub),
             None,
@@ -350,7 +349,9 @@ mod tests {
         }
         let limits = Limits::new(100);
         let connection = limits.admit("127.0.0.1".parse().unwrap(), true).unwrap();
-        let slot = limits.open_stream(Role::Anyone, None).unwrap();
+        let slot = limits
+            .open_stream(Role::Anyone, "127.0.0.1".parse().unwrap(), None)
+            .unwrap();
         let mut stream = Box::pin(stream(
             Arc::clone(&hub),
             Some(3),

@@ -130,29 +130,35 @@ impl Hub {
     }
 
     /// Entries `k * PIECE ..` (at most `PIECE`, none past `upto`) as JSON
-    /// objects separated by commas.
+    /// objects separated by commas, with a comma before them but for the
+    /// first piece: pieces in a row make the hello's journal array.
     pub fn journal_piece(&self, k: usize, upto: usize) -> Bytes {
         let (from, end) = (k * PIECE, ((k + 1) * PIECE).min(upto));
         let whole = end == (k + 1) * PIECE;
-        let mut pieces = self.pieces.lock().unwrap_or_else(|p| p.into_inner());
-        if whole && let Some(piece) = pieces.get(k) {
+        if whole && let Some(piece) = self.pieces().get(k) {
             return piece.clone();
         }
-        let mut out = Vec::with_capacity((end - from) * 96);
-        self.with(|session| {
-            for (i, entry) in session.entries()[from..end].iter().enumerate() {
-                if i > 0 {
-                    out.push(b',');
-                }
-                let _ = serde_json::to_writer(&mut out, entry);
+        // Copied under the show's lock, written out of it: an action never
+        // waits for a viewer's JSON.
+        let entries = self.with(|session| session.entries()[from..end].to_vec());
+        let mut out = Vec::with_capacity(entries.len() * 96);
+        for (i, entry) in entries.iter().enumerate() {
+            if from + i > 0 {
+                out.push(b',');
             }
-        });
+            let _ = serde_json::to_writer(&mut out, entry);
+        }
         let piece = Bytes::from(out);
         // Pieces are cached in order, so a piece's index is its place.
+        let mut pieces = self.pieces();
         if whole && pieces.len() == k {
             pieces.push(piece.clone());
         }
         piece
+    }
+
+    fn pieces(&self) -> MutexGuard<'_, Vec<Bytes>> {
+        self.pieces.lock().unwrap_or_else(|p| p.into_inner())
     }
 
     /// Reads the session under the lock.

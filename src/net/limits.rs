@@ -12,7 +12,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::net::IpAddr;
-use std::sync::atomic::{AtomicBool, AtomicU8, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU8, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
@@ -40,6 +40,8 @@ pub struct Limits {
     max_viewer_streams: usize,
     connections: Mutex<Connections>,
     streams: Mutex<Streams>,
+    /// The most connections open at once since [`Limits::take_peak`].
+    peak: AtomicUsize,
 }
 
 #[derive(Default)]
@@ -55,6 +57,18 @@ struct Streams {
     viewers: usize,
     controllers: usize,
     per_address: HashMap<IpAddr, usize>,
+    next_id: u64,
+    /// Every open stream, oldest first: who follows the show.
+    open: BTreeMap<u64, StreamInfo>,
+}
+
+/// One open event stream, for the producer's list of followers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StreamInfo {
+    /// The client's address (for a trusted proxy, the one it forwards).
+    pub client: IpAddr,
+    pub role: Role,
+    pub since: chrono::DateTime<chrono::Utc>,
 }
 
 /// One open connection, as the table sees it.
@@ -154,6 +168,7 @@ impl Drop for ConnectionSlot {
 /// An event stream's place, given back on drop.
 pub struct StreamSlot {
     limits: Arc<Limits>,
+    id: u64,
     role: Role,
     address: Option<IpAddr>,
 }
@@ -161,6 +176,7 @@ pub struct StreamSlot {
 impl Drop for StreamSlot {
     fn drop(&mut self) {
         let mut streams = self.limits.streams();
+        streams.open.remove(&self.id);
         match self.role {
             Role::Controller => streams.controllers -= 1,
             Role::Anyone | Role::Viewer => streams.viewers -= 1,
@@ -189,6 +205,7 @@ impl Limits {
             max_viewer_streams: MAX_VIEWER_STREAMS.min(max_connections / 2),
             connections: Mutex::default(),
             streams: Mutex::default(),
+            peak: AtomicUsize::new(0),
         })
     }
 
@@ -205,10 +222,20 @@ impl Limits {
         self.connections().open.len()
     }
 
+    /// The most connections open at once since the last call.
+    pub fn take_peak(&self) -> usize {
+        self.peak.swap(0, Ordering::Relaxed)
+    }
+
     /// Event streams now: (viewers, control-token holders).
     pub fn open_streams(&self) -> (usize, usize) {
         let streams = self.streams();
         (streams.viewers, streams.controllers)
+    }
+
+    /// Every open event stream, oldest first.
+    pub fn followers(&self) -> Vec<StreamInfo> {
+        self.streams().open.values().cloned().collect()
     }
 
     /// Takes a place for a new connection from `peer`, closing the oldest
@@ -237,6 +264,7 @@ impl Limits {
             progress: AtomicU64::new(0),
         });
         table.open.insert(connection.id, Arc::clone(&connection));
+        self.peak.fetch_max(table.open.len(), Ordering::Relaxed);
         *table.per_address.entry(peer).or_default() += 1;
         Some(ConnectionSlot {
             limits: Arc::clone(self),
@@ -244,14 +272,17 @@ impl Limits {
         })
     }
 
-    /// Takes a place for an event stream. `address` is the client's (for a
-    /// trusted proxy, the one it forwards), or `None` where no per-address
-    /// cap applies (this machine, directly).
+    /// Takes a place for an event stream from `client` (for a trusted
+    /// proxy, the address it forwards). `capped`: the address counted
+    /// against the per-address cap, `None` where none applies (this
+    /// machine, directly).
     pub fn open_stream(
         self: &Arc<Self>,
         role: Role,
-        address: Option<IpAddr>,
+        client: IpAddr,
+        capped: Option<IpAddr>,
     ) -> Result<StreamSlot, ApiError> {
+        let address = capped;
         let busy = |message: &str| ApiError::new(503, message).header("Retry-After", "2");
         let mut streams = self.streams();
         match role {
@@ -262,11 +293,7 @@ impl Limits {
                     ));
                 }
                 streams.controllers += 1;
-                return Ok(StreamSlot {
-                    limits: Arc::clone(self),
-                    role,
-                    address: None,
-                });
+                return Ok(self.register(&mut streams, role, client, None));
             }
             Role::Anyone | Role::Viewer => {
                 if streams.viewers >= self.max_viewer_streams {
@@ -284,11 +311,32 @@ impl Limits {
         if let Some(address) = address {
             *streams.per_address.entry(address).or_default() += 1;
         }
-        Ok(StreamSlot {
+        Ok(self.register(&mut streams, role, client, address))
+    }
+
+    fn register(
+        self: &Arc<Self>,
+        streams: &mut Streams,
+        role: Role,
+        client: IpAddr,
+        address: Option<IpAddr>,
+    ) -> StreamSlot {
+        streams.next_id += 1;
+        let id = streams.next_id;
+        streams.open.insert(
+            id,
+            StreamInfo {
+                client,
+                role,
+                since: chrono::Utc::now(),
+            },
+        );
+        StreamSlot {
             limits: Arc::clone(self),
+            id,
             role,
             address,
-        })
+        }
     }
 }
 
@@ -325,6 +373,10 @@ fn evict_oldest_idle(table: &mut Connections, peer: Option<IpAddr>) -> Option<()
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn local() -> IpAddr {
+        IpAddr::from([127, 0, 0, 1])
+    }
 
     #[test]
     fn a_full_address_makes_room_by_closing_its_oldest_idle_connection() {
@@ -372,13 +424,17 @@ mod tests {
     fn viewer_streams_never_take_more_than_half_the_connections() {
         let limits = Limits::new(64);
         let viewers: Vec<_> = (0..32)
-            .map(|_| limits.open_stream(Role::Anyone, None).unwrap())
+            .map(|_| limits.open_stream(Role::Anyone, local(), None).unwrap())
             .collect();
         assert_eq!(
-            limits.open_stream(Role::Anyone, None).err().unwrap().status,
+            limits
+                .open_stream(Role::Anyone, local(), None)
+                .err()
+                .unwrap()
+                .status,
             503
         );
-        assert!(limits.open_stream(Role::Controller, None).is_ok());
+        assert!(limits.open_stream(Role::Controller, local(), None).is_ok());
         drop(viewers);
     }
 
@@ -428,20 +484,33 @@ mod tests {
         let limits = Limits::new(4096);
         let far: IpAddr = "203.0.113.7".parse().unwrap();
         let viewers: Vec<_> = (0..MAX_VIEWER_STREAMS_PER_ADDRESS)
-            .map(|_| limits.open_stream(Role::Viewer, Some(far)).unwrap())
+            .map(|_| limits.open_stream(Role::Viewer, far, Some(far)).unwrap())
             .collect();
-        let refused = limits.open_stream(Role::Anyone, Some(far)).err().unwrap();
+        let refused = limits
+            .open_stream(Role::Anyone, far, Some(far))
+            .err()
+            .unwrap();
         assert_eq!(refused.status, 503);
-        let producer = limits.open_stream(Role::Controller, Some(far)).unwrap();
-        let local = limits.open_stream(Role::Viewer, None).unwrap();
+        let producer = limits
+            .open_stream(Role::Controller, far, Some(far))
+            .unwrap();
+        let nearby = limits.open_stream(Role::Viewer, local(), None).unwrap();
         assert_eq!(
             limits.open_streams(),
             (MAX_VIEWER_STREAMS_PER_ADDRESS + 1, 1)
         );
         drop(viewers);
-        let again = limits.open_stream(Role::Viewer, Some(far)).unwrap();
+        let again = limits.open_stream(Role::Viewer, far, Some(far)).unwrap();
         assert_eq!(limits.open_streams(), (2, 1));
-        drop((producer, local, again));
+        let followers = limits.followers();
+        assert_eq!(followers.len(), 3);
+        assert_eq!(
+            (followers[0].client, followers[0].role),
+            (far, Role::Controller)
+        );
+        assert_eq!(followers[1].client, local());
+        drop((producer, nearby, again));
         assert_eq!(limits.open_streams(), (0, 0));
+        assert!(limits.followers().is_empty());
     }
 }

@@ -14,7 +14,7 @@ mod reply;
 mod server;
 mod sse;
 
-pub use access::{Access, HostPolicy, check_token, generate_token};
+pub use access::{Access, HostPolicy, Role, check_token, generate_token};
 pub use client::{Endpoint, PostError, Response, action_request, request};
 pub use control::{ACTIONS, MAX_MESSAGE_CHARS, parse_action};
 pub use events::{HEARTBEAT, Heartbeat, Hello, Resume};
@@ -26,7 +26,7 @@ pub use headless::{
 pub use hub::{BACKLOG, Hub};
 pub use limits::{
     MAX_CONNECTIONS, MAX_CONNECTIONS_PER_ADDRESS, MAX_CONTROL_STREAMS, MAX_VIEWER_STREAMS,
-    MAX_VIEWER_STREAMS_PER_ADDRESS, STALL_TIMEOUT,
+    MAX_VIEWER_STREAMS_PER_ADDRESS, STALL_TIMEOUT, StreamInfo,
 };
 pub use reply::ApiError;
 pub use server::{

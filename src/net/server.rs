@@ -29,9 +29,9 @@ use axum::Router;
 use axum::body::Body;
 use axum::extract::{Path, Request, State};
 use axum::http::header::{
-    CACHE_CONTROL, CONNECTION, CONTENT_LENGTH, CONTENT_TYPE, X_CONTENT_TYPE_OPTIONS,
+    CACHE_CONTROL, CONNECTION, CONTENT_LENGTH, CONTENT_TYPE, EXPECT, X_CONTENT_TYPE_OPTIONS,
 };
-use axum::http::{HeaderMap, HeaderValue, Method, Response, StatusCode};
+use axum::http::{HeaderMap, HeaderValue, Method, Response, StatusCode, Version};
 use axum::middleware::{self, Next};
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
@@ -44,7 +44,7 @@ use super::access::{Access, HostPolicy, Need, Role, authorize};
 use super::control::{ACTIONS, parse_action};
 use super::events;
 use super::hub::Hub;
-use super::limits::{ConnectionSlot, Limits, Trust};
+use super::limits::{ConnectionSlot, Limits, StreamInfo, Trust};
 use super::reply::{ApiError, json, json_ok};
 use crate::agenda::nearest;
 use crate::report::StateDocument;
@@ -54,6 +54,8 @@ use crate::show::ActError;
 pub const MAX_HEAD: usize = 16 * 1024;
 /// The largest body the server reads; larger ones get 413.
 pub const MAX_BODY: usize = 4 * 1024;
+/// Header lines a request may have (more gets 431).
+pub const MAX_HEADERS: usize = 64;
 /// A request's headers must all arrive within this.
 pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(5);
 /// A request's body must all arrive within this.
@@ -129,6 +131,11 @@ impl ServerHandle {
     /// Event streams open now: (viewers, control-token holders).
     pub fn streams(&self) -> (usize, usize) {
         self.limits.open_streams()
+    }
+
+    /// Who follows the show now, oldest first.
+    pub fn followers(&self) -> Vec<StreamInfo> {
+        self.limits.followers()
     }
 
     /// Stops accepting, cuts every open connection (followers see the link
@@ -216,6 +223,8 @@ pub fn serve_with(
         tokio::net::TcpListener::from_std(listener)?
     };
     let (stop_accepting, stopped) = oneshot::channel();
+    // What reading the journal took is not needed while serving it.
+    give_back();
     runtime.spawn(accept_loop(listener, shared, stopped));
     runtime.spawn(give_back_memory(Arc::clone(&limits)));
     Ok(ServerHandle {
@@ -267,22 +276,27 @@ fn router(shared: Arc<Shared>) -> Router {
         .with_state(shared)
 }
 
+/// Gives memory the process freed back to the system: glibc's allocator
+/// keeps it otherwise (after reading a long journal, after a crowd).
+fn give_back() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only releases free memory of the allocator this
+    // process uses; it takes no pointers.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+}
+
 /// After a burst of connections (a flood, a crowd of viewers leaving),
-/// gives the memory they used back to the system: glibc's allocator keeps
-/// freed memory for the process otherwise. Looks every 5 s.
+/// gives the memory they used back. Looks every 5 s.
 async fn give_back_memory(limits: Arc<Limits>) {
     let mut busiest = 0;
     loop {
         tokio::time::sleep(Duration::from_secs(5)).await;
         let open = limits.open_connections();
-        busiest = busiest.max(open);
+        busiest = busiest.max(limits.take_peak());
         if busiest >= 64 && open * 4 <= busiest {
-            #[cfg(all(target_os = "linux", target_env = "gnu"))]
-            // SAFETY: malloc_trim only releases free memory of the allocator
-            // this process uses; it takes no pointers.
-            unsafe {
-                libc::malloc_trim(0);
-            }
+            give_back();
             busiest = open;
         }
     }
@@ -349,6 +363,7 @@ async fn serve_connection(
         .timer(TokioTimer::new())
         .header_read_timeout(HEADER_READ_TIMEOUT)
         .max_buf_size(MAX_HEAD)
+        .max_headers(MAX_HEADERS)
         .title_case_headers(true)
         .serve_connection(TokioIo::new(stream), service);
     let stalled = async {
@@ -411,8 +426,21 @@ async fn check_host(
     let Some(peer) = peer(&request) else {
         return ApiError::new(500, "no connection information").into_response();
     };
+    if let Some(expect) = request.headers().get(EXPECT)
+        && !expect
+            .to_str()
+            .is_ok_and(|e| e.trim().eq_ignore_ascii_case("100-continue"))
+    {
+        return ApiError::new(
+            417,
+            "the only expectation understood is Expect: 100-continue",
+        )
+        .into_response();
+    }
     let post = request.method() == Method::POST;
-    match shared.hosts.check(request.headers(), peer.local, post) {
+    // HTTP/1.0 did not require Host: a request without one is no browser's.
+    let old = request.version() < Version::HTTP_11;
+    match shared.hosts.check(request.headers(), peer.local, post, old) {
         Ok(()) => next.run(request).await,
         Err(error) => error.into_response(),
     }
@@ -433,13 +461,16 @@ async fn state(State(shared): State<Arc<Shared>>, request: Request) -> Response<
         return error.into_response();
     }
     let now = shared.hub.now();
-    shared.hub.with(|session| {
-        json_ok(&StateDocument::build(
-            session.agenda(),
-            session.log(),
-            &session.snapshot(now),
-        ))
-    })
+    // Taken under the show's lock; the document is built outside it, so a
+    // crowd of viewers asking for the state never holds up an action.
+    let (agenda, log, snapshot) = shared.hub.with(|session| {
+        (
+            session.shared_agenda(),
+            session.log().clone(),
+            session.snapshot(now),
+        )
+    });
+    json_ok(&StateDocument::build(&agenda, &log, &snapshot))
 }
 
 async fn agenda(State(shared): State<Arc<Shared>>, request: Request) -> Response<Body> {
@@ -463,7 +494,8 @@ async fn events(State(shared): State<Arc<Shared>>, request: Request) -> Response
     // every remote viewer in from loopback).
     let address =
         (!peer.addr.is_loopback() || via_proxy(headers)).then(|| shared.client(&peer, headers));
-    let slot = match shared.limits.open_stream(role, address) {
+    let client = shared.client(&peer, headers);
+    let slot = match shared.limits.open_stream(role, client, address) {
         Ok(slot) => slot,
         Err(error) => return error.into_response(),
     };
@@ -545,12 +577,6 @@ fn journal_failure(error: &ActError) -> ApiError {
 
 /// The body, at most [`MAX_BODY`] bytes, within [`BODY_TIMEOUT`].
 async fn read_body(request: Request) -> Result<Bytes, ApiError> {
-    let too_large = |length: String| {
-        ApiError::new(
-            413,
-            format!("the body is {length} bytes; at most {MAX_BODY} are accepted"),
-        )
-    };
     if let Some(length) = request
         .headers()
         .get(CONTENT_LENGTH)
@@ -558,7 +584,10 @@ async fn read_body(request: Request) -> Result<Bytes, ApiError> {
         .and_then(|v| v.parse::<u64>().ok())
         && length > MAX_BODY as u64
     {
-        return Err(too_large(length.to_string()));
+        return Err(ApiError::new(
+            413,
+            format!("the body is {length} bytes; at most {MAX_BODY} are accepted"),
+        ));
     }
     match tokio::time::timeout(
         BODY_TIMEOUT,
@@ -568,7 +597,10 @@ async fn read_body(request: Request) -> Result<Bytes, ApiError> {
     {
         Err(_) => Err(ApiError::new(408, "the body took too long to arrive")),
         Ok(Ok(body)) => Ok(body),
-        Ok(Err(e)) if is_length_limit(&e) => Err(too_large("over".into())),
+        Ok(Err(e)) if is_length_limit(&e) => Err(ApiError::new(
+            413,
+            format!("the body is over {MAX_BODY} bytes, the most accepted"),
+        )),
         Ok(Err(e)) => Err(ApiError::new(400, format!("cannot read the body: {e}"))),
     }
 }
