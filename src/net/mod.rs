@@ -10,6 +10,8 @@ mod follow;
 mod headless;
 mod hub;
 mod limits;
+mod live;
+mod pages;
 mod reply;
 mod server;
 mod sse;
