@@ -54,15 +54,17 @@ const Live = (() => {
     if (name === "show") {
       show = value;
       failures = 0;
+      offsets = [];
       setLinked(true);
     } else if (name === "state") {
       state = value.state;
+      // (The offset comes from ticks only: a state may be minutes old.)
       clock = value.clock;
-      measure(clock.real_now_ms);
     } else if (name === "tick") {
+      const first = offsets.length === 0;
       measure(value.real_now_ms);
-      checkLink();
-      return;
+      // The first tick of a stream comes with its state: draw on its clock.
+      if (!first) return checkLink();
     }
     draw();
   }
@@ -136,7 +138,7 @@ const Live = (() => {
     if (!banner) return;
     const silent = localMs() - heardAt;
     const lost = heardAt > 0 && (!linked || silent > SILENCE_MS);
-    banner.hidden = !lost;
+    setHidden(banner, !lost);
     if (lost) {
       const ago = Math.floor(silent / 1000);
       setText(banner, `DISCONNECTED · last update ${ago} s ago · reconnecting…`);
@@ -179,6 +181,9 @@ const Live = (() => {
     }
   }
 
+  // A link with another token is another page.
+  addEventListener("hashchange", () => location.reload());
+
   return {
     token,
     start(onRender) {
@@ -202,7 +207,9 @@ function element(tag, className, text) {
 
 // Changes the DOM only when the text changes (an idle page stays cheap).
 function setText(node, text) {
-  if (node.textContent !== text) node.textContent = text;
+  if (node.textContent === text) return;
+  node.textContent = text;
+  if ("key" in node.dataset) delete node.dataset.key;
 }
 
 function setClass(node, className) {

@@ -126,8 +126,8 @@ function drawOne(view) {
   const coming = theirs.find((s) => s.index >= from);
   setClass(document.body, "speaker normal");
   setText($("speakers"), wanted);
-  setText($("next"), "");
   if (!coming) {
+    setText($("next"), "");
     setText($("title"), "");
     setText($("label"), "");
     setText($("count"), "Thank you");

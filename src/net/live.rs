@@ -205,8 +205,18 @@ fn show_event(hub: &Hub, role: Role) -> Bytes {
     Bytes::from(out)
 }
 
-/// A stream's bytes: `show`, the latest `state`, then every new `state`
-/// and a `tick` each second.
+fn tick_event(hub: &Hub) -> Bytes {
+    let real_now = Utc::now();
+    let data = serde_json::to_string(&Tick {
+        real_now_ms: real_now.timestamp_millis(),
+        now_ms: hub.clock().show_time(real_now).timestamp_millis(),
+    })
+    .unwrap_or_else(|_| "null".into());
+    event("tick", None, &data)
+}
+
+/// A stream's bytes: `show`, the latest `state` and a `tick`, then every
+/// new `state` and a `tick` each second.
 pub fn stream(
     hub: Arc<Hub>,
     feed: LiveFeed,
@@ -217,6 +227,8 @@ pub fn stream(
     let mut latest = feed.latest;
     let mut head = show_event(&hub, role).to_vec();
     head.extend_from_slice(&latest.borrow_and_update());
+    // The latest state may be minutes old: the clocks now, at once.
+    head.extend_from_slice(&tick_event(&hub));
     let mut tick = interval_at(Instant::now() + TICK, TICK);
     tick.set_missed_tick_behavior(MissedTickBehavior::Delay);
     connection.progressed();
@@ -229,15 +241,7 @@ pub fn stream(
                 changed.ok()?;
                 latest.borrow_and_update().clone()
             }
-            _ = tick.tick() => {
-                let real_now = Utc::now();
-                let data = serde_json::to_string(&Tick {
-                    real_now_ms: real_now.timestamp_millis(),
-                    now_ms: hub.clock().show_time(real_now).timestamp_millis(),
-                })
-                .unwrap_or_else(|_| "null".into());
-                event("tick", None, &data)
-            }
+            _ = tick.tick() => tick_event(hub),
         };
         connection.progressed();
         Some((Ok(bytes), state))
@@ -328,6 +332,7 @@ mod tests {
         assert_eq!(data(show)["role"], "viewer");
         assert_eq!(data(show)["agenda"]["segments"][1]["title"], "B");
         assert!(state.starts_with("event: state\nid: 0\n"), "{state}");
+        assert!(head.ends_with("\n\n") && head.contains("event: tick\n"), "{head}");
 
         hub.act(
             Action::Message {
