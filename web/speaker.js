@@ -23,13 +23,19 @@ function drawTimer(view, current) {
   const remaining = countdownSeconds(now, ends);
   setClass(document.body, `speaker ${mood}`);
   if (mood === "overrun") {
-    setText($("label"), "OVERRUN");
+    drawLabel("OVERRUN");
     setText($("count"), "+" + clockDigits(Math.max(-remaining, 0)));
   } else {
-    setText($("label"), "");
+    drawLabel("");
     setText($("count"), clockDigits(remaining));
   }
   setClass($("count"), Math.abs(remaining) >= 3600 ? "count long" : "count");
+}
+
+// Marks the timer as labelled (STARTS IN, OVERRUN...) so the digits leave room.
+function drawLabel(text) {
+  setText($("label"), text);
+  setClass($("timer"), text ? "timer labelled" : "timer");
 }
 
 // The line about the next segment: its start in the viewer's own time and
@@ -79,14 +85,14 @@ function drawShow(view) {
     setClass(document.body, "speaker normal");
     setText($("title"), state.next ? `Before the show: ${state.next.title}` : "Before the show");
     setText($("speakers"), state.next ? speakerLine(state.next.speakers) : "");
-    setText($("label"), "STARTS IN");
+    drawLabel("STARTS IN");
     const at = state.next ? expectedStartMs(view, state.next.index) : now;
     setText($("count"), clockDigits(Math.max(countdownSeconds(now, at), 0)));
   } else {
     setClass(document.body, "speaker normal");
     setText($("title"), "The show is over");
     setText($("speakers"), "Thank you");
-    setText($("label"), "");
+    drawLabel("");
     setText($("count"), "");
   }
   drawNext(view);
@@ -100,7 +106,7 @@ function drawOne(view) {
   if (theirs.length === 0) {
     setClass(document.body, "speaker normal");
     setText($("title"), `No speaker is named “${wanted}” in this show`);
-    setText($("label"), "");
+    drawLabel("");
     setText($("count"), "");
     setChildren($("speakers"), "unknown", () => [
       element("span", "", "The speakers are: "),
@@ -129,7 +135,7 @@ function drawOne(view) {
   if (!coming) {
     setText($("next"), "");
     setText($("title"), "");
-    setText($("label"), "");
+    drawLabel("");
     setText($("count"), "Thank you");
     return;
   }
@@ -137,7 +143,7 @@ function drawOne(view) {
   const first = show.agenda.clocks[0];
   const theirClock = first ? ` (${clockTime(at, first)} ${first.label})` : "";
   setText($("title"), coming.title);
-  setText($("label"), "YOU ARE ON IN");
+  drawLabel("YOU ARE ON IN");
   setText($("count"), clockDigits(Math.max(countdownSeconds(now, at), 0)));
   setChildren($("next"), `${coming.index}|${at}`, () => [
     element("span", "next-label", "YOU"),
