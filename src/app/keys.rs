@@ -21,6 +21,8 @@ pub enum Effect {
     Act(Action),
     /// Nothing to do, and the user should hear why.
     Refused(String),
+    /// Show the links to the browser screens.
+    ShowLinks,
     Quit,
     Rehearse,
 }
@@ -103,6 +105,7 @@ pub fn handle_key(
                 _ => None,
             };
         }
+        Overlay::Links(_) => return None,
         Overlay::Help => {
             if matches!(
                 key.code,
@@ -124,6 +127,7 @@ pub fn handle_key(
         KeyCode::Char('-') | KeyCode::Char('_') => act(Action::Extend { seconds: -60 }),
         KeyCode::Char('e') => act(Action::End),
         KeyCode::Char('c') => act(Action::ClearMessage),
+        KeyCode::Char('l') => Some(Effect::ShowLinks),
         KeyCode::Char('g') => {
             ui.overlay = Overlay::Goto(String::new());
             None

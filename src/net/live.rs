@@ -280,8 +280,8 @@ mod tests {
 
     #[test]
     fn the_next_state_is_due_at_the_warning_threshold() {
-        // 09:07:00 in a 09:00-09:10 slot with a 2 min warning: due at 09:08.
-        let show_start = "2030-01-01T09:07:00Z".parse().unwrap();
+        // 09:07:50 in a 09:00-09:10 slot with a 2 min warning: due at 09:08.
+        let show_start = "2030-01-01T09:07:50Z".parse().unwrap();
         let clock = ShowClock::Simulated(SimulatedClock {
             real_start: Utc::now(),
             show_start,
@@ -292,18 +292,22 @@ mod tests {
         let state = data(&String::from_utf8_lossy(&state));
         assert_eq!(state["state"]["current"]["title"], "A");
         assert!(
-            wait > Duration::from_secs(59) && wait <= Duration::from_secs(60) + Duration::from_millis(5),
+            wait > Duration::from_secs(9) && wait <= Duration::from_secs(10) + Duration::from_millis(5),
             "{wait:?}"
         );
         // Twice as fast: half the real wait.
-        let hub = hub_at_speed(show_start, 2.0);
+        let hub = hub_at_speed("twice", show_start, 2.0);
         let (_, wait) = state_event(&hub);
-        assert!(wait > Duration::from_secs(29) && wait < Duration::from_secs(31), "{wait:?}");
+        assert!(wait > Duration::from_secs(4) && wait < Duration::from_secs(6), "{wait:?}");
+        // Nothing due for long: sent again anyway.
+        let hub = hub_at_speed("early", "2030-01-01T08:00:00Z".parse().unwrap(), 1.0);
+        let (_, wait) = state_event(&hub);
+        assert_eq!(wait, REFRESH);
     }
 
-    fn hub_at_speed(show_start: DateTime<Utc>, speed: f64) -> Arc<Hub> {
+    fn hub_at_speed(name: &str, show_start: DateTime<Utc>, speed: f64) -> Arc<Hub> {
         hub(
-            "speed",
+            name,
             ShowClock::Simulated(SimulatedClock {
                 real_start: Utc::now(),
                 show_start,
