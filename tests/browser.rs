@@ -259,6 +259,11 @@ fn in_zone(at: &str, zone: Tz, format: HourFormat) -> String {
 const FITS: &str = "return document.documentElement.scrollWidth <= window.innerWidth \
                     && document.body.scrollWidth <= window.innerWidth;";
 
+/// What sticks out on the right, to say why a page overflows.
+const WIDER: &str = "return [...document.querySelectorAll('body *')]
+    .filter(e => e.getBoundingClientRect().right > window.innerWidth + 0.5)
+    .slice(0, 5).map(e => e.tagName + '#' + e.id + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right));";
+
 #[test]
 fn the_speaker_page_agrees_with_status_shows_messages_overruns_and_a_lost_link() {
     // 09:07 Beijing: three minutes left of the first segment.
@@ -389,7 +394,11 @@ fn the_producer_controls_with_the_control_token_only_and_the_overlay_is_transpar
     browser.wait(SECOND, "the page to follow", "return document.querySelector('#rows tr.current td').textContent === '2';");
     browser.size(390, 844);
     browser.wait(SECOND, "the phone's width", "return window.innerWidth <= 400;");
-    assert!(browser.eval(FITS).as_bool().unwrap(), "the producer page overflows at 390 px");
+    assert!(
+        browser.eval(FITS).as_bool().unwrap(),
+        "the producer page overflows at 390 px: {}",
+        browser.eval(WIDER)
+    );
     browser.screenshot("producer-390x844");
     browser.size(1920, 1080);
 

@@ -131,7 +131,8 @@ function drawOne(view) {
   const from = live ? current.index + 1 : state.phase === "before" ? 0 : Infinity;
   const coming = theirs.find((s) => s.index >= from);
   setClass(document.body, "speaker normal");
-  setText($("speakers"), wanted);
+  // The name as the agenda writes it.
+  setText($("speakers"), everyone(state).find((n) => same(n, wanted)));
   if (!coming) {
     setText($("next"), "");
     setText($("title"), "");
@@ -140,15 +141,13 @@ function drawOne(view) {
     return;
   }
   const at = expectedStartMs(view, coming.index);
-  const first = show.agenda.clocks[0];
-  const theirClock = first ? ` (${clockTime(at, first)} ${first.label})` : "";
+  const clocks = show.agenda.clocks.length ? ` (${everyClock(at, show)})` : "";
   setText($("title"), coming.title);
   drawLabel("YOU ARE ON IN");
   setText($("count"), clockDigits(Math.max(countdownSeconds(now, at), 0)));
   setChildren($("next"), `${coming.index}|${at}`, () => [
     element("span", "next-label", "YOU"),
-    element("span", "next-title", `at ${yourTime(at)} your time${theirClock}`),
-    element("span", "next-when", everyClock(at, show)),
+    element("span", "next-title", `at ${yourTime(at)} your time${clocks}`),
   ]);
 }
 
