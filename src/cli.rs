@@ -509,6 +509,9 @@ pub fn links(url: &str, token: Option<String>, view_token: Option<String>) -> Re
         crate::net::check_token(view).map_err(|e| fail(format!("--view-token: {e}")))?;
     }
     let base = parsed.as_str().trim_end_matches('/');
-    print!("{}", crate::net::links_text(base, &token, view_token.as_deref()));
+    print!(
+        "{}",
+        crate::net::links_text(base, &token, view_token.as_deref())
+    );
     Ok(())
 }

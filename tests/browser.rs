@@ -45,7 +45,8 @@ impl Browser {
             .stderr(Stdio::null())
             .spawn()
             .expect("chromedriver must be installed (apt-get install chromium chromium-driver)");
-        let profile = std::env::temp_dir().join(format!("showclock-chromium-{name}-{}", std::process::id()));
+        let profile =
+            std::env::temp_dir().join(format!("showclock-chromium-{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&profile);
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
@@ -126,7 +127,10 @@ impl Browser {
             if self.eval(script) == Value::Bool(true) {
                 return start.elapsed();
             }
-            assert!(start.elapsed() < within, "timed out after {within:?} waiting for {what}");
+            assert!(
+                start.elapsed() < within,
+                "timed out after {within:?} waiting for {what}"
+            );
             std::thread::sleep(Duration::from_millis(20));
         }
     }
@@ -144,11 +148,11 @@ impl Browser {
     }
 
     fn screenshot(&self, name: &str) {
-        let png = self
-            .runtime
-            .block_on(self.client().screenshot())
-            .unwrap();
-        let dir = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/target/browser-screens"));
+        let png = self.runtime.block_on(self.client().screenshot()).unwrap();
+        let dir = PathBuf::from(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/target/browser-screens"
+        ));
         std::fs::create_dir_all(&dir).unwrap();
         std::fs::write(dir.join(format!("{name}.png")), png).unwrap();
     }
@@ -222,10 +226,22 @@ impl Show {
     fn status(&self, now: &str) -> Value {
         let output = Command::new(BIN)
             .current_dir(&self.dir)
-            .args(["status", "agenda.toml", "--journal", "show.jsonl", "--json", "--at", now])
+            .args([
+                "status",
+                "agenda.toml",
+                "--journal",
+                "show.jsonl",
+                "--json",
+                "--at",
+                now,
+            ])
             .output()
             .unwrap();
-        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
         serde_json::from_slice(&output.stdout).unwrap()
     }
 
@@ -270,7 +286,11 @@ fn the_speaker_page_agrees_with_status_shows_messages_overruns_and_a_lost_link()
     let show = Show::start("browser-speaker", "2022-06-01T09:07:00+08:00");
     let browser = Browser::start("speaker");
     browser.goto(&show.url(&format!("/speaker#token={VIEW}")));
-    browser.wait(5 * SECOND, "the countdown", "return document.getElementById('count').textContent.includes(':');");
+    browser.wait(
+        5 * SECOND,
+        "the countdown",
+        "return document.getElementById('count').textContent.includes(':');",
+    );
 
     // The same segment, remaining time and next start as `status --json`.
     let page_count = browser.text("count");
@@ -287,12 +307,24 @@ fn the_speaker_page_agrees_with_status_shows_messages_overruns_and_a_lost_link()
     let start = next["expected_start"].as_str().unwrap();
     let next_line = browser.text("next");
     for expected in [
-        format!("{} Beijing", in_zone(start, chrono_tz::Asia::Shanghai, HourFormat::H24)),
-        format!("{} Pacific", in_zone(start, chrono_tz::America::Los_Angeles, HourFormat::H12)),
+        format!(
+            "{} Beijing",
+            in_zone(start, chrono_tz::Asia::Shanghai, HourFormat::H24)
+        ),
+        format!(
+            "{} Pacific",
+            in_zone(start, chrono_tz::America::Los_Angeles, HourFormat::H12)
+        ),
     ] {
-        assert!(next_line.contains(&expected), "{expected:?} not in {next_line:?}");
+        assert!(
+            next_line.contains(&expected),
+            "{expected:?} not in {next_line:?}"
+        );
     }
-    assert!(next_line.contains(next["title"].as_str().unwrap()), "{next_line}");
+    assert!(
+        next_line.contains(next["title"].as_str().unwrap()),
+        "{next_line}"
+    );
     assert!(browser.eval(FITS).as_bool().unwrap());
     browser.screenshot("speaker-1920x1080");
 
@@ -324,8 +356,15 @@ fn the_speaker_page_agrees_with_status_shows_messages_overruns_and_a_lost_link()
 
     // At a phone's size nothing overflows.
     browser.size(390, 844);
-    browser.wait(SECOND, "the phone's width", "return window.innerWidth <= 400;");
-    assert!(browser.eval(FITS).as_bool().unwrap(), "the speaker page overflows at 390 px");
+    browser.wait(
+        SECOND,
+        "the phone's width",
+        "return window.innerWidth <= 400;",
+    );
+    assert!(
+        browser.eval(FITS).as_bool().unwrap(),
+        "the speaker page overflows at 390 px"
+    );
     browser.screenshot("speaker-390x844");
     browser.size(1920, 1080);
 
@@ -347,7 +386,10 @@ fn the_speaker_page_agrees_with_status_shows_messages_overruns_and_a_lost_link()
         .split(", ")
         .map(|c| c.parse::<u32>().unwrap())
         .collect::<Vec<_>>();
-    assert!(red[0] > 100 && red[1] < 30 && red[2] < 60, "not red: {background}");
+    assert!(
+        red[0] > 100 && red[1] < 30 && red[2] < 60,
+        "not red: {background}"
+    );
     browser.screenshot("speaker-overrun-1920x1080");
 
     // The server killed: the banner within 3 s; back: the banner goes.
@@ -364,7 +406,11 @@ fn the_speaker_page_agrees_with_status_shows_messages_overruns_and_a_lost_link()
         "the banner to go",
         "return document.getElementById('banner').hidden;",
     );
-    browser.wait(2 * SECOND, "the countdown again", "return document.getElementById('count').textContent.includes(':');");
+    browser.wait(
+        2 * SECOND,
+        "the countdown again",
+        "return document.getElementById('count').textContent.includes(':');",
+    );
 
     // A wrong token: a clear error page.
     browser.goto(&show.url("/speaker#token=not-the-token"));
@@ -382,8 +428,16 @@ fn the_producer_controls_with_the_control_token_only_and_the_overlay_is_transpar
     show.act("start", json!({}));
 
     browser.goto(&show.url(&format!("/producer#token={CONTROL}")));
-    browser.wait(5 * SECOND, "the controls", "const b = document.getElementById('next-button'); return !!b && !b.closest('[hidden]');");
-    browser.wait(2 * SECOND, "the rundown", "return document.querySelectorAll('#rows tr').length === 6;");
+    browser.wait(
+        5 * SECOND,
+        "the controls",
+        "const b = document.getElementById('next-button'); return !!b && !b.closest('[hidden]');",
+    );
+    browser.wait(
+        2 * SECOND,
+        "the rundown",
+        "return document.querySelectorAll('#rows tr').length === 6;",
+    );
     assert!(browser.eval(FITS).as_bool().unwrap());
     browser.screenshot("producer-1920x1080");
     let before = show.state()["current"]["index"].as_i64().unwrap();
@@ -391,9 +445,17 @@ fn the_producer_controls_with_the_control_token_only_and_the_overlay_is_transpar
     wait_until(2 * SECOND, "the next segment", || {
         show.state()["current"]["index"].as_i64() == Some(before + 1)
     });
-    browser.wait(SECOND, "the page to follow", "return document.querySelector('#rows tr.current td').textContent === '2';");
+    browser.wait(
+        SECOND,
+        "the page to follow",
+        "return document.querySelector('#rows tr.current td').textContent === '2';",
+    );
     browser.size(390, 844);
-    browser.wait(SECOND, "the phone's width", "return window.innerWidth <= 400;");
+    browser.wait(
+        SECOND,
+        "the phone's width",
+        "return window.innerWidth <= 400;",
+    );
     assert!(
         browser.eval(FITS).as_bool().unwrap(),
         "the producer page overflows at 390 px: {}",
@@ -404,7 +466,11 @@ fn the_producer_controls_with_the_control_token_only_and_the_overlay_is_transpar
 
     // The view token: the same rundown, no controls at all.
     browser.goto(&show.url(&format!("/producer#token={VIEW}")));
-    browser.wait(5 * SECOND, "the rundown", "return document.querySelectorAll('#rows tr').length === 6;");
+    browser.wait(
+        5 * SECOND,
+        "the rundown",
+        "return document.querySelectorAll('#rows tr').length === 6;",
+    );
     assert_eq!(
         browser.eval("return document.getElementById('next-button') === null && document.querySelectorAll('button').length === 0;"),
         Value::Bool(true),
@@ -413,20 +479,35 @@ fn the_producer_controls_with_the_control_token_only_and_the_overlay_is_transpar
 
     // The overlay: transparent, a countdown and the next segment.
     browser.goto(&show.url(&format!("/overlay#token={VIEW}")));
-    browser.wait(5 * SECOND, "the overlay", "return document.getElementById('third').textContent.includes('NEXT');");
+    browser.wait(
+        5 * SECOND,
+        "the overlay",
+        "return document.getElementById('third').textContent.includes('NEXT');",
+    );
     assert_eq!(
         browser.eval("return [getComputedStyle(document.documentElement).backgroundColor, getComputedStyle(document.body).backgroundColor];"),
         json!(["rgba(0, 0, 0, 0)", "rgba(0, 0, 0, 0)"])
     );
     browser.screenshot("overlay-1920x1080");
     browser.size(390, 844);
-    browser.wait(SECOND, "the phone's width", "return window.innerWidth <= 400;");
-    assert!(browser.eval(FITS).as_bool().unwrap(), "the overlay overflows at 390 px");
+    browser.wait(
+        SECOND,
+        "the phone's width",
+        "return window.innerWidth <= 400;",
+    );
+    assert!(
+        browser.eval(FITS).as_bool().unwrap(),
+        "the overlay overflows at 390 px"
+    );
 
     // The landing page links every screen, keeping the token.
     browser.size(1920, 1080);
     browser.goto(&show.url(&format!("/#token={VIEW}")));
-    browser.wait(5 * SECOND, "the speakers", "return document.querySelectorAll('#people a').length > 5;");
+    browser.wait(
+        5 * SECOND,
+        "the speakers",
+        "return document.querySelectorAll('#people a').length > 5;",
+    );
     assert_eq!(
         browser.eval("return [...document.querySelectorAll('a.screen')].every(a => a.href.endsWith('#token=' + 'view-token-for-tests'));"),
         Value::Bool(true)
@@ -435,11 +516,22 @@ fn the_producer_controls_with_the_control_token_only_and_the_overlay_is_transpar
 
     // One speaker: before their slot, when they are on.
     browser.goto(&show.url(&format!("/speaker?name=yin%20qiu#token={VIEW}")));
-    browser.wait(5 * SECOND, "the speaker's slot", "return document.getElementById('label').textContent === 'YOU ARE ON IN';");
+    browser.wait(
+        5 * SECOND,
+        "the speaker's slot",
+        "return document.getElementById('label').textContent === 'YOU ARE ON IN';",
+    );
     let next_line = browser.text("next");
-    assert!(next_line.contains("your time") && next_line.contains("Beijing"), "{next_line}");
+    assert!(
+        next_line.contains("your time") && next_line.contains("Beijing"),
+        "{next_line}"
+    );
     browser.screenshot("speaker-name-1920x1080");
     browser.goto(&show.url(&format!("/speaker?name=Nobody#token={VIEW}")));
-    browser.wait(5 * SECOND, "the list of speakers", "return document.getElementById('title').textContent.includes('No speaker is named');");
+    browser.wait(
+        5 * SECOND,
+        "the list of speakers",
+        "return document.getElementById('title').textContent.includes('No speaker is named');",
+    );
     assert!(browser.text("speakers").contains("Yin Qiu"));
 }

@@ -12,7 +12,14 @@ use common::{BIN, Tmux, workdir};
 #[test]
 fn links_prints_every_screen_with_tokens_in_the_fragment_and_a_qr_code() {
     let output = Command::new(BIN)
-        .args(["links", "http://192.168.1.20:8080/", "--token", "control-token-1", "--view-token", "view-token-1"])
+        .args([
+            "links",
+            "http://192.168.1.20:8080/",
+            "--token",
+            "control-token-1",
+            "--view-token",
+            "view-token-1",
+        ])
         .env_remove("SHOWCLOCK_TOKEN")
         .output()
         .unwrap();
@@ -25,9 +32,16 @@ fn links_prints_every_screen_with_tokens_in_the_fragment_and_a_qr_code() {
     ] {
         assert!(text.contains(line), "{line:?} missing from:\n{text}");
     }
-    assert_eq!(text.matches("control-token-1").count(), 1, "only the producer gets control");
+    assert_eq!(
+        text.matches("control-token-1").count(),
+        1,
+        "only the producer gets control"
+    );
     assert!(text.contains("Scan for the speaker page:\n"));
-    assert!(text.lines().filter(|l| l.contains('█')).count() > 10, "a QR code");
+    assert!(
+        text.lines().filter(|l| l.contains('█')).count() > 10,
+        "a QR code"
+    );
 
     // No control token: said, with what to do.
     let output = Command::new(BIN)
@@ -43,7 +57,11 @@ fn links_prints_every_screen_with_tokens_in_the_fragment_and_a_qr_code() {
         .output()
         .unwrap();
     assert!(!output.status.success());
-    assert!(String::from_utf8(output.stderr).unwrap().contains("http://192.168.1.20:8080"));
+    assert!(
+        String::from_utf8(output.stderr)
+            .unwrap()
+            .contains("http://192.168.1.20:8080")
+    );
 }
 
 #[test]
@@ -62,10 +80,17 @@ fn the_l_key_shows_the_links_of_a_sharing_screen() {
     tmux.keys("show", &["l"]);
     let screen = tmux.wait_for("show", "Browser screens", Duration::from_secs(3));
     assert!(
-        screen.contains(&format!("speaker   http://127.0.0.1:{port}/speaker#token=view-token-1")),
+        screen.contains(&format!(
+            "speaker   http://127.0.0.1:{port}/speaker#token=view-token-1"
+        )),
         "{screen}"
     );
-    assert!(screen.contains(&format!("producer  http://127.0.0.1:{port}/producer#token=control-token-1")), "{screen}");
+    assert!(
+        screen.contains(&format!(
+            "producer  http://127.0.0.1:{port}/producer#token=control-token-1"
+        )),
+        "{screen}"
+    );
     assert!(screen.contains("Scan for the speaker page"), "{screen}");
     // Any key closes it.
     tmux.keys("show", &["Escape"]);

@@ -36,7 +36,9 @@ async fn page(server: SocketAddr, from: IpAddr, seen: Arc<Mutex<Seen>>) {
     let mut buffer = vec![0u8; 64 * 1024];
     let mut pending = String::new();
     loop {
-        let Ok(n) = stream.read(&mut buffer).await else { return };
+        let Ok(n) = stream.read(&mut buffer).await else {
+            return;
+        };
         if n == 0 {
             return;
         }
@@ -66,7 +68,11 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
 fn five_hundred_pages_see_a_control_post_within_fifty_ms_and_idle_pages_cost_little() {
     rlimit::increase_nofile_limit(4096).unwrap();
     let (_dir, agenda, journal) = show_dir("live-crowd");
-    let served = Served::start(&agenda, &journal, &["--share", "127.0.0.1:0", "--token", TOKEN]);
+    let served = Served::start(
+        &agenda,
+        &journal,
+        &["--share", "127.0.0.1:0", "--token", TOKEN],
+    );
     let addr: SocketAddr = served.value("listening").parse().unwrap();
     let endpoint = Endpoint::parse(&format!("http://{addr}")).unwrap();
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -102,14 +108,27 @@ fn five_hundred_pages_see_a_control_post_within_fifty_ms_and_idle_pages_cost_lit
     for i in 0..POSTS {
         let body = format!("{{\"text\": \"message {i}\"}}");
         let sent = Instant::now();
-        let answer = request(&endpoint, "POST", "/v1/control/message", Some(TOKEN), Some(body.as_bytes())).unwrap();
+        let answer = request(
+            &endpoint,
+            "POST",
+            "/v1/control/message",
+            Some(TOKEN),
+            Some(body.as_bytes()),
+        )
+        .unwrap();
         assert_eq!(answer.status, 200, "{}", answer.body);
         // The POST's own time: mostly the journal's fsync.
         answered.push(sent.elapsed().as_secs_f64() * 1000.0);
         let id = i + 1;
-        wait_until(Duration::from_secs(5), "every page to see the message", || {
-            pages.iter().all(|p| p.lock().unwrap().states.iter().any(|(s, _)| *s == id))
-        });
+        wait_until(
+            Duration::from_secs(5),
+            "every page to see the message",
+            || {
+                pages
+                    .iter()
+                    .all(|p| p.lock().unwrap().states.iter().any(|(s, _)| *s == id))
+            },
+        );
         for page in &pages {
             let seen = page.lock().unwrap();
             let (_, at) = seen.states.iter().find(|(s, _)| *s == id).unwrap();
@@ -135,6 +154,9 @@ fn five_hundred_pages_see_a_control_post_within_fifty_ms_and_idle_pages_cost_lit
     // unoptimised build (the default `cargo test`) gets more room.
     let bound = if cfg!(debug_assertions) { 250.0 } else { 50.0 };
     assert!(p99 < bound, "POST-to-page p99 {p99:.1} ms");
-    assert!(idle_max < 1024.0, "an idle page receives {idle_max:.0} bytes/s");
+    assert!(
+        idle_max < 1024.0,
+        "an idle page receives {idle_max:.0} bytes/s"
+    );
     drop(runtime);
 }

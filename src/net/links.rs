@@ -68,7 +68,10 @@ pub fn links_text(base: &str, control_token: &str, view_token: Option<&str>) -> 
     let links = page_links(base, control_token, view_token);
     let mut out = String::new();
     for link in &links {
-        out.push_str(&format!("{:<9} {}\n          {}\n", link.page, link.url, link.what));
+        out.push_str(&format!(
+            "{:<9} {}\n          {}\n",
+            link.page, link.url, link.what
+        ));
     }
     if view_token.is_none() {
         out.push_str(
@@ -109,13 +112,32 @@ mod tests {
 
     #[test]
     fn tokens_go_in_the_fragment_and_only_the_producer_gets_control() {
-        let links = page_links("http://192.168.1.20:8080/", "CONTROLTOKEN", Some("VIEWTOKEN1"));
+        let links = page_links(
+            "http://192.168.1.20:8080/",
+            "CONTROLTOKEN",
+            Some("VIEWTOKEN1"),
+        );
         let url = |page: &str| links.iter().find(|l| l.page == page).unwrap().url.clone();
-        assert_eq!(url("speaker"), "http://192.168.1.20:8080/speaker#token=VIEWTOKEN1");
-        assert_eq!(url("overlay"), "http://192.168.1.20:8080/overlay#token=VIEWTOKEN1");
+        assert_eq!(
+            url("speaker"),
+            "http://192.168.1.20:8080/speaker#token=VIEWTOKEN1"
+        );
+        assert_eq!(
+            url("overlay"),
+            "http://192.168.1.20:8080/overlay#token=VIEWTOKEN1"
+        );
         assert_eq!(url("screens"), "http://192.168.1.20:8080/#token=VIEWTOKEN1");
-        assert_eq!(url("producer"), "http://192.168.1.20:8080/producer#token=CONTROLTOKEN");
-        assert!(links.iter().filter(|l| l.url.contains("CONTROLTOKEN")).count() == 1);
+        assert_eq!(
+            url("producer"),
+            "http://192.168.1.20:8080/producer#token=CONTROLTOKEN"
+        );
+        assert!(
+            links
+                .iter()
+                .filter(|l| l.url.contains("CONTROLTOKEN"))
+                .count()
+                == 1
+        );
         assert!(links.iter().all(|l| !l.url.contains('?')));
     }
 
@@ -125,7 +147,11 @@ mod tests {
         let width = qr[0].chars().count();
         assert!(qr.iter().all(|l| l.chars().count() == width));
         // Two rows of modules per line.
-        assert!((width / 2).abs_diff(qr.len()) <= 1, "{width} x {}", qr.len());
+        assert!(
+            (width / 2).abs_diff(qr.len()) <= 1,
+            "{width} x {}",
+            qr.len()
+        );
         let text = links_text("http://127.0.0.1:8080", "CONTROLTOKEN", None);
         assert!(text.contains("http://127.0.0.1:8080/speaker\n"));
         assert!(text.contains("/producer#token=CONTROLTOKEN"));

@@ -94,11 +94,7 @@ fn live_clock(clock: ShowClock, real_now: DateTime<Utc>) -> LiveClock {
 /// The next instant after `now` at which what a screen shows changes
 /// without anyone acting: the slot's thresholds and end, the next start,
 /// and every planned start and end (a show that follows its schedule).
-fn next_boundary(
-    hub: &Hub,
-    snapshot: &Snapshot,
-    now: DateTime<Utc>,
-) -> Option<DateTime<Utc>> {
+fn next_boundary(hub: &Hub, snapshot: &Snapshot, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
     hub.with(|session| {
         let agenda = session.agenda();
         let alerts = &agenda.alerts;
@@ -185,9 +181,7 @@ fn role_name(role: Role) -> &'static str {
 
 /// The `show` event for a stream opened with `role`.
 fn show_event(hub: &Hub, role: Role) -> Bytes {
-    let canned: Vec<&str> = (0..)
-        .map_while(crate::ui::producer_canned)
-        .collect();
+    let canned: Vec<&str> = (0..).map_while(crate::ui::producer_canned).collect();
     let mut data = b"{\"agenda\":".to_vec();
     data.extend_from_slice(&hub.agenda_json());
     data.extend_from_slice(
@@ -292,13 +286,17 @@ mod tests {
         let state = data(&String::from_utf8_lossy(&state));
         assert_eq!(state["state"]["current"]["title"], "A");
         assert!(
-            wait > Duration::from_secs(9) && wait <= Duration::from_secs(10) + Duration::from_millis(5),
+            wait > Duration::from_secs(9)
+                && wait <= Duration::from_secs(10) + Duration::from_millis(5),
             "{wait:?}"
         );
         // Twice as fast: half the real wait.
         let hub = hub_at_speed("twice", show_start, 2.0);
         let (_, wait) = state_event(&hub);
-        assert!(wait > Duration::from_secs(4) && wait < Duration::from_secs(6), "{wait:?}");
+        assert!(
+            wait > Duration::from_secs(4) && wait < Duration::from_secs(6),
+            "{wait:?}"
+        );
         // Nothing due for long: sent again anyway.
         let hub = hub_at_speed("early", "2030-01-01T08:00:00Z".parse().unwrap(), 1.0);
         let (_, wait) = state_event(&hub);
@@ -336,7 +334,10 @@ mod tests {
         assert_eq!(data(show)["role"], "viewer");
         assert_eq!(data(show)["agenda"]["segments"][1]["title"], "B");
         assert!(state.starts_with("event: state\nid: 0\n"), "{state}");
-        assert!(head.ends_with("\n\n") && head.contains("event: tick\n"), "{head}");
+        assert!(
+            head.ends_with("\n\n") && head.contains("event: tick\n"),
+            "{head}"
+        );
 
         hub.act(
             Action::Message {

@@ -18,7 +18,11 @@ pub const FILES: &[(&str, &str, &str)] = &[
     ("/web/live.js", JS, include_str!("../../web/live.js")),
     ("/web/index.js", JS, include_str!("../../web/index.js")),
     ("/web/speaker.js", JS, include_str!("../../web/speaker.js")),
-    ("/web/producer.js", JS, include_str!("../../web/producer.js")),
+    (
+        "/web/producer.js",
+        JS,
+        include_str!("../../web/producer.js"),
+    ),
     ("/web/overlay.js", JS, include_str!("../../web/overlay.js")),
 ];
 
@@ -68,7 +72,10 @@ mod tests {
                     "{path} loads {reference}, which is not served"
                 );
             }
-            assert!(!text.contains("http://") && !text.contains("https://"), "{path} loads nothing from elsewhere");
+            assert!(
+                !text.contains("http://") && !text.contains("https://"),
+                "{path} loads nothing from elsewhere"
+            );
         }
     }
 }
