@@ -259,6 +259,44 @@ impl Show {
     }
 }
 
+/// The show's clock as `GET /v1/live` gives it.
+struct LiveClock {
+    real_start_ms: f64,
+    show_start_ms: f64,
+    speed: f64,
+}
+
+impl Show {
+    fn live_clock(&self) -> LiveClock {
+        use std::io::{Read, Write};
+        let mut stream = std::net::TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        write!(
+            stream,
+            "GET /v1/live HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nAuthorization: Bearer {VIEW}\r\n\r\n",
+            self.port
+        )
+        .unwrap();
+        let mut text = String::new();
+        let mut buffer = [0u8; 16 * 1024];
+        while !text.contains("event: tick") {
+            let n = stream.read(&mut buffer).unwrap();
+            assert!(n > 0, "the live stream ended: {text}");
+            text.push_str(&String::from_utf8_lossy(&buffer[..n]));
+        }
+        let state = &text[text.find("event: state").unwrap()..];
+        let data = state
+            .lines()
+            .find_map(|l| l.strip_prefix("data: "))
+            .unwrap();
+        let clock = &serde_json::from_str::<Value>(data).unwrap()["clock"];
+        LiveClock {
+            real_start_ms: clock["real_start_ms"].as_f64().unwrap(),
+            show_start_ms: clock["show_start_ms"].as_f64().unwrap(),
+            speed: clock["speed"].as_f64().unwrap(),
+        }
+    }
+}
+
 fn seconds_of(digits: &str) -> i64 {
     digits
         .trim_start_matches('+')
@@ -342,6 +380,32 @@ fn the_speaker_page_agrees_with_status_shows_messages_overruns_and_a_lost_link()
         "{updates} DOM updates in 5 s: {}",
         browser.eval("return JSON.stringify(window.__log);")
     );
+
+    // The shown second changes within 50 ms of the server's (this machine's
+    // clock is the server's: the page's changes are timed on it).
+    let clock = show.live_clock();
+    browser.eval(
+        "window.__changes = []; new MutationObserver(() => window.__changes.push(Date.now()))
+           .observe(document.getElementById('count'), {subtree: true, childList: true, characterData: true});
+         return true;",
+    );
+    std::thread::sleep(3 * SECOND);
+    let changes = browser.eval("return window.__changes;");
+    let changes: Vec<f64> = changes
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t.as_f64().unwrap())
+        .collect();
+    assert!(changes.len() >= 2, "{changes:?}");
+    for real in changes {
+        let show_ms = clock.show_start_ms + (real - clock.real_start_ms) * clock.speed;
+        let late = show_ms.rem_euclid(1000.0);
+        assert!(
+            late < 50.0,
+            "the second changed {late:.0} ms after the server's"
+        );
+    }
 
     // A message posted over HTTP appears within a second.
     let posted = Instant::now();
