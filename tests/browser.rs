@@ -599,3 +599,91 @@ fn the_producer_controls_with_the_control_token_only_and_the_overlay_is_transpar
     );
     assert!(browser.text("speakers").contains("Yin Qiu"));
 }
+
+/// The speaker page through nginx, configured as the README documents it
+/// (`docs/proxy/nginx.conf`): it loads, counts, and a message arrives as
+/// quickly as it does directly.
+#[test]
+fn the_speaker_page_through_the_documented_nginx() {
+    let port = free_port();
+    let public = format!("http://localhost:{port}");
+    let (dir, agenda, journal) = common::serve::show_dir("browser-nginx");
+    let served = common::serve::Served::start(
+        &agenda,
+        &journal,
+        &[
+            "--share",
+            "127.0.0.1:0",
+            "--token",
+            CONTROL,
+            "--view-token",
+            VIEW,
+            "--public-url",
+            &public,
+            "--trusted-proxy",
+            "127.0.0.1",
+        ],
+    );
+    let addr = served.value("listening");
+    let site = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/docs/proxy/nginx.conf"
+    ))
+    .unwrap();
+    let location = &site[site.find("    location /").unwrap()..site.rfind('}').unwrap()];
+    let location = location.replace("127.0.0.1:8080", &addr);
+    let config = format!(
+        "daemon off;\nworker_processes 1;\npid {dir}/nginx.pid;\nerror_log {dir}/error.log;\n\
+         events {{ worker_connections 512; }}\n\
+         http {{\n  access_log off;\n  client_body_temp_path {dir}/body;\n  proxy_temp_path {dir}/proxy;\n\
+         server {{\n    listen 127.0.0.1:{port};\n    server_name localhost;\n{location}\n  }}\n}}\n",
+        dir = dir.display()
+    );
+    let conf = dir.join("nginx.conf");
+    std::fs::write(&conf, config).unwrap();
+    let mut nginx = Command::new("nginx")
+        .arg("-p")
+        .arg(&dir)
+        .arg("-e")
+        .arg(dir.join("error.log"))
+        .arg("-c")
+        .arg(&conf)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("nginx must be installed (apt-get install nginx-light)");
+    wait_until(10 * SECOND, "nginx to listen", || {
+        std::net::TcpStream::connect(("127.0.0.1", port)).is_ok()
+    });
+    let browser = Browser::start("nginx");
+    browser.goto(&format!("{public}/speaker#token={VIEW}"));
+    browser.wait(
+        5 * SECOND,
+        "the page through nginx",
+        "return document.getElementById('event').textContent.startsWith('Supporting China');",
+    );
+    let endpoint = Endpoint::parse(&format!("http://{addr}")).unwrap();
+    let answer = request(
+        &endpoint,
+        "POST",
+        "/v1/control/message",
+        Some(CONTROL),
+        Some(br#"{"text": "Through the proxy"}"#),
+    )
+    .unwrap();
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    browser.wait(
+        SECOND,
+        "the message through nginx",
+        "return document.getElementById('message').textContent === 'Through the proxy';",
+    );
+    // Ticks keep the stream alive through the proxy: no banner.
+    std::thread::sleep(4 * SECOND);
+    assert_eq!(
+        browser.eval("return document.getElementById('banner').hidden;"),
+        Value::Bool(true)
+    );
+    drop(browser);
+    let _ = nginx.kill();
+    let _ = nginx.wait();
+}
