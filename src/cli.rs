@@ -158,6 +158,17 @@ pub enum Command {
         #[command(flatten)]
         reach: ShareArgs,
     },
+    /// Print the links to the browser screens of a shared show, and a QR code for speakers.
+    Links {
+        /// The URL the show is served at, e.g. http://192.168.1.20:8080 (or its --public-url).
+        url: String,
+        /// The control token, for the producer's link (default: $SHOWCLOCK_TOKEN).
+        #[arg(long)]
+        token: Option<String>,
+        /// The view token, for the speakers' and the overlay's links.
+        #[arg(long)]
+        view_token: Option<String>,
+    },
     /// Validate an agenda and summarise it.
     Check {
         #[arg(default_value = "agenda.toml")]
@@ -496,4 +507,36 @@ pub fn repaired_words(journal: &Path, repaired: &crate::show::Repaired) -> Strin
         repaired.rejected_file.display(),
         repaired.backup.display()
     )
+}
+
+/// `showclock links`: every screen's link, tokens in the fragment.
+pub fn links(url: &str, token: Option<String>, view_token: Option<String>) -> Result<(), Reported> {
+    let fail = |message: String| {
+        eprintln!("error: {message}");
+        Reported
+    };
+    let parsed = reqwest::Url::parse(url)
+        .ok()
+        .filter(|u| matches!(u.scheme(), "http" | "https") && u.host_str().is_some())
+        .ok_or_else(|| {
+            fail(format!(
+                "{:?} is not the URL of a shared show: give it as the server printed it, e.g. http://192.168.1.20:8080",
+                crate::text::inert(url)
+            ))
+        })?;
+    let token = token
+        .or_else(|| std::env::var("SHOWCLOCK_TOKEN").ok().filter(|t| !t.is_empty()))
+        .ok_or_else(|| {
+            fail("the producer's link needs the control token: give --token TOKEN or set SHOWCLOCK_TOKEN".into())
+        })?;
+    crate::net::check_token(&token).map_err(|e| fail(format!("--token: {e}")))?;
+    if let Some(view) = &view_token {
+        crate::net::check_token(view).map_err(|e| fail(format!("--view-token: {e}")))?;
+    }
+    let base = parsed.as_str().trim_end_matches('/');
+    print!(
+        "{}",
+        crate::net::links_text(base, &token, view_token.as_deref())
+    );
+    Ok(())
 }

@@ -7,6 +7,11 @@ fn main() -> ExitCode {
     let args = Cli::parse();
     let outcome = match args.command {
         Some(Command::Check { agenda }) => cli::check(&agenda),
+        Some(Command::Links {
+            url,
+            token,
+            view_token,
+        }) => cli::links(&url, token, view_token),
         Some(Command::Status {
             agenda,
             at,

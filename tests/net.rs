@@ -997,7 +997,7 @@ impl Child {
         let mut process = command
             .env_remove("SHOWCLOCK_TOKEN")
             .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::null())
+            .stderr(std::process::Stdio::inherit())
             .spawn()
             .unwrap();
         let stdout = process.stdout.take().unwrap();

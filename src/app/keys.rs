@@ -21,6 +21,8 @@ pub enum Effect {
     Act(Action),
     /// Nothing to do, and the user should hear why.
     Refused(String),
+    /// Show the links to the browser screens.
+    ShowLinks,
     Quit,
     Rehearse,
 }
@@ -106,6 +108,7 @@ pub fn handle_key(
                 _ => None,
             };
         }
+        Overlay::Links(_) => return None,
         Overlay::Help => {
             if matches!(
                 key.code,
@@ -131,6 +134,7 @@ pub fn handle_key(
             None
         }
         KeyCode::Char('c') => act(Action::ClearMessage),
+        KeyCode::Char('l') => Some(Effect::ShowLinks),
         KeyCode::Char('g') => {
             ui.overlay = Overlay::Goto(String::new());
             None

@@ -458,6 +458,15 @@ impl App {
                             }
                         },
                         Some(Effect::Rehearse) => self.start_rehearsal(sender),
+                        Some(Effect::ShowLinks) => match self.source.links() {
+                            Some(lines) => self.ui.overlay = Overlay::Links(lines),
+                            None => {
+                                self.notice = Some(Notice::new(
+                                    "No links: this screen does not share the show (start it with --share)"
+                                        .to_string(),
+                                ))
+                            }
+                        },
                     }
                 }
                 Wake::Terminal(crossterm::event::Event::Resize(width, height)) => {

@@ -141,6 +141,22 @@ impl Source {
         }
     }
 
+    /// The links to the browser screens of the show this screen shares,
+    /// and the speaker page's QR code, as lines.
+    pub fn links(&self) -> Option<Vec<String>> {
+        match self {
+            Self::Local {
+                sharing: Some(sharing),
+                ..
+            } => Some(crate::net::links_lines(
+                &sharing.server.url(),
+                &sharing.access.control_token,
+                sharing.access.view_token.as_deref(),
+            )),
+            _ => None,
+        }
+    }
+
     pub fn sharing_banner(&self) -> Option<&str> {
         match self {
             Self::Local {

@@ -10,6 +10,9 @@ mod follow;
 mod headless;
 mod hub;
 mod limits;
+mod links;
+mod live;
+mod pages;
 mod reply;
 mod server;
 mod sse;
@@ -28,6 +31,7 @@ pub use limits::{
     MAX_CONNECTIONS, MAX_CONNECTIONS_PER_ADDRESS, MAX_CONTROL_STREAMS, MAX_VIEWER_STREAMS,
     MAX_VIEWER_STREAMS_PER_ADDRESS, STALL_TIMEOUT, StreamInfo,
 };
+pub use links::{PageLink, links_lines, links_text, page_links, qr_lines};
 pub use reply::ApiError;
 pub use server::{
     HEADER_READ_TIMEOUT, MAX_BODY, MAX_HEAD, ServeOptions, ServerHandle, parse_share_addr, serve,

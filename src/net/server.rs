@@ -6,6 +6,8 @@
 //!   time now (the hub's clock: real, or a rehearsal's simulated one).
 //! - `GET /v1/agenda`: the agenda as JSON.
 //! - `GET /v1/events`: Server-Sent Events (see [`super::events`]).
+//! - `GET /v1/live`: the display stream of the browser screens (see [`super::live`]).
+//! - `GET /`, `/speaker`, `/producer`, `/overlay`: the browser screens (see [`super::pages`]).
 //! - `POST /v1/control/ACTION`: `start`, `next`, `prev`, `goto` (`{"index": N}`),
 //!   `extend` (`{"seconds": N}`), `message` (`{"text": "..."}`), `clear_message`, `end`.
 //!
@@ -44,7 +46,8 @@ use super::access::{Access, HostPolicy, Need, Role, authorize};
 use super::control::{ACTIONS, parse_action};
 use super::events;
 use super::hub::Hub;
-use super::limits::{ConnectionSlot, Limits, StreamInfo, Trust};
+use super::limits::{ConnectionSlot, Limits, StreamInfo, StreamSlot, Trust};
+use super::live::LiveFeed;
 use super::reply::{ApiError, json, json_ok};
 use crate::agenda::nearest;
 use crate::report::StateDocument;
@@ -61,8 +64,17 @@ pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(5);
 /// A request's body must all arrive within this.
 pub const BODY_TIMEOUT: Duration = Duration::from_secs(5);
 
-const ENDPOINTS: &str = "GET /v1/state, GET /v1/agenda, GET /v1/events, POST /v1/control/ACTION";
-const PATHS: &[&str] = &["/v1/state", "/v1/agenda", "/v1/events", "/v1/control/"];
+const ENDPOINTS: &str = "GET /v1/state, GET /v1/agenda, GET /v1/events, GET /v1/live, POST /v1/control/ACTION, and the pages /, /speaker, /producer, /overlay";
+const PATHS: &[&str] = &[
+    "/v1/state",
+    "/v1/agenda",
+    "/v1/events",
+    "/v1/live",
+    "/v1/control/",
+    "/speaker",
+    "/producer",
+    "/overlay",
+];
 
 /// How the server is reached, besides directly.
 #[derive(Debug, Clone, Default)]
@@ -92,6 +104,8 @@ struct Shared {
     hosts: HostPolicy,
     trusted_proxies: Vec<IpAddr>,
     limits: Arc<Limits>,
+    /// The browser screens' `state` events, made once for all of them.
+    live: LiveFeed,
 }
 
 /// Who is on the other end of a request's connection.
@@ -201,7 +215,17 @@ pub fn serve_with(
     let view_open = addr.ip().is_loopback()
         && !access.view_needs_token_on_loopback
         && options.public_url.is_none();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .thread_name("showclock-net")
+        .enable_all()
+        .build()?;
+    let live = {
+        let _entered = runtime.enter();
+        LiveFeed::start(Arc::clone(&hub))
+    };
     let shared = Arc::new(Shared {
+        live,
         hub,
         access,
         view_open,
@@ -213,11 +237,6 @@ pub fn serve_with(
             .collect(),
         limits: Arc::clone(&limits),
     });
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .thread_name("showclock-net")
-        .enable_all()
-        .build()?;
     let listener = {
         let _entered = runtime.enter();
         tokio::net::TcpListener::from_std(listener)?
@@ -262,10 +281,15 @@ fn canonical(ip: IpAddr) -> IpAddr {
 }
 
 fn router(shared: Arc<Shared>) -> Router {
-    Router::new()
+    let mut router = Router::new();
+    for &(path, _, _) in super::pages::FILES {
+        router = router.route(path, get(move || async move { super::pages::page(path) }));
+    }
+    router
         .route("/v1/state", get(state))
         .route("/v1/agenda", get(agenda))
         .route("/v1/events", get(events))
+        .route("/v1/live", get(live))
         .route("/v1/control/{action}", post(control))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
@@ -485,30 +509,52 @@ async fn agenda(State(shared): State<Arc<Shared>>, request: Request) -> Response
 }
 
 async fn events(State(shared): State<Arc<Shared>>, request: Request) -> Response<Body> {
-    let (peer, role) = match require(&shared, &request, Need::View) {
-        Ok(allowed) => allowed,
+    let (peer, _, slot) = match open_stream(&shared, &request) {
+        Ok(opened) => opened,
         Err(error) => return error.into_response(),
     };
-    let headers = request.headers();
-    // This machine, directly: no per-address cap (an SSH tunnel brings
-    // every remote viewer in from loopback).
-    let address =
-        (!peer.addr.is_loopback() || via_proxy(headers)).then(|| shared.client(&peer, headers));
-    let client = shared.client(&peer, headers);
-    let slot = match shared.limits.open_stream(role, client, address) {
-        Ok(slot) => slot,
-        Err(error) => return error.into_response(),
-    };
-    shared.limits.streaming(&peer.connection);
-    let resume_from = headers
+    let resume_from = request
+        .headers()
         .get("last-event-id")
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.trim().parse::<usize>().ok());
     let body = events::stream(Arc::clone(&shared.hub), resume_from, slot, peer.connection);
-    let mut response = Response::new(Body::from_stream(body));
+    event_stream_response(Body::from_stream(body))
+}
+
+/// Lets a viewer open an event stream, if the caps allow one more.
+fn open_stream(shared: &Shared, request: &Request) -> Result<(Peer, Role, StreamSlot), ApiError> {
+    let (peer, role) = require(shared, request, Need::View)?;
+    let headers = request.headers();
+    // This machine, directly: no per-address cap (an SSH tunnel brings
+    // every remote viewer in from loopback).
+    let client = shared.client(&peer, headers);
+    let address = (!peer.addr.is_loopback() || via_proxy(headers)).then_some(client);
+    let slot = shared.limits.open_stream(role, client, address)?;
+    shared.limits.streaming(&peer.connection);
+    Ok((peer, role, slot))
+}
+
+async fn live(State(shared): State<Arc<Shared>>, request: Request) -> Response<Body> {
+    let (peer, role, slot) = match open_stream(&shared, &request) {
+        Ok(opened) => opened,
+        Err(error) => return error.into_response(),
+    };
+    let body = super::live::stream(
+        Arc::clone(&shared.hub),
+        shared.live.clone(),
+        role,
+        slot,
+        peer.connection,
+    );
+    event_stream_response(Body::from_stream(body))
+}
+
+/// An event stream's response: no cache or proxy may hold events back.
+fn event_stream_response(body: Body) -> Response<Body> {
+    let mut response = Response::new(body);
     let headers = response.headers_mut();
     headers.insert(CONTENT_TYPE, HeaderValue::from_static("text/event-stream"));
-    // No cache and no proxy may hold events back or rewrite them.
     headers.insert(
         CACHE_CONTROL,
         HeaderValue::from_static("no-cache, no-store, no-transform"),
@@ -618,6 +664,7 @@ fn is_length_limit(error: &axum::Error) -> bool {
 
 async fn not_found(request: Request) -> Response<Body> {
     let path = request.uri().path();
+
     let hint = nearest(path, PATHS.iter().copied())
         .map_or_else(String::new, |near| format!("did you mean {near}? "));
     ApiError::new(

@@ -45,6 +45,8 @@ pub enum Overlay {
     Compose(String),
     /// The show is over: rehearse it?
     OfferRehearsal,
+    /// The links to the browser screens and a QR code: the lines to show.
+    Links(Vec<String>),
 }
 
 /// A follower's link to the serving instance.

@@ -24,6 +24,7 @@ pub const KEYS: &[(&str, &str)] = &[
     ("1-5", "producer view: send a canned message"),
     ("c", "clear the message"),
     ("r", "rehearse (when the show is over)"),
+    ("l", "links to the browser screens, with a QR code"),
     ("?  Esc", "close this help"),
 ];
 
@@ -106,6 +107,14 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, screen: &Screen<'_>) {
                 Line::from("Rehearse it now with a simulated clock (separate rehearsal journal)?"),
                 Line::styled("r rehearse · q quit · Esc just look", theme.key()),
             ],
+        ),
+        Overlay::Links(links) => (
+            " Browser screens ",
+            links
+                .iter()
+                .map(|line| Line::from(line.as_str()))
+                .chain([Line::styled("any key closes", theme.key())])
+                .collect(),
         ),
     };
     // The box fits its text, wrapped to the terminal's width if need be.

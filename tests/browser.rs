@@ -1,0 +1,689 @@
+//! The browser screens in a real browser: Debian's Chromium driven through
+//! chromedriver (WebDriver, with fantoccini), against the real binary on
+//! loopback, for the seed's show under a simulated clock (`--at`).
+//! `.ci/run` installs `chromium` and `chromium-driver`; without them these
+//! tests fail rather than skip.
+//!
+//! Screenshots of every page at 1920x1080 and 390x844 are written to
+//! `target/browser-screens/`.
+
+mod common;
+
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::{Value, json};
+use showclock::agenda::HourFormat;
+use showclock::net::{Endpoint, request};
+use showclock::timefmt::time_of_day;
+
+use common::serve::{free_port, wait_until};
+use common::{BIN, Tmux, workdir};
+
+const CONTROL: &str = "control-token-for-tests";
+const VIEW: &str = "view-token-for-tests";
+const SECOND: Duration = Duration::from_secs(1);
+
+/// chromedriver and one headless Chromium session, driven synchronously.
+struct Browser {
+    runtime: tokio::runtime::Runtime,
+    client: Option<Client>,
+    driver: Child,
+    _profile: PathBuf,
+}
+
+impl Browser {
+    fn start(name: &str) -> Self {
+        let port = free_port();
+        let driver = Command::new("chromedriver")
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("chromedriver must be installed (apt-get install chromium chromium-driver)");
+        let profile =
+            std::env::temp_dir().join(format!("showclock-chromium-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&profile);
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        let mut capabilities = serde_json::Map::new();
+        capabilities.insert(
+            "goog:chromeOptions".into(),
+            json!({
+                "binary": "/usr/bin/chromium",
+                "args": [
+                    "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                    "--no-first-run", "--disable-background-networking",
+                    "--disable-component-update", "--disable-sync",
+                    "--hide-scrollbars", "--window-size=1920,1080",
+                    format!("--user-data-dir={}", profile.display()),
+                ],
+            }),
+        );
+        let url = format!("http://127.0.0.1:{port}");
+        let client = runtime.block_on(async {
+            let deadline = Instant::now() + 20 * SECOND;
+            loop {
+                let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+                match ClientBuilder::new(connector)
+                    .capabilities(capabilities.clone())
+                    .connect(&url)
+                    .await
+                {
+                    Ok(client) => return client,
+                    Err(e) if Instant::now() > deadline => panic!("no browser session: {e}"),
+                    Err(_) => tokio::time::sleep(Duration::from_millis(200)).await,
+                }
+            }
+        });
+        Self {
+            runtime,
+            client: Some(client),
+            driver,
+            _profile: profile,
+        }
+    }
+
+    fn client(&self) -> &Client {
+        self.client.as_ref().unwrap()
+    }
+
+    fn goto(&self, url: &str) {
+        self.runtime.block_on(self.client().goto(url)).unwrap();
+    }
+
+    fn size(&self, width: u32, height: u32) {
+        self.runtime
+            .block_on(self.client().set_window_size(width, height))
+            .unwrap();
+    }
+
+    /// Runs `script` (a function body) and returns what it returns.
+    fn eval(&self, script: &str) -> Value {
+        self.runtime
+            .block_on(self.client().execute(script, vec![]))
+            .unwrap()
+    }
+
+    fn text(&self, id: &str) -> String {
+        self.eval(&format!(
+            "const e = document.getElementById({id:?}); return e && !e.closest('[hidden]') ? e.textContent : null;"
+        ))
+        .as_str()
+        .unwrap_or_default()
+        .to_string()
+    }
+
+    /// Waits until `script` returns true.
+    fn wait(&self, within: Duration, what: &str, script: &str) -> Duration {
+        let start = Instant::now();
+        loop {
+            if self.eval(script) == Value::Bool(true) {
+                return start.elapsed();
+            }
+            assert!(
+                start.elapsed() < within,
+                "timed out after {within:?} waiting for {what}"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    fn click(&self, css: &str) {
+        self.runtime.block_on(async {
+            self.client()
+                .find(Locator::Css(css))
+                .await
+                .unwrap()
+                .click()
+                .await
+                .unwrap();
+        });
+    }
+
+    fn screenshot(&self, name: &str) {
+        let png = self.runtime.block_on(self.client().screenshot()).unwrap();
+        let dir = PathBuf::from(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/target/browser-screens"
+        ));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join(format!("{name}.png")), png).unwrap();
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        if let Some(client) = self.client.take() {
+            let _ = self.runtime.block_on(client.close());
+        }
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
+
+/// The seed's show in the full-screen app, sharing, its clock started at
+/// `at` (a simulated clock).
+struct Show {
+    tmux: Tmux,
+    dir: PathBuf,
+    port: u16,
+    at: &'static str,
+}
+
+impl Show {
+    fn start(name: &str, at: &'static str) -> Self {
+        let show = Self {
+            tmux: Tmux::new(name),
+            dir: workdir(name),
+            port: free_port(),
+            at,
+        };
+        show.run_server();
+        show
+    }
+
+    fn run_server(&self) {
+        let command = format!(
+            "cd {} && exec {BIN} agenda.toml --at {} --share {} --token {CONTROL} --view-token {VIEW} --journal show.jsonl --no-bell \
+             --public-url http://show.example.test",
+            self.dir.display(),
+            self.at,
+            self.port
+        );
+        self.tmux.start("server", &command);
+        self.tmux
+            .wait_for("server", "SHARING http://show.example.test", 10 * SECOND);
+    }
+
+    fn kill_server(&self) {
+        let pid = self.tmux.pane_pid("server");
+        let _ = Command::new("kill").arg("-9").arg(pid.to_string()).status();
+        self.tmux.run(&["kill-session", "-t", "server"]);
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("http://127.0.0.1:{}{path}", self.port)
+    }
+
+    fn endpoint(&self) -> Endpoint {
+        Endpoint::parse(&self.url("")).unwrap()
+    }
+
+    fn state(&self) -> Value {
+        let answer = request(&self.endpoint(), "GET", "/v1/state", Some(VIEW), None).unwrap();
+        assert_eq!(answer.status, 200, "{}", answer.body);
+        serde_json::from_str(&answer.body).unwrap()
+    }
+
+    /// `status --json` at the show's time `now`, from the same journal.
+    fn status(&self, now: &str) -> Value {
+        let output = Command::new(BIN)
+            .current_dir(&self.dir)
+            .args([
+                "status",
+                "agenda.toml",
+                "--journal",
+                "show.jsonl",
+                "--json",
+                "--at",
+                now,
+            ])
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        serde_json::from_slice(&output.stdout).unwrap()
+    }
+
+    fn act(&self, action: &str, body: Value) {
+        let body = body.to_string();
+        let answer = request(
+            &self.endpoint(),
+            "POST",
+            &format!("/v1/control/{action}"),
+            Some(CONTROL),
+            Some(body.as_bytes()),
+        )
+        .unwrap();
+        assert_eq!(answer.status, 200, "{}", answer.body);
+    }
+}
+
+/// The show's clock as `GET /v1/live` gives it.
+struct LiveClock {
+    real_start_ms: f64,
+    show_start_ms: f64,
+    speed: f64,
+}
+
+impl Show {
+    fn live_clock(&self) -> LiveClock {
+        use std::io::{Read, Write};
+        let mut stream = std::net::TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        write!(
+            stream,
+            "GET /v1/live HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nAuthorization: Bearer {VIEW}\r\n\r\n",
+            self.port
+        )
+        .unwrap();
+        let mut text = String::new();
+        let mut buffer = [0u8; 16 * 1024];
+        while !text.contains("event: tick") {
+            let n = stream.read(&mut buffer).unwrap();
+            assert!(n > 0, "the live stream ended: {text}");
+            text.push_str(&String::from_utf8_lossy(&buffer[..n]));
+        }
+        let state = &text[text.find("event: state").unwrap()..];
+        let data = state
+            .lines()
+            .find_map(|l| l.strip_prefix("data: "))
+            .unwrap();
+        let clock = &serde_json::from_str::<Value>(data).unwrap()["clock"];
+        LiveClock {
+            real_start_ms: clock["real_start_ms"].as_f64().unwrap(),
+            show_start_ms: clock["show_start_ms"].as_f64().unwrap(),
+            speed: clock["speed"].as_f64().unwrap(),
+        }
+    }
+}
+
+fn seconds_of(digits: &str) -> i64 {
+    digits
+        .trim_start_matches('+')
+        .split(':')
+        .fold(0, |total, part| total * 60 + part.parse::<i64>().unwrap())
+}
+
+fn in_zone(at: &str, zone: Tz, format: HourFormat) -> String {
+    let at: DateTime<Utc> = at.parse().unwrap();
+    time_of_day(&at.with_timezone(&zone), format, false)
+}
+
+/// No horizontal scrolling: the page fits the viewport's width.
+const FITS: &str = "return document.documentElement.scrollWidth <= window.innerWidth \
+                    && document.body.scrollWidth <= window.innerWidth;";
+
+/// What sticks out on the right, to say why a page overflows.
+const WIDER: &str = "return [...document.querySelectorAll('body *')]
+    .filter(e => e.getBoundingClientRect().right > window.innerWidth + 0.5)
+    .slice(0, 5).map(e => e.tagName + '#' + e.id + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right));";
+
+#[test]
+fn the_speaker_page_agrees_with_status_shows_messages_overruns_and_a_lost_link() {
+    // 09:07 Beijing: three minutes left of the first segment.
+    let show = Show::start("browser-speaker", "2022-06-01T09:07:00+08:00");
+    let browser = Browser::start("speaker");
+    browser.goto(&show.url(&format!("/speaker#token={VIEW}")));
+    browser.wait(
+        5 * SECOND,
+        "the countdown",
+        "return document.getElementById('count').textContent.includes(':');",
+    );
+
+    // The same segment, remaining time and next start as `status --json`.
+    let page_count = browser.text("count");
+    let state = show.state();
+    let status = show.status(state["now"].as_str().unwrap());
+    let current = &status["current"];
+    assert_eq!(browser.text("title"), current["title"].as_str().unwrap());
+    let remaining = current["remaining_seconds"].as_i64().unwrap();
+    assert!(
+        (seconds_of(&page_count) - remaining).abs() <= 1,
+        "the page shows {page_count}, status says {remaining} s"
+    );
+    let next = &status["next"];
+    let start = next["expected_start"].as_str().unwrap();
+    let next_line = browser.text("next");
+    for expected in [
+        format!(
+            "{} Beijing",
+            in_zone(start, chrono_tz::Asia::Shanghai, HourFormat::H24)
+        ),
+        format!(
+            "{} Pacific",
+            in_zone(start, chrono_tz::America::Los_Angeles, HourFormat::H12)
+        ),
+    ] {
+        assert!(
+            next_line.contains(&expected),
+            "{expected:?} not in {next_line:?}"
+        );
+    }
+    assert!(
+        next_line.contains(next["title"].as_str().unwrap()),
+        "{next_line}"
+    );
+    assert!(browser.eval(FITS).as_bool().unwrap());
+    browser.screenshot("speaker-1920x1080");
+
+    // An idle page: at most one DOM update a second.
+    let updates = browser.eval(
+        "window.__updates = 0; window.__log = []; new MutationObserver((r) => { window.__updates++; window.__log.push([Math.round(performance.now()), r.map(x => x.type + ':' + (x.target.id || x.target.parentNode && x.target.parentNode.id))]); })
+           .observe(document.body, {subtree: true, childList: true, characterData: true, attributes: true});
+         return true;",
+    );
+    assert_eq!(updates, Value::Bool(true));
+    std::thread::sleep(5 * SECOND);
+    let updates = browser.eval("return window.__updates;").as_i64().unwrap();
+    assert!(
+        (4..=6).contains(&updates),
+        "{updates} DOM updates in 5 s: {}",
+        browser.eval("return JSON.stringify(window.__log);")
+    );
+
+    // The shown second changes within 50 ms of the server's (this machine's
+    // clock is the server's: the page's changes are timed on it).
+    let clock = show.live_clock();
+    browser.eval(
+        "window.__changes = []; new MutationObserver(() => window.__changes.push(Date.now()))
+           .observe(document.getElementById('count'), {subtree: true, childList: true, characterData: true});
+         return true;",
+    );
+    std::thread::sleep(3 * SECOND);
+    let changes = browser.eval("return window.__changes;");
+    let changes: Vec<f64> = changes
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t.as_f64().unwrap())
+        .collect();
+    assert!(changes.len() >= 2, "{changes:?}");
+    for real in changes {
+        let show_ms = clock.show_start_ms + (real - clock.real_start_ms) * clock.speed;
+        let late = show_ms.rem_euclid(1000.0);
+        assert!(
+            late < 50.0,
+            "the second changed {late:.0} ms after the server's"
+        );
+    }
+
+    // A message posted over HTTP appears within a second.
+    let posted = Instant::now();
+    show.act("message", json!({"text": "Two minutes, please"}));
+    browser.wait(
+        SECOND,
+        "the message",
+        "return document.getElementById('message').textContent === 'Two minutes, please';",
+    );
+    assert!(posted.elapsed() < SECOND);
+    browser.screenshot("speaker-message-1920x1080");
+
+    // At a phone's size nothing overflows.
+    browser.size(390, 844);
+    browser.wait(
+        SECOND,
+        "the phone's width",
+        "return window.innerWidth <= 400;",
+    );
+    assert!(
+        browser.eval(FITS).as_bool().unwrap(),
+        "the speaker page overflows at 390 px"
+    );
+    browser.screenshot("speaker-390x844");
+    browser.size(1920, 1080);
+
+    // The slot cut short: the page turns red and counts the overrun.
+    show.act("clear_message", json!({}));
+    show.act("extend", json!({"seconds": -240}));
+    browser.wait(
+        SECOND,
+        "the overrun",
+        "return document.body.classList.contains('overrun')
+           && document.getElementById('label').textContent === 'OVERRUN'
+           && document.getElementById('count').textContent.startsWith('+');",
+    );
+    let background = browser.eval("return getComputedStyle(document.body).backgroundColor;");
+    let background = background.as_str().unwrap();
+    let red = background
+        .trim_start_matches("rgb(")
+        .trim_end_matches(')')
+        .split(", ")
+        .map(|c| c.parse::<u32>().unwrap())
+        .collect::<Vec<_>>();
+    assert!(
+        red[0] > 100 && red[1] < 30 && red[2] < 60,
+        "not red: {background}"
+    );
+    browser.screenshot("speaker-overrun-1920x1080");
+
+    // The server killed: the banner within 3 s; back: the banner goes.
+    show.kill_server();
+    let lost = browser.wait(
+        3 * SECOND,
+        "the DISCONNECTED banner",
+        "const b = document.getElementById('banner'); return !b.hidden && b.textContent.includes('DISCONNECTED');",
+    );
+    eprintln!("the banner came {lost:?} after the server died");
+    show.run_server();
+    browser.wait(
+        12 * SECOND,
+        "the banner to go",
+        "return document.getElementById('banner').hidden;",
+    );
+    browser.wait(
+        2 * SECOND,
+        "the countdown again",
+        "return document.getElementById('count').textContent.includes(':');",
+    );
+
+    // A wrong token: a clear error page.
+    browser.goto(&show.url("/speaker#token=not-the-token"));
+    browser.wait(
+        5 * SECOND,
+        "the error page",
+        "return document.body.textContent.includes('This link cannot open the show');",
+    );
+}
+
+#[test]
+fn the_producer_controls_with_the_control_token_only_and_the_overlay_is_transparent() {
+    let show = Show::start("browser-producer", "2022-06-01T09:07:00+08:00");
+    let browser = Browser::start("producer");
+    show.act("start", json!({}));
+
+    browser.goto(&show.url(&format!("/producer#token={CONTROL}")));
+    browser.wait(
+        5 * SECOND,
+        "the controls",
+        "const b = document.getElementById('next-button'); return !!b && !b.closest('[hidden]');",
+    );
+    browser.wait(
+        2 * SECOND,
+        "the rundown",
+        "return document.querySelectorAll('#rows tr').length === 6;",
+    );
+    assert!(browser.eval(FITS).as_bool().unwrap());
+    browser.screenshot("producer-1920x1080");
+    let before = show.state()["current"]["index"].as_i64().unwrap();
+    browser.click("#next-button");
+    wait_until(2 * SECOND, "the next segment", || {
+        show.state()["current"]["index"].as_i64() == Some(before + 1)
+    });
+    browser.wait(
+        SECOND,
+        "the page to follow",
+        "return document.querySelector('#rows tr.current td').textContent === '2';",
+    );
+    browser.size(390, 844);
+    browser.wait(
+        SECOND,
+        "the phone's width",
+        "return window.innerWidth <= 400;",
+    );
+    assert!(
+        browser.eval(FITS).as_bool().unwrap(),
+        "the producer page overflows at 390 px: {}",
+        browser.eval(WIDER)
+    );
+    browser.screenshot("producer-390x844");
+    browser.size(1920, 1080);
+
+    // The view token: the same rundown, no controls at all.
+    browser.goto(&show.url(&format!("/producer#token={VIEW}")));
+    browser.wait(
+        5 * SECOND,
+        "the rundown",
+        "return document.querySelectorAll('#rows tr').length === 6;",
+    );
+    assert_eq!(
+        browser.eval("return document.getElementById('next-button') === null && document.querySelectorAll('button').length === 0;"),
+        Value::Bool(true),
+        "buttons shown to the view token"
+    );
+
+    // The overlay: transparent, a countdown and the next segment.
+    browser.goto(&show.url(&format!("/overlay#token={VIEW}")));
+    browser.wait(
+        5 * SECOND,
+        "the overlay",
+        "return document.getElementById('third').textContent.includes('NEXT');",
+    );
+    assert_eq!(
+        browser.eval("return [getComputedStyle(document.documentElement).backgroundColor, getComputedStyle(document.body).backgroundColor];"),
+        json!(["rgba(0, 0, 0, 0)", "rgba(0, 0, 0, 0)"])
+    );
+    browser.screenshot("overlay-1920x1080");
+    browser.size(390, 844);
+    browser.wait(
+        SECOND,
+        "the phone's width",
+        "return window.innerWidth <= 400;",
+    );
+    assert!(
+        browser.eval(FITS).as_bool().unwrap(),
+        "the overlay overflows at 390 px"
+    );
+
+    // The landing page links every screen, keeping the token.
+    browser.size(1920, 1080);
+    browser.goto(&show.url(&format!("/#token={VIEW}")));
+    browser.wait(
+        5 * SECOND,
+        "the speakers",
+        "return document.querySelectorAll('#people a').length > 5;",
+    );
+    assert_eq!(
+        browser.eval("return [...document.querySelectorAll('a.screen')].every(a => a.href.endsWith('#token=' + 'view-token-for-tests'));"),
+        Value::Bool(true)
+    );
+    browser.screenshot("landing-1920x1080");
+
+    // One speaker: before their slot, when they are on.
+    browser.goto(&show.url(&format!("/speaker?name=yin%20qiu#token={VIEW}")));
+    browser.wait(
+        5 * SECOND,
+        "the speaker's slot",
+        "return document.getElementById('label').textContent === 'YOU ARE ON IN';",
+    );
+    let next_line = browser.text("next");
+    assert!(
+        next_line.contains("your time") && next_line.contains("Beijing"),
+        "{next_line}"
+    );
+    browser.screenshot("speaker-name-1920x1080");
+    browser.goto(&show.url(&format!("/speaker?name=Nobody#token={VIEW}")));
+    browser.wait(
+        5 * SECOND,
+        "the list of speakers",
+        "return document.getElementById('title').textContent.includes('No speaker is named');",
+    );
+    assert!(browser.text("speakers").contains("Yin Qiu"));
+}
+
+/// The speaker page through nginx, configured as the README documents it
+/// (`docs/proxy/nginx.conf`): it loads, counts, and a message arrives as
+/// quickly as it does directly.
+#[test]
+fn the_speaker_page_through_the_documented_nginx() {
+    let port = free_port();
+    let public = format!("http://localhost:{port}");
+    let (dir, agenda, journal) = common::serve::show_dir("browser-nginx");
+    let served = common::serve::Served::start(
+        &agenda,
+        &journal,
+        &[
+            "--share",
+            "127.0.0.1:0",
+            "--token",
+            CONTROL,
+            "--view-token",
+            VIEW,
+            "--public-url",
+            &public,
+            "--trusted-proxy",
+            "127.0.0.1",
+        ],
+    );
+    let addr = served.value("listening");
+    let site = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/docs/proxy/nginx.conf"
+    ))
+    .unwrap();
+    let location = &site[site.find("    location /").unwrap()..site.rfind('}').unwrap()];
+    let location = location.replace("127.0.0.1:8080", &addr);
+    let config = format!(
+        "daemon off;\nworker_processes 1;\npid {dir}/nginx.pid;\nerror_log {dir}/error.log;\n\
+         events {{ worker_connections 512; }}\n\
+         http {{\n  access_log off;\n  client_body_temp_path {dir}/body;\n  proxy_temp_path {dir}/proxy;\n\
+         server {{\n    listen 127.0.0.1:{port};\n    server_name localhost;\n{location}\n  }}\n}}\n",
+        dir = dir.display()
+    );
+    let conf = dir.join("nginx.conf");
+    std::fs::write(&conf, config).unwrap();
+    let mut nginx = Command::new("nginx")
+        .arg("-p")
+        .arg(&dir)
+        .arg("-e")
+        .arg(dir.join("error.log"))
+        .arg("-c")
+        .arg(&conf)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("nginx must be installed (apt-get install nginx-light)");
+    wait_until(10 * SECOND, "nginx to listen", || {
+        std::net::TcpStream::connect(("127.0.0.1", port)).is_ok()
+    });
+    let browser = Browser::start("nginx");
+    browser.goto(&format!("{public}/speaker#token={VIEW}"));
+    browser.wait(
+        5 * SECOND,
+        "the page through nginx",
+        "return document.getElementById('event').textContent.startsWith('Supporting China');",
+    );
+    let endpoint = Endpoint::parse(&format!("http://{addr}")).unwrap();
+    let answer = request(
+        &endpoint,
+        "POST",
+        "/v1/control/message",
+        Some(CONTROL),
+        Some(br#"{"text": "Through the proxy"}"#),
+    )
+    .unwrap();
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    browser.wait(
+        SECOND,
+        "the message through nginx",
+        "return document.getElementById('message').textContent === 'Through the proxy';",
+    );
+    // Ticks keep the stream alive through the proxy: no banner.
+    std::thread::sleep(4 * SECOND);
+    assert_eq!(
+        browser.eval("return document.getElementById('banner').hidden;"),
+        Value::Bool(true)
+    );
+    drop(browser);
+    let _ = nginx.kill();
+    let _ = nginx.wait();
+}

@@ -1,0 +1,303 @@
+// showclock's browser screens: the link to the server, shared by every page.
+//
+// The server pushes the show (GET /v1/live): a `show` event (agenda, role),
+// a `state` event at every change and planned boundary, a `tick` each
+// second. The page decides nothing: it counts to the instants in the latest
+// state on the server's clock (offset measured from the ticks), redraws once
+// per shown second, and says DISCONNECTED within 3 s of losing the stream.
+"use strict";
+
+const Live = (() => {
+  const fragment = new URLSearchParams(location.hash.slice(1));
+  const token = fragment.get("token");
+  // Silence longer than this means the link is lost (ticks come every second).
+  const SILENCE_MS = 2500;
+  // A stream silent this long is cut and opened again.
+  const STALL_MS = 6000;
+
+  let show = null;
+  let state = null;
+  let clock = null;
+  let offsets = [];
+  let heardAt = 0;
+  let linked = false;
+  let failures = 0;
+  let timer = 0;
+  let render = () => {};
+  let banner = null;
+
+  const localMs = () => performance.timeOrigin + performance.now();
+
+  // The smallest (device - server) difference of the last few samples:
+  // the one least delayed by the network.
+  function measure(serverRealMs) {
+    offsets.push(localMs() - serverRealMs);
+    if (offsets.length > 10) offsets.shift();
+  }
+  const serverRealMs = () => localMs() - (offsets.length ? Math.min(...offsets) : 0);
+
+  // The show's time now, in ms: the server's clock, or a rehearsal's.
+  function showNowMs() {
+    if (!clock) return Date.now();
+    return clock.show_start_ms + (serverRealMs() - clock.real_start_ms) * clock.speed;
+  }
+
+  function handle(block) {
+    let name = "message";
+    let data = "";
+    for (const line of block.split("\n")) {
+      if (line.startsWith("event: ")) name = line.slice(7);
+      else if (line.startsWith("data: ")) data += line.slice(6);
+    }
+    heardAt = localMs();
+    const value = JSON.parse(data);
+    if (name === "show") {
+      show = value;
+      failures = 0;
+      offsets = [];
+      setLinked(true);
+    } else if (name === "state") {
+      state = value.state;
+      // (The offset comes from ticks only: a state may be minutes old.)
+      clock = value.clock;
+    } else if (name === "tick") {
+      const first = offsets.length === 0;
+      measure(value.real_now_ms);
+      // The first tick of a stream comes with its state: draw on its clock.
+      if (!first) return checkLink();
+    }
+    draw();
+  }
+
+  async function connect() {
+    const headers = { Accept: "text/event-stream" };
+    if (token) headers.Authorization = "Bearer " + token;
+    const abort = new AbortController();
+    let response;
+    try {
+      response = await fetch("/v1/live", { headers, cache: "no-store", signal: abort.signal });
+    } catch (_) {
+      return again();
+    }
+    if (response.status === 401 || response.status === 403) {
+      const body = await response.json().catch(() => ({}));
+      return refused(body.error || "this link's token is not accepted");
+    }
+    if (!response.ok) return again();
+    const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+    const watchdog = setInterval(() => {
+      if (localMs() - heardAt > STALL_MS) abort.abort();
+    }, STALL_MS);
+    let buffer = "";
+    try {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        buffer += value;
+        let cut;
+        while ((cut = buffer.indexOf("\n\n")) >= 0) {
+          handle(buffer.slice(0, cut));
+          buffer = buffer.slice(cut + 2);
+        }
+      }
+    } catch (_) {
+      // The link dropped: fall through and reconnect.
+    }
+    clearInterval(watchdog);
+    again();
+  }
+
+  function again() {
+    setLinked(false);
+    failures += 1;
+    const wait = Math.min(500 * 2 ** (failures - 1), 8000);
+    setTimeout(connect, wait);
+  }
+
+  function refused(reason) {
+    clearTimeout(timer);
+    document.body.className = "refused";
+    document.body.textContent = "";
+    const box = element("main", "refused-box");
+    box.setAttribute("role", "alert");
+    box.append(
+      element("h1", "", "This link cannot open the show"),
+      element("p", "", reason),
+      element("p", "", "Ask the producer for a new link (in showclock: press l, or run showclock links)."),
+    );
+    document.body.append(box);
+  }
+
+  function setLinked(now) {
+    linked = now;
+    checkLink();
+  }
+
+  // The DISCONNECTED banner, saying how long ago the last update came.
+  function checkLink() {
+    if (!banner) return;
+    const silent = localMs() - heardAt;
+    const lost = heardAt > 0 && (!linked || silent > SILENCE_MS);
+    setHidden(banner, !lost);
+    if (lost) {
+      const ago = Math.floor(silent / 1000);
+      setText(banner, `DISCONNECTED · last update ${ago} s ago · reconnecting…`);
+    }
+  }
+
+  function draw() {
+    checkLink();
+    if (show && state) render(view());
+    schedule();
+  }
+
+  // One redraw per shown second, just after the server's second boundary.
+  function schedule() {
+    clearTimeout(timer);
+    const speed = clock ? clock.speed : 1;
+    const intoSecond = ((showNowMs() % 1000) + 1000) % 1000;
+    timer = setTimeout(draw, (1000 - intoSecond) / speed + 3);
+  }
+
+  function view() {
+    return { show, state, now: showNowMs(), control: show.role === "controller" };
+  }
+
+  // Sends a control action with the link's token; resolves to an error text or null.
+  async function act(action, body) {
+    const headers = { "Content-Type": "application/json" };
+    if (token) headers.Authorization = "Bearer " + token;
+    try {
+      const response = await fetch("/v1/control/" + action, {
+        method: "POST",
+        headers,
+        body: JSON.stringify(body || {}),
+      });
+      if (response.ok) return null;
+      const reply = await response.json().catch(() => ({}));
+      return reply.error || `the server answered ${response.status}`;
+    } catch (_) {
+      return "the server cannot be reached";
+    }
+  }
+
+  // A link with another token is another page.
+  addEventListener("hashchange", () => location.reload());
+
+  return {
+    token,
+    start(onRender) {
+      render = onRender;
+      banner = document.getElementById("banner");
+      connect();
+    },
+    act,
+    redraw: draw,
+  };
+})();
+
+// Helpers for the pages.
+
+function element(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+// Changes the DOM only when the text changes (an idle page stays cheap).
+function setText(node, text) {
+  if (node.textContent === text) return;
+  node.textContent = text;
+  if ("key" in node.dataset) delete node.dataset.key;
+}
+
+function setClass(node, className) {
+  if (node.className !== className) node.className = className;
+}
+
+function setHidden(node, hidden) {
+  if (node.hidden !== hidden) node.hidden = hidden;
+}
+
+// Replaces a node's children only when their content changes.
+function setChildren(node, key, build) {
+  if (node.dataset.key === key) return;
+  node.dataset.key = key;
+  node.replaceChildren(...build());
+}
+
+const ms = (text) => Date.parse(text);
+
+// Whole seconds from now to until: up while ahead, toward zero once past
+// (as the terminal counts: 00:01 during the last second).
+function countdownSeconds(nowMs, untilMs) {
+  const left = Math.trunc(untilMs - nowMs);
+  return left > 0 ? Math.ceil(left / 1000) : -Math.floor(-left / 1000);
+}
+
+// 04:10, or 1:02:03 from an hour on.
+function clockDigits(seconds) {
+  const total = Math.abs(seconds);
+  const h = Math.floor(total / 3600);
+  const m = Math.floor(total / 60) % 60;
+  const s = total % 60;
+  const two = (n) => String(n).padStart(2, "0");
+  return h > 0 ? `${h}:${two(m)}:${two(s)}` : `${two(m)}:${two(s)}`;
+}
+
+// A time of day on one of the show's clocks, as the terminal writes it.
+function clockTime(atMs, clock) {
+  const parts = new Intl.DateTimeFormat("en-US", {
+    timeZone: clock.timezone,
+    hour: "numeric",
+    minute: "2-digit",
+    hourCycle: "h23",
+  }).formatToParts(new Date(atMs));
+  const hour = Number(parts.find((p) => p.type === "hour").value) % 24;
+  const minute = parts.find((p) => p.type === "minute").value;
+  if (clock.hour_format === "12h") {
+    return `${hour % 12 || 12}:${minute} ${hour < 12 ? "AM" : "PM"}`;
+  }
+  return `${String(hour).padStart(2, "0")}:${minute}`;
+}
+
+// A time of day in the viewer's own zone, as their device writes it.
+function yourTime(atMs, withSeconds) {
+  const options = { hour: "numeric", minute: "2-digit" };
+  if (withSeconds) options.second = "2-digit";
+  return new Date(atMs).toLocaleTimeString([], options);
+}
+
+// "09:40 Beijing · 6:40 PM Pacific"
+function everyClock(atMs, show) {
+  return show.agenda.clocks.map((c) => `${clockTime(atMs, c)} ${c.label}`).join(" · ");
+}
+
+// How urgent the slot is, by the agenda's thresholds (as the terminal).
+function urgency(current, now, alerts) {
+  if (!current) return "normal";
+  if (now > ms(current.ends)) return "overrun";
+  const remaining = countdownSeconds(now, ms(current.ends));
+  if (remaining <= alerts.final_seconds) return "final";
+  if (remaining <= alerts.warning_seconds) return "warning";
+  return "normal";
+}
+
+// When segment `index` is expected to start: the next one as the server
+// said; later ones shifted as much as the current slot is (during an
+// overrun that shift grows with the clock, as the engine's projection does).
+function expectedStartMs(view, index) {
+  const { state, now } = view;
+  const segment = state.segments[index];
+  if (state.next && state.next.index === index && !(state.current && state.current.overrun)) {
+    return ms(state.next.expected_start);
+  }
+  if (!state.current || state.phase !== "live") return ms(segment.planned_start);
+  const current = state.current;
+  const projectedEnd = Math.max(ms(current.ends), now);
+  return ms(segment.planned_start) + (projectedEnd - ms(current.planned_end));
+}
+
+// The speakers of a segment, as one line.
+const speakerLine = (speakers) => speakers.join(" · ");

@@ -1,0 +1,156 @@
+// /producer: the rundown in every clock and, with the control token, the
+// same actions as the terminal's producer view.
+"use strict";
+
+const $ = (id) => document.getElementById(id);
+let controlsBuilt = false;
+
+async function act(action, body) {
+  setText($("feedback"), "");
+  const error = await Live.act(action, body);
+  if (error) setText($("feedback"), error);
+}
+
+function buildControls(show) {
+  if (controlsBuilt) return;
+  controlsBuilt = true;
+  for (const button of document.querySelectorAll("button[data-action]")) {
+    button.addEventListener("click", () => {
+      const seconds = button.dataset.seconds;
+      act(button.dataset.action, seconds ? { seconds: Number(seconds) } : {});
+    });
+  }
+  // Ending asks first, as the terminal does.
+  const endButton = $("end");
+  endButton.addEventListener("click", () => {
+    const box = $("end-box");
+    const yes = element("button", "danger", "Yes, end the show");
+    const no = element("button", "", "Cancel");
+    yes.addEventListener("click", () => {
+      act("end");
+      box.replaceChildren(endButton);
+    });
+    no.addEventListener("click", () => box.replaceChildren(endButton));
+    box.replaceChildren(element("span", "", "End the show?"), yes, no);
+  });
+  $("message-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    const text = $("message-text").value.trim();
+    if (text) act("message", { text }).then(() => { $("message-text").value = ""; });
+  });
+  $("canned").replaceChildren(
+    ...show.canned.map((text) => {
+      const button = element("button", "", text);
+      button.addEventListener("click", () => act("message", { text }));
+      return button;
+    }),
+  );
+}
+
+// "09:40 · 6:40 PM" (every clock, as the header says).
+const inClocks = (atMs, show) => show.agenda.clocks.map((c) => clockTime(atMs, c)).join(" · ");
+
+function signed(seconds) {
+  return (seconds > 0 ? "+" : seconds < 0 ? "−" : "±") + clockDigits(Math.abs(seconds));
+}
+
+function rows(view) {
+  const { show, state } = view;
+  const current = state.phase === "live" && state.current ? state.current.index : -1;
+  return state.segments.map((segment) => {
+    const agendaSegment = show.agenda.segments[segment.index];
+    const row = element("tr");
+    if (segment.index === current) row.className = "current";
+    else if (state.next && segment.index === state.next.index) row.className = "next-row";
+    else if (segment.actual_end) row.className = "done";
+    const what = element("td");
+    what.append(element("div", "", segment.title));
+    if (segment.speakers.length) what.append(element("div", "notes", speakerLine(segment.speakers)));
+    if (agendaSegment.notes) what.append(element("div", "notes", agendaSegment.notes));
+    for (const cue of agendaSegment.cues || []) what.append(element("div", "cue", `▸ ${cue}`));
+    const planned = `${inClocks(ms(segment.planned_start), show)} – ${inClocks(ms(segment.planned_end), show)}`;
+    const expected =
+      segment.index > current && !segment.actual_start && state.phase !== "after"
+        ? inClocks(expectedStartMs(view, segment.index), show)
+        : "";
+    const actual = segment.actual_start
+      ? `${inClocks(ms(segment.actual_start), show)}${segment.actual_end ? " – " + inClocks(ms(segment.actual_end), show) : " – now"}`
+      : "";
+    const overUnder = element("td", "times");
+    if (segment.over_under_seconds !== null && segment.over_under_seconds !== undefined) {
+      overUnder.textContent = signed(segment.over_under_seconds);
+      overUnder.className = `times ${segment.over_under_seconds > 0 ? "late" : "early"}`;
+    }
+    const go = element("td");
+    if (view.control) {
+      const button = element("button", "", "Go");
+      button.setAttribute("aria-label", `Go to ${segment.index + 1}: ${segment.title}`);
+      button.addEventListener("click", () => act("goto", { index: segment.index }));
+      go.append(button);
+    }
+    row.append(
+      element("td", "", String(segment.index + 1)),
+      what,
+      element("td", "times", planned),
+      element("td", "times wide", expected),
+      element("td", "times wide", actual),
+      overUnder,
+      go,
+    );
+    return row;
+  });
+}
+
+Live.start((view) => {
+  const { show, state, now } = view;
+  setText($("event"), state.event);
+  document.title = `Producer · ${state.event}`;
+  setText($("clocks"), show.agenda.clocks.map((c) => `${c.label} ${clockTime(now, c)}`).join(" · "));
+  // Without the control token the controls are not there at all.
+  if (view.control) {
+    buildControls(show);
+    setHidden($("controls"), false);
+    setHidden($("messages"), false);
+  } else {
+    for (const id of ["controls", "messages"]) if ($(id)) $(id).remove();
+  }
+
+  const current = state.phase === "live" ? state.current : null;
+  const mood = urgency(current, now, show.agenda.alerts);
+  setClass(document.body, `producer ${mood}`);
+  const phase = { before: "BEFORE THE SHOW", live: "LIVE", after: "OVER" }[state.phase] || state.phase;
+  setText($("phase"), current ? `${phase} · ${current.index + 1} of ${state.segments.length}` : phase);
+  setText($("title"), current ? current.title : "");
+  setText($("speakers"), current ? speakerLine(current.speakers) : "");
+  if (current) {
+    const remaining = countdownSeconds(now, ms(current.ends));
+    setText($("count"), mood === "overrun" ? `OVERRUN +${clockDigits(Math.max(-remaining, 0))}` : clockDigits(remaining));
+  } else {
+    setText($("count"), "");
+  }
+  if (state.next) {
+    const at = expectedStartMs(view, state.next.index);
+    setText($("next"), `Next: ${state.next.title} · ${everyClock(at, show)}`);
+  } else {
+    setText($("next"), "");
+  }
+  const drift = state.drift_seconds;
+  const driftWords = drift === 0 ? "on time" : `${clockDigits(Math.abs(drift))} ${drift > 0 ? "behind" : "ahead"}`;
+  setText($("drift"), `${driftWords} · ends ${everyClock(ms(state.projected_end), show)}`);
+  setHidden($("message"), !state.message);
+  setText($("message"), state.message ? `Message: ${state.message}` : "");
+  const cues = current ? show.agenda.segments[current.index].cues || [] : [];
+  setText($("cues"), cues.length ? `Cues: ${cues.join(" · ")}` : "");
+
+  setChildren($("head"), show.agenda.clocks.map((c) => c.label).join("|"), () => {
+    const zones = show.agenda.clocks.map((c) => c.label).join(" · ");
+    return ["#", "Segment", `Planned (${zones})`, "Expected", "Actual", "±", ""].map((h, i) =>
+      element("th", i === 3 || i === 4 ? "wide" : "", h),
+    );
+  });
+  // The rundown is rebuilt when what it shows changes, not every second.
+  const key = JSON.stringify([state.journal_entries, state.phase, current && current.index, view.control,
+    state.segments.map((s) => [s.actual_start, s.actual_end]),
+    state.next && everyClock(expectedStartMs(view, state.next.index), show)]);
+  setChildren($("rows"), key, () => rows(view));
+});
