@@ -145,6 +145,12 @@ pub fn handle_key(
                 text: text.to_string(),
             })
         }
+        KeyCode::Char('f') if ui.view == ViewKind::Producer => act(Action::Flash),
+        KeyCode::Char('d') if ui.view == ViewKind::Producer => act(if snapshot.signals.blackout {
+            Action::Unblackout
+        } else {
+            Action::Blackout
+        }),
         KeyCode::Char('b') => {
             ui.bell = !ui.bell;
             None

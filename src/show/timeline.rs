@@ -44,7 +44,8 @@ struct Run {
 /// segments ran on schedule; cues undone with `prev` never happened.
 pub fn actuals(agenda: &Agenda, log: &ShowLog, now: DateTime<Utc>) -> Vec<SegmentActual> {
     let mut runs: Vec<Run> = Vec::new();
-    let cues = log.cues();
+    let cues = log.cues_until(agenda, now);
+    let cues = cues.as_slice();
     let handover = cues.first().map_or(now, |c| c.at.min(now));
     for (index, segment) in agenda.segments.iter().enumerate() {
         if segment.start >= handover {

@@ -435,6 +435,9 @@ fn action_words(entry: &Entry) -> String {
         Action::Message { text } => format!("message \"{}\"", inert(text)),
         Action::ClearMessage => "clear message".into(),
         Action::End => "end the show".into(),
+        Action::Flash => "flash (f)".into(),
+        Action::Blackout => "speakers dark (d)".into(),
+        Action::Unblackout => "speakers back (d)".into(),
     }
 }
 
