@@ -19,7 +19,7 @@ use crate::cli::{FollowArgs, Reported, RunArgs, load_agenda, print_diagnostics};
 use crate::net::{
     FollowOptions, Follower, Hub, TokenSource, follow_token, share_request, start_server,
 };
-use crate::show::{JournalLock, Phase, Session, ShowClock, actuals, examine_file};
+use crate::show::{JournalLock, Phase, Session, ShowClock, actuals, examine_file, outlook};
 use crate::ui::{self, Overlay, Screen, Theme, ViewKind};
 pub use setup::{choose_clock, journal_for};
 use source::{Acted, Sharing, Source};
@@ -393,7 +393,7 @@ impl App {
                 self.notice = None;
             }
             let flash_on = real_now.timestamp_subsec_millis() < 500;
-            let Ok(overrun) = self.draw(term, real_now, flash_on) else {
+            let Ok(flashing) = self.draw(term, real_now, flash_on) else {
                 // The terminal went away (closed, hung up): the journal is
                 // already safe, so leave.
                 return Ok(());
@@ -404,7 +404,7 @@ impl App {
             let after_draw = Utc::now();
             let (clock, clock_real) = self.source.clock(self.clock, after_draw);
             let mut wait = clock.until_next_second(clock_real);
-            if overrun {
+            if flashing {
                 // The flash changes on the half second too.
                 let to_half = Duration::from_millis(u64::from(
                     500 - after_draw.timestamp_subsec_millis() % 500,
@@ -509,7 +509,7 @@ impl App {
         }
     }
 
-    /// Draws one frame; says whether the slot is overrunning (it flashes).
+    /// Draws one frame; says whether it flashes (an overrun, a `flash`).
     /// The show is read under its lock, and drawn after the lock is
     /// released: a terminal slow to take the frame never holds up an action
     /// from the network. An error means the terminal is gone.
@@ -524,19 +524,23 @@ impl App {
         let (state, link) = self.source.read(|session, link| {
             let state = session.map(|session| {
                 let snapshot = session.snapshot(show_now);
-                let (rundown, recent) = if producer {
+                let (rundown, outlook, recent) = if producer {
                     let entries = session.entries();
                     let recent = entries[entries.len().saturating_sub(RECENT_ENTRIES)..].to_vec();
-                    (actuals(session.agenda(), session.log(), show_now), recent)
+                    (
+                        actuals(session.agenda(), session.log(), show_now),
+                        outlook(session.agenda(), session.log(), show_now),
+                        recent,
+                    )
                 } else {
-                    (Vec::new(), Vec::new())
+                    (Vec::new(), Vec::new(), Vec::new())
                 };
-                (session.shared_agenda(), snapshot, rundown, recent)
+                (session.shared_agenda(), snapshot, rundown, outlook, recent)
             });
             (state, link)
         });
         let theme = self.theme;
-        let Some((agenda, snapshot, rundown, recent)) = state else {
+        let Some((agenda, snapshot, rundown, outlook, recent)) = state else {
             let (url, problem) = self.source.connection().unwrap_or_default();
             terminal::draw(term, |frame| {
                 ui::connecting(frame, &url, problem.as_deref(), theme)
@@ -547,6 +551,7 @@ impl App {
             agenda: &agenda,
             snapshot: &snapshot,
             actuals: &rundown,
+            outlook: &outlook,
             entries: &recent,
             view: self.ui.view,
             overlay: &self.ui.overlay,
@@ -563,6 +568,6 @@ impl App {
         if self.bell.should_ring(&snapshot, &agenda.alerts) && self.ui.bell {
             terminal::ring_bell();
         }
-        Ok(snapshot.current.is_some_and(|c| c.overrun))
+        Ok(snapshot.current.is_some_and(|c| c.overrun) || snapshot.signals.flash_until.is_some())
     }
 }
