@@ -402,8 +402,16 @@ impl ShowLog {
                 snapshot.drift_seconds = (projected - segment.end).num_seconds();
                 snapshot.projected_end = planned_end + TimeDelta::seconds(snapshot.drift_seconds);
                 snapshot.current = Some(live);
-                snapshot.next = agenda.segments.get(i + 1).map(|_| {
-                    let expected_start = expected_after(agenda, i, projected);
+                snapshot.next = agenda.segments.get(i + 1).map(|following| {
+                    // When this slot ends: straight away if it moves on by
+                    // itself; else a break planned between the two still
+                    // comes first (the rundown's `expected_start`, by
+                    // contrast, lets a break absorb a delay).
+                    let planned_gap = (following.start - segment.end).max(TimeDelta::zero());
+                    let expected_start = match segment.on_end {
+                        OnEnd::Next => projected,
+                        OnEnd::Overrun => projected + planned_gap,
+                    };
                     Next {
                         index: i + 1,
                         expected_start,

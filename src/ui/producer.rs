@@ -175,12 +175,17 @@ fn render_rundown(frame: &mut Frame<'_>, rect: Rect, screen: &Screen<'_>) {
             5
         };
         for what in ["Exp", "Latest"] {
-            let header = format!("{what} {}", inert(&clock.label));
+            // The first clock's are plain "Exp" and "Latest".
+            let header = if i == 0 {
+                what.to_string()
+            } else {
+                format!("{what} {}", inert(&clock.label))
+            };
             let header_width = unicode_width::UnicodeWidthStr::width(header.as_str()) as u16;
             columns.push(Column {
                 header,
-                width: Constraint::Length(time.max(header_width.min(12))),
-                from_width: if i == 0 { 100 } else { 150 },
+                width: Constraint::Length(time.max(header_width.min(14))),
+                from_width: if i == 0 { 130 } else { 170 },
             });
         }
     }
