@@ -216,6 +216,29 @@ mod tests {
     }
 
     #[test]
+    fn the_producer_flashes_and_darkens_the_speakers_screens() {
+        let mut producer = ui(ViewKind::Producer);
+        let mut log = ShowLog::default();
+        let now = snapshot_at(&log, "2022-06-01T01:05:00Z");
+        assert_eq!(
+            press(&mut producer, &now, "fd"),
+            vec![Effect::Act(Action::Flash), Effect::Act(Action::Blackout)]
+        );
+        let dark = crate::show::Entry {
+            at: "2022-06-01T01:05:00Z".parse().unwrap(),
+            action: Action::Blackout,
+        };
+        log.apply(&agenda(), &dark).unwrap();
+        let now = snapshot_at(&log, "2022-06-01T01:06:00Z");
+        assert_eq!(
+            press(&mut producer, &now, "d"),
+            vec![Effect::Act(Action::Unblackout)]
+        );
+        // Not from the moderator's view: a stray key must not darken the stage.
+        assert!(press(&mut ui(ViewKind::Moderator), &now, "fd").is_empty());
+    }
+
+    #[test]
     fn space_starts_the_show_then_cues_the_next_segment() {
         let mut state = ui(ViewKind::Moderator);
         let before = snapshot_at(&ShowLog::default(), "2022-06-01T00:59:00Z");

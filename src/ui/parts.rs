@@ -391,7 +391,7 @@ pub fn timer_text(screen: &Screen<'_>) -> TimerText {
                 TimerKind::None => {
                     return TimerText {
                         digits: "--:--".into(),
-                        label: inert(&segment.title),
+                        label: "no timer".into(),
                         reference: "--:--".into(),
                     };
                 }
