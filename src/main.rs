@@ -39,6 +39,7 @@ fn main() -> ExitCode {
             speed,
             fresh,
             reach,
+            osc,
         }) => showclock::net::serve_headless(&RunArgs {
             agenda,
             at,
@@ -52,6 +53,7 @@ fn main() -> ExitCode {
             token,
             view_token,
             reach,
+            osc,
         }),
         None => showclock::app::run(args.run),
     };

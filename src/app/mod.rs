@@ -255,6 +255,7 @@ fn run_on(args: RunArgs, console: &mut Option<Console>) -> Result<(), Failure> {
         .map(|torn| format!("Journal repaired: {}", torn.message));
     let hub = Hub::with_clock(session, clock);
     let sharing = start_sharing(&args, &hub, &journal)?;
+    let osc = crate::osc::start(&args.osc, &hub)?;
     let mut app = App::new(
         Source::Local { hub, sharing },
         clock,
@@ -277,6 +278,7 @@ fn run_on(args: RunArgs, console: &mut Option<Console>) -> Result<(), Failure> {
         app.ui.overlay = Overlay::OfferRehearsal;
     }
     app.run_args = Some(args);
+    app.osc = osc;
     let console = match console {
         Some(console) => console,
         None => {
@@ -351,6 +353,8 @@ struct App {
     theme: Theme,
     /// The flags of a local show, to start a rehearsal of it.
     run_args: Option<RunArgs>,
+    /// OSC in and out (`--osc-listen`, `--osc-send`), on the local show.
+    osc: Option<crate::osc::Osc>,
 }
 
 impl App {
@@ -367,6 +371,7 @@ impl App {
             bell: bell::Bell::default(),
             theme: Theme::new(colour_wanted()),
             run_args: None,
+            osc: None,
         }
     }
 
@@ -494,7 +499,11 @@ impl App {
                     .collect::<Vec<_>>()
                     .join("; ")
             })?;
-            self.source.replace_hub(Hub::with_clock(session, clock))?;
+            let hub = Hub::with_clock(session, clock);
+            // OSC moves to the rehearsal with the screen (its port freed first).
+            self.osc = None;
+            self.source.replace_hub(hub.clone())?;
+            self.osc = crate::osc::start(&args.osc, &hub)?;
             Ok((clock, note))
         });
         match started {
