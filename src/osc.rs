@@ -124,8 +124,7 @@ pub fn start(args: &OscArgs, hub: &Arc<Hub>) -> Result<Option<Osc>, String> {
                             outgoing(session.agenda(), &snapshot)
                         });
                         for message in messages {
-                            if let Ok(bytes) = rosc::encoder::encode(&OscPacket::Message(message))
-                            {
+                            if let Ok(bytes) = rosc::encoder::encode(&OscPacket::Message(message)) {
                                 let _ = socket.send_to(&bytes, target);
                             }
                         }
@@ -247,14 +246,9 @@ pub fn outgoing(agenda: &crate::agenda::Agenda, snapshot: &Snapshot) -> Vec<OscM
         args,
     };
     let overrun = snapshot.current.is_some_and(|c| c.overrun);
+    // The remaining time last: a desk that keeps only the latest message
+    // (Companion's `latest_received_…` variables) holds it between bursts.
     vec![
-        message(
-            "remaining",
-            vec![
-                OscType::Int(seconds.clamp(i64::from(i32::MIN), i64::from(i32::MAX)) as i32),
-                OscType::String(shown),
-            ],
-        ),
         message(
             "current",
             vec![OscType::String(
@@ -269,5 +263,12 @@ pub fn outgoing(agenda: &crate::agenda::Agenda, snapshot: &Snapshot) -> Vec<OscM
         ),
         message("phase", vec![OscType::String(snapshot.phase.name().into())]),
         message("overrun", vec![OscType::Int(i32::from(overrun))]),
+        message(
+            "remaining",
+            vec![
+                OscType::Int(seconds.clamp(i64::from(i32::MIN), i64::from(i32::MAX)) as i32),
+                OscType::String(shown),
+            ],
+        ),
     ]
 }

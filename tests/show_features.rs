@@ -139,18 +139,19 @@ timer = "dwon"
 "#;
     let out = problems(text);
     assert!(
-        out.contains("inline.toml:6:10: error: unknown on_end \"nxet\" in [event]: did you mean \"next\"?"),
+        out.contains(
+            "inline.toml:6:10: error: unknown on_end \"nxet\" in [event]: did you mean \"next\"?"
+        ),
         "{out}"
     );
     assert!(
-        out.contains("inline.toml:11:9: error: unknown timer \"dwon\" in [[segment]]: did you mean \"down\"?"),
+        out.contains(
+            "inline.toml:11:9: error: unknown timer \"dwon\" in [[segment]]: did you mean \"down\"?"
+        ),
         "{out}"
     );
     let far = problems(&text.replace("dwon", "stopwatch").replace("nxet", "next"));
-    assert!(
-        far.contains("use `down`, `up`, `clock`, `none`"),
-        "{far}"
-    );
+    assert!(far.contains("use `down`, `up`, `clock`, `none`"), "{far}");
 }
 
 #[test]
@@ -265,7 +266,12 @@ on_end = "next"
     );
     let started = [
         ("2022-06-01T09:00:00Z", Action::Start),
-        ("2022-06-01T09:01:00Z", Action::Message { text: "Wrap".into() }),
+        (
+            "2022-06-01T09:01:00Z",
+            Action::Message {
+                text: "Wrap".into(),
+            },
+        ),
     ];
     let s = snap(&agenda, &started, "2022-06-01T09:10:00Z");
     assert_eq!(s.phase, Phase::After);
@@ -420,7 +426,10 @@ fn a_break_absorbs_a_delay_and_back_timing_counts_from_the_planned_end() {
     let doc = state(&agenda, &later, "2022-06-01T09:16:00Z");
     assert_eq!(doc["segments"][1]["expected_start"], "2022-06-01T09:25:00Z");
     assert_eq!(doc["segments"][1]["latest_start"], "2022-06-01T09:20:00Z");
-    assert_eq!(doc["segments"][0]["expected_start"], serde_json::Value::Null);
+    assert_eq!(
+        doc["segments"][0]["expected_start"],
+        serde_json::Value::Null
+    );
 }
 
 // ---------------------------------------------------------------- timers
@@ -463,7 +472,11 @@ fn flash_lasts_three_seconds_and_blackout_until_undone() {
     assert_eq!(doc["signals"]["flash"], false);
     let mut back = actions.to_vec();
     back.push(("2022-06-01T09:06:00Z", Action::Unblackout));
-    assert!(!snap(&agenda, &back, "2022-06-01T09:07:00Z").signals.blackout);
+    assert!(
+        !snap(&agenda, &back, "2022-06-01T09:07:00Z")
+            .signals
+            .blackout
+    );
 }
 
 #[test]
@@ -476,10 +489,19 @@ fn the_journal_spells_the_signals_and_old_journals_replay() {
     let names: Vec<&str> = parsed.iter().map(|e| e.action.name()).collect();
     assert_eq!(names, ["start", "flash", "blackout", "unblackout"]);
     let line = serde_json::to_string(&parsed[1]).unwrap();
-    assert_eq!(line, "{\"at\":\"2022-06-01T09:01:00Z\",\"action\":\"flash\"}");
-    let bad = parse_journal("show.jsonl", "{\"at\":\"2022-06-01T09:01:00Z\",\"action\":\"flsh\"}\n")
-        .unwrap_err();
-    assert!(format!("{bad:?}").contains("did you mean \\\"flash\\\""), "{bad:?}");
+    assert_eq!(
+        line,
+        "{\"at\":\"2022-06-01T09:01:00Z\",\"action\":\"flash\"}"
+    );
+    let bad = parse_journal(
+        "show.jsonl",
+        "{\"at\":\"2022-06-01T09:01:00Z\",\"action\":\"flsh\"}\n",
+    )
+    .unwrap_err();
+    assert!(
+        format!("{bad:?}").contains("did you mean \\\"flash\\\""),
+        "{bad:?}"
+    );
 }
 
 // --------------------------------------------------------------- screens
@@ -597,7 +619,10 @@ fn no_timer_shows_dashes_and_the_title() {
         (120, 30),
         true,
     );
-    assert!(screen.contains("--:-- no timer · NOW 3/3 Video"), "{screen}");
+    assert!(
+        screen.contains("--:-- no timer · NOW 3/3 Video"),
+        "{screen}"
+    );
     insta::assert_snapshot!("timer_none_producer", screen);
 }
 

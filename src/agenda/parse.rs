@@ -13,8 +13,8 @@ use toml::de::{DeTable, DeValue};
 use super::diagnostic::{SourceMap, nearest};
 use super::resolve::{WrittenTime, instant, parse_date, wall_clock};
 use super::{
-    Agenda, Alerts, BellAt, Clock, Contact, Diagnostic, HourFormat, OnEnd, Person,
-    ROLLOVER_LIMIT, Segment, TimerKind, lint,
+    Agenda, Alerts, BellAt, Clock, Contact, Diagnostic, HourFormat, OnEnd, Person, ROLLOVER_LIMIT,
+    Segment, TimerKind, lint,
 };
 use crate::text::inert;
 use crate::timefmt::{check_instant, duration_words, parse_duration};
@@ -212,7 +212,8 @@ impl Reader<'_> {
         let alerts = root
             .get("alerts")
             .and_then(|value| value.get_ref().as_table());
-        let from_alerts = alerts.and_then(|table| self.choice(table, "on_end", "[alerts]", &options));
+        let from_alerts =
+            alerts.and_then(|table| self.choice(table, "on_end", "[alerts]", &options));
         if let (Some(a), Some(b), Some(value)) = (
             from_event,
             from_alerts,

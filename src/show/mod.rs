@@ -11,7 +11,7 @@ mod timeline;
 
 pub use clock::{ShowClock, SimulatedClock};
 pub use engine::{
-    Current, Cue, FLASH_SECONDS, Next, Phase, ShowLog, Signals, Snapshot, Target, expected_after,
+    Cue, Current, FLASH_SECONDS, Next, Phase, ShowLog, Signals, Snapshot, Target, expected_after,
     expected_end,
 };
 pub use journal::{

@@ -374,7 +374,11 @@ pub fn timer_text(screen: &Screen<'_>) -> TimerText {
                 TimerKind::Clock => {
                     let clock = screen.agenda.clocks.first();
                     let digits = clock.map_or_else(String::new, |c| {
-                        time_of_day(&snapshot.now.with_timezone(&c.timezone), c.hour_format, false)
+                        time_of_day(
+                            &snapshot.now.with_timezone(&c.timezone),
+                            c.hour_format,
+                            false,
+                        )
                     });
                     return TimerText {
                         reference: digits.clone(),
