@@ -167,6 +167,21 @@ impl ShowLog {
     pub fn apply(&mut self, agenda: &Agenda, entry: &Entry) -> Result<(), String> {
         let at = entry.at;
         let count = agenda.segments.len();
+        // Refused before anything changes: a refused action leaves no trace.
+        match &entry.action {
+            Action::Goto { index } if *index >= count => {
+                return Err(format!(
+                    "goto {index}: the agenda has {count} segments, numbered 0 to {}",
+                    count.saturating_sub(1)
+                ));
+            }
+            Action::Extend { seconds } if seconds.unsigned_abs() > 24 * 3600 => {
+                return Err(format!(
+                    "extend by {seconds} seconds: more than a day, surely a typo"
+                ));
+            }
+            _ => {}
+        }
         // Slots that ran out before this entry moved the show on by
         // themselves; one that runs out at this very instant has not yet,
         // so the operator's cue wins.
@@ -202,21 +217,8 @@ impl ShowLog {
                     back.held = true;
                 }
             }
-            Action::Goto { index } => {
-                if *index >= count {
-                    return Err(format!(
-                        "goto {index}: the agenda has {count} segments, numbered 0 to {}",
-                        count.saturating_sub(1)
-                    ));
-                }
-                self.cue(Target::Segment(*index), at);
-            }
+            Action::Goto { index } => self.cue(Target::Segment(*index), at),
             Action::Extend { seconds } => {
-                if seconds.unsigned_abs() > 24 * 3600 {
-                    return Err(format!(
-                        "extend by {seconds} seconds: more than a day, surely a typo"
-                    ));
-                }
                 match self.cues.last_mut() {
                     Some(Cue {
                         target: Target::Segment(_),
