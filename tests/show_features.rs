@@ -707,3 +707,66 @@ fn the_moderator_flashes_and_says_the_speakers_are_dark() {
     assert!(!screen.contains("FLASH"), "{screen}");
     assert!(screen.contains("SPEAKERS' SCREENS DARK"), "{screen}");
 }
+
+// ------------------------------------------------------------ the binary
+
+#[test]
+fn status_json_from_the_binary_carries_timer_outlook_and_signals() {
+    let dir = std::env::temp_dir().join(format!("showclock-features-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let agenda = dir.join("show.toml");
+    std::fs::write(
+        &agenda,
+        r#"
+[event]
+title = "Linked"
+date = 2022-06-01
+timezone = "UTC"
+on_end = "next"
+
+[[segment]]
+title = "A"
+start = "09:00"
+end = "09:10"
+
+[[segment]]
+title = "B"
+start = "09:10"
+end = "09:20"
+timer = "up"
+"#,
+    )
+    .unwrap();
+    let journal = dir.join("show.jsonl");
+    std::fs::write(
+        &journal,
+        "{\"at\":\"2022-06-01T09:02:00Z\",\"action\":\"start\"}\n\
+         {\"at\":\"2022-06-01T09:03:00Z\",\"action\":\"blackout\"}\n\
+         {\"at\":\"2022-06-01T09:12:30Z\",\"action\":\"flash\"}\n",
+    )
+    .unwrap();
+    let run = |at: &str| {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_showclock"))
+            .args(["status", "--json", "--at", at, "--journal"])
+            .arg(&journal)
+            .arg(&agenda)
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{output:?}");
+        serde_json::from_slice::<serde_json::Value>(&output.stdout).unwrap()
+    };
+    let doc = run("2022-06-01T09:05:00Z");
+    assert_eq!(doc["current"]["timer"], "down");
+    assert_eq!(doc["segments"][1]["expected_start"], "2022-06-01T09:12:00Z");
+    assert_eq!(doc["segments"][1]["latest_start"], "2022-06-01T09:10:00Z");
+    assert_eq!(doc["signals"]["blackout"], true);
+    // A moved on by itself at 09:12; B counts up.
+    let doc = run("2022-06-01T09:12:31Z");
+    assert_eq!(doc["current"]["index"], 1);
+    assert_eq!(doc["current"]["started"], "2022-06-01T09:12:00Z");
+    assert_eq!(doc["current"]["timer"], "up");
+    assert_eq!(doc["current"]["elapsed_seconds"], 31);
+    assert_eq!(doc["signals"]["flash"], true);
+    assert_eq!(doc["segments"][0]["actual_end"], "2022-06-01T09:12:00Z");
+    let _ = std::fs::remove_dir_all(&dir);
+}
