@@ -770,3 +770,24 @@ timer = "up"
     assert_eq!(doc["segments"][0]["actual_end"], "2022-06-01T09:12:00Z");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn status_text_says_what_the_stage_timer_shows() {
+    let agenda = timers();
+    let status = |now: &str| {
+        let s = snap(&agenda, &[], now);
+        showclock::report::status_text(&agenda, &s)
+    };
+    let up = status("2022-06-01T09:12:34+02:00");
+    assert!(
+        up.contains("Now:  1/3 Open panel — 12:34 elapsed of 30:00\n"),
+        "{up}"
+    );
+    let clock = status("2022-06-01T09:41:10+02:00");
+    assert!(
+        clock.contains("Now:  2/3 Coffee — 03:50 remaining (the stage shows the time of day)\n"),
+        "{clock}"
+    );
+    let none = status("2022-06-01T09:46:00+02:00");
+    assert!(none.contains("(the stage shows no timer)"), "{none}");
+}
