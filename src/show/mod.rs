@@ -10,10 +10,7 @@ mod session;
 mod timeline;
 
 pub use clock::{ShowClock, SimulatedClock};
-pub use engine::{
-    Cue, Current, FLASH_SECONDS, Next, Phase, ShowLog, Signals, Snapshot, Target, expected_after,
-    expected_end,
-};
+pub use engine::{Cue, Current, Next, Phase, ShowLog, Signals, Snapshot, Target};
 pub use journal::{
     ACTION_NAMES, Action, Entry, Examination, JournalFile, JournalWriter, RawLine, examine,
     live_journal, parse_journal, parse_journal_file, raw_lines, read_journal, read_journal_file,
