@@ -334,7 +334,11 @@ impl ShowLog {
         }
     }
 
-    /// The state of the show at `now`. O(log n) in the number of segments.
+    /// The state of the show at `now`. O(log n) in the number of segments,
+    /// plus one step per slot that moved on by itself (`on_end = "next"`)
+    /// since the last journal entry: about 20 ns each (measured: 79 µs a
+    /// look, on average, at 8,000 linked 3-7 minute segments started once
+    /// and left alone for weeks; a real show's entries keep the walk short).
     pub fn snapshot(&self, agenda: &Agenda, now: DateTime<Utc>) -> Snapshot {
         let message = self.message.clone();
         let following_schedule = self.cues.is_empty();
