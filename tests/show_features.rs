@@ -4,6 +4,7 @@
 use chrono::{DateTime, Utc};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
+use ratatui::style::Modifier;
 
 use showclock::agenda::{self, Agenda, OnEnd, TimerKind};
 use showclock::report::StateDocument;
@@ -514,6 +515,27 @@ fn render(
     size: (u16, u16),
     flash_on: bool,
 ) -> String {
+    let buffer = draw_buffer(agenda, actions, now, view, size, flash_on);
+    (0..buffer.area.height)
+        .map(|y| {
+            (0..buffer.area.width)
+                .map(|x| buffer[(x, y)].symbol().to_string())
+                .collect::<String>()
+                .trim_end()
+                .to_string()
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn draw_buffer(
+    agenda: &Agenda,
+    actions: &[(&str, Action)],
+    now: &str,
+    view: ViewKind,
+    size: (u16, u16),
+    flash_on: bool,
+) -> ratatui::buffer::Buffer {
     let entries = entries(actions);
     let log = ShowLog::replay(agenda, &entries).unwrap();
     let now = at(now);
@@ -539,17 +561,7 @@ fn render(
     };
     let mut terminal = Terminal::new(TestBackend::new(size.0, size.1)).unwrap();
     terminal.draw(|frame| draw(frame, &screen)).unwrap();
-    let buffer = terminal.backend().buffer().clone();
-    (0..buffer.area.height)
-        .map(|y| {
-            (0..buffer.area.width)
-                .map(|x| buffer[(x, y)].symbol().to_string())
-                .collect::<String>()
-                .trim_end()
-                .to_string()
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
+    terminal.backend().buffer().clone()
 }
 
 fn timers() -> Agenda {
@@ -695,6 +707,20 @@ fn the_moderator_flashes_and_says_the_speakers_are_dark() {
     assert!(screen.contains("SPEAKERS' SCREENS DARK"), "{screen}");
     assert!(screen.contains("FLASH"), "{screen}");
     insta::assert_snapshot!("moderator_flash_blackout", screen);
+    // The whole screen blinks: reversed on the half second, plain on the other.
+    let reversed = |flash_on: bool| {
+        let buffer = draw_buffer(
+            &agenda,
+            &actions,
+            "2022-06-01T09:02:01Z",
+            ViewKind::Moderator,
+            (100, 24),
+            flash_on,
+        );
+        buffer[(50, 20)].modifier.contains(Modifier::REVERSED)
+    };
+    assert!(reversed(true));
+    assert!(!reversed(false));
     // Three seconds on, the flash is over and the screens are still dark.
     let screen = render(
         &agenda,
