@@ -1,5 +1,6 @@
 //! OSC over UDP on loopback: commands take the same path as a key press,
-//! and the state goes out on every change.
+//! and the state goes out on every change. The signals' POST endpoints
+//! (the same actions over HTTP) are tried here too.
 
 use std::net::UdpSocket;
 use std::path::PathBuf;
@@ -239,4 +240,40 @@ fn the_sender_reports_the_remaining_time_on_every_change() {
         }
         assert!(Instant::now() < deadline, "the cue did not go out at once");
     }
+}
+
+#[test]
+fn flash_and_blackout_have_their_post_endpoints() {
+    use showclock::net::{Access, Endpoint, request, serve};
+    let hub = hub("post");
+    let server = serve(
+        Arc::clone(&hub),
+        "127.0.0.1:0".parse().unwrap(),
+        Access::new("control-token-for-tests"),
+    )
+    .unwrap();
+    let endpoint = Endpoint::parse(&server.url()).unwrap();
+    let post = |action: &str| {
+        request(
+            &endpoint,
+            "POST",
+            &format!("/v1/control/{action}"),
+            Some("control-token-for-tests"),
+            Some(b""),
+        )
+        .unwrap()
+    };
+    for action in ["blackout", "flash"] {
+        let answer = post(action);
+        assert_eq!(answer.status, 200, "{action}: {}", answer.body);
+    }
+    let state = request(&endpoint, "GET", "/v1/state", None, None).unwrap();
+    let doc: serde_json::Value = serde_json::from_str(&state.body).unwrap();
+    assert_eq!(doc["signals"]["blackout"], true);
+    assert_eq!(doc["signals"]["flash"], true);
+    assert_eq!(post("unblackout").status, 200);
+    assert_eq!(
+        actions(&hub),
+        [Action::Blackout, Action::Flash, Action::Unblackout]
+    );
 }
