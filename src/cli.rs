@@ -64,6 +64,8 @@ pub struct RunArgs {
     pub view_token: Option<String>,
     #[command(flatten)]
     pub reach: ShareArgs,
+    #[command(flatten)]
+    pub osc: crate::osc::OscArgs,
 }
 
 /// How a shared show is reached and guarded, besides its address and tokens.
@@ -157,6 +159,8 @@ pub enum Command {
         fresh: bool,
         #[command(flatten)]
         reach: ShareArgs,
+        #[command(flatten)]
+        osc: crate::osc::OscArgs,
     },
     /// Print the links to the browser screens of a shared show, and a QR code for speakers.
     Links {

@@ -10,6 +10,7 @@ pub mod agenda;
 pub mod app;
 pub mod cli;
 pub mod net;
+pub mod osc;
 pub mod report;
 pub mod rundown;
 pub mod show;

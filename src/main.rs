@@ -44,6 +44,7 @@ fn main() -> ExitCode {
             speed,
             fresh,
             reach,
+            osc,
         }) => showclock::net::serve_headless(&RunArgs {
             agenda,
             at,
@@ -57,6 +58,7 @@ fn main() -> ExitCode {
             token,
             view_token,
             reach,
+            osc,
         }),
         None => showclock::app::run(args.run),
     };

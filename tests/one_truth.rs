@@ -8,7 +8,7 @@ use ratatui::backend::TestBackend;
 
 use showclock::agenda::{Agenda, load};
 use showclock::report::{ReportFormat, StateDocument, after_show, status_text};
-use showclock::show::{Action, Entry, ShowLog, actuals};
+use showclock::show::{Action, Entry, ShowLog, actuals, outlook};
 use showclock::timefmt::{clock_digits, time_of_day};
 use showclock::ui::{Overlay, Screen, Theme, ViewKind, draw};
 
@@ -36,10 +36,12 @@ fn render(
 ) -> String {
     let snapshot = log.snapshot(agenda, now);
     let rundown = actuals(agenda, log, now);
+    let outlook = outlook(agenda, log, now);
     let screen = Screen {
         agenda,
         snapshot: &snapshot,
         actuals: &rundown,
+        outlook: &outlook,
         entries,
         view,
         overlay: &Overlay::None,

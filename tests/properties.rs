@@ -7,9 +7,9 @@ use chrono::{DateTime, Offset, TimeDelta, TimeZone, Utc};
 use chrono_tz::Tz;
 use proptest::prelude::*;
 use proptest::test_runner::TestCaseError;
-use showclock::agenda::{self, Agenda, Diagnostic};
+use showclock::agenda::{self, Agenda, Diagnostic, OnEnd};
 use showclock::report::{ReportFormat, StateDocument, after_show, status_text};
-use showclock::show::{Action, Entry, Phase, ShowLog, Snapshot, parse_journal};
+use showclock::show::{Action, Entry, Phase, ShowLog, Snapshot, outlook, parse_journal};
 
 /// Zones with whole-hour, half-hour and 45-minute offsets, DST and not,
 /// half-hour DST (Lord Howe) and the far side of the date line (Chatham).
@@ -65,7 +65,13 @@ struct SegmentSpec {
     /// Written with no end at all: it runs to the next start (when there is
     /// a later one).
     open: bool,
+    /// `on_end = "next"`: it moves on by itself.
+    moves_on: bool,
+    /// Its `timer`, from `TIMERS`.
+    timer: usize,
 }
+
+const TIMERS: [&str; 4] = ["down", "up", "clock", "none"];
 
 #[derive(Debug, Clone)]
 struct AgendaSpec {
@@ -83,15 +89,21 @@ fn segment_spec() -> impl Strategy<Value = SegmentSpec> {
         prop::bool::weighted(0.2),
         any::<bool>(),
         prop::bool::weighted(0.1),
+        prop::bool::weighted(0.3),
+        0..TIMERS.len(),
     )
         .prop_map(
-            |(after_end, offset, duration, hard_end, as_duration, open)| SegmentSpec {
-                after_end,
-                offset,
-                duration,
-                hard_end,
-                as_duration,
-                open,
+            |(after_end, offset, duration, hard_end, as_duration, open, moves_on, timer)| {
+                SegmentSpec {
+                    after_end,
+                    offset,
+                    duration,
+                    hard_end,
+                    as_duration,
+                    open,
+                    moves_on,
+                    timer,
+                }
             },
         )
 }
@@ -171,6 +183,10 @@ fn agenda_text(spec: &AgendaSpec) -> String {
         if s.hard_end {
             out.push_str("hard_end = true\n");
         }
+        if s.moves_on {
+            out.push_str("on_end = \"next\"\n");
+        }
+        out.push_str(&format!("timer = \"{}\"\n", TIMERS[s.timer]));
     }
     out
 }
@@ -201,6 +217,9 @@ fn action(segments: usize) -> impl Strategy<Value = Action> {
         1 => "[a-z \u{1b}]{0,8}".prop_map(|text| Action::Message { text }),
         1 => Just(Action::ClearMessage),
         1 => Just(Action::End),
+        1 => Just(Action::Flash),
+        1 => Just(Action::Blackout),
+        1 => Just(Action::Unblackout),
     ]
 }
 
@@ -318,6 +337,26 @@ fn check(agenda: &Agenda, s: &Snapshot) -> Result<(), TestCaseError> {
 }
 
 fn document_checks(agenda: &Agenda, log: &ShowLog, s: &Snapshot) -> Result<(), TestCaseError> {
+    // Expected starts: none in the past while the operator runs the show,
+    // none before the planned start unless the slot before moves on by
+    // itself; latest starts back-timed from the planned end.
+    let ahead = outlook(agenda, log, s.now);
+    for (i, o) in ahead.iter().enumerate() {
+        let segment = &agenda.segments[i];
+        if let Some(expected) = o.expected_start {
+            prop_assert!(s.phase != Phase::After);
+            if !s.following_schedule {
+                prop_assert!(expected >= s.now, "segment {} expected at {}", i, expected);
+            }
+            let moved_on = i > 0 && agenda.segments[i - 1].on_end == OnEnd::Next;
+            if !moved_on {
+                prop_assert!(expected >= segment.start, "segment {} before its plan", i);
+            }
+        }
+        if let Some(latest) = o.latest_start {
+            prop_assert!(latest + segment.planned_duration() <= agenda.end());
+        }
+    }
     let doc = StateDocument::build(agenda, log, s);
     prop_assert_eq!(doc.segments.len(), agenda.segments.len());
     for segment in &doc.segments {
@@ -363,6 +402,9 @@ proptest! {
         let mut log = ShowLog::default();
         let mut entries: Vec<Entry> = Vec::new();
         let mut now = agenda.start() - TimeDelta::milliseconds(lead);
+        // Until the operator goes back (`prev`), a slot that moves on by
+        // itself never runs over.
+        let mut went_back = false;
         for (gap, action, look_later) in steps {
             now += TimeDelta::milliseconds(gap.into());
             let before = log.clone();
@@ -383,19 +425,31 @@ proptest! {
             check(&agenda, &s)?;
             let later = log.snapshot(&agenda, now + TimeDelta::milliseconds(look_later.into()));
             check(&agenda, &later)?;
+            went_back |= action == Action::Prev;
+            for snapshot in [&s, &later] {
+                if let Some(c) = snapshot.current.filter(|c| c.overrun && !went_back) {
+                    prop_assert_eq!(agenda.segments[c.index].on_end, OnEnd::Overrun);
+                }
+            }
             document_checks(&agenda, &log, &later)?;
 
-            let cued = log.cues().len() > before.cues().len();
+            // A cue of the operator's (not one a slot's end made by itself,
+            // written down as this entry came).
+            let operator_cues = |log: &ShowLog| log.cues().iter().filter(|c| !c.automatic).count();
+            let cued = operator_cues(&log) > operator_cues(&before);
+            // A slot cued past its end (a hard out gone by, one shortened
+            // below zero) moves on by itself at once.
+            let moved_on = log.cues_until(&agenda, now).len() > log.cues().len();
             match &action {
                 Action::End => {
                     prop_assert_eq!(s.phase, Phase::After);
                     prop_assert!(s.ended_at.unwrap() <= now);
                 }
-                Action::Goto { index } => {
+                Action::Goto { index } if !moved_on => {
                     let c = s.current.expect("goto cues a segment");
                     prop_assert_eq!((c.index, c.started), (*index, now));
                 }
-                Action::Next if cued => {
+                Action::Next if cued && !moved_on => {
                     if let Some(c) = s.current {
                         prop_assert_eq!(c.started, now);
                     } else {
@@ -409,8 +463,10 @@ proptest! {
                 Action::ClearMessage => prop_assert_eq!(&s.message, &None),
                 _ => {}
             }
-            // `prev` right after any cue gives back exactly the state before it.
-            if cued {
+            // `prev` right after any cue gives back exactly the state before
+            // it (unless the cue's slot has already moved on by itself, as
+            // one shortened past its end does: `prev` then undoes that).
+            if cued && !moved_on {
                 let mut undone = log.clone();
                 undone
                     .apply(&agenda, &Entry { at: now, action: Action::Prev })

@@ -131,7 +131,7 @@ fn follows_through(url: &str, ca_cert: Option<&Path>, restart: impl FnOnce()) {
     assert_eq!(link.connections, 1);
 
     restart();
-    wait_until(10 * SECOND, "the link to come back", || {
+    wait_until(30 * SECOND, "the link to come back", || {
         let link = follower.link();
         link.state == LinkState::Connected && link.connections == 2
     });
@@ -171,10 +171,10 @@ fn caddy_with_https_from_its_own_ca() {
     };
     let mut caddy = Some(start());
     let root = dir.join("data/pki/authorities/local/root.crt");
-    wait_until(15 * SECOND, "Caddy to make its CA", || root.exists());
+    wait_until(40 * SECOND, "Caddy to make its CA", || root.exists());
     // Without the CA the follower refuses the certificate, and says so.
     let untrusting = Follower::connect(&public, Some(TOKEN.into()), || {}).unwrap();
-    wait_until(10 * SECOND, "the certificate to be refused", || {
+    wait_until(30 * SECOND, "the certificate to be refused", || {
         untrusting
             .link()
             .problem

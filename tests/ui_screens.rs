@@ -9,7 +9,7 @@ use ratatui::buffer::Buffer;
 use ratatui::style::{Color, Modifier};
 
 use showclock::agenda::{Agenda, load, parse};
-use showclock::show::{Action, Entry, ShowLog, actuals};
+use showclock::show::{Action, Entry, ShowLog, actuals, outlook};
 use showclock::ui::{Link, Overlay, Screen, Theme, ViewKind, draw};
 
 fn shipped() -> Agenda {
@@ -68,10 +68,12 @@ impl<'a> Shot<'a> {
         let now = at(self.now);
         let snapshot = log.snapshot(self.agenda, now);
         let rundown = actuals(self.agenda, &log, now);
+        let outlook = outlook(self.agenda, &log, now);
         let screen = Screen {
             agenda: self.agenda,
             snapshot: &snapshot,
             actuals: &rundown,
+            outlook: &outlook,
             entries: &entries,
             view: self.view,
             overlay: &self.overlay,

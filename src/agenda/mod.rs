@@ -143,6 +143,79 @@ pub struct Segment {
     pub speakers: Vec<Person>,
     pub notes: Option<String>,
     pub cues: Vec<String>,
+    /// What the big digits show while it is live.
+    #[serde(default, skip_serializing_if = "TimerKind::is_default")]
+    pub timer: TimerKind,
+    /// What happens when its allotment runs out (the agenda's default
+    /// already applied).
+    #[serde(default, skip_serializing_if = "OnEnd::is_default")]
+    pub on_end: OnEnd,
+}
+
+/// A segment's `timer`: what its big digits show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum TimerKind {
+    /// Time left, then the overrun.
+    #[default]
+    Down,
+    /// Time gone since it started (warning, final and overrun still apply).
+    Up,
+    /// The time of day in the first clock.
+    Clock,
+    /// No digits: "--:--" and the title.
+    None,
+}
+
+impl TimerKind {
+    pub const ALL: [Self; 4] = [Self::Down, Self::Up, Self::Clock, Self::None];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Down => "down",
+            Self::Up => "up",
+            Self::Clock => "clock",
+            Self::None => "none",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.name() == name)
+    }
+
+    fn is_default(&self) -> bool {
+        *self == Self::default()
+    }
+}
+
+/// A segment's `on_end`: what its end brings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum OnEnd {
+    /// The segment runs on and counts its overrun until the operator cues.
+    #[default]
+    Overrun,
+    /// The next segment starts by itself (the show ends after the last).
+    Next,
+}
+
+impl OnEnd {
+    pub const ALL: [Self; 2] = [Self::Overrun, Self::Next];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Overrun => "overrun",
+            Self::Next => "next",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.name() == name)
+    }
+
+    fn is_default(&self) -> bool {
+        *self == Self::default()
+    }
 }
 
 impl Segment {

@@ -13,9 +13,10 @@ use toml::de::{DeTable, DeValue};
 use super::diagnostic::{SourceMap, nearest};
 use super::resolve::{WrittenTime, instant, parse_date, wall_clock};
 use super::{
-    Agenda, Alerts, BellAt, Clock, Contact, Diagnostic, HourFormat, Person, ROLLOVER_LIMIT,
-    Segment, lint,
+    Agenda, Alerts, BellAt, Clock, Contact, Diagnostic, HourFormat, OnEnd, Person, ROLLOVER_LIMIT,
+    Segment, TimerKind, lint,
 };
+use crate::text::inert;
 use crate::timefmt::{check_instant, duration_words, parse_duration};
 
 /// A valid agenda and the warnings found in it.
@@ -34,9 +35,9 @@ const SPAN_LIMIT: TimeDelta = TimeDelta::days(31);
 pub const FILE_LIMIT: u64 = 16 * 1024 * 1024;
 
 const ROOT_KEYS: &[&str] = &["event", "clock", "alerts", "segment", "contact"];
-const EVENT_KEYS: &[&str] = &["title", "date", "timezone"];
+const EVENT_KEYS: &[&str] = &["title", "date", "timezone", "on_end"];
 const CLOCK_KEYS: &[&str] = &["label", "timezone", "hour_format"];
-const ALERT_KEYS: &[&str] = &["warning", "final", "bell", "bell_at"];
+const ALERT_KEYS: &[&str] = &["warning", "final", "bell", "bell_at", "on_end"];
 const SEGMENT_KEYS: &[&str] = &[
     "title",
     "date",
@@ -48,6 +49,8 @@ const SEGMENT_KEYS: &[&str] = &[
     "speakers",
     "notes",
     "cues",
+    "timer",
+    "on_end",
 ];
 const PERSON_KEYS: &[&str] = &["name", "role", "organization", "timezone"];
 /// A moderator may also say how the agenda introduces them.
@@ -171,9 +174,64 @@ struct WrittenSegment {
     speakers: Vec<Person>,
     notes: Option<String>,
     cues: Vec<String>,
+    timer: TimerKind,
+    on_end: Option<OnEnd>,
 }
 
 impl Reader<'_> {
+    /// A key whose value is one of a few names; a misspelt one is refused
+    /// with the nearest valid name.
+    fn choice<T: Copy>(
+        &mut self,
+        table: &DeTable<'_>,
+        key: &str,
+        context: &str,
+        options: &[(&'static str, T)],
+    ) -> Option<T> {
+        let text = self.string(table, key, context)?;
+        let wanted = text.get_ref().as_str();
+        if let Some((_, value)) = options.iter().find(|(name, _)| *name == wanted) {
+            return Some(*value);
+        }
+        let names: Vec<&str> = options.iter().map(|(name, _)| *name).collect();
+        let hint = match nearest(wanted, names.iter().copied()) {
+            Some(near) => format!("did you mean \"{near}\"?"),
+            None => format!("use {}", list(&names)),
+        };
+        self.error(
+            &text.span(),
+            format!("unknown {key} \"{}\" in {context}: {hint}", inert(wanted)),
+        );
+        None
+    }
+
+    /// The show's `on_end`, from `[event]` or `[alerts]` (not both).
+    fn default_on_end(&mut self, event: &DeTable<'_>, root: &DeTable<'_>) -> OnEnd {
+        let options = on_end_options();
+        let from_event = self.choice(event, "on_end", "[event]", &options);
+        let alerts = root
+            .get("alerts")
+            .and_then(|value| value.get_ref().as_table());
+        let from_alerts =
+            alerts.and_then(|table| self.choice(table, "on_end", "[alerts]", &options));
+        if let (Some(a), Some(b), Some(value)) = (
+            from_event,
+            from_alerts,
+            alerts.and_then(|table| table.get("on_end")),
+        ) && a != b
+        {
+            self.error(
+                &value.span(),
+                format!(
+                    "[event] says on_end = \"{}\" and [alerts] says \"{}\": keep one of them",
+                    a.name(),
+                    b.name()
+                ),
+            );
+        }
+        from_event.or(from_alerts).unwrap_or_default()
+    }
+
     fn error(&mut self, span: &Range<usize>, message: String) {
         let diagnostic = self.map.error(span, message);
         self.problems.push(diagnostic);
@@ -230,6 +288,7 @@ impl Reader<'_> {
         }
 
         let alerts = self.alerts(root);
+        let default_on_end = self.default_on_end(event, root);
 
         let written: Vec<WrittenSegment> = self
             .array_of_tables(root, "segment")
@@ -272,7 +331,7 @@ impl Reader<'_> {
             clock_spans.push(zone_span.clone());
         }
         let segment_spans = written.iter().map(|s| s.span.clone()).collect();
-        let segments = self.resolve_segments(written, date, zone)?;
+        let segments = self.resolve_segments(written, date, zone, default_on_end)?;
         let agenda = Agenda {
             title,
             date,
@@ -748,6 +807,10 @@ impl Reader<'_> {
         };
         let notes = self.optional_string(table, "notes", context);
         let cues = self.strings(table, "cues", context);
+        let timer = self
+            .choice(table, "timer", context, &timer_options())
+            .unwrap_or_default();
+        let on_end = self.choice(table, "on_end", context, &on_end_options());
         // An end or duration that could not be read has been reported: the
         // segment is left out rather than taken for one with no end.
         if (table.contains_key("end") && end.is_none())
@@ -767,6 +830,8 @@ impl Reader<'_> {
             speakers,
             notes,
             cues,
+            timer,
+            on_end,
         })
     }
 
@@ -776,6 +841,7 @@ impl Reader<'_> {
         written: Vec<WrittenSegment>,
         event_date: NaiveDate,
         zone: Tz,
+        default_on_end: OnEnd,
     ) -> Option<Vec<Segment>> {
         // The wall-clock time written last: a plain time earlier than it falls on the next day.
         let mut cursor = NaiveDateTime::new(event_date, NaiveTime::MIN);
@@ -953,6 +1019,8 @@ impl Reader<'_> {
                 speakers: w.speakers,
                 notes: w.notes,
                 cues: w.cues,
+                timer: w.timer,
+                on_end: w.on_end.unwrap_or(default_on_end),
             });
             last_span = w.span;
         }
@@ -992,6 +1060,14 @@ fn real_time_between(zone: Tz, from: NaiveDateTime, to: NaiveDateTime) -> TimeDe
         (Ok(from), Ok(to)) => to - from,
         _ => to - from,
     }
+}
+
+fn timer_options() -> Vec<(&'static str, TimerKind)> {
+    TimerKind::ALL.into_iter().map(|k| (k.name(), k)).collect()
+}
+
+fn on_end_options() -> Vec<(&'static str, OnEnd)> {
+    OnEnd::ALL.into_iter().map(|k| (k.name(), k)).collect()
 }
 
 fn list(names: &[&str]) -> String {

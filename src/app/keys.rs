@@ -149,6 +149,12 @@ pub fn handle_key(
                 text: text.to_string(),
             })
         }
+        KeyCode::Char('f') if ui.view == ViewKind::Producer => act(Action::Flash),
+        KeyCode::Char('d') if ui.view == ViewKind::Producer => act(if snapshot.signals.blackout {
+            Action::Unblackout
+        } else {
+            Action::Blackout
+        }),
         KeyCode::Char('b') => {
             ui.bell = !ui.bell;
             None
@@ -211,6 +217,29 @@ mod tests {
             view,
             bell: true,
         }
+    }
+
+    #[test]
+    fn the_producer_flashes_and_darkens_the_speakers_screens() {
+        let mut producer = ui(ViewKind::Producer);
+        let mut log = ShowLog::default();
+        let now = snapshot_at(&log, "2022-06-01T01:05:00Z");
+        assert_eq!(
+            press(&mut producer, &now, "fd"),
+            vec![Effect::Act(Action::Flash), Effect::Act(Action::Blackout)]
+        );
+        let dark = crate::show::Entry {
+            at: "2022-06-01T01:05:00Z".parse().unwrap(),
+            action: Action::Blackout,
+        };
+        log.apply(&agenda(), &dark).unwrap();
+        let now = snapshot_at(&log, "2022-06-01T01:06:00Z");
+        assert_eq!(
+            press(&mut producer, &now, "d"),
+            vec![Effect::Act(Action::Unblackout)]
+        );
+        // Not from the moderator's view: a stray key must not darken the stage.
+        assert!(press(&mut ui(ViewKind::Moderator), &now, "fd").is_empty());
     }
 
     #[test]

@@ -19,7 +19,7 @@ use crate::cli::{FollowArgs, Reported, RunArgs, load_agenda, print_diagnostics};
 use crate::net::{
     FollowOptions, Follower, Hub, TokenSource, follow_token, share_request, start_server,
 };
-use crate::show::{JournalLock, Phase, Session, ShowClock, actuals, examine_file};
+use crate::show::{JournalLock, Phase, Session, ShowClock, actuals, examine_file, outlook};
 use crate::ui::{self, Overlay, Screen, Theme, ViewKind};
 pub use setup::{choose_clock, journal_for};
 use source::{Acted, Sharing, Source};
@@ -255,6 +255,7 @@ fn run_on(args: RunArgs, console: &mut Option<Console>) -> Result<(), Failure> {
         .map(|torn| format!("Journal repaired: {}", torn.message));
     let hub = Hub::with_clock(session, clock);
     let sharing = start_sharing(&args, &hub, &journal)?;
+    let osc = crate::osc::start(&args.osc, &hub)?;
     let mut app = App::new(
         Source::Local { hub, sharing },
         clock,
@@ -277,6 +278,7 @@ fn run_on(args: RunArgs, console: &mut Option<Console>) -> Result<(), Failure> {
         app.ui.overlay = Overlay::OfferRehearsal;
     }
     app.run_args = Some(args);
+    app.osc = osc;
     let console = match console {
         Some(console) => console,
         None => {
@@ -351,6 +353,8 @@ struct App {
     theme: Theme,
     /// The flags of a local show, to start a rehearsal of it.
     run_args: Option<RunArgs>,
+    /// OSC in and out (`--osc-listen`, `--osc-send`), on the local show.
+    osc: Option<crate::osc::Osc>,
 }
 
 impl App {
@@ -367,6 +371,7 @@ impl App {
             bell: bell::Bell::default(),
             theme: Theme::new(colour_wanted()),
             run_args: None,
+            osc: None,
         }
     }
 
@@ -393,7 +398,7 @@ impl App {
                 self.notice = None;
             }
             let flash_on = real_now.timestamp_subsec_millis() < 500;
-            let Ok(overrun) = self.draw(term, real_now, flash_on) else {
+            let Ok(flashing) = self.draw(term, real_now, flash_on) else {
                 // The terminal went away (closed, hung up): the journal is
                 // already safe, so leave.
                 return Ok(());
@@ -404,7 +409,7 @@ impl App {
             let after_draw = Utc::now();
             let (clock, clock_real) = self.source.clock(self.clock, after_draw);
             let mut wait = clock.until_next_second(clock_real);
-            if overrun {
+            if flashing {
                 // The flash changes on the half second too.
                 let to_half = Duration::from_millis(u64::from(
                     500 - after_draw.timestamp_subsec_millis() % 500,
@@ -503,7 +508,11 @@ impl App {
                     .collect::<Vec<_>>()
                     .join("; ")
             })?;
-            self.source.replace_hub(Hub::with_clock(session, clock))?;
+            let hub = Hub::with_clock(session, clock);
+            // OSC moves to the rehearsal with the screen (its port freed first).
+            self.osc = None;
+            self.source.replace_hub(hub.clone())?;
+            self.osc = crate::osc::start(&args.osc, &hub)?;
             Ok((clock, note))
         });
         match started {
@@ -518,7 +527,7 @@ impl App {
         }
     }
 
-    /// Draws one frame; says whether the slot is overrunning (it flashes).
+    /// Draws one frame; says whether it flashes (an overrun, a `flash`).
     /// The show is read under its lock, and drawn after the lock is
     /// released: a terminal slow to take the frame never holds up an action
     /// from the network. An error means the terminal is gone.
@@ -533,19 +542,23 @@ impl App {
         let (state, link) = self.source.read(|session, link| {
             let state = session.map(|session| {
                 let snapshot = session.snapshot(show_now);
-                let (rundown, recent) = if producer {
+                let (rundown, outlook, recent) = if producer {
                     let entries = session.entries();
                     let recent = entries[entries.len().saturating_sub(RECENT_ENTRIES)..].to_vec();
-                    (actuals(session.agenda(), session.log(), show_now), recent)
+                    (
+                        actuals(session.agenda(), session.log(), show_now),
+                        outlook(session.agenda(), session.log(), show_now),
+                        recent,
+                    )
                 } else {
-                    (Vec::new(), Vec::new())
+                    (Vec::new(), Vec::new(), Vec::new())
                 };
-                (session.shared_agenda(), snapshot, rundown, recent)
+                (session.shared_agenda(), snapshot, rundown, outlook, recent)
             });
             (state, link)
         });
         let theme = self.theme;
-        let Some((agenda, snapshot, rundown, recent)) = state else {
+        let Some((agenda, snapshot, rundown, outlook, recent)) = state else {
             let (url, problem) = self.source.connection().unwrap_or_default();
             terminal::draw(term, |frame| {
                 ui::connecting(frame, &url, problem.as_deref(), theme)
@@ -556,6 +569,7 @@ impl App {
             agenda: &agenda,
             snapshot: &snapshot,
             actuals: &rundown,
+            outlook: &outlook,
             entries: &recent,
             view: self.ui.view,
             overlay: &self.ui.overlay,
@@ -572,6 +586,6 @@ impl App {
         if self.bell.should_ring(&snapshot, &agenda.alerts) && self.ui.bell {
             terminal::ring_bell();
         }
-        Ok(snapshot.current.is_some_and(|c| c.overrun))
+        Ok(snapshot.current.is_some_and(|c| c.overrun) || snapshot.signals.flash_until.is_some())
     }
 }

@@ -62,6 +62,9 @@ pub fn parse_action(name: &str, body: &[u8]) -> Result<Action, ApiError> {
         "prev" => Action::Prev,
         "clear_message" => Action::ClearMessage,
         "end" => Action::End,
+        "flash" => Action::Flash,
+        "blackout" => Action::Blackout,
+        "unblackout" => Action::Unblackout,
         "goto" => {
             let index = value
                 .and_then(Value::as_u64)
@@ -187,5 +190,18 @@ mod tests {
         );
         let fits = format!("{{\"text\": \"{}\"}}", "é".repeat(200));
         assert!(parse_action("message", fits.as_bytes()).is_ok());
+    }
+
+    #[test]
+    fn signals_take_no_body() {
+        assert_eq!(parse_action("flash", b"").unwrap(), Action::Flash);
+        assert_eq!(parse_action("blackout", b"{}").unwrap(), Action::Blackout);
+        assert_eq!(parse_action("unblackout", b"").unwrap(), Action::Unblackout);
+        assert!(
+            parse_action("blackout", b"{\"on\": true}")
+                .unwrap_err()
+                .message
+                .contains("takes no fields")
+        );
     }
 }

@@ -203,6 +203,8 @@ pub fn serve_headless(args: &RunArgs) -> Result<(), Reported> {
     })?;
     let title = inert(&session.agenda().title);
     let hub = Hub::with_clock(session, clock);
+    // Lives until serving ends: OSC cues and status, if asked for.
+    let _osc = crate::osc::start(&args.osc, &hub).map_err(fail)?;
     #[cfg(unix)]
     let mut signals = signal_hook::iterator::Signals::new([
         signal_hook::consts::SIGINT,

@@ -4,8 +4,8 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::agenda::{Agenda, Segment};
-use crate::show::{Phase, ShowLog, Snapshot, actuals};
+use crate::agenda::{Agenda, OnEnd, Segment, TimerKind};
+use crate::show::{Phase, ShowLog, Snapshot, actuals, outlook};
 use crate::timefmt::rfc3339;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -25,6 +25,28 @@ pub struct StateDocument {
     pub ended_at: Option<String>,
     /// How many journal entries this state was built from.
     pub journal_entries: usize,
+    /// What the speakers' screens are told to do.
+    #[serde(default)]
+    pub signals: SignalsDoc,
+}
+
+/// The producer's signals, for every speaker's screen.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct SignalsDoc {
+    /// The screen flashes now (for 3 s after a `flash`).
+    pub flash: bool,
+    /// Until when it flashes, while it does.
+    pub flash_until: Option<String>,
+    /// Speakers' screens are dark (`blackout`, until `unblackout`).
+    pub blackout: bool,
+}
+
+fn down() -> String {
+    TimerKind::Down.name().into()
+}
+
+fn overrun() -> String {
+    OnEnd::Overrun.name().into()
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -47,6 +69,12 @@ pub struct CurrentDoc {
     /// When the slot's allotment runs out (start plus allotment).
     pub ends: String,
     pub extension_seconds: i64,
+    /// What its big digits show: "down", "up", "clock" or "none".
+    #[serde(default = "down")]
+    pub timer: String,
+    /// Whole seconds since it started (what an "up" timer shows).
+    #[serde(default)]
+    pub elapsed_seconds: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -73,6 +101,18 @@ pub struct SegmentDoc {
     pub actual_seconds: Option<i64>,
     /// Actual minus planned length, once the segment has run.
     pub over_under_seconds: Option<i64>,
+    #[serde(default = "down")]
+    pub timer: String,
+    /// "overrun" or "next" (it moves on by itself at its end).
+    #[serde(default = "overrun")]
+    pub on_end: String,
+    /// For a segment not yet run: when it is now expected to start.
+    #[serde(default)]
+    pub expected_start: Option<String>,
+    /// For a segment not yet run: the latest it can start for the show to
+    /// end on time, if those after it keep their planned lengths.
+    #[serde(default)]
+    pub latest_start: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -116,6 +156,8 @@ impl StateDocument {
                 overrun: c.overrun,
                 ends: utc(c.ends),
                 extension_seconds: c.extension_seconds,
+                timer: segment.timer.name().into(),
+                elapsed_seconds: (now - c.started).num_seconds().max(0),
             }
         });
         let next = snapshot.next.map(|n| {
@@ -130,12 +172,14 @@ impl StateDocument {
             }
         });
         let actual = actuals(agenda, log, now);
+        let outlook = outlook(agenda, log, now);
         let segments = agenda
             .segments
             .iter()
             .zip(actual)
+            .zip(outlook)
             .enumerate()
-            .map(|(index, (segment, actual))| SegmentDoc {
+            .map(|(index, ((segment, actual), outlook))| SegmentDoc {
                 index,
                 title: segment.title.clone(),
                 speakers: speaker_names(segment),
@@ -155,6 +199,10 @@ impl StateDocument {
                 actual_seconds: actual.has_run().then_some(actual.seconds),
                 over_under_seconds: (actual.has_run() && !actual.live)
                     .then(|| actual.seconds - segment.planned_duration().num_seconds()),
+                timer: segment.timer.name().into(),
+                on_end: segment.on_end.name().into(),
+                expected_start: outlook.expected_start.map(utc),
+                latest_start: outlook.latest_start.map(utc),
             })
             .collect();
         Self {
@@ -171,6 +219,11 @@ impl StateDocument {
             following_schedule: snapshot.following_schedule,
             ended_at: snapshot.ended_at.map(utc),
             journal_entries: log.len(),
+            signals: SignalsDoc {
+                flash: snapshot.signals.flash_until.is_some(),
+                flash_until: snapshot.signals.flash_until.map(utc),
+                blackout: snapshot.signals.blackout,
+            },
         }
     }
 }

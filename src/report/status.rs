@@ -1,7 +1,7 @@
 //! `status` for people: the state at an instant in a few lines.
 
 use super::{exact_in_every_clock, in_every_clock};
-use crate::agenda::Agenda;
+use crate::agenda::{Agenda, TimerKind};
 use crate::show::Snapshot;
 use crate::text::{inert, padded, widest};
 use crate::timefmt::{clock_digits, day_label, drift_words, time_of_day};
@@ -34,10 +34,22 @@ pub fn status_text(agenda: &Agenda, snapshot: &Snapshot) -> String {
     match &snapshot.current {
         Some(current) => {
             let segment = &agenda.segments[current.index];
-            let timer = if current.overrun {
-                format!("OVERRUN +{}", clock_digits(current.remaining_seconds))
-            } else {
-                format!("{} remaining", clock_digits(current.remaining_seconds))
+            let allotment = (current.ends - current.started).num_seconds().max(0);
+            let elapsed = (now - current.started).num_seconds().max(0);
+            let timer = match (current.overrun, segment.timer) {
+                (true, _) => format!("OVERRUN +{}", clock_digits(current.remaining_seconds)),
+                (false, TimerKind::Up) => format!(
+                    "{} elapsed of {}",
+                    clock_digits(elapsed),
+                    clock_digits(allotment)
+                ),
+                (false, _) => format!("{} remaining", clock_digits(current.remaining_seconds)),
+            };
+            // What the speaker sees instead of a countdown, said once.
+            let timer = match segment.timer {
+                TimerKind::Clock => format!("{timer} (the stage shows the time of day)"),
+                TimerKind::None => format!("{timer} (the stage shows no timer)"),
+                TimerKind::Down | TimerKind::Up => timer,
             };
             out.push_str(&format!(
                 "Now:  {}/{count} {} — {timer}\n",

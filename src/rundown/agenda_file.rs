@@ -186,6 +186,12 @@ fn write_segments(out: &mut String, agenda: &Agenda) {
             let _ = writeln!(out, "duration = {}", quoted(&duration_words(length)));
         }
         cursor = end_local;
+        if segment.timer != crate::agenda::TimerKind::default() {
+            let _ = writeln!(out, "timer = \"{}\"", segment.timer.name());
+        }
+        if segment.on_end != crate::agenda::OnEnd::default() {
+            let _ = writeln!(out, "on_end = \"{}\"", segment.on_end.name());
+        }
         if segment.hard_end {
             let _ = writeln!(out, "hard_end = true");
         }

@@ -422,6 +422,8 @@ impl Resolver<'_> {
                 speakers: row.speakers,
                 notes: row.notes,
                 cues: row.cues,
+                timer: Default::default(),
+                on_end: Default::default(),
             });
         }
         // A row with neither an end nor a duration runs to the next start.

@@ -43,6 +43,12 @@ pub enum Action {
     ClearMessage,
     /// The show is over.
     End,
+    /// Every screen flashes for 3 seconds ("wrap up now", without words).
+    Flash,
+    /// Speakers' screens go dark (during a video, say).
+    Blackout,
+    /// Speakers' screens come back.
+    Unblackout,
 }
 
 pub const ACTION_NAMES: &[&str] = &[
@@ -54,6 +60,9 @@ pub const ACTION_NAMES: &[&str] = &[
     "message",
     "clear_message",
     "end",
+    "flash",
+    "blackout",
+    "unblackout",
 ];
 
 impl Action {
@@ -67,6 +76,9 @@ impl Action {
             Self::Message { .. } => "message",
             Self::ClearMessage => "clear_message",
             Self::End => "end",
+            Self::Flash => "flash",
+            Self::Blackout => "blackout",
+            Self::Unblackout => "unblackout",
         }
     }
 }
@@ -404,7 +416,7 @@ fn parse_line(line: &str) -> Result<Entry, String> {
         .to_utc();
     crate::timefmt::check_instant(at).map_err(|why| format!("\"at\" is {why}"))?;
     let name = object.get("action").and_then(|v| v.as_str()).ok_or(
-        "missing \"action\": one of start, next, prev, goto, extend, message, clear_message, end",
+        "missing \"action\": one of start, next, prev, goto, extend, message, clear_message, end, flash, blackout, unblackout",
     )?;
     if !ACTION_NAMES.contains(&name) {
         let hint = crate::agenda::nearest(name, ACTION_NAMES.iter().copied())

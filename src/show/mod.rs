@@ -10,7 +10,7 @@ mod session;
 mod timeline;
 
 pub use clock::{ShowClock, SimulatedClock};
-pub use engine::{Current, Next, Phase, ShowLog, Snapshot};
+pub use engine::{Cue, Current, Next, Phase, ShowLog, Signals, Snapshot, Target};
 pub use journal::{
     ACTION_NAMES, Action, Entry, Examination, JournalFile, JournalWriter, RawLine, examine,
     live_journal, parse_journal, parse_journal_file, raw_lines, read_journal, read_journal_file,
@@ -19,4 +19,4 @@ pub use journal::{
 pub use lock::JournalLock;
 pub use repair::{Repaired, examine_file, repair};
 pub use session::{ActError, Session};
-pub use timeline::{SegmentActual, actuals};
+pub use timeline::{SegmentActual, SegmentOutlook, actuals, outlook};

@@ -11,7 +11,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::engine::{ShowLog, Target};
+use super::engine::{Phase, ShowLog, Target, expected_after, expected_end};
 use crate::agenda::Agenda;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -44,7 +44,8 @@ struct Run {
 /// segments ran on schedule; cues undone with `prev` never happened.
 pub fn actuals(agenda: &Agenda, log: &ShowLog, now: DateTime<Utc>) -> Vec<SegmentActual> {
     let mut runs: Vec<Run> = Vec::new();
-    let cues = log.cues();
+    let cues = log.cues_until(agenda, now);
+    let cues = cues.as_slice();
     let handover = cues.first().map_or(now, |c| c.at.min(now));
     for (index, segment) in agenda.segments.iter().enumerate() {
         if segment.start >= handover {
@@ -86,6 +87,68 @@ pub fn actuals(agenda: &Agenda, log: &ShowLog, now: DateTime<Utc>) -> Vec<Segmen
         actual.end = (!run.live).then_some(run.to);
         actual.seconds += (run.to - run.from).num_seconds();
         actual.live = run.live;
+    }
+    out
+}
+
+/// When each segment not yet run is now expected to start, and the latest
+/// it can start for the show to end at its planned end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct SegmentOutlook {
+    /// The later of its planned start and the previous segment's expected
+    /// end (a break in the plan absorbs a delay; straight after it when the
+    /// previous one moves on by itself). `None` once it has run, once the
+    /// show is over, and for a segment the show has already gone past.
+    pub expected_start: Option<DateTime<Utc>>,
+    /// Back-timed from the show's planned end, if the segments after it keep
+    /// their planned lengths. `None` once it has run.
+    pub latest_start: Option<DateTime<Utc>>,
+}
+
+/// Per segment, its outlook at `now` (see [`SegmentOutlook`]).
+pub fn outlook(agenda: &Agenda, log: &ShowLog, now: DateTime<Utc>) -> Vec<SegmentOutlook> {
+    let actual = actuals(agenda, log, now);
+    let snapshot = log.snapshot(agenda, now);
+    let count = agenda.segments.len();
+    let mut out = vec![SegmentOutlook::default(); count];
+    // Back-timing: each must end by the time the one after it must start.
+    let mut must_end = agenda.end();
+    for (i, segment) in agenda.segments.iter().enumerate().rev() {
+        let latest = must_end - segment.planned_duration();
+        if !actual[i].has_run() {
+            out[i].latest_start = Some(latest);
+        }
+        must_end = must_end.min(latest);
+    }
+    if snapshot.phase == Phase::After {
+        return out;
+    }
+    match snapshot.current.filter(|_| !snapshot.following_schedule) {
+        // The schedule drives the show: what has not run comes as planned.
+        None => {
+            for (i, segment) in agenda.segments.iter().enumerate() {
+                if !actual[i].has_run() {
+                    out[i].expected_start = Some(segment.start);
+                }
+            }
+        }
+        Some(live) => {
+            let mut previous = live.index;
+            let mut previous_end = if live.overrun { now } else { live.ends };
+            for i in live.index + 1..count {
+                if actual[i].has_run() {
+                    continue;
+                }
+                let start = if previous + 1 == i {
+                    expected_after(agenda, previous, previous_end)
+                } else {
+                    previous_end.max(agenda.segments[i].start)
+                };
+                out[i].expected_start = Some(start);
+                previous = i;
+                previous_end = expected_end(&agenda.segments[i], start);
+            }
+        }
     }
     out
 }

@@ -14,7 +14,7 @@ use chrono::{DateTime, Utc};
 use ratatui::Frame;
 
 use crate::agenda::Agenda;
-use crate::show::{Entry, SegmentActual, Snapshot};
+use crate::show::{Entry, SegmentActual, SegmentOutlook, Snapshot};
 
 pub use bigtext::BigText;
 pub use theme::{Theme, Urgency};
@@ -65,6 +65,8 @@ pub struct Screen<'a> {
     pub snapshot: &'a Snapshot,
     /// Per segment, what happened (the producer's rundown needs it).
     pub actuals: &'a [SegmentActual],
+    /// Per segment, its expected and latest start (the producer's rundown).
+    pub outlook: &'a [SegmentOutlook],
     /// The journal so far (the producer's message history and last actions).
     pub entries: &'a [Entry],
     pub view: ViewKind,

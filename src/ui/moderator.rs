@@ -237,6 +237,13 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, screen: &Screen<'_>) {
             width,
         )),
     );
+    // A `flash`: the whole screen blinks on the half second for its 3 s.
+    if snapshot.signals.flash_until.is_some() && screen.flash_on {
+        frame.buffer_mut().set_style(
+            area,
+            ratatui::style::Style::new().add_modifier(ratatui::style::Modifier::REVERSED),
+        );
+    }
 }
 
 /// A segment's people in the rows given: with roles if they fit, else by

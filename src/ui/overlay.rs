@@ -23,6 +23,8 @@ pub const KEYS: &[(&str, &str)] = &[
     ("m", "write a message to the moderator (Enter sends)"),
     ("1-5", "producer view: send a canned message"),
     ("c", "clear the message"),
+    ("f", "producer view: flash every screen for 3 s"),
+    ("d", "producer view: speakers' screens dark / back"),
     ("r", "rehearse (when the show is over)"),
     ("l", "links to the browser screens, with a QR code"),
     ("?  Esc", "close this help"),

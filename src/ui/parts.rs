@@ -5,7 +5,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
 use super::{Screen, Urgency};
-use crate::agenda::{Agenda, Segment};
+use crate::agenda::{Agenda, Segment, TimerKind};
 use crate::report::{exact_in_every_clock, in_every_clock};
 use crate::show::Phase;
 use crate::text::inert;
@@ -47,6 +47,13 @@ pub fn badges(screen: &Screen<'_>, width: u16) -> Vec<Span<'static>> {
             text.into(),
             theme.control(screen.snapshot.following_schedule),
         );
+    }
+    let signals = screen.snapshot.signals;
+    if signals.blackout {
+        badge("SPEAKERS' SCREENS DARK".into(), theme.warning_badge());
+    }
+    if signals.flash_until.is_some() {
+        badge("FLASH".into(), theme.alert(screen.flash_on));
     }
     if !screen.bell {
         badge("BELL OFF".into(), theme.dim());
@@ -348,11 +355,56 @@ pub fn timer_text(screen: &Screen<'_>) -> TimerText {
     match (&snapshot.current, &snapshot.next, snapshot.phase) {
         (Some(current), _, _) => {
             let allotment = clock_digits((current.ends - current.started).num_seconds().max(0));
+            let segment = &screen.agenda.segments[current.index];
+            let overrun_label = format!("OVERRUN +{}", clock_digits(current.remaining_seconds));
+            let elapsed = (snapshot.now - current.started).num_seconds().max(0);
+            match segment.timer {
+                TimerKind::Down => {}
+                TimerKind::Up => {
+                    return TimerText {
+                        digits: clock_digits(elapsed),
+                        label: if current.overrun {
+                            overrun_label
+                        } else {
+                            format!("elapsed of {allotment}")
+                        },
+                        reference: allotment,
+                    };
+                }
+                TimerKind::Clock => {
+                    let clock = screen.agenda.clocks.first();
+                    let digits = clock.map_or_else(String::new, |c| {
+                        time_of_day(
+                            &snapshot.now.with_timezone(&c.timezone),
+                            c.hour_format,
+                            false,
+                        )
+                    });
+                    return TimerText {
+                        reference: digits.clone(),
+                        digits,
+                        label: if current.overrun {
+                            overrun_label
+                        } else {
+                            clock.map_or_else(String::new, |c| {
+                                format!("time in {}", inert(&c.label))
+                            })
+                        },
+                    };
+                }
+                TimerKind::None => {
+                    return TimerText {
+                        digits: "--:--".into(),
+                        label: "no timer".into(),
+                        reference: "--:--".into(),
+                    };
+                }
+            }
             if current.overrun {
                 TimerText {
                     // Without the minutes' leading zero: as wide as the countdown was.
                     digits: format!("+{}", short_digits(current.remaining_seconds)),
-                    label: format!("OVERRUN +{}", clock_digits(current.remaining_seconds)),
+                    label: overrun_label,
                     reference: allotment,
                 }
             } else {

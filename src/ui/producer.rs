@@ -166,6 +166,29 @@ fn render_rundown(frame: &mut Frame<'_>, rect: Rect, screen: &Screen<'_>) {
             from_width: if i == 0 { 0 } else { 80 },
         });
     }
+    // Expected and latest starts of what has not run yet, in every clock
+    // (the first as soon as there is room, the others on wide screens).
+    for (i, clock) in agenda.clocks.iter().enumerate() {
+        let time = if clock.hour_format == crate::agenda::HourFormat::H12 {
+            8
+        } else {
+            5
+        };
+        for what in ["Exp", "Latest"] {
+            // The first clock's are plain "Exp" and "Latest".
+            let header = if i == 0 {
+                what.to_string()
+            } else {
+                format!("{what} {}", inert(&clock.label))
+            };
+            let header_width = unicode_width::UnicodeWidthStr::width(header.as_str()) as u16;
+            columns.push(Column {
+                header,
+                width: Constraint::Length(time.max(header_width.min(14))),
+                from_width: if i == 0 { 130 } else { 170 },
+            });
+        }
+    }
     columns.push(Column {
         header: "Length".into(),
         width: Constraint::Length(6),
@@ -246,6 +269,21 @@ fn render_rundown(frame: &mut Frame<'_>, rect: Rect, screen: &Screen<'_>) {
                 let start = segment.start.with_timezone(&c.timezone);
                 (time_of_day(&start, c.hour_format, false), plain)
             }));
+            let outlook = screen.outlook.get(i).copied().unwrap_or_default();
+            let late = outlook
+                .expected_start
+                .zip(outlook.latest_start)
+                .is_some_and(|(expected, latest)| expected > latest);
+            for c in &agenda.clocks {
+                let show = |at: Option<chrono::DateTime<chrono::Utc>>| {
+                    at.map_or_else(String::new, |at| {
+                        time_of_day(&at.with_timezone(&c.timezone), c.hour_format, false)
+                    })
+                };
+                let expected_style = if late { theme.late() } else { plain };
+                cells.push((show(outlook.expected_start), expected_style));
+                cells.push((show(outlook.latest_start), plain));
+            }
             cells.push((duration_words(segment.planned_duration()), plain));
             cells.push((inert(&segment.title), plain));
             let names: Vec<&str> = segment.people().map(|p| p.name.as_str()).collect();
@@ -267,12 +305,17 @@ fn render_rundown(frame: &mut Frame<'_>, rect: Rect, screen: &Screen<'_>) {
                 },
                 plain,
             ));
-            let over_text = match (actual.has_run(), actual.live) {
-                (true, false) => signed_clock(over),
-                (true, true) if over > 0 => format!("{} !", signed_clock(over)),
+            // Not yet run: how late it is expected to start, marked "~".
+            let expected_delay = outlook
+                .expected_start
+                .map(|at| (at - segment.start).num_seconds());
+            let over_text = match (actual.has_run(), actual.live, expected_delay) {
+                (true, false, _) => signed_clock(over),
+                (true, true, _) if over > 0 => format!("{} !", signed_clock(over)),
+                (false, _, Some(delay)) if delay != 0 => format!("~{}", signed_clock(delay)),
                 _ => String::new(),
             };
-            let over_style = if actual.has_run() && over > 0 {
+            let over_style = if (actual.has_run() && over > 0) || expected_delay > Some(0) {
                 theme.late()
             } else {
                 ratatui::style::Style::new()
@@ -435,6 +478,9 @@ fn action_words(entry: &Entry) -> String {
         Action::Message { text } => format!("message \"{}\"", inert(text)),
         Action::ClearMessage => "clear message".into(),
         Action::End => "end the show".into(),
+        Action::Flash => "flash (f)".into(),
+        Action::Blackout => "speakers dark (d)".into(),
+        Action::Unblackout => "speakers back (d)".into(),
     }
 }
 

@@ -1,0 +1,274 @@
+//! OSC (Open Sound Control) over UDP, for show-control desks (Bitfocus
+//! Companion, QLab, TouchOSC). Off unless asked for. What comes in takes
+//! the same path as a key press (the hub's `act`); what goes out is read
+//! from the same snapshot every screen draws.
+//!
+//! OSC has no authentication: anyone who can send a packet to the port can
+//! drive the show. The listener takes packets from this machine only,
+//! unless `--osc-allow` names another address.
+
+use std::net::{IpAddr, SocketAddr, ToSocketAddrs, UdpSocket};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{RecvTimeoutError, channel};
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+use rosc::{OscMessage, OscPacket, OscType};
+
+use crate::net::{Hub, parse_action};
+use crate::show::{Action, Phase, Snapshot};
+use crate::text::inert;
+use crate::timefmt::clock_digits;
+
+/// The prefix of every address.
+pub const PREFIX: &str = "/showclock";
+
+/// How long a blocked socket read waits before checking whether to stop.
+const POLL: Duration = Duration::from_millis(200);
+
+/// `--osc-listen`, `--osc-allow` and `--osc-send`, on the app and on `serve`.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct OscArgs {
+    /// Take OSC commands on UDP ADDR:PORT (/showclock/next, …). Loopback only
+    /// unless --osc-allow names the sender: OSC has no authentication.
+    #[arg(long, value_name = "ADDR:PORT")]
+    pub osc_listen: Option<String>,
+    /// An address (besides this machine) whose OSC commands are taken (repeatable).
+    #[arg(long, value_name = "ADDR", requires = "osc_listen")]
+    pub osc_allow: Vec<IpAddr>,
+    /// Send the remaining time, current and next titles, phase and overrun
+    /// as OSC to UDP ADDR:PORT on every change and once a second.
+    #[arg(long, value_name = "ADDR:PORT")]
+    pub osc_send: Option<String>,
+}
+
+impl OscArgs {
+    pub fn wanted(&self) -> bool {
+        self.osc_listen.is_some() || self.osc_send.is_some()
+    }
+}
+
+/// The OSC threads of a show; dropping it stops them.
+pub struct Osc {
+    stop: Arc<AtomicBool>,
+    threads: Vec<JoinHandle<()>>,
+    /// Where the listener is bound (its port, when 0 was asked for).
+    pub listening: Option<SocketAddr>,
+}
+
+impl Drop for Osc {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+        for thread in self.threads.drain(..) {
+            let _ = thread.join();
+        }
+    }
+}
+
+/// Starts what `args` asks for on `hub`: `Ok(None)` when it asks for
+/// nothing. What `serve` and the full-screen app both call.
+pub fn start(args: &OscArgs, hub: &Arc<Hub>) -> Result<Option<Osc>, String> {
+    if !args.wanted() {
+        return Ok(None);
+    }
+    let stop = Arc::new(AtomicBool::new(false));
+    let mut osc = Osc {
+        stop: stop.clone(),
+        threads: Vec::new(),
+        listening: None,
+    };
+    if let Some(listen) = &args.osc_listen {
+        let address = resolve(listen, "--osc-listen")?;
+        if !address.ip().is_loopback() && args.osc_allow.is_empty() {
+            return Err(format!(
+                "--osc-listen {listen} takes packets from beyond this machine, and OSC has no \
+                 authentication: name each desk allowed with --osc-allow ADDR, or listen on 127.0.0.1"
+            ));
+        }
+        let socket = UdpSocket::bind(address)
+            .map_err(|e| format!("--osc-listen {listen}: cannot listen there ({e})"))?;
+        socket
+            .set_read_timeout(Some(POLL))
+            .map_err(|e| format!("--osc-listen {listen}: {e}"))?;
+        osc.listening = socket.local_addr().ok();
+        let (hub, allow, stop) = (hub.clone(), args.osc_allow.clone(), stop.clone());
+        osc.threads.push(
+            std::thread::Builder::new()
+                .name("showclock-osc-listen".into())
+                .spawn(move || listen_loop(&socket, &hub, &allow, &stop))
+                .map_err(|e| format!("--osc-listen: {e}"))?,
+        );
+    }
+    if let Some(send) = &args.osc_send {
+        let target = resolve(send, "--osc-send")?;
+        let local: SocketAddr = if target.is_ipv4() {
+            ([0, 0, 0, 0], 0).into()
+        } else {
+            (std::net::Ipv6Addr::UNSPECIFIED, 0).into()
+        };
+        let socket = UdpSocket::bind(local).map_err(|e| format!("--osc-send {send}: {e}"))?;
+        let (changed, changes) = channel();
+        hub.watch(move |_| {
+            let _ = changed.send(());
+        })
+        .map_err(|e| format!("--osc-send: {e}"))?;
+        let (hub, stop) = (hub.clone(), stop.clone());
+        osc.threads.push(
+            std::thread::Builder::new()
+                .name("showclock-osc-send".into())
+                .spawn(move || {
+                    while !stop.load(Ordering::Relaxed) {
+                        let messages = hub.with(|session| {
+                            let snapshot = session.snapshot(hub.now());
+                            outgoing(session.agenda(), &snapshot)
+                        });
+                        for message in messages {
+                            if let Ok(bytes) = rosc::encoder::encode(&OscPacket::Message(message)) {
+                                let _ = socket.send_to(&bytes, target);
+                            }
+                        }
+                        // Once a second, and at once on a change.
+                        match changes.recv_timeout(Duration::from_secs(1)) {
+                            Ok(()) | Err(RecvTimeoutError::Timeout) => {}
+                            Err(RecvTimeoutError::Disconnected) => return,
+                        }
+                    }
+                })
+                .map_err(|e| format!("--osc-send: {e}"))?,
+        );
+    }
+    Ok(Some(osc))
+}
+
+fn resolve(text: &str, flag: &str) -> Result<SocketAddr, String> {
+    text.to_socket_addrs()
+        .ok()
+        .and_then(|mut all| all.next())
+        .ok_or_else(|| format!("{flag} {text:?}: give ADDR:PORT, e.g. 127.0.0.1:9000"))
+}
+
+fn listen_loop(socket: &UdpSocket, hub: &Hub, allow: &[IpAddr], stop: &AtomicBool) {
+    let mut buffer = [0u8; rosc::decoder::MTU];
+    while !stop.load(Ordering::Relaxed) {
+        let Ok((length, from)) = socket.recv_from(&mut buffer) else {
+            continue;
+        };
+        let from = from.ip().to_canonical();
+        if !from.is_loopback() && !allow.contains(&from) {
+            continue;
+        }
+        let Ok((_, packet)) = rosc::decoder::decode_udp(&buffer[..length]) else {
+            continue;
+        };
+        for message in messages(packet) {
+            // A command that makes no sense is dropped: OSC has no reply.
+            if let Ok(action) = command(&message) {
+                let _ = hub.act(action, hub.now());
+            }
+        }
+    }
+}
+
+/// The messages of a packet, bundles opened.
+fn messages(packet: OscPacket) -> Vec<OscMessage> {
+    match packet {
+        OscPacket::Message(message) => vec![message],
+        OscPacket::Bundle(bundle) => bundle.content.into_iter().flat_map(messages).collect(),
+    }
+}
+
+/// The action an incoming message asks for, read as `POST /v1/control/NAME`
+/// reads its body (the same names, the same limits).
+pub fn command(message: &OscMessage) -> Result<Action, String> {
+    let name = message
+        .addr
+        .strip_prefix(PREFIX)
+        .and_then(|rest| rest.strip_prefix('/'))
+        .ok_or_else(|| format!("{:?} is not a {PREFIX}/… address", inert(&message.addr)))?;
+    let number = || match message.args.first() {
+        Some(OscType::Int(i)) => Some(i64::from(*i)),
+        Some(OscType::Long(i)) => Some(*i),
+        Some(OscType::Float(f)) if f.fract() == 0.0 => Some(*f as i64),
+        Some(OscType::Double(f)) if f.fract() == 0.0 => Some(*f as i64),
+        Some(OscType::String(s)) => s.trim().parse().ok(),
+        _ => None,
+    };
+    let body = match name {
+        // As on screen and with the `g` key: segments are numbered from 1.
+        "goto" => match number() {
+            Some(n) if n >= 1 => serde_json::json!({ "index": n - 1 }),
+            _ => return Err("/showclock/goto takes a segment number from 1".into()),
+        },
+        "extend" => match number() {
+            Some(seconds) => serde_json::json!({ "seconds": seconds }),
+            None => return Err("/showclock/extend takes seconds, e.g. 60 or -60".into()),
+        },
+        "message" => match message.args.first() {
+            Some(OscType::String(text)) => serde_json::json!({ "text": text }),
+            _ => return Err("/showclock/message takes the text".into()),
+        },
+        "blackout" => {
+            let dark = number().unwrap_or(1) != 0;
+            return Ok(if dark {
+                Action::Blackout
+            } else {
+                Action::Unblackout
+            });
+        }
+        "start" | "next" | "prev" | "clear_message" | "end" | "flash" | "unblackout" => {
+            serde_json::json!({})
+        }
+        other => return Err(format!("unknown OSC command {:?}", inert(other))),
+    };
+    parse_action(name, body.to_string().as_bytes()).map_err(|e| e.message)
+}
+
+/// What `--osc-send` sends, from one snapshot.
+pub fn outgoing(agenda: &crate::agenda::Agenda, snapshot: &Snapshot) -> Vec<OscMessage> {
+    let title = |index: usize| inert(&agenda.segments[index].title);
+    let (seconds, shown) = match (snapshot.current, snapshot.next) {
+        (Some(current), _) if current.overrun => (
+            current.remaining_seconds,
+            format!("+{}", clock_digits(current.remaining_seconds)),
+        ),
+        (Some(current), _) => (
+            current.remaining_seconds,
+            clock_digits(current.remaining_seconds),
+        ),
+        (None, Some(next)) if snapshot.phase != Phase::After => {
+            (next.starts_in_seconds, clock_digits(next.starts_in_seconds))
+        }
+        _ => (0, "--:--".to_string()),
+    };
+    let message = |address: &str, args: Vec<OscType>| OscMessage {
+        addr: format!("{PREFIX}/{address}"),
+        args,
+    };
+    let overrun = snapshot.current.is_some_and(|c| c.overrun);
+    // The remaining time last: a desk that keeps only the latest message
+    // (Companion's `latest_received_…` variables) holds it between bursts.
+    vec![
+        message(
+            "current",
+            vec![OscType::String(
+                snapshot.current.map(|c| title(c.index)).unwrap_or_default(),
+            )],
+        ),
+        message(
+            "next",
+            vec![OscType::String(
+                snapshot.next.map(|n| title(n.index)).unwrap_or_default(),
+            )],
+        ),
+        message("phase", vec![OscType::String(snapshot.phase.name().into())]),
+        message("overrun", vec![OscType::Int(i32::from(overrun))]),
+        message(
+            "remaining",
+            vec![
+                OscType::Int(seconds.clamp(i64::from(i32::MIN), i64::from(i32::MAX)) as i32),
+                OscType::String(shown),
+            ],
+        ),
+    ]
+}
