@@ -105,7 +105,7 @@ fn follows_through(url: &str, ca_cert: Option<&Path>, restart: impl FnOnce()) {
     )
     .unwrap();
     wait_until(
-        10 * SECOND,
+        30 * SECOND,
         "the follower to connect through the proxy",
         || follower.link().state == LinkState::Connected,
     );
