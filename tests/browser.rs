@@ -418,6 +418,32 @@ fn the_speaker_page_agrees_with_status_shows_messages_overruns_and_a_lost_link()
     assert!(posted.elapsed() < SECOND);
     browser.screenshot("speaker-message-1920x1080");
 
+    // The producer's signals: dark for a video, then back; a flash.
+    show.act("blackout", json!({}));
+    browser.wait(
+        SECOND,
+        "the screen to go dark",
+        "return document.body.classList.contains('blackout') \
+         && getComputedStyle(document.getElementById('count')).visibility === 'hidden';",
+    );
+    show.act("unblackout", json!({}));
+    browser.wait(
+        SECOND,
+        "the screen to come back",
+        "return !document.body.classList.contains('blackout');",
+    );
+    show.act("flash", json!({}));
+    browser.wait(
+        SECOND,
+        "the flash",
+        "return document.body.classList.contains('flashing');",
+    );
+    browser.wait(
+        4 * SECOND,
+        "the flash to end after 3 s",
+        "return !document.body.classList.contains('flashing');",
+    );
+
     // At a phone's size nothing overflows.
     browser.size(390, 844);
     browser.wait(

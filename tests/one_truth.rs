@@ -52,6 +52,7 @@ fn render(
         link: None,
         notice: None,
         sharing: None,
+        watchers: None,
         wall_now: now,
     };
     let mut terminal = Terminal::new(TestBackend::new(200, 60)).unwrap();

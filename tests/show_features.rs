@@ -557,6 +557,7 @@ fn draw_buffer(
         link: None,
         notice: None,
         sharing: None,
+        watchers: None,
         wall_now: now,
     };
     let mut terminal = Terminal::new(TestBackend::new(size.0, size.1)).unwrap();

@@ -10,7 +10,7 @@ use ratatui::style::{Color, Modifier};
 
 use showclock::agenda::{Agenda, load, parse};
 use showclock::show::{Action, Entry, ShowLog, actuals, outlook};
-use showclock::ui::{Link, Overlay, Screen, Theme, ViewKind, draw};
+use showclock::ui::{Link, Overlay, Screen, Theme, ViewKind, Watcher, draw};
 
 fn shipped() -> Agenda {
     load(std::path::Path::new(concat!(
@@ -37,6 +37,7 @@ struct Shot<'a> {
     flash_on: bool,
     clock_badge: Option<&'a str>,
     link: Option<Link>,
+    watchers: Option<Vec<Watcher>>,
 }
 
 impl<'a> Shot<'a> {
@@ -52,6 +53,7 @@ impl<'a> Shot<'a> {
             flash_on: true,
             clock_badge: None,
             link: None,
+            watchers: None,
         }
     }
 
@@ -84,6 +86,7 @@ impl<'a> Shot<'a> {
             link: self.link,
             notice: None,
             sharing: None,
+            watchers: self.watchers.as_deref(),
             wall_now: now,
         };
         let mut terminal = Terminal::new(TestBackend::new(self.size.0, self.size.1)).unwrap();
@@ -909,4 +912,34 @@ fn the_producers_lower_half_has_notes_messages_and_the_journal() {
         assert!(screen.contains(expected), "{expected:?} missing:\n{screen}");
     }
     insta::assert_snapshot!("producer_desk", backend);
+}
+
+#[test]
+fn a_sharing_producer_sees_who_follows_the_show() {
+    let agenda = shipped();
+    let mut shot = Shot::new(&agenda, "2022-06-01T09:20:00+08:00");
+    shot.view = ViewKind::Producer;
+    shot.journal = vec![(START, Action::Start)];
+    shot.watchers = Some(vec![
+        Watcher {
+            address: "127.0.0.1".into(),
+            control: true,
+            since: at("2022-06-01T08:55:00+08:00"),
+        },
+        Watcher {
+            address: "192.0.2.44".into(),
+            control: false,
+            since: at("2022-06-01T09:02:30+08:00"),
+        },
+    ]);
+    let backend = shot.render();
+    let screen = text(&backend);
+    for expected in [
+        "Following this show · 2",
+        "08:55:00 127.0.0.1 · control",
+        "09:02:30 192.0.2.44 · watching",
+    ] {
+        assert!(screen.contains(expected), "{expected:?} missing:\n{screen}");
+    }
+    insta::assert_snapshot!("producer_followers", backend);
 }

@@ -15,13 +15,27 @@ function everyone(state) {
   return names;
 }
 
+// The producer's signals as classes of the page: dark while a video plays
+// ("blackout"), a flash that says "wrap up" without words ("flashing").
+let signals = "";
+
+function readSignals(view) {
+  const given = view.state.signals || {};
+  const flashing = given.flash_until && ms(given.flash_until) > view.now;
+  signals = (given.blackout ? " blackout" : "") + (flashing ? " flashing" : "");
+}
+
+function setBody(mood) {
+  setClass(document.body, `speaker ${mood}${signals}`);
+}
+
 // The big timer: the slot's countdown, or OVERRUN +MM:SS.
 function drawTimer(view, current) {
   const { show, now } = view;
   const ends = ms(current.ends);
   const mood = urgency(current, now, show.agenda.alerts);
   const remaining = countdownSeconds(now, ends);
-  setClass(document.body, `speaker ${mood}`);
+  setBody(mood);
   if (mood === "overrun") {
     drawLabel("OVERRUN");
     setText($("count"), "+" + clockDigits(Math.max(-remaining, 0)));
@@ -82,14 +96,14 @@ function drawShow(view) {
     setText($("speakers"), speakerLine(current.speakers));
     drawTimer(view, current);
   } else if (state.phase === "before") {
-    setClass(document.body, "speaker normal");
+    setBody("normal");
     setText($("title"), state.next ? `Before the show: ${state.next.title}` : "Before the show");
     setText($("speakers"), state.next ? speakerLine(state.next.speakers) : "");
     drawLabel("STARTS IN");
     const at = state.next ? expectedStartMs(view, state.next.index) : now;
     setText($("count"), clockDigits(Math.max(countdownSeconds(now, at), 0)));
   } else {
-    setClass(document.body, "speaker normal");
+    setBody("normal");
     setText($("title"), "The show is over");
     setText($("speakers"), "Thank you");
     drawLabel("");
@@ -104,7 +118,7 @@ function drawOne(view) {
   const { show, state, now } = view;
   const theirs = state.segments.filter((s) => s.speakers.some((n) => same(n, wanted)));
   if (theirs.length === 0) {
-    setClass(document.body, "speaker normal");
+    setBody("normal");
     setText($("title"), `No speaker is named “${wanted}” in this show`);
     drawLabel("");
     setText($("count"), "");
@@ -130,7 +144,7 @@ function drawOne(view) {
   }
   const from = live ? current.index + 1 : state.phase === "before" ? 0 : Infinity;
   const coming = theirs.find((s) => s.index >= from);
-  setClass(document.body, "speaker normal");
+  setBody("normal");
   // The name as the agenda writes it.
   setText($("speakers"), everyone(state).find((n) => same(n, wanted)));
   if (!coming) {
@@ -154,6 +168,7 @@ function drawOne(view) {
 Live.start((view) => {
   setText($("event"), view.state.event);
   document.title = `${wanted || "Speaker"} · ${view.state.event}`;
+  readSignals(view);
   drawMessage(view.state);
   drawClocks(view);
   if (wanted) drawOne(view);

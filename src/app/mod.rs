@@ -565,6 +565,10 @@ impl App {
             })?;
             return Ok(false);
         };
+        let watchers = match self.ui.view {
+            ViewKind::Producer => self.source.watchers(),
+            ViewKind::Moderator => None,
+        };
         let screen = Screen {
             agenda: &agenda,
             snapshot: &snapshot,
@@ -580,6 +584,7 @@ impl App {
             link,
             notice: self.notice.as_ref().map(|n| n.text.as_str()),
             sharing: self.source.sharing_banner(),
+            watchers: watchers.as_deref(),
             wall_now: real_now,
         };
         terminal::draw(term, |frame| ui::draw(frame, &screen))?;

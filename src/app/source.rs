@@ -157,6 +157,28 @@ impl Source {
         }
     }
 
+    /// Who follows this instance's shared show, oldest first.
+    pub fn watchers(&self) -> Option<Vec<crate::ui::Watcher>> {
+        match self {
+            Self::Local {
+                sharing: Some(sharing),
+                ..
+            } => Some(
+                sharing
+                    .server
+                    .followers()
+                    .into_iter()
+                    .map(|f| crate::ui::Watcher {
+                        address: f.client.to_string(),
+                        control: f.role == crate::net::Role::Controller,
+                        since: f.since,
+                    })
+                    .collect(),
+            ),
+            _ => None,
+        }
+    }
+
     pub fn sharing_banner(&self) -> Option<&str> {
         match self {
             Self::Local {

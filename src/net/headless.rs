@@ -249,6 +249,12 @@ pub fn serve_headless(args: &RunArgs) -> Result<(), Reported> {
         )
     };
     let _ = writeln!(out, "journal: {}", journal.display());
+    let _ = writeln!(
+        out,
+        "pages: {}/ (speaker, producer, overlay; `showclock links {}` gives each with its token and a QR code)",
+        server.url(),
+        server.url()
+    );
     if let Some(badge) = clock.badge() {
         let _ = writeln!(out, "clock: {badge}");
     }

@@ -82,8 +82,20 @@ pub struct Screen<'a> {
     pub notice: Option<&'a str>,
     /// Where this instance serves the show, and its token.
     pub sharing: Option<&'a str>,
+    /// Who follows the shared show (the producer lists them), when sharing.
+    pub watchers: Option<&'a [Watcher]>,
     /// The real time, for the follower's "last update N s ago".
     pub wall_now: DateTime<Utc>,
+}
+
+/// Someone following a shared show: a terminal with `follow`, or a page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Watcher {
+    /// Where from: the client's address.
+    pub address: String,
+    /// With the control token (can cue), or watching only.
+    pub control: bool,
+    pub since: DateTime<Utc>,
 }
 
 /// A follower that has not reached its server yet: where it is trying,

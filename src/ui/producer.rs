@@ -386,7 +386,32 @@ struct Section {
 }
 
 fn side_sections(screen: &Screen<'_>) -> Vec<Section> {
-    vec![message_history(screen), journal_actions(screen)]
+    let mut sections = vec![message_history(screen), journal_actions(screen)];
+    if let Some(watchers) = screen.watchers {
+        sections.insert(1, following(screen, watchers));
+    }
+    sections
+}
+
+/// Who follows the shared show, and since when: a producer sees at once
+/// that the remote speakers' screens are (still) there.
+fn following(screen: &Screen<'_>, watchers: &[super::Watcher]) -> Section {
+    let theme = screen.theme;
+    let lines = watchers
+        .iter()
+        .map(|w| {
+            let role = if w.control { "control" } else { "watching" };
+            Line::from(vec![
+                Span::styled(format!("{} ", moment(screen, w.since)), theme.dim()),
+                Span::styled(inert(&w.address), theme.label()),
+                Span::styled(format!(" · {role}"), theme.dim()),
+            ])
+        })
+        .collect();
+    Section {
+        title: format!(" Following this show · {} ", watchers.len()),
+        lines,
+    }
 }
 
 /// Sections share the rows: each gets its lines, the last what is left.
