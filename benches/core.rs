@@ -13,8 +13,9 @@ use showclock::show::{Action, Entry, ShowLog};
 
 const SEGMENTS: usize = 10_000;
 
-/// An agenda as a person would write it, 10,000 segments of 3 to 7 minutes
-/// in plain Beijing times that roll over midnight day after day, and three
+/// An agenda as a person would write it, 10,000 segments of 2 to 5 minutes
+/// (24 days: an undated show may not pass 31) in plain Beijing times that
+/// roll over midnight day after day, and three
 /// clocks; `full`: every segment with two speakers (role, organisation),
 /// notes and cues, every tenth with a moderator and a hard end (420 bytes a
 /// segment, 4.2 MB in all), else only title, start and end.
@@ -45,7 +46,7 @@ final = "15s"
     );
     let mut minute = 9 * 60;
     for k in 0..segments {
-        let length = 3 + k % 5;
+        let length = 2 + k % 4;
         let (start, end) = (minute % 1440, (minute + length) % 1440);
         out.push_str(&format!(
             "\n[[segment]]\ntitle = \"Segment {k}: a talk with a title of ordinary length\"\nstart = \"{:02}:{:02}\"\n",
