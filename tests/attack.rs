@@ -94,6 +94,34 @@ async fn idle_stream(
     }
 }
 
+/// The producer cues 100 messages, `pause_ms` apart (after one request
+/// that starts the client itself: its TLS roots and runtime are not the
+/// server's doing); how long each took to be answered, in ms, sorted.
+/// `between` runs after each, with its number.
+fn cue_latencies(endpoint: &Endpoint, pause_ms: u64, mut between: impl FnMut(usize)) -> Vec<f64> {
+    let warm = request(endpoint, "GET", "/v1/agenda", None, None).unwrap();
+    assert_eq!(warm.status, 200);
+    let mut answered = Vec::new();
+    for i in 0..100 {
+        let body = format!("{{\"text\": \"cue {i}\"}}");
+        let sent = Instant::now();
+        let r = request(
+            endpoint,
+            "POST",
+            "/v1/control/message",
+            Some(TOKEN),
+            Some(body.as_bytes()),
+        )
+        .unwrap();
+        answered.push(sent.elapsed().as_secs_f64() * 1000.0);
+        assert_eq!(r.status, 200, "{}", r.body);
+        between(i);
+        std::thread::sleep(Duration::from_millis(pause_ms));
+    }
+    answered.sort_by(f64::total_cmp);
+    answered
+}
+
 fn percentile(sorted: &[f64], p: f64) -> f64 {
     let rank = ((p / 100.0) * sorted.len() as f64).ceil() as usize;
     sorted[rank.clamp(1, sorted.len()) - 1]
@@ -144,35 +172,13 @@ fn slow_connections_and_idle_streams_cannot_lock_the_producer_out() {
     });
     std::thread::sleep(SECOND);
 
-    // The producer cues, again and again, through the attack (after one
-    // request that starts the client itself).
-    assert_eq!(
-        request(&endpoint, "GET", "/v1/agenda", None, None)
-            .unwrap()
-            .status,
-        200
-    );
-    let mut answered = Vec::new();
+    // The producer cues, again and again, through the attack.
     let mut peak = served.rss_mib();
-    for i in 0..100 {
-        let body = format!("{{\"text\": \"cue {i}\"}}");
-        let sent = Instant::now();
-        let r = request(
-            &endpoint,
-            "POST",
-            "/v1/control/message",
-            Some(TOKEN),
-            Some(body.as_bytes()),
-        )
-        .unwrap();
-        answered.push(sent.elapsed().as_secs_f64() * 1000.0);
-        assert_eq!(r.status, 200, "{}", r.body);
+    let answered = cue_latencies(&endpoint, 20, |i| {
         if i % 10 == 0 {
             peak = peak.max(served.rss_mib());
         }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    answered.sort_by(f64::total_cmp);
+    });
     let p99 = percentile(&answered, 99.0);
     // A producer's follower connects and mirrors the show.
     let connecting = Instant::now();
@@ -352,33 +358,10 @@ fn a_twenty_megabyte_journal_streamed_to_two_hundred_viewers() {
             }
         });
     }
-    let endpoint = Endpoint::parse(&format!("http://{addr}")).unwrap();
-    // The client's own start (its TLS roots, its runtime) is not the server's.
-    assert_eq!(
-        request(&endpoint, "GET", "/v1/agenda", None, None)
-            .unwrap()
-            .status,
-        200
-    );
     std::thread::sleep(SECOND);
-    let mut answered = Vec::new();
-    for i in 0..100 {
-        let body = format!("{{\"text\": \"cue {i}\"}}");
-        let sent = Instant::now();
-        let r = request(
-            &endpoint,
-            "POST",
-            "/v1/control/message",
-            Some(TOKEN),
-            Some(body.as_bytes()),
-        )
-        .unwrap();
-        answered.push(sent.elapsed().as_secs_f64() * 1000.0);
-        assert_eq!(r.status, 200, "{}", r.body);
-        std::thread::sleep(Duration::from_millis(30));
-    }
+    let endpoint = Endpoint::parse(&format!("http://{addr}")).unwrap();
+    let answered = cue_latencies(&endpoint, 30, |_| {});
     stop.store(true, Ordering::SeqCst);
-    answered.sort_by(f64::total_cmp);
     let p99 = percentile(&answered, 99.0);
     println!(
         "40 viewers reading the 20 MB journal from the start: control POST p50 {:.2} ms, p99 {p99:.2} ms",
