@@ -149,7 +149,7 @@ impl Source {
                 sharing: Some(sharing),
                 ..
             } => Some(crate::net::links_lines(
-                &sharing.server.url(),
+                &sharing.server.reachable_url(),
                 &sharing.access.control_token,
                 sharing.access.view_token.as_deref(),
             )),

@@ -117,7 +117,8 @@ pub fn authorize(
         Need::Control if view => Err(unauthorized(
             "this is the view token: it can watch but not control the show; control needs the control token".into(),
         )),
-        Need::View if view_open => Ok(Role::Anyone),
+        // A wrong token is said to be wrong even where viewing is open: a
+        // page or follower given a mistyped token must not look read-only.
         _ => Err(unauthorized(format!(
             "wrong token: {what} needs the token shown where the server started"
         ))),

@@ -249,11 +249,10 @@ pub fn serve_headless(args: &RunArgs) -> Result<(), Reported> {
         )
     };
     let _ = writeln!(out, "journal: {}", journal.display());
+    let reachable = server.reachable_url();
     let _ = writeln!(
         out,
-        "pages: {}/ (speaker, producer, overlay; `showclock links {}` gives each with its token and a QR code)",
-        server.url(),
-        server.url()
+        "pages: {reachable}/ (speaker, producer, overlay; `showclock links {reachable}` gives each with its token and a QR code)"
     );
     if let Some(badge) = clock.badge() {
         let _ = writeln!(out, "clock: {badge}");

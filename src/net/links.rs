@@ -21,7 +21,7 @@ pub struct PageLink {
 pub fn page_links(base: &str, control_token: &str, view_token: Option<&str>) -> Vec<PageLink> {
     let base = base.trim_end_matches('/');
     let with = |path: &str, token: Option<&str>| match token {
-        Some(token) => format!("{base}{path}#token={token}"),
+        Some(token) => format!("{base}{path}#token={}", percent_encoded(token)),
         None => format!("{base}{path}"),
     };
     vec![
@@ -46,6 +46,21 @@ pub fn page_links(base: &str, control_token: &str, view_token: Option<&str>) -> 
             url: with("/producer", Some(control_token)),
         },
     ]
+}
+
+/// A token as the page reads it back from the fragment (`URLSearchParams`
+/// turns `+` into a space and splits at `&`): every byte but letters,
+/// digits and `-_.~` as `%XX`.
+fn percent_encoded(token: &str) -> String {
+    token
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                char::from(b).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
 }
 
 /// A QR code of `url` in text, two rows of modules per line, or `None` if
@@ -157,5 +172,15 @@ mod tests {
         assert!(text.contains("/producer#token=CONTROLTOKEN"));
         assert!(text.contains("--view-token"));
         assert!(text.contains("Scan for the speaker page"));
+    }
+
+    #[test]
+    fn tokens_are_percent_encoded_in_links() {
+        let links = page_links("http://h:1", "ab+cd%41ef&gh", Some("plain-token_1.~"));
+        assert_eq!(links[0].url, "http://h:1/speaker#token=plain-token_1.~");
+        assert_eq!(
+            links[3].url,
+            "http://h:1/producer#token=ab%2Bcd%2541ef%26gh"
+        );
     }
 }

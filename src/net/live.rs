@@ -41,10 +41,14 @@ const REFRESH: Duration = Duration::from_secs(30);
 /// Ticks come this often.
 pub const TICK: Duration = Duration::from_secs(1);
 
-/// The latest `state` event, made once and shared by every stream.
+/// The latest `state` event, made once and shared by every stream, and the
+/// agenda as pages get it.
 #[derive(Clone)]
 pub struct LiveFeed {
     latest: watch::Receiver<Bytes>,
+    /// The agenda without `[[contact]]`: the crew's phone numbers are no
+    /// business of a page whose link every speaker and the stream get.
+    page_agenda: Bytes,
 }
 
 #[derive(Serialize)]
@@ -122,11 +126,17 @@ fn state_event(hub: &Hub) -> (Bytes, Duration) {
     let real_now = Utc::now();
     let clock = hub.clock();
     let now = clock.show_time(real_now);
-    let (document, snapshot, length) = hub.with(|session| {
-        let snapshot = session.snapshot(now);
-        let document = StateDocument::build(session.agenda(), session.log(), &snapshot);
-        (document, snapshot, session.entries().len())
+    // Taken under the show's lock, built outside it: an action never waits
+    // for the pages' document.
+    let (agenda, log, snapshot, length) = hub.with(|session| {
+        (
+            session.shared_agenda(),
+            session.log().clone(),
+            session.snapshot(now),
+            session.entries().len(),
+        )
     });
+    let document = StateDocument::build(&agenda, &log, &snapshot);
     let data = serde_json::to_string(&LiveState {
         state: &document,
         clock: live_clock(clock, real_now),
@@ -150,6 +160,11 @@ impl LiveFeed {
     /// Starts the task that remakes the `state` event; it runs on the
     /// current tokio runtime for as long as that runtime does.
     pub fn start(hub: Arc<Hub>) -> Self {
+        let mut agenda = hub.with(|session| session.agenda().clone());
+        agenda.contacts.clear();
+        let page_agenda = serde_json::to_vec(&agenda)
+            .map(Bytes::from)
+            .unwrap_or_default();
         let (first, mut wait) = state_event(&hub);
         let (publish, latest) = watch::channel(first);
         let (_, mut updates) = hub.subscribe();
@@ -167,7 +182,10 @@ impl LiveFeed {
                 publish.send_replace(state);
             }
         });
-        Self { latest }
+        Self {
+            latest,
+            page_agenda,
+        }
     }
 }
 
@@ -179,24 +197,21 @@ fn role_name(role: Role) -> &'static str {
     }
 }
 
-/// The `show` event for a stream opened with `role`.
-fn show_event(hub: &Hub, role: Role) -> Bytes {
+/// The `show` event for a stream opened with `role`, in pieces: the
+/// agenda's is shared by every stream, never copied for one.
+fn show_event(hub: &Hub, page_agenda: &Bytes, role: Role) -> [Bytes; 3] {
     let canned: Vec<&str> = (0..).map_while(crate::ui::producer_canned).collect();
-    let mut data = b"{\"agenda\":".to_vec();
-    data.extend_from_slice(&hub.agenda_json());
-    data.extend_from_slice(
-        format!(
-            ",\"canned\":{},\"role\":\"{}\",\"instance\":\"{}\"}}",
-            serde_json::to_string(&canned).unwrap_or_else(|_| "[]".into()),
-            role_name(role),
-            hub.instance()
-        )
-        .as_bytes(),
+    let tail = format!(
+        ",\"canned\":{},\"role\":\"{}\",\"instance\":\"{}\"}}\n\n",
+        serde_json::to_string(&canned).unwrap_or_else(|_| "[]".into()),
+        role_name(role),
+        hub.instance()
     );
-    let mut out = b"event: show\ndata: ".to_vec();
-    out.extend_from_slice(&data);
-    out.extend_from_slice(b"\n\n");
-    Bytes::from(out)
+    [
+        Bytes::from_static(b"event: show\ndata: {\"agenda\":"),
+        page_agenda.clone(),
+        Bytes::from(tail),
+    ]
 }
 
 fn tick_event(hub: &Hub) -> Bytes {
@@ -219,14 +234,14 @@ pub fn stream(
     connection: Arc<Connection>,
 ) -> impl futures_util::Stream<Item = Result<Bytes, std::convert::Infallible>> + Send {
     let mut latest = feed.latest;
-    let mut head = show_event(&hub, role).to_vec();
-    head.extend_from_slice(&latest.borrow_and_update());
+    let [show, agenda, show_tail] = show_event(&hub, &feed.page_agenda, role);
+    let state = latest.borrow_and_update().clone();
     // The latest state may be minutes old: the clocks now, at once.
-    head.extend_from_slice(&tick_event(&hub));
+    let head = [show, agenda, show_tail, state, tick_event(&hub)];
     let mut tick = interval_at(Instant::now() + TICK, TICK);
     tick.set_missed_tick_behavior(MissedTickBehavior::Delay);
     connection.progressed();
-    let first = futures_util::stream::once(async move { Ok(Bytes::from(head)) });
+    let first = futures_util::stream::iter(head.map(Ok));
     let state = (hub, latest, tick, connection, slot);
     let rest = futures_util::stream::unfold(state, |mut state| async move {
         let (hub, latest, tick, connection, _) = &mut state;
@@ -255,7 +270,8 @@ mod tests {
         let text = "[event]\ntitle = \"T\"\ndate = 2030-01-01\ntimezone = \"UTC\"\n\
                     [[clock]]\nlabel = \"UTC\"\ntimezone = \"UTC\"\n\
                     [[segment]]\ntitle = \"A\"\nstart = \"09:00\"\nend = \"09:10\"\n\
-                    [[segment]]\ntitle = \"B\"\nstart = \"09:10\"\nend = \"09:20\"\n";
+                    [[segment]]\ntitle = \"B\"\nstart = \"09:10\"\nend = \"09:20\"\n\
+                    [[contact]]\nname = \"Crew\"\nphone = \"202.746.2328\"\n";
         let agenda = crate::agenda::parse("t.toml", text).unwrap().agenda;
         let dir = std::env::temp_dir().join(format!("showclock-live-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
@@ -330,11 +346,21 @@ mod tests {
             slot,
             Arc::clone(&connection.connection),
         ));
-        let head = String::from_utf8(stream.next().await.unwrap().unwrap().to_vec()).unwrap();
+        // The head comes in five pieces (the agenda shared by every stream).
+        let mut head = Vec::new();
+        for _ in 0..5 {
+            head.extend_from_slice(&stream.next().await.unwrap().unwrap());
+        }
+        let head = String::from_utf8(head).unwrap();
         let (show, state) = head.split_once("\n\n").unwrap();
         assert!(show.starts_with("event: show\n"));
         assert_eq!(data(show)["role"], "viewer");
         assert_eq!(data(show)["agenda"]["segments"][1]["title"], "B");
+        assert!(
+            !show.contains("202.746.2328"),
+            "no crew phone numbers on a page"
+        );
+        assert!(hub.agenda_json().len() > feed.page_agenda.len());
         assert!(state.starts_with("event: state\nid: 0\n"), "{state}");
         assert!(
             head.ends_with("\n\n") && head.contains("event: tick\n"),

@@ -31,9 +31,14 @@ const CSS: &str = "text/css; charset=utf-8";
 const JS: &str = "text/javascript; charset=utf-8";
 
 /// Only this server's own scripts and styles run; the pages talk only to it.
+/// The read-only pages may be framed (a streaming tool's web page); the
+/// producer's, with its buttons, may not (no clickjacking).
 const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self'; style-src 'self'; \
      connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; \
      frame-ancestors *";
+const PRODUCER_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self'; \
+     style-src 'self'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; \
+     form-action 'none'; frame-ancestors 'none'";
 
 /// The file served at `path` (one of [`FILES`]).
 pub fn page(path: &str) -> Response<Body> {
@@ -49,10 +54,12 @@ pub fn page(path: &str) -> Response<Body> {
     headers.insert(X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     // The token is in the fragment, which no Referer carries; no Referer at all.
     headers.insert(REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
-    headers.insert(
-        "content-security-policy",
-        HeaderValue::from_static(CONTENT_SECURITY_POLICY),
-    );
+    let policy = if path.contains("producer") {
+        PRODUCER_SECURITY_POLICY
+    } else {
+        CONTENT_SECURITY_POLICY
+    };
+    headers.insert("content-security-policy", HeaderValue::from_static(policy));
     response
 }
 

@@ -132,6 +132,13 @@ impl ServerHandle {
             .unwrap_or_else(|| format!("http://{}", connectable(self.addr)))
     }
 
+    /// The URL to give other devices: `--public-url` if given; for a
+    /// server on every interface (0.0.0.0), this machine's LAN address
+    /// (a phone cannot reach 127.0.0.1); else [`ServerHandle::url`].
+    pub fn reachable_url(&self) -> String {
+        reachable(self.addr, self.public_url.as_deref(), lan_address())
+    }
+
     /// Whether `GET`s from this machine need no token.
     pub fn view_open(&self) -> bool {
         self.view_open
@@ -173,6 +180,56 @@ impl Drop for ServerHandle {
     fn drop(&mut self) {
         self.shutdown();
     }
+}
+
+fn reachable(addr: SocketAddr, public_url: Option<&str>, lan: Option<IpAddr>) -> String {
+    match (public_url, lan) {
+        (Some(url), _) => url.to_string(),
+        (None, Some(lan)) if addr.ip().is_unspecified() => {
+            format!("http://{}", SocketAddr::new(lan, addr.port()))
+        }
+        _ => format!("http://{}", connectable(addr)),
+    }
+}
+
+/// The first IPv4 address of an interface that is up, not loopback and not
+/// link-local: how other devices on the LAN reach this machine.
+#[cfg(unix)]
+fn lan_address() -> Option<IpAddr> {
+    let mut list: *mut libc::ifaddrs = std::ptr::null_mut();
+    // SAFETY: getifaddrs fills `list` with a list that freeifaddrs frees
+    // below; nothing of it is kept.
+    if unsafe { libc::getifaddrs(&mut list) } != 0 {
+        return None;
+    }
+    let mut found = None;
+    let mut cursor = list;
+    while !cursor.is_null() {
+        // SAFETY: `cursor` points into the list getifaddrs made, and an
+        // AF_INET address is a sockaddr_in.
+        let entry = unsafe { &*cursor };
+        let up = entry.ifa_flags & libc::IFF_UP as u32 != 0;
+        if up && !entry.ifa_addr.is_null() {
+            let family = i32::from(unsafe { (*entry.ifa_addr).sa_family });
+            if family == libc::AF_INET {
+                let inet = unsafe { &*entry.ifa_addr.cast::<libc::sockaddr_in>() };
+                let ip = Ipv4Addr::from(u32::from_be(inet.sin_addr.s_addr));
+                if !ip.is_loopback() && !ip.is_link_local() && !ip.is_unspecified() {
+                    found = Some(IpAddr::V4(ip));
+                    break;
+                }
+            }
+        }
+        cursor = entry.ifa_next;
+    }
+    // SAFETY: the list getifaddrs made, freed once.
+    unsafe { libc::freeifaddrs(list) };
+    found
+}
+
+#[cfg(not(unix))]
+fn lan_address() -> Option<IpAddr> {
+    None
 }
 
 fn connectable(addr: SocketAddr) -> SocketAddr {
@@ -744,6 +801,24 @@ mod tests {
         assert!(parse_share_addr("70000").is_err());
         assert!(parse_share_addr("http://x:1").unwrap_err().contains("URL"));
         assert!(parse_share_addr("example.com:80").is_err());
+    }
+
+    #[test]
+    fn the_url_for_other_devices() {
+        let lan: IpAddr = "192.168.1.20".parse().unwrap();
+        let every: SocketAddr = "0.0.0.0:8080".parse().unwrap();
+        let local: SocketAddr = "127.0.0.1:8080".parse().unwrap();
+        assert_eq!(
+            reachable(every, None, Some(lan)),
+            "http://192.168.1.20:8080"
+        );
+        assert_eq!(reachable(every, None, None), "http://127.0.0.1:8080");
+        assert_eq!(reachable(local, None, Some(lan)), "http://127.0.0.1:8080");
+        assert_eq!(
+            reachable(every, Some("https://show.example.org"), Some(lan)),
+            "https://show.example.org"
+        );
+        assert!(lan_address().is_none_or(|ip| !ip.is_loopback()));
     }
 
     #[test]
