@@ -155,7 +155,7 @@ fn listen_loop(socket: &UdpSocket, hub: &Hub, allow: &[IpAddr], stop: &AtomicBoo
             continue;
         };
         let from = from.ip().to_canonical();
-        if !from.is_loopback() && !allow.contains(&from) {
+        if !from.is_loopback() && !allow.iter().any(|a| a.to_canonical() == from) {
             continue;
         }
         let Ok((_, packet)) = rosc::decoder::decode_udp(&buffer[..length]) else {
