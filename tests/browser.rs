@@ -710,6 +710,5 @@ fn the_speaker_page_through_the_documented_nginx() {
         Value::Bool(true)
     );
     drop(browser);
-    let _ = nginx.kill();
-    let _ = nginx.wait();
+    common::serve::stop_gently(&mut nginx);
 }

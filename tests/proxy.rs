@@ -10,7 +10,7 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::serve::{Served, free_port, show_dir, wait_until};
+use common::serve::{Served, free_port, show_dir, stop_gently, wait_until};
 use showclock::net::{FollowOptions, Follower, LinkState};
 use showclock::show::Action;
 
@@ -35,16 +35,7 @@ struct Proxy(Child);
 
 impl Drop for Proxy {
     fn drop(&mut self) {
-        // SIGTERM: nginx's master then stops its workers too.
-        let _ = Command::new("kill")
-            .args(["-TERM", &self.0.id().to_string()])
-            .status();
-        let deadline = Instant::now() + 5 * SECOND;
-        while self.0.try_wait().ok().flatten().is_none() && Instant::now() < deadline {
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        let _ = self.0.kill();
-        let _ = self.0.wait();
+        stop_gently(&mut self.0);
     }
 }
 

@@ -100,3 +100,18 @@ pub fn wait_until(within: Duration, what: &str, mut condition: impl FnMut() -> b
         std::thread::sleep(Duration::from_millis(10));
     }
 }
+
+/// Stops a server as its service manager would: SIGTERM, then SIGKILL if it
+/// is still there after 5 s. nginx's master stops its workers on SIGTERM;
+/// SIGKILL would leave them running, orphaned, holding the port.
+pub fn stop_gently(child: &mut Child) {
+    let _ = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status();
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while child.try_wait().ok().flatten().is_none() && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+}
