@@ -667,7 +667,7 @@ fn the_speaker_page_through_the_documented_nginx() {
     );
     let conf = dir.join("nginx.conf");
     std::fs::write(&conf, config).unwrap();
-    let mut nginx = Command::new("nginx")
+    let nginx = Command::new("nginx")
         .arg("-p")
         .arg(&dir)
         .arg("-e")
@@ -678,6 +678,7 @@ fn the_speaker_page_through_the_documented_nginx() {
         .stderr(Stdio::null())
         .spawn()
         .expect("nginx must be installed (apt-get install nginx-light)");
+    let nginx = common::serve::Gentle(nginx);
     wait_until(10 * SECOND, "nginx to listen", || {
         std::net::TcpStream::connect(("127.0.0.1", port)).is_ok()
     });
@@ -710,5 +711,5 @@ fn the_speaker_page_through_the_documented_nginx() {
         Value::Bool(true)
     );
     drop(browser);
-    common::serve::stop_gently(&mut nginx);
+    drop(nginx);
 }

@@ -7,10 +7,10 @@
 mod common;
 
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::serve::{Served, free_port, show_dir, stop_gently, wait_until};
+use common::serve::{Gentle, Served, free_port, show_dir, wait_until};
 use showclock::net::{FollowOptions, Follower, LinkState};
 use showclock::show::Action;
 
@@ -31,16 +31,8 @@ fn doc(name: &str) -> String {
     text
 }
 
-struct Proxy(Child);
-
-impl Drop for Proxy {
-    fn drop(&mut self) {
-        stop_gently(&mut self.0);
-    }
-}
-
-fn spawn(command: &mut Command, what: &str) -> Proxy {
-    Proxy(
+fn spawn(command: &mut Command, what: &str) -> Gentle {
+    Gentle(
         command
             .stdout(Stdio::null())
             .stderr(Stdio::null())

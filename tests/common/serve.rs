@@ -115,3 +115,12 @@ pub fn stop_gently(child: &mut Child) {
     let _ = child.kill();
     let _ = child.wait();
 }
+
+/// A server process stopped with [`stop_gently`] however the test ends.
+pub struct Gentle(pub Child);
+
+impl Drop for Gentle {
+    fn drop(&mut self) {
+        stop_gently(&mut self.0);
+    }
+}
