@@ -29,8 +29,10 @@ use crate::show::{Entry, ShowClock};
 
 /// The event stream sends a heartbeat at least this often.
 pub const HEARTBEAT: Duration = Duration::from_secs(1);
-/// Journal entries written per piece of a catch-up.
-const CHUNK: usize = 256;
+/// The most entries a client may have missed and still resume: more get
+/// the whole hello, whose journal pieces are cached, rather than a catch-up
+/// written entry by entry for that client alone.
+const MAX_RESUME_GAP: usize = 256;
 
 /// The first event of `/v1/events`: everything a follower needs to build
 /// its mirror, and the server's clocks at that moment.
@@ -95,11 +97,6 @@ enum Step {
         next: usize,
         upto: usize,
     },
-    /// Entries `next..upto` as `entry` events (resuming).
-    CatchUp {
-        next: usize,
-        upto: usize,
-    },
     Live,
 }
 
@@ -125,9 +122,7 @@ pub fn stream(
     let (length, updates) = hub.subscribe();
     let real_now = Utc::now();
     let clock = hub.clock();
-    // A client far behind gets the whole hello (its journal pieces are
-    // cached) rather than a long catch-up made entry by entry.
-    let close_behind = |n: &usize| *n <= length && length - *n <= CHUNK;
+    let close_behind = |n: &usize| *n <= length && length - *n <= MAX_RESUME_GAP;
     let (first, step) = match resume_from.filter(close_behind) {
         Some(from) => {
             let resume = Resume {
@@ -136,13 +131,12 @@ pub fn stream(
                 real_now,
                 clock,
             };
-            (
-                event("resume", Some(from), &json(&resume)),
-                Step::CatchUp {
-                    next: from,
-                    upto: length,
-                },
-            )
+            let mut out = event("resume", Some(from), &json(&resume)).to_vec();
+            let missed = hub.with(|session| session.entries()[from..length].to_vec());
+            for (i, entry) in missed.iter().enumerate() {
+                out.extend_from_slice(&event("entry", Some(from + i + 1), &json(entry)));
+            }
+            (Bytes::from(out), Step::Live)
         }
         None => {
             let mut head = format!("event: hello\nid: {length}\ndata: {{\"agenda\":").into_bytes();
@@ -182,7 +176,6 @@ impl Stream {
     async fn next(&mut self) -> Option<Bytes> {
         match self.step {
             Step::Hello { next, upto } => Some(self.hello_piece(next, upto)),
-            Step::CatchUp { next, upto } => Some(self.catch_up(next, upto)),
             Step::Live => self.live().await,
         }
     }
@@ -207,23 +200,6 @@ impl Stream {
         self.step = Step::Live;
         // `{"now":...}` becomes `],"now":...}`, closing the journal's array.
         Bytes::from(format!("],{}\n\n", &clocks[1..]))
-    }
-
-    fn catch_up(&mut self, next: usize, upto: usize) -> Bytes {
-        let end = (next + CHUNK).min(upto);
-        let entries = self
-            .hub
-            .with(|session| session.entries()[next..end].to_vec());
-        let mut out = Vec::new();
-        for (i, entry) in entries.iter().enumerate() {
-            out.extend_from_slice(&event("entry", Some(next + i + 1), &json(entry)));
-        }
-        self.step = if end < upto {
-            Step::CatchUp { next: end, upto }
-        } else {
-            Step::Live
-        };
-        Bytes::from(out)
     }
 
     async fn live(&mut self) -> Option<Bytes> {
@@ -291,7 +267,7 @@ mod tests {
     #[tokio::test]
     async fn a_hello_comes_in_pieces_and_a_client_that_falls_behind_is_dropped() {
         let hub = hub("lag");
-        for i in 0..CHUNK + 10 {
+        for i in 0..PIECE + 10 {
             hub.act(message(i), Utc::now()).unwrap();
         }
         let limits = Limits::new(100);
@@ -312,7 +288,7 @@ mod tests {
             pieces.push(stream.next().await.unwrap().unwrap());
         }
         let hello = text(&pieces);
-        assert!(hello.starts_with(&format!("event: hello\nid: {}\ndata: ", CHUNK + 10)));
+        assert!(hello.starts_with(&format!("event: hello\nid: {}\ndata: ", PIECE + 10)));
         let data = hello
             .lines()
             .nth(2)
@@ -327,7 +303,7 @@ mod tests {
         hub.act(message(1000), Utc::now()).unwrap();
         let next = text(&[stream.next().await.unwrap().unwrap()]);
         assert!(
-            next.starts_with(&format!("event: entry\nid: {}\n", CHUNK + 11)),
+            next.starts_with(&format!("event: entry\nid: {}\n", PIECE + 11)),
             "{next}"
         );
         for i in 0..=BACKLOG {
@@ -358,6 +334,7 @@ mod tests {
             slot,
             Arc::clone(&connection.connection),
         ));
+        // The resume and what the client missed come as one piece.
         let first = text(&[stream.next().await.unwrap().unwrap()]);
         assert!(first.starts_with("event: resume\nid: 3\n"), "{first}");
         let resume: Resume = serde_json::from_str(
@@ -370,7 +347,7 @@ mod tests {
         )
         .unwrap();
         assert_eq!(resume.instance, hub.instance());
-        let missed = text(&[stream.next().await.unwrap().unwrap()]);
+        let missed = first.split_once("\n\n").unwrap().1;
         let ids: Vec<&str> = missed.lines().filter(|l| l.starts_with("id: ")).collect();
         assert_eq!(ids, ["id: 4", "id: 5"]);
         assert!(missed.contains("message 3") && missed.contains("message 4"));

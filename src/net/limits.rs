@@ -338,9 +338,7 @@ impl Limits {
             address,
         }
     }
-}
 
-impl Limits {
     /// `connection` carries an event stream from now on: it no longer
     /// counts against its address's connections.
     pub fn streaming(&self, connection: &Connection) {
