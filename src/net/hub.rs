@@ -11,7 +11,8 @@ use bytes::Bytes;
 use chrono::{DateTime, Utc};
 use tokio::sync::broadcast;
 
-use crate::show::{ActError, Action, Entry, Session, ShowClock};
+use crate::report::StateDocument;
+use crate::show::{ActError, Action, Entry, Session, ShowClock, Snapshot};
 
 /// Entries the broadcast channel holds for its slowest listener.
 pub const BACKLOG: usize = 1024;
@@ -159,6 +160,26 @@ impl Hub {
 
     fn pieces(&self) -> MutexGuard<'_, Vec<Bytes>> {
         self.pieces.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// The state document at `now`, with the snapshot it was made from and
+    /// the journal's length. What it needs is taken under the show's lock
+    /// and the document is built outside it: a crowd of viewers asking for
+    /// the state never holds up an action.
+    pub fn state_at(&self, now: DateTime<Utc>) -> (StateDocument, Snapshot, usize) {
+        let (agenda, log, snapshot, length) = self.with(|session| {
+            (
+                session.shared_agenda(),
+                session.log().clone(),
+                session.snapshot(now),
+                session.entries().len(),
+            )
+        });
+        (
+            StateDocument::build(&agenda, &log, &snapshot),
+            snapshot,
+            length,
+        )
     }
 
     /// Reads the session under the lock.

@@ -126,17 +126,7 @@ fn state_event(hub: &Hub) -> (Bytes, Duration) {
     let real_now = Utc::now();
     let clock = hub.clock();
     let now = clock.show_time(real_now);
-    // Taken under the show's lock, built outside it: an action never waits
-    // for the pages' document.
-    let (agenda, log, snapshot, length) = hub.with(|session| {
-        (
-            session.shared_agenda(),
-            session.log().clone(),
-            session.snapshot(now),
-            session.entries().len(),
-        )
-    });
-    let document = StateDocument::build(&agenda, &log, &snapshot);
+    let (document, snapshot, length) = hub.state_at(now);
     let data = serde_json::to_string(&LiveState {
         state: &document,
         clock: live_clock(clock, real_now),

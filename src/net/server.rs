@@ -50,7 +50,6 @@ use super::limits::{ConnectionSlot, Limits, StreamInfo, StreamSlot, Trust};
 use super::live::LiveFeed;
 use super::reply::{ApiError, json, json_ok};
 use crate::agenda::nearest;
-use crate::report::StateDocument;
 use crate::show::ActError;
 
 /// The request line and headers together, at most (more gets 431).
@@ -541,17 +540,7 @@ async fn state(State(shared): State<Arc<Shared>>, request: Request) -> Response<
     if let Err(error) = require(&shared, &request, Need::View) {
         return error.into_response();
     }
-    let now = shared.hub.now();
-    // Taken under the show's lock; the document is built outside it, so a
-    // crowd of viewers asking for the state never holds up an action.
-    let (agenda, log, snapshot) = shared.hub.with(|session| {
-        (
-            session.shared_agenda(),
-            session.log().clone(),
-            session.snapshot(now),
-        )
-    });
-    json_ok(&StateDocument::build(&agenda, &log, &snapshot))
+    json_ok(&shared.hub.state_at(shared.hub.now()).0)
 }
 
 async fn agenda(State(shared): State<Arc<Shared>>, request: Request) -> Response<Body> {
