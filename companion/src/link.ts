@@ -71,7 +71,6 @@ export function parseShowUrl(text: string): URL | string {
 	if (url.search || url.hash) {
 		return 'the URL has a query or fragment (?… or #…): give only the address and, behind a proxy, its path'
 	}
-	url.pathname = url.pathname.replace(/\/+$/, '')
 	return url
 }
 
@@ -185,7 +184,7 @@ export class Link {
 
 	#url(path: string): URL {
 		const url = new URL(this.#options.url.href)
-		url.pathname = this.#options.url.pathname + path
+		url.pathname = this.#options.url.pathname.replace(/\/+$/, '') + path
 		return url
 	}
 

@@ -195,7 +195,7 @@ export default class ShowclockInstance extends InstanceBase<ModuleSchema> {
 			this.#now = moment(this.#show, this.#live, nowMs)
 			Object.assign(values, this.#now.values)
 			// Just after the next change (show time runs `speed` times as fast as real time).
-			wait = (nextChange(this.#live, nowMs) - nowMs) / link.speed() + 2
+			wait = (nextChange(nowMs) - nowMs) / link.speed() + 2
 		}
 		const fresh = changed(this.#shown, values)
 		if (Object.keys(fresh).length) {

@@ -87,19 +87,10 @@ export interface LiveClock {
 	speed: number
 }
 
-/** The state's instants to the millisecond (servers before it: absent). */
-export interface Instants {
-	started_ms: number | null
-	ends_ms: number | null
-	next_start_ms: number | null
-	flash_until_ms: number | null
-}
-
 /** The `state` event. */
 export interface StateEvent {
 	state: StateDoc
 	clock: LiveClock
-	instants?: Instants
 }
 
 /** The `tick` event, every second: the server's clocks. */

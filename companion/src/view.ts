@@ -97,20 +97,22 @@ function everyClock(atMs: number, clocks: AgendaClock[]): string {
 
 const speakerLine = (speakers: string[]): string => speakers.map(inert).join(' · ')
 
-/** The instants of a state, to the millisecond when the server gives them. */
-function instantsOf(live: StateEvent): {
+/**
+ * The instants of a state, in ms. Whole seconds are exact: the journal
+ * keeps its entries to the second and the agenda its times to the minute.
+ */
+function instantsOf({ state }: StateEvent): {
 	started: number | null
 	ends: number | null
 	nextStart: number | null
 	flashUntil: number | null
 } {
-	const { state, instants } = live
 	const parse = (text: string | null | undefined): number | null => (text ? Date.parse(text) : null)
 	return {
-		started: instants?.started_ms ?? parse(state.current?.started),
-		ends: instants?.ends_ms ?? parse(state.current?.ends),
-		nextStart: instants?.next_start_ms ?? parse(state.next?.expected_start),
-		flashUntil: instants?.flash_until_ms ?? parse(state.signals?.flash_until),
+		started: parse(state.current?.started),
+		ends: parse(state.current?.ends),
+		nextStart: parse(state.next?.expected_start),
+		flashUntil: parse(state.signals?.flash_until),
 	}
 }
 
@@ -232,19 +234,10 @@ export function moment(show: ShowEvent, live: StateEvent, nowMs: number): Moment
 }
 
 /**
- * The next instant (show time, after `nowMs`) at which anything `moment`
- * shows can change without a new event: a second boundary of the
- * countdown, of the time since the slot started, of the wait for the next
- * segment, of the clocks, or the flash's end.
+ * The next instant (show time, after `nowMs`) at which what `moment` shows
+ * can change without a new event: the next whole second, as every instant
+ * it counts to is a whole second.
  */
-export function nextChange(live: StateEvent, nowMs: number): number {
-	const at = instantsOf(live)
-	const anchors = [0, at.ends, at.started, at.nextStart].filter((a): a is number => a !== null)
-	let soonest = Infinity
-	for (const anchor of anchors) {
-		const into = (((nowMs - anchor) % 1000) + 1000) % 1000
-		soonest = Math.min(soonest, nowMs + (1000 - into))
-	}
-	if (at.flashUntil !== null && at.flashUntil > nowMs) soonest = Math.min(soonest, at.flashUntil + 1)
-	return soonest
+export function nextChange(nowMs: number): number {
+	return Math.floor(nowMs / 1000) * 1000 + 1000
 }

@@ -78,14 +78,16 @@ export class Served {
 		this.dir = dir
 		this.args = args
 		this.token = token
-		this.journal = path.join(dir, 'agenda.jsonl')
+		// A rehearsal keeps a journal of its own beside the agenda.
+		const rehearsal = args.includes('--at') || args.includes('--rehearse')
+		this.journal = path.join(dir, rehearsal ? 'agenda.rehearsal.jsonl' : 'agenda.jsonl')
 		this.process = null
 		this.url = ''
 		this.port = 0
 	}
 
 	async #spawn(share) {
-		const args = ['serve', path.join(this.dir, 'agenda.toml'), '--share', share, '--journal', this.journal, ...this.args]
+		const args = ['serve', path.join(this.dir, 'agenda.toml'), '--share', share, ...this.args]
 		if (this.token) args.push('--token', this.token)
 		const child = spawn(binary(), args, { stdio: ['ignore', 'pipe', 'pipe'] })
 		this.process = child
@@ -119,8 +121,9 @@ export class Served {
 		await gone
 	}
 
-	/** Starts it again on the same port and journal. */
-	async restart() {
+	/** Starts it again on the same port and journal (a rehearsal: where it stood, with `--rehearse`). */
+	async restart(args = this.args) {
+		this.args = args
 		await this.#spawn(`127.0.0.1:${this.port}`)
 	}
 

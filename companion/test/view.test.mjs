@@ -22,7 +22,7 @@ const show = {
 	instance: 'x',
 }
 
-/** Segment 2 of 3 cued at 01:10:00.250Z for 15 min (ends 01:25:00.250Z), the state made at 01:20:00.500Z. */
+/** Segment 2 of 3 cued at 01:10:00Z for 15 min (ends 01:25:00Z), the state made at 01:20:00.500Z. */
 function cued({ followingSchedule = false, onEnd = 'overrun' } = {}) {
 	return {
 		state: {
@@ -60,12 +60,6 @@ function cued({ followingSchedule = false, onEnd = 'overrun' } = {}) {
 			signals: { flash: false, flash_until: null, blackout: false },
 		},
 		clock: { real_now_ms: 0, now_ms: T('2022-06-01T01:20:00.500Z'), real_start_ms: 0, show_start_ms: 0, speed: 1 },
-		instants: {
-			started_ms: T('2022-06-01T01:10:00.250Z'),
-			ends_ms: T('2022-06-01T01:25:00.250Z'),
-			next_start_ms: T('2022-06-01T01:25:00.250Z'),
-			flash_until_ms: null,
-		},
 	}
 }
 
@@ -97,11 +91,14 @@ test('clocks show the time of day as the terminal writes it, in their own zones'
 	assert.equal(timeOfDay(at, { label: 'X', timezone: 'Mars/Olympus', hour_format: '24h' }, false), '01:40')
 })
 
-test('a running slot: time left, elapsed, next, clocks, to the millisecond of its end', () => {
+test('a running slot: time left, elapsed, next, clocks', () => {
 	const live = cued()
 	const m = moment(show, live, T('2022-06-01T01:20:00.500Z'))
 	assert.equal(m.timer, 'running')
 	assert.equal(m.values.remaining, '05:00')
+	assert.equal(moment(show, live, T('2022-06-01T01:20:00.000Z')).values.remaining, '05:00')
+	assert.equal(moment(show, live, T('2022-06-01T01:20:00.001Z')).values.remaining, '05:00')
+	assert.equal(moment(show, live, T('2022-06-01T01:20:01.000Z')).values.remaining, '04:59')
 	assert.equal(m.values.remaining_seconds, 300)
 	assert.equal(m.values.elapsed, '10:00')
 	assert.equal(m.values.current_number, 2)
@@ -117,12 +114,17 @@ test('a running slot: time left, elapsed, next, clocks, to the millisecond of it
 	assert.equal(m.values.expected_end, '10:30')
 	assert.equal(m.values.end_delay, '00:00')
 	assert.equal(m.values.show_mode, 'CUED BY OPERATOR')
-	// 2 min before the end (01:23:00.250), not at 01:23:00.000 as whole seconds would say.
-	assert.equal(moment(show, live, T('2022-06-01T01:23:00.200Z')).timer, 'running')
-	assert.equal(moment(show, live, T('2022-06-01T01:23:00.250Z')).timer, 'warning')
-	assert.equal(moment(show, live, T('2022-06-01T01:24:30.250Z')).timer, 'final')
-	assert.equal(moment(show, live, T('2022-06-01T01:25:00.250Z')).values.remaining, '00:00')
-	assert.equal(moment(show, live, T('2022-06-01T01:25:00.250Z')).timer, 'final')
+	// The warning from 2:00 left (the terminal's remaining_seconds <= 120), the final from 0:30.
+	assert.equal(moment(show, live, T('2022-06-01T01:22:59.999Z')).timer, 'running')
+	assert.equal(moment(show, live, T('2022-06-01T01:23:00.000Z')).timer, 'warning')
+	assert.equal(moment(show, live, T('2022-06-01T01:24:29.999Z')).timer, 'warning')
+	assert.equal(moment(show, live, T('2022-06-01T01:24:30.000Z')).timer, 'final')
+	// At the end itself: 00:00, not yet over (the engine: over once now > ends).
+	assert.equal(moment(show, live, T('2022-06-01T01:25:00.000Z')).values.remaining, '00:00')
+	assert.equal(moment(show, live, T('2022-06-01T01:25:00.000Z')).timer, 'final')
+	assert.equal(moment(show, live, T('2022-06-01T01:25:00.001Z')).timer, 'overrun')
+	assert.equal(moment(show, live, T('2022-06-01T01:25:00.001Z')).values.remaining, '+00:00')
+	assert.equal(moment(show, live, T('2022-06-01T01:25:01.000Z')).values.remaining, '+00:01')
 })
 
 test('an overrun counts up, and pushes the next start and the show’s end with the clock', () => {
@@ -131,6 +133,7 @@ test('an overrun counts up, and pushes the next start and the show’s end with 
 	assert.equal(m.timer, 'overrun')
 	assert.equal(m.values.remaining, '+01:05')
 	assert.equal(m.values.remaining_seconds, -65)
+	assert.equal(m.values.elapsed, '16:05')
 	assert.equal(m.values.overrun, true)
 	assert.equal(m.values.overrun_time, '+01:05')
 	assert.equal(m.values.overrun_seconds, 65)
@@ -157,7 +160,6 @@ test('before the show and after it', () => {
 	before.state.phase = 'before'
 	before.state.current = null
 	before.state.next = { index: 0, title: 'Welcome', speakers: [], expected_start: '2022-06-01T01:00:00Z', starts_in_seconds: 90 }
-	before.instants = { started_ms: null, ends_ms: null, next_start_ms: T('2022-06-01T01:00:00Z'), flash_until_ms: null }
 	const m = moment(show, before, T('2022-06-01T00:58:30Z'))
 	assert.equal(m.timer, 'none')
 	assert.equal(m.values.remaining, '01:30')
@@ -179,28 +181,16 @@ test('signals and the message', () => {
 	const live = cued()
 	live.state.message = 'Wrap\u001b up'
 	live.state.signals = { flash: true, flash_until: '2022-06-01T01:20:03Z', blackout: true }
-	live.instants.flash_until_ms = T('2022-06-01T01:20:03.500Z')
-	const m = moment(show, live, T('2022-06-01T01:20:03.400Z'))
+	const m = moment(show, live, T('2022-06-01T01:20:02.999Z'))
 	assert.equal(m.message, 'Wrap up')
 	assert.equal(m.values.message, 'Wrap up')
 	assert.equal(m.blackout, true)
 	assert.equal(m.flashing, true)
-	assert.equal(moment(show, live, T('2022-06-01T01:20:03.500Z')).flashing, false)
+	assert.equal(moment(show, live, T('2022-06-01T01:20:03.000Z')).flashing, false)
 })
 
-test('a server without millisecond instants: the document’s seconds serve', () => {
-	const live = cued()
-	delete live.instants
-	assert.equal(moment(show, live, T('2022-06-01T01:23:00.000Z')).timer, 'warning')
-	assert.equal(moment(show, live, T('2022-06-01T01:20:00.500Z')).values.remaining, '05:00')
-})
-
-test('the next change is the next second boundary of any count', () => {
-	const live = cued()
-	// Clocks turn at .000, the countdown and the elapsed time at .250.
-	assert.equal(nextChange(live, T('2022-06-01T01:20:00.100Z')), T('2022-06-01T01:20:00.250Z'))
-	assert.equal(nextChange(live, T('2022-06-01T01:20:00.250Z')), T('2022-06-01T01:20:01.000Z'))
-	assert.equal(nextChange(live, T('2022-06-01T01:20:00.600Z')), T('2022-06-01T01:20:01.000Z'))
-	live.instants.flash_until_ms = T('2022-06-01T01:20:00.400Z')
-	assert.equal(nextChange(live, T('2022-06-01T01:20:00.300Z')), T('2022-06-01T01:20:00.401Z'))
+test('the next change is the next whole second of the show', () => {
+	assert.equal(nextChange(T('2022-06-01T01:20:00.100Z')), T('2022-06-01T01:20:01.000Z'))
+	assert.equal(nextChange(T('2022-06-01T01:20:00.000Z')), T('2022-06-01T01:20:01.000Z'))
+	assert.equal(nextChange(T('2022-06-01T01:20:00.999Z')), T('2022-06-01T01:20:01.000Z'))
 })

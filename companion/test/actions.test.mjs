@@ -1,0 +1,125 @@
+// Every action against a real `showclock serve`: it changes the show as
+// the same POST would (the same journal entry), read back through
+// GET /v1/state.
+
+import assert from 'node:assert/strict'
+import { after, before, test } from 'node:test'
+import ShowclockInstance from '../dist/main.js'
+import { FakeCompanion, Served, TOKEN } from './harness.mjs'
+
+let served
+let companion
+
+before(async () => {
+	// A rehearsal at 09:05 of the quick show: the schedule has "Opening" live.
+	served = await Served.start({ args: ['--at', '2030-01-01T09:05:00Z'] })
+	companion = new FakeCompanion()
+	await companion.host(ShowclockInstance, { url: served.url, private_ca: false, ca_cert: '' }, { token: TOKEN })
+	await companion.until(() => companion.values.current_number === 1, 5000, 'the first state')
+})
+
+after(async () => {
+	await companion?.destroy()
+	await served?.close()
+})
+
+test('every action does what its POST does', async () => {
+	let state = await served.state()
+	assert.equal(state.following_schedule, true)
+
+	state = await pressAndRead('advance')
+	assert.equal(state.following_schedule, false, 'Start / next while on schedule takes over')
+	assert.equal(state.current.index, 0)
+	assert.equal(state.current.remaining_seconds, 600, 'the slot starts again with its full time')
+
+	state = await pressAndRead('advance')
+	assert.equal(state.current.index, 1, 'then it cues the next segment')
+
+	state = await pressAndRead('prev')
+	assert.equal(state.current.index, 0, 'previous undoes the latest cue')
+
+	state = await pressAndRead('next')
+	assert.equal(state.current.index, 1)
+
+	state = await pressAndRead('goto', { segment: 3 })
+	assert.equal(state.current.index, 2, 'go to segment 3 (numbered from 1)')
+
+	state = await pressAndRead('extend', { minutes: 2 })
+	assert.equal(state.current.extension_seconds, 120)
+
+	state = await pressAndRead('shorten', { minutes: 0.5 })
+	assert.equal(state.current.extension_seconds, 90)
+
+	state = await pressAndRead('message', { text: 'Wrap up: 2 min left' })
+	assert.equal(state.message, 'Wrap up: 2 min left')
+
+	state = await pressAndRead('clear_message')
+	assert.equal(state.message, null)
+
+	state = await pressAndRead('flash')
+	assert.equal(state.signals.flash, true)
+
+	state = await pressAndRead('blackout_toggle')
+	assert.equal(state.signals.blackout, true, 'blackout on / off: on')
+	state = await pressAndRead('blackout_toggle')
+	assert.equal(state.signals.blackout, false, 'blackout on / off: off again')
+
+	state = await pressAndRead('blackout')
+	assert.equal(state.signals.blackout, true)
+	state = await pressAndRead('unblackout')
+	assert.equal(state.signals.blackout, false)
+
+	state = await pressAndRead('start')
+	assert.equal(state.current.index, 2, 'start once the operator cues changes nothing')
+
+	state = await pressAndRead('end')
+	assert.equal(state.phase, 'after')
+
+	// The journal holds what the same POSTs would have written.
+	assert.deepEqual(served.journalActions(), [
+		{ action: 'start' },
+		{ action: 'next' },
+		{ action: 'prev' },
+		{ action: 'next' },
+		{ action: 'goto', index: 2 },
+		{ action: 'extend', seconds: 120 },
+		{ action: 'extend', seconds: -30 },
+		{ action: 'message', text: 'Wrap up: 2 min left' },
+		{ action: 'clear_message' },
+		{ action: 'flash' },
+		{ action: 'blackout' },
+		{ action: 'unblackout' },
+		{ action: 'blackout' },
+		{ action: 'unblackout' },
+		{ action: 'start' },
+		{ action: 'end' },
+	])
+})
+
+test('a press the show cannot take says why, and writes nothing', async () => {
+	const before = served.journalActions().length
+	await assert.rejects(companion.press('goto', { segment: 4 }), /the show has 3 segments, numbered 1 to 3/)
+	await assert.rejects(companion.press('goto', { segment: 0 }), /numbered 1 to 3/)
+	await assert.rejects(companion.press('message', { text: '   ' }), /the text is empty/)
+	await assert.rejects(companion.press('message', { text: 'é'.repeat(201) }), /201 characters; at most 200/)
+	await assert.rejects(companion.press('extend', { minutes: 0 }), /above 0/)
+	assert.equal(served.journalActions().length, before)
+	const fits = 'é'.repeat(200)
+	await companion.press('message', { text: fits })
+	assert.equal((await served.state()).message, fits)
+})
+
+/** Presses, then reads the state back once the module shows the new entry too. */
+async function pressAndRead(actionId, options = {}) {
+	const count = served.journalActions().length
+	await companion.press(actionId, options)
+	assert.equal(served.journalActions().length, count + 1, `${actionId} wrote one journal entry`)
+	const state = await served.state()
+	// The module follows: the state it shows is built from the same journal.
+	const shown = () =>
+		companion.values.message === (state.message ?? '') &&
+		companion.values.blackout === state.signals.blackout &&
+		companion.values.current_number === (state.phase === 'live' && state.current ? state.current.index + 1 : '')
+	await companion.until(shown, 2000, `${actionId} seen by the module`)
+	return state
+}
