@@ -133,7 +133,11 @@ export function actionDefinitions(controls: Controls): CompanionActionDefinition
 			},
 		},
 		clear_message: simple('Clear the message', 'clear_message', 'Removes the message from the moderator’s screen'),
-		flash: simple('Flash the speakers’ screens', 'flash', 'Every speaker’s screen flashes for 3 s: "wrap up now", without words'),
+		flash: simple(
+			'Flash the speakers’ screens',
+			'flash',
+			'Every speaker’s screen flashes for 3 s: "wrap up now", without words',
+		),
 		blackout: simple('Blackout', 'blackout', 'Turns the speakers’ screens dark'),
 		unblackout: simple('Unblackout', 'unblackout', 'Brings the speakers’ screens back'),
 		blackout_toggle: {

@@ -68,7 +68,8 @@ export function feedbackDefinitions(watch: Watch): CompanionFeedbackDefinitions<
 		timer_colours: {
 			type: 'advanced',
 			name: 'Timer: colours by phase',
-			description: 'Colours the button as the slot runs: green, yellow at the warning, orange at the final threshold, red over',
+			description:
+				'Colours the button as the slot runs: green, yellow at the warning, orange at the final threshold, red over',
 			options: [
 				colour('running_bg', 'Running: background', PHASE_COLOURS.running.bg),
 				colour('running_fg', 'Running: text', PHASE_COLOURS.running.fg),

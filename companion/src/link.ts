@@ -89,7 +89,7 @@ function describeError(error: NodeJS.ErrnoException): string {
 		const hint =
 			code === 'CERT_HAS_EXPIRED' || code === 'ERR_TLS_CERT_ALTNAME_INVALID'
 				? ''
-				: "; if it comes from a private CA (Caddy's tls internal, a company CA), turn on \"Trust a private CA\" and give its certificate"
+				: '; if it comes from a private CA (Caddy\'s tls internal, a company CA), turn on "Trust a private CA" and give its certificate'
 		return `the server's certificate is ${certificate[code]}${hint}`
 	}
 	const words: Record<string, string> = {
@@ -248,7 +248,10 @@ export class Link {
 				done({ kind: 'bad_token', message: `the token is not accepted: ${said}` })
 			} else if (status === 503) {
 				const after = Number(response.headers['retry-after'])
-				done({ kind: 'unreachable', message: `the server is busy: ${said}` }, Number.isFinite(after) ? after * 1000 : undefined)
+				done(
+					{ kind: 'unreachable', message: `the server is busy: ${said}` },
+					Number.isFinite(after) ? after * 1000 : undefined,
+				)
 			} else if (status >= 500) {
 				done({ kind: 'unreachable', message: `the server failed: ${said}` })
 			} else {
@@ -257,11 +260,7 @@ export class Link {
 		})
 	}
 
-	#read(
-		request: http.ClientRequest,
-		response: http.IncomingMessage,
-		done: (status: LinkStatus) => void,
-	): void {
+	#read(request: http.ClientRequest, response: http.IncomingMessage, done: (status: LinkStatus) => void): void {
 		this.#heardAt = localMs()
 		let open = false
 		// The last stream's offsets serve until this one's first tick.
@@ -356,9 +355,7 @@ export class Link {
 					if (status >= 200 && status < 300) resolve()
 					else reject(new Error(`${action}: ${serverError(status, text)}`))
 				})
-				response.on('error', (error: NodeJS.ErrnoException) =>
-					reject(new Error(`${action}: ${describeError(error)}`)),
-				)
+				response.on('error', (error: NodeJS.ErrnoException) => reject(new Error(`${action}: ${describeError(error)}`)))
 			})
 			request.end(payload)
 		})

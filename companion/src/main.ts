@@ -116,7 +116,8 @@ export default class ShowclockInstance extends InstanceBase<ModuleSchema> {
 			case 'ok':
 				this.#setLinked(true)
 				if (status.role === 'controller') this.#report(InstanceStatus.Ok, null)
-				else if (hasToken) this.#report(InstanceStatus.Ok, 'Watching only: this is a view token; cueing needs the control token')
+				else if (hasToken)
+					this.#report(InstanceStatus.Ok, 'Watching only: this is a view token; cueing needs the control token')
 				else this.#report(InstanceStatus.Ok, 'Watching only: no control token given')
 				break
 			case 'lost':

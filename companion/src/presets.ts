@@ -82,7 +82,9 @@ export function presetDefinitions(
 			name: 'End the show (hold 1 s)',
 			style: style('END\nhold 1 s', { size: '14', bgcolor: combineRgb(0x7f, 0x1d, 0x1d) }),
 			// A long press, so that a brush of the key does not end the show.
-			steps: [{ down: [], up: [], 1000: { actions: [{ actionId: 'end', options: {} }], options: { runWhileHeld: true } } }],
+			steps: [
+				{ down: [], up: [], 1000: { actions: [{ actionId: 'end', options: {} }], options: { runWhileHeld: true } } },
+			],
 			feedbacks: [linkDown],
 		}),
 	]
@@ -96,7 +98,10 @@ export function presetDefinitions(
 		}),
 		add('current', {
 			name: 'Current segment and speakers',
-			style: style(`${v('current_number')} ${v('current_title')}\n${v('current_speakers')}`, { size: '7', alignment: 'left:top' }),
+			style: style(`${v('current_number')} ${v('current_title')}\n${v('current_speakers')}`, {
+				size: '7',
+				alignment: 'left:top',
+			}),
 			steps: [],
 			feedbacks: [linkDown],
 		}),
@@ -150,7 +155,11 @@ export function presetDefinitions(
 			style: style('BLACK\nOUT', { bgcolor: GREY }),
 			steps: press({ actionId: 'blackout_toggle', options: {} }),
 			feedbacks: [
-				{ feedbackId: 'blackout', options: {}, style: { bgcolor: BLACK, color: combineRgb(0x80, 0x80, 0x80), text: 'DARK\n(press: back)' } },
+				{
+					feedbackId: 'blackout',
+					options: {},
+					style: { bgcolor: BLACK, color: combineRgb(0x80, 0x80, 0x80), text: 'DARK\n(press: back)' },
+				},
 				linkDown,
 			],
 		}),
@@ -161,7 +170,13 @@ export function presetDefinitions(
 			name: `Go to ${i + 1}: ${inert(segment.title)}`,
 			style: style(`${i + 1}\n${inert(segment.title)}`, { size: '7', bgcolor: GREY }),
 			steps: press({ actionId: 'goto', options: { segment: i + 1 } }),
-			feedbacks: [{ feedbackId: 'segment_current', options: { segment: i + 1 }, style: { bgcolor: PHASE_COLOURS.running.bg, color: WHITE } }],
+			feedbacks: [
+				{
+					feedbackId: 'segment_current',
+					options: { segment: i + 1 },
+					style: { bgcolor: PHASE_COLOURS.running.bg, color: WHITE },
+				},
+			],
 		}),
 	)
 
@@ -170,7 +185,12 @@ export function presetDefinitions(
 		{ id: 'show', name: 'The show now', definitions: show },
 		{ id: 'clocks', name: 'Clocks', description: 'One per clock of the agenda', definitions: clocks },
 		{ id: 'signals', name: 'Messages and signals', definitions: signals },
-		{ id: 'segments', name: 'Segments', description: 'A button per segment: press to go to it; green while it is live', definitions: segments },
+		{
+			id: 'segments',
+			name: 'Segments',
+			description: 'A button per segment: press to go to it; green while it is live',
+			definitions: segments,
+		},
 	]
 	return [structure.filter((s) => s.definitions.length > 0), presets]
 }

@@ -8,7 +8,8 @@ const FIXED: Record<string, string> = {
 	show_phase: 'Show phase: before, live or after',
 	show_mode: 'Who drives the show: ON SCHEDULE or CUED BY OPERATOR',
 	timer_phase: 'Timer phase: running, warning, final, overrun (none between slots)',
-	remaining: 'Time left in the slot (MM:SS; +MM:SS in an overrun; before the show or in a break, until the next segment; --:-- after the show)',
+	remaining:
+		'Time left in the slot (MM:SS; +MM:SS in an overrun; before the show or in a break, until the next segment; --:-- after the show)',
 	remaining_seconds: 'Time left in seconds (negative in an overrun)',
 	overrun: 'Overrun: true while the slot runs over',
 	overrun_time: 'How long the slot has run over (+MM:SS; empty if it has not)',

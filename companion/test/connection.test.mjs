@@ -20,8 +20,11 @@ after(async () => {
 	for (const companion of hosted) await companion.destroy()
 	await served?.close()
 	// Nothing any module logged or said in its status holds a token.
-	const said = [...logs.map((l) => l.message), ...hosted.flatMap((c) => c.statuses.map((s) => s.message ?? ''))].join('\n')
-	for (const token of [TOKEN, VIEW_TOKEN, WRONG_TOKEN]) assert.ok(!said.includes(token), `a log or status holds ${token}`)
+	const said = [...logs.map((l) => l.message), ...hosted.flatMap((c) => c.statuses.map((s) => s.message ?? ''))].join(
+		'\n',
+	)
+	for (const token of [TOKEN, VIEW_TOKEN, WRONG_TOKEN])
+		assert.ok(!said.includes(token), `a log or status holds ${token}`)
 	assert.ok(logs.length > 0, 'the modules logged their statuses')
 })
 
@@ -95,7 +98,10 @@ test('a server that goes away and comes back: disconnected, then OK again, and t
 	await served.stop()
 	await companion.until(() => companion.feedback('link_down'), 3000, 'the link down')
 	const noticed = performance.now() - stopped
-	assert.ok(companion.statuses.some((s) => s.status === 'disconnected'), 'disconnected')
+	assert.ok(
+		companion.statuses.some((s) => s.status === 'disconnected'),
+		'disconnected',
+	)
 	await companion.until(statusIs(companion, 'connection_failure'), 3000, 'the connection failure')
 	assert.equal(companion.values.link, 'down')
 

@@ -40,7 +40,10 @@ test('the variables show what the server computes, and follow a cue within 1 s',
 	assert.equal(v.next_number, 2)
 	assert.equal(v.next_title, state.next.title)
 	assert.equal(v.next_speakers, 'Baha M. Al-Alawi, PhD. · Owen MacDonnell')
-	assert.ok(Math.abs(v.remaining_seconds - state.current.remaining_seconds) <= 1, `${v.remaining_seconds} vs ${state.current.remaining_seconds}`)
+	assert.ok(
+		Math.abs(v.remaining_seconds - state.current.remaining_seconds) <= 1,
+		`${v.remaining_seconds} vs ${state.current.remaining_seconds}`,
+	)
 	assert.match(v.remaining, /^0[12]:\d\d$/)
 	assert.equal(v.clock_1_label, 'Beijing')
 	assert.equal(v.clock_2_label, 'Pacific')
@@ -79,7 +82,10 @@ const toSeconds = (hms) => hms.split(':').reduce((total, part) => total * 60 + N
 
 test('feedbacks turn on and off as the server says: warning, final, overrun, message, blackout, flash', async () => {
 	// Warning at 4 s left, final at 2 s.
-	const served = await Served.start({ agenda: quickAgenda({ warning: '4s', final: '2s' }), args: ['--at', '2030-01-01T09:02:00Z'] })
+	const served = await Served.start({
+		agenda: quickAgenda({ warning: '4s', final: '2s' }),
+		args: ['--at', '2030-01-01T09:02:00Z'],
+	})
 	open.push(served)
 	const companion = await follow(served)
 	const phaseIs = (phase) => companion.feedback('timer_phase', { phase })
@@ -96,12 +102,16 @@ test('feedbacks turn on and off as the server says: warning, final, overrun, mes
 	// When the module turns each phase on, and when the server (polled) says it.
 	const module = {}
 	const server = {}
-	const watchModule = companion.until(() => {
-		for (const phase of ['warning', 'final', 'overrun']) {
-			if (module[phase] === undefined && phaseIs(phase)) module[phase] = performance.now()
-		}
-		return module.overrun
-	}, 15000, 'the overrun')
+	const watchModule = companion.until(
+		() => {
+			for (const phase of ['warning', 'final', 'overrun']) {
+				if (module[phase] === undefined && phaseIs(phase)) module[phase] = performance.now()
+			}
+			return module.overrun
+		},
+		15000,
+		'the overrun',
+	)
 	const poll = (async () => {
 		while (server.overrun === undefined) {
 			const at = performance.now()
@@ -121,7 +131,10 @@ test('feedbacks turn on and off as the server says: warning, final, overrun, mes
 	}
 	assert.equal(phaseIs('warning'), false, 'one phase at a time')
 	assert.equal(phaseIs('final'), false)
-	const colours = companion.feedback('timer_colours', companion.feedbacks.timer_colours.options.reduce((o, f) => ({ ...o, [f.id]: f.default }), {}))
+	const colours = companion.feedback(
+		'timer_colours',
+		companion.feedbacks.timer_colours.options.reduce((o, f) => ({ ...o, [f.id]: f.default }), {}),
+	)
 	assert.equal(colours.bgcolor, companion.feedbacks.timer_colours.options.find((f) => f.id === 'overrun_bg').default)
 	assert.equal(companion.values.overrun, true)
 	assert.match(companion.values.remaining, /^\+00:0\d$/)

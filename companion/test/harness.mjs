@@ -278,7 +278,9 @@ export class FakeCompanion {
 			}
 			const timer = setTimeout(() => {
 				finish()
-				reject(new Error(`timed out after ${ms} ms waiting for ${what}; last status ${JSON.stringify(this.lastStatus())}`))
+				reject(
+					new Error(`timed out after ${ms} ms waiting for ${what}; last status ${JSON.stringify(this.lastStatus())}`),
+				)
 			}, ms)
 			const finish = () => {
 				clearTimeout(timer)

@@ -3,7 +3,16 @@
 
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { clockDigits, countdownSeconds, driftWords, inert, moment, nextChange, signedClock, timeOfDay } from '../dist/view.js'
+import {
+	clockDigits,
+	countdownSeconds,
+	driftWords,
+	inert,
+	moment,
+	nextChange,
+	signedClock,
+	timeOfDay,
+} from '../dist/view.js'
 
 const T = (text) => Date.parse(text)
 
@@ -152,14 +161,23 @@ test('on schedule, or a slot that moves on by itself, never shows an overrun: it
 		assert.equal(m.values.remaining, '00:00')
 		assert.equal(m.values.overrun, false)
 	}
-	assert.equal(moment(show, cued({ followingSchedule: true }), T('2022-06-01T01:20:00Z')).values.show_mode, 'ON SCHEDULE')
+	assert.equal(
+		moment(show, cued({ followingSchedule: true }), T('2022-06-01T01:20:00Z')).values.show_mode,
+		'ON SCHEDULE',
+	)
 })
 
 test('before the show and after it', () => {
 	const before = cued()
 	before.state.phase = 'before'
 	before.state.current = null
-	before.state.next = { index: 0, title: 'Welcome', speakers: [], expected_start: '2022-06-01T01:00:00Z', starts_in_seconds: 90 }
+	before.state.next = {
+		index: 0,
+		title: 'Welcome',
+		speakers: [],
+		expected_start: '2022-06-01T01:00:00Z',
+		starts_in_seconds: 90,
+	}
 	const m = moment(show, before, T('2022-06-01T00:58:30Z'))
 	assert.equal(m.timer, 'none')
 	assert.equal(m.values.remaining, '01:30')
