@@ -36,6 +36,14 @@ const FEEDBACK_INPUTS: [FeedbackId[], (m: Moment | null) => unknown][] = [
 	[['segment_current'], (m) => m?.currentIndex],
 ]
 
+/** How Companion shows each way the link can fail. */
+const FAILURES: Record<Exclude<LinkStatus['kind'], 'ok' | 'connecting'>, InstanceStatus> = {
+	lost: InstanceStatus.Disconnected,
+	bad_token: InstanceStatus.AuthenticationFailure,
+	unreachable: InstanceStatus.ConnectionFailure,
+	refused: InstanceStatus.BadConfig,
+}
+
 export default class ShowclockInstance extends InstanceBase<ModuleSchema> {
 	#link: Link | null = null
 	#show: ShowEvent | null = null
@@ -109,33 +117,17 @@ export default class ShowclockInstance extends InstanceBase<ModuleSchema> {
 	}
 
 	#onStatus(status: LinkStatus, hasToken: boolean): void {
-		switch (status.kind) {
-			case 'connecting':
-				this.#report(InstanceStatus.Connecting, null)
-				break
-			case 'ok':
-				this.#setLinked(true)
-				if (status.role === 'controller') this.#report(InstanceStatus.Ok, null)
-				else if (hasToken)
-					this.#report(InstanceStatus.Ok, 'Watching only: this is a view token; cueing needs the control token')
-				else this.#report(InstanceStatus.Ok, 'Watching only: no control token given')
-				break
-			case 'lost':
-				this.#setLinked(false)
-				this.#report(InstanceStatus.Disconnected, status.message)
-				break
-			case 'bad_token':
-				this.#setLinked(false)
-				this.#report(InstanceStatus.AuthenticationFailure, status.message)
-				break
-			case 'unreachable':
-				this.#setLinked(false)
-				this.#report(InstanceStatus.ConnectionFailure, status.message)
-				break
-			case 'refused':
-				this.#setLinked(false)
-				this.#report(InstanceStatus.BadConfig, status.message)
-				break
+		if (status.kind === 'connecting') {
+			this.#report(InstanceStatus.Connecting, null)
+		} else if (status.kind === 'ok') {
+			this.#setLinked(true)
+			if (status.role === 'controller') this.#report(InstanceStatus.Ok, null)
+			else if (hasToken)
+				this.#report(InstanceStatus.Ok, 'Watching only: this is a view token; cueing needs the control token')
+			else this.#report(InstanceStatus.Ok, 'Watching only: no control token given')
+		} else {
+			this.#setLinked(false)
+			this.#report(FAILURES[status.kind], status.message)
 		}
 		this.#refresh()
 	}

@@ -116,10 +116,17 @@ async function pressAndRead(actionId, options = {}) {
 	assert.equal(served.journalActions().length, count + 1, `${actionId} wrote one journal entry`)
 	const state = await served.state()
 	// The module follows: the state it shows is built from the same journal.
+	// Everything the action can change, as the module shows it (a press
+	// that reads the module's state, Start / next, needs the latest).
+	const live = state.phase === 'live' && state.current
+	const v = companion.values
 	const shown = () =>
-		companion.values.message === (state.message ?? '') &&
-		companion.values.blackout === state.signals.blackout &&
-		companion.values.current_number === (state.phase === 'live' && state.current ? state.current.index + 1 : '')
+		v.show_phase === state.phase &&
+		v.show_mode === (state.following_schedule ? 'ON SCHEDULE' : 'CUED BY OPERATOR') &&
+		v.current_number === (live ? state.current.index + 1 : '') &&
+		(!live || Math.abs(v.remaining_seconds - state.current.remaining_seconds) <= 1) &&
+		v.message === (state.message ?? '') &&
+		v.blackout === state.signals.blackout
 	await companion.until(shown, 2000, `${actionId} seen by the module`)
 	return state
 }
