@@ -224,9 +224,16 @@ export class Link {
 			done({ kind: 'unreachable', message: `cannot reach ${this.#options.url.href}: ${describeError(error)}` }),
 		)
 		request.on('response', (response) => {
-			if (response.statusCode === 200) {
+			const type = String(response.headers['content-type'] ?? '')
+			if (response.statusCode === 200 && type.startsWith('text/event-stream')) {
 				request.setTimeout(0)
 				this.#read(request, response, done)
+			} else if (response.statusCode === 200) {
+				response.resume()
+				done({
+					kind: 'refused',
+					message: `no showclock show at ${this.#options.url.href}: ${this.#url('/v1/live').pathname} is not an event stream (${inert(type) || 'no type'})`,
+				})
 			} else {
 				this.#refused(response, done)
 			}

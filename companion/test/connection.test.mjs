@@ -78,6 +78,19 @@ test('a wrong URL: bad config; nothing listening: connection failure', async () 
 	await path.until(statusIs(path, 'bad_config'), 3000, 'bad config')
 	assert.match(path.lastStatus().message, /no showclock show at .*\/showclock \(404\)/)
 
+	// Another web server at that address: its pages are no show.
+	const { createServer: createWeb } = await import('node:http')
+	const web = createWeb((_request, response) =>
+		response.writeHead(200, { 'Content-Type': 'text/html' }).end('<h1>Welcome</h1>'),
+	)
+	await new Promise((resolve) => web.listen(0, '127.0.0.1', resolve))
+	const other = await host({ url: `http://127.0.0.1:${web.address().port}` }, { token: TOKEN })
+	await other.until(statusIs(other, 'bad_config'), 3000, 'bad config')
+	assert.match(other.lastStatus().message, /\/v1\/live is not an event stream \(text\/html\)/)
+	await other.destroy()
+	web.closeAllConnections()
+	await new Promise((resolve) => web.close(resolve))
+
 	// A port nothing listens on (the server's, once it has moved on: bound and closed by us).
 	const { createServer } = await import('node:net')
 	const probe = createServer()
