@@ -130,3 +130,52 @@ async function pressAndRead(actionId, options = {}) {
 	await companion.until(shown, 2000, `${actionId} seen by the module`)
 	return state
 }
+
+test('the presets make the ready page, with only defined actions, feedbacks and variables', async () => {
+	const { presets, structure } = companion
+	const names = structure.flatMap((section) => section.definitions.map((id) => presets[id].name))
+	for (const wanted of [
+		'Start / Next (as Space)',
+		'Previous (undo)',
+		'+1 min',
+		'-1 min',
+		'Time left, coloured by phase',
+		'Next speaker',
+		'Clock: UTC',
+		'Clock: Pacific',
+		'Message: Wrap up',
+		'Flash the speakers’ screens',
+		'Blackout on / off',
+		'Go to 2: Panel',
+	]) {
+		assert.ok(names.includes(wanted), `a preset "${wanted}" (there are: ${names.join(', ')})`)
+	}
+	for (const [id, preset] of Object.entries(presets)) {
+		for (const step of preset.steps) {
+			const actions = Object.values(step).flatMap((group) => (Array.isArray(group) ? group : group.actions))
+			for (const action of actions) {
+				const definition = companion.actions[action.actionId]
+				assert.ok(definition, `${id}: action ${action.actionId}`)
+				const known = definition.options.map((o) => o.id)
+				for (const option of Object.keys(action.options)) assert.ok(known.includes(option), `${id}: option ${option}`)
+			}
+		}
+		for (const feedback of preset.feedbacks) {
+			const definition = companion.feedbacks[feedback.feedbackId]
+			assert.ok(definition, `${id}: feedback ${feedback.feedbackId}`)
+			const known = definition.options.map((o) => o.id)
+			for (const option of Object.keys(feedback.options)) assert.ok(known.includes(option), `${id}: option ${option}`)
+		}
+		for (const [, label, variable] of preset.style.text.matchAll(/\$\(([^:)]+):([^)]+)\)/g)) {
+			assert.equal(label, 'showclock')
+			assert.ok(companion.variableDefinitions[variable], `${id}: variable ${variable}`)
+			assert.notEqual(companion.values[variable], undefined, `${id}: ${variable} has a value`)
+		}
+	}
+
+	// A connection labelled otherwise names its own variables.
+	companion.label = 'deck'
+	await companion.instance.configUpdated({ url: served.url, private_ca: false, ca_cert: '' }, { token: TOKEN })
+	assert.equal(companion.presets.remaining.style.text, '$(deck:remaining)')
+	await companion.until(() => companion.lastStatus()?.status === 'ok', 3000, 'OK again')
+})
