@@ -70,7 +70,12 @@ export class Served {
 		const dir = mkdtempSync(path.join(tmpdir(), 'showclock-companion-'))
 		writeFileSync(path.join(dir, 'agenda.toml'), agenda)
 		const served = new Served(dir, args, token)
-		await served.#spawn('127.0.0.1:0')
+		try {
+			await served.#spawn('127.0.0.1:0')
+		} catch (error) {
+			rmSync(dir, { recursive: true, force: true })
+			throw error
+		}
 		return served
 	}
 
