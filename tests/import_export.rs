@@ -151,10 +151,10 @@ fn the_seed_from_a_google_sheets_csv_is_the_shipped_show() {
     let run = dir.run(&["import", "rundown.csv"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
-        run.stderr
-            .contains("agenda.toml: updated with 6 segments from rundown.csv"),
+        run.stdout
+            .starts_with("agenda.toml: updated with 6 segments from rundown.csv"),
         "{}",
-        run.stderr
+        run.stdout
     );
     assert!(
         run.stderr.contains("columns not read: H (\"Owner\")"),
@@ -322,9 +322,9 @@ fn the_seed_from_an_xlsx_workbook_is_the_shipped_show() {
     let run = dir.run(&["import", "rundown.xlsx", "--sheet", "Run of show"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
-        run.stderr.contains("from rundown.xlsx:'Run of show'"),
+        run.stdout.contains("from rundown.xlsx:'Run of show'"),
         "{}",
-        run.stderr
+        run.stdout
     );
     assert_same_show_as_shipped(&dir, "agenda.toml");
 
@@ -1157,8 +1157,6 @@ fn ods_cell((kind, value): (&str, &str)) -> String {
 /// A LibreOffice Calc file: a zip with the mimetype first and stored, a
 /// manifest, and the table in content.xml.
 fn ods(path: &Path, sheet: &str, rows: &[Vec<(&str, &str)>]) {
-    use std::io::Write;
-    use zip::write::SimpleFileOptions;
     let body: String = rows
         .iter()
         .map(|row| {
@@ -1174,6 +1172,13 @@ fn ods(path: &Path, sheet: &str, rows: &[Vec<(&str, &str)>]) {
          <office:body><office:spreadsheet><table:table table:name=\"{sheet}\">{body}</table:table>\
          </office:spreadsheet></office:body></office:document-content>"
     );
+    ods_with_content(path, &content);
+}
+
+/// An .ods file whose content.xml is `content`.
+fn ods_with_content(path: &Path, content: &str) {
+    use std::io::Write;
+    use zip::write::SimpleFileOptions;
     let manifest = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\
         <manifest:manifest xmlns:manifest=\"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0\" manifest:version=\"1.2\">\
         <manifest:file-entry manifest:full-path=\"/\" manifest:media-type=\"application/vnd.oasis.opendocument.spreadsheet\"/>\
@@ -1184,7 +1189,7 @@ fn ods(path: &Path, sheet: &str, rows: &[Vec<(&str, &str)>]) {
     for (name, text) in [
         ("mimetype", "application/vnd.oasis.opendocument.spreadsheet"),
         ("META-INF/manifest.xml", manifest),
-        ("content.xml", content.as_str()),
+        ("content.xml", content),
     ] {
         zip.start_file(name, stored).unwrap();
         zip.write_all(text.as_bytes()).unwrap();
@@ -1264,4 +1269,353 @@ fn a_libreoffice_sheet_with_time_date_and_number_cells() {
         r#"bad.ods:Rundown!B2: "half nine" is not a time: write it as 09:30, 9:30 AM or 2022-06-01 09:30"#
     );
     assert!(!dir.0.join("bad.toml").exists());
+}
+
+// ------------------------------------------------------- hostile sheets
+
+/// What the kernel counted for a run of the binary: its wall time and its
+/// peak resident memory. GNU time reports the peak of its own child (this
+/// process's would count in a child it spawned itself: the kernel keeps the
+/// high-water mark of the memory a child leaves at exec), and prlimit caps
+/// the binary's address space at 1 GiB, so that a sheet that is not bounded
+/// makes it fail rather than fill the machine.
+struct Measured {
+    run: Run,
+    took: std::time::Duration,
+    peak_mb: f64,
+}
+
+fn measured(dir: &Path, args: &[&str]) -> Measured {
+    let report = dir.with_extension("time");
+    let started = std::time::Instant::now();
+    let output = Command::new("/usr/bin/time")
+        .arg("-o")
+        .arg(&report)
+        .args(["-f", "%M", "prlimit", "--as=1073741824", "--"])
+        .arg(env!("CARGO_BIN_EXE_showclock"))
+        .args(args)
+        .current_dir(dir)
+        .env("TZ", "Pacific/Chatham")
+        .output()
+        .expect("GNU time runs (Debian package time)");
+    let took = started.elapsed();
+    let report = std::fs::read_to_string(&report).unwrap();
+    let _ = std::fs::remove_file(dir.with_extension("time"));
+    // The last line is the peak in KiB (a line before it may say a signal ended it).
+    let peak_kib: f64 = report.lines().last().unwrap().trim().parse().unwrap();
+    Measured {
+        run: Run {
+            code: output.status.code().unwrap_or(-1),
+            stdout: String::from_utf8(output.stdout).unwrap(),
+            stderr: String::from_utf8(output.stderr).unwrap(),
+        },
+        took,
+        peak_mb: peak_kib / 1024.0,
+    }
+}
+
+/// Imports the sheet `make` writes into an agenda that exists, and checks
+/// that it is refused with `expected` in under 2 s and 256 MB, and that the
+/// agenda is left byte for byte as it was, with nothing beside it.
+fn refused(name: &str, make: impl FnOnce(&Path) -> &'static str, expected: &str) {
+    let dir = TempDir::new(name);
+    dir.file("agenda.toml", &agenda_to_update());
+    let before = std::fs::read(dir.0.join("agenda.toml")).unwrap();
+    let sheet = make(&dir.0);
+    let size = std::fs::metadata(dir.0.join(sheet)).unwrap().len();
+    let measured = measured(&dir.0, &["import", sheet]);
+    let run = &measured.run;
+    eprintln!(
+        "{name}: {:.1} MB file refused in {:?}, peak {:.0} MB: {}",
+        size as f64 / 1e6,
+        measured.took,
+        measured.peak_mb,
+        run.stderr.lines().next().unwrap_or_default()
+    );
+    assert_eq!(run.code, 1, "{name}: {}", run.stderr);
+    assert!(run.stderr.contains(expected), "{name}: {}", run.stderr);
+    assert!(run.stderr.ends_with("\n") && !run.stderr.contains("panicked"));
+    assert!(
+        measured.took < std::time::Duration::from_secs(2),
+        "{name}: took {:?}",
+        measured.took
+    );
+    assert!(
+        measured.peak_mb < 256.0,
+        "{name}: peak {} MB",
+        measured.peak_mb
+    );
+    assert_eq!(std::fs::read(dir.0.join("agenda.toml")).unwrap(), before);
+    let mut names: Vec<String> = std::fs::read_dir(&dir.0)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["agenda.toml", sheet], "{name}: nothing written");
+}
+
+/// A workbook of a header and one row, with `far` at (row, column).
+fn workbook_with_cell_at(path: &Path, (row, column): (u32, u16)) {
+    let mut workbook = Workbook::new();
+    let sheet = workbook.add_worksheet();
+    for (c, text) in ["Start", "End", "Title"].iter().enumerate() {
+        sheet.write_string(0, c as u16, *text).unwrap();
+    }
+    for (c, text) in ["09:00", "09:30", "Talk"].iter().enumerate() {
+        sheet.write_string(1, c as u16, *text).unwrap();
+    }
+    sheet.write_string(row, column, "far").unwrap();
+    workbook.save(path).unwrap();
+}
+
+/// A workbook whose part `name` is rewritten by `write` from its original
+/// text: every other part as rust_xlsxwriter made it. Compressed at level 9,
+/// which packs a run of one byte about a thousand to one.
+fn workbook_with_part(path: &Path, name: &str, write: impl FnOnce(&str, &mut dyn std::io::Write)) {
+    use std::io::{Read, Write};
+    let mut workbook = Workbook::new();
+    let sheet = workbook.add_worksheet();
+    for (c, text) in ["Start", "End", "Title", "Notes"].iter().enumerate() {
+        sheet.write_string(0, c as u16, *text).unwrap();
+    }
+    for (c, text) in ["09:00", "09:30", "Talk", "HUGE"].iter().enumerate() {
+        sheet.write_string(1, c as u16, *text).unwrap();
+    }
+    let original = workbook.save_to_buffer().unwrap();
+    let mut source = zip::ZipArchive::new(std::io::Cursor::new(original)).unwrap();
+    let options = zip::write::SimpleFileOptions::default().compression_level(Some(9));
+    let mut out = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
+    let mut write = Some(write);
+    for index in 0..source.len() {
+        let mut part = source.by_index(index).unwrap();
+        let part_name = part.name().unwrap().to_string();
+        let mut text = String::new();
+        part.read_to_string(&mut text).unwrap();
+        out.start_file(part_name.as_str(), options).unwrap();
+        match write.take_if(|_| part_name == name) {
+            Some(write) => {
+                let mut buffered = std::io::BufWriter::with_capacity(1 << 20, &mut out);
+                write(&text, &mut buffered);
+                buffered.flush().unwrap();
+            }
+            None => out.write_all(text.as_bytes()).unwrap(),
+        }
+    }
+    assert!(write.is_none(), "the workbook has a part {name}");
+    out.finish().unwrap();
+}
+
+/// `count` copies of `byte`, written a mebibyte at a time.
+fn write_run(out: &mut dyn std::io::Write, byte: u8, count: usize) {
+    let block = vec![byte; 1 << 20];
+    for _ in 0..count >> 20 {
+        out.write_all(&block).unwrap();
+    }
+}
+
+#[test]
+fn a_cell_far_out_is_refused_before_anything_is_allocated() {
+    for (name, at, cell) in [
+        ("zz300000", (299_999, 701), "ZZ300000"),
+        ("xfd1048576", (1_048_575, 16_383), "XFD1048576"),
+        ("xfd2000", (1_999, 16_383), "XFD2000"),
+    ] {
+        refused(
+            name,
+            |dir| {
+                workbook_with_cell_at(&dir.join("far.xlsx"), at);
+                "far.xlsx"
+            },
+            &format!(
+                "far.xlsx:Sheet1!{cell}: this cell is beyond the 20000 rows and 64 columns (A to BL) \
+                 a rundown sheet may use: clear it (and anything else that far out), or read another sheet"
+            ),
+        );
+    }
+}
+
+#[test]
+fn a_small_workbook_that_unpacks_to_gigabytes_is_refused() {
+    refused(
+        "shared-string",
+        |dir| {
+            workbook_with_part(
+                &dir.join("bomb.xlsx"),
+                "xl/sharedStrings.xml",
+                |text, out| {
+                    let (before, after) = text.split_once("HUGE").unwrap();
+                    out.write_all(before.as_bytes()).unwrap();
+                    write_run(out, b'a', 1 << 30);
+                    out.write_all(after.as_bytes()).unwrap();
+                },
+            );
+            let size = std::fs::metadata(dir.join("bomb.xlsx")).unwrap().len();
+            assert!(size < 2_000_000, "a 1 GiB string in {size} bytes");
+            "bomb.xlsx"
+        },
+        "bomb.xlsx: the workbook's xl/sharedStrings.xml unpacks to more than 16 MB",
+    );
+    refused(
+        "whitespace",
+        |dir| {
+            workbook_with_part(
+                &dir.join("spaces.xlsx"),
+                "xl/worksheets/sheet1.xml",
+                |text, out| {
+                    let (before, after) = text.split_once("<sheetData>").unwrap();
+                    out.write_all(before.as_bytes()).unwrap();
+                    out.write_all(b"<sheetData>").unwrap();
+                    write_run(out, b' ', 2 << 30);
+                    out.write_all(after.as_bytes()).unwrap();
+                },
+            );
+            let size = std::fs::metadata(dir.join("spaces.xlsx")).unwrap().len();
+            assert!(size < 3_000_000, "2 GiB of spaces in {size} bytes");
+            "spaces.xlsx"
+        },
+        "spaces.xlsx: the workbook's xl/worksheets/sheet1.xml unpacks to more than 16 MB",
+    );
+    refused(
+        "million-rows-xlsx",
+        |dir| {
+            workbook_with_part(
+                &dir.join("rows.xlsx"),
+                "xl/worksheets/sheet1.xml",
+                |text, out| {
+                    let (before, rest) = text.split_once("</row>").unwrap();
+                    let after = &rest[rest.find("</sheetData>").unwrap()..];
+                    out.write_all(before.as_bytes()).unwrap();
+                    out.write_all(b"</row>").unwrap();
+                    for row in 2..=1_000_001 {
+                        // Shared strings 4 and 6: "09:00" and "Talk".
+                        write!(
+                            out,
+                            "<row r=\"{row}\"><c r=\"A{row}\" t=\"s\"><v>4</v></c>\
+                             <c r=\"C{row}\" t=\"s\"><v>6</v></c></row>"
+                        )
+                        .unwrap();
+                    }
+                    out.write_all(after.as_bytes()).unwrap();
+                },
+            );
+            "rows.xlsx"
+        },
+        "rows.xlsx: the workbook's xl/worksheets/sheet1.xml unpacks to more than 16 MB",
+    );
+}
+
+#[test]
+fn a_sheet_too_large_for_an_agenda_is_refused_before_writing() {
+    refused(
+        "million-rows-csv",
+        |dir| {
+            let mut sheet = String::from("Start,Title\n");
+            for row in 0..1_000_000 {
+                sheet.push_str(&format!("09:{:02},Talk {row}\n", row % 60));
+            }
+            std::fs::write(dir.join("rows.csv"), sheet).unwrap();
+            "rows.csv"
+        },
+        "rows.csv: the file is larger than the 16 MB a rundown sheet may be",
+    );
+    refused(
+        "one-huge-cell",
+        |dir| {
+            let mut file = std::fs::File::create(dir.join("cell.csv")).unwrap();
+            use std::io::Write;
+            file.write_all(b"Start,End,Title\n09:00,09:30,\"").unwrap();
+            write_run(&mut file, b'x', 100 << 20);
+            file.write_all(b"\"\n").unwrap();
+            "cell.csv"
+        },
+        "cell.csv: the file is larger than the 16 MB a rundown sheet may be",
+    );
+    refused(
+        "too-many-segments",
+        |dir| {
+            let mut sheet = String::from("Start,Duration,Title\n09:00,1,Talk 0\n");
+            for row in 1..12_000 {
+                sheet.push_str(&format!(",1,Talk {row}\n"));
+            }
+            std::fs::write(dir.join("many.csv"), sheet).unwrap();
+            "many.csv"
+        },
+        "many.csv:C10002: a segment past the 10000 an agenda may have: split the show into several sheets",
+    );
+    refused(
+        "past-the-rows",
+        |dir| {
+            let sheet = format!(
+                "Start,End,Title\n09:00,09:30,Talk\n{}x\n",
+                ",\n".repeat(20_000)
+            );
+            std::fs::write(dir.join("far.csv"), sheet).unwrap();
+            "far.csv"
+        },
+        "far.csv:A20003: this cell is beyond the 20000 rows",
+    );
+    refused(
+        "long-text",
+        |dir| {
+            let sheet = format!("Start,End,Title\n09:00,09:30,{}\n", "x".repeat(10_001));
+            std::fs::write(dir.join("long.csv"), sheet).unwrap();
+            "long.csv"
+        },
+        "long.csv:C2: the text is 10001 characters long: an agenda holds at most 10000 in one value",
+    );
+    // One shared string of 9,000 characters shown in the notes of 2,000
+    // rows: a 1 MB sheet, an 18 MB agenda.
+    refused(
+        "repeated-notes",
+        |dir| {
+            let mut workbook = Workbook::new();
+            let sheet = workbook.add_worksheet();
+            for (c, text) in ["Start", "Duration", "Title", "Notes"].iter().enumerate() {
+                sheet.write_string(0, c as u16, *text).unwrap();
+            }
+            let notes = "n".repeat(9_000);
+            sheet.write_string(1, 0, "09:00").unwrap();
+            for row in 1..=2_000 {
+                sheet.write_number(row, 1, 1).unwrap();
+                sheet.write_string(row, 2, format!("Talk {row}")).unwrap();
+                sheet.write_string(row, 3, &notes).unwrap();
+            }
+            workbook.save(dir.join("notes.xlsx")).unwrap();
+            "notes.xlsx"
+        },
+        "the agenda would hold more than the 16 MB an agenda may be",
+    );
+}
+
+#[test]
+fn an_opendocument_sheet_repeating_a_cell_far_out_is_refused() {
+    refused(
+        "ods-repeats",
+        |dir| {
+            let path = dir.join("repeats.ods");
+            ods(
+                &path,
+                "Run",
+                &[
+                    vec![("string", "Start"), ("string", "End"), ("string", "Title")],
+                    vec![("string", "09:00"), ("string", "09:30"), ("string", "Talk")],
+                ],
+            );
+            // A row repeated a million times of a cell repeated 16,000 times.
+            let text = std::fs::read(&path).unwrap();
+            let mut archive = zip::ZipArchive::new(std::io::Cursor::new(text)).unwrap();
+            let mut content = String::new();
+            std::io::Read::read_to_string(
+                &mut archive.by_name("content.xml").unwrap(),
+                &mut content,
+            )
+            .unwrap();
+            let bomb = "<table:table-row table:number-rows-repeated=\"1000000\">\
+                <table:table-cell table:number-columns-repeated=\"16000\" office:value-type=\"string\">\
+                <text:p>x</text:p></table:table-cell></table:table-row></table:table>";
+            ods_with_content(&path, &content.replace("</table:table>", bomb));
+            "repeats.ods"
+        },
+        "repeats.ods:Run!BM3: this cell is beyond the 20000 rows and 64 columns",
+    );
 }

@@ -274,7 +274,8 @@ pub fn serve_headless(args: &RunArgs) -> Result<(), Reported> {
     #[cfg(unix)]
     {
         server.stop();
-        println!("showclock: stopped");
+        // A reader that went away (`serve | head`) is no reason to panic.
+        let _ = writeln!(std::io::stdout(), "showclock: stopped");
         Ok(())
     }
 }
