@@ -328,6 +328,23 @@ fn parse_speed(text: &str) -> Result<f64, String> {
 #[derive(Debug)]
 pub struct Reported;
 
+/// Writes a command's output to standard output. When the reader has gone
+/// (`showclock export | head`) the process ends quietly with status 141, as a
+/// shell reports a command that SIGPIPE ended; any other failure (`>/dev/full`)
+/// is one line of error. Rust ignores SIGPIPE, so `print!` would panic instead.
+pub fn print_out(text: &str) -> Result<(), Reported> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => std::process::exit(141),
+        Err(e) => {
+            eprintln!("error: cannot write to standard output: {e}");
+            Err(Reported)
+        }
+    }
+}
+
 pub fn print_diagnostics(diagnostics: &[Diagnostic]) {
     for d in diagnostics {
         eprintln!("{d}");
@@ -414,8 +431,7 @@ fn now_for(journal: Option<&Path>) -> DateTime<Utc> {
 
 pub fn check(path: &Path) -> Result<(), Reported> {
     let agenda = load_agenda(path, true)?;
-    print!("{}", summary(&agenda));
-    Ok(())
+    print_out(&summary(&agenda))
 }
 
 pub fn status(
@@ -446,11 +462,10 @@ pub fn print_status(
             eprintln!("error: cannot write JSON: {e}");
             Reported
         })?;
-        println!("{text}");
+        print_out(&format!("{text}\n"))
     } else {
-        print!("{}", status_text(&agenda, &snapshot));
+        print_out(&status_text(&agenda, &snapshot))
     }
-    Ok(())
 }
 
 pub fn report(
@@ -469,8 +484,7 @@ pub fn report(
     };
     let now = at.unwrap_or_else(|| now_for(Some(&journal)));
     let log = load_log_until(&agenda, Some(&journal), now)?;
-    print!("{}", after_show(&agenda, &log, now, format));
-    Ok(())
+    print_out(&after_show(&agenda, &log, now, format))
 }
 
 /// The agenda a journal belongs to, when it sits beside it as showclock
@@ -532,8 +546,9 @@ pub fn journal_check(journal: &Path, agenda: Option<&Path>) -> Result<(), Report
     });
     let entries = examination.kept.len();
     if examination.rejected.is_empty() {
-        println!("{shown}: {entries} entries, every line valid{against}");
-        return Ok(());
+        return print_out(&format!(
+            "{shown}: {entries} entries, every line valid{against}\n"
+        ));
     }
     let damaged = examination.rejected.len();
     eprintln!(
@@ -553,15 +568,13 @@ pub fn journal_repair(journal: &Path, agenda: Option<&Path>) -> Result<(), Repor
         eprintln!("{shown}: error: {message}");
         Reported
     })?;
-    match crate::show::repair(&lock, agenda.as_ref().map(|(_, a)| a), Utc::now()) {
-        Ok(None) => {
-            println!("{shown}: nothing to repair, every line is valid");
-            Ok(())
-        }
-        Ok(Some(repaired)) => {
-            println!("{}", repaired_words(journal, &repaired));
-            Ok(())
-        }
+    let outcome = crate::show::repair(&lock, agenda.as_ref().map(|(_, a)| a), Utc::now());
+    drop(lock);
+    match outcome {
+        Ok(None) => print_out(&format!(
+            "{shown}: nothing to repair, every line is valid\n"
+        )),
+        Ok(Some(repaired)) => print_out(&format!("{}\n", repaired_words(journal, &repaired))),
         Err(e) => {
             eprintln!("{shown}: error: cannot repair the journal: {e}; it is left as it was");
             Err(Reported)
@@ -612,9 +625,5 @@ pub fn links(url: &str, token: Option<String>, view_token: Option<String>) -> Re
         crate::net::check_token(view).map_err(|e| fail(format!("--view-token: {e}")))?;
     }
     let base = parsed.as_str().trim_end_matches('/');
-    print!(
-        "{}",
-        crate::net::links_text(base, &token, view_token.as_deref())
-    );
-    Ok(())
+    print_out(&crate::net::links_text(base, &token, view_token.as_deref()))
 }

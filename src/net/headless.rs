@@ -294,7 +294,8 @@ pub fn serve_hub(
     #[cfg(unix)]
     {
         server.stop();
-        println!("showclock: stopped");
+        // A reader that went away (`serve | head`) is no reason to panic.
+        let _ = writeln!(std::io::stdout(), "showclock: stopped");
         Ok(())
     }
 }
