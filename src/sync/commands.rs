@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 
 use super::open::read_show;
-use crate::cli::{Reported, SyncArgs, print_status};
+use crate::cli::{Reported, SyncArgs, print_out, print_status};
 use crate::report::{ReportFormat, after_show};
 use crate::show::ShowLog;
 
@@ -41,8 +41,7 @@ pub fn report(
     let show = read_show(sync, rehearsal).map_err(fail)?;
     let now = at.unwrap_or_else(|| show.clock.show_time(Utc::now()));
     let log = log_at(&show, now)?;
-    print!("{}", after_show(&show.agenda, &log, now, format));
-    Ok(())
+    print_out(&after_show(&show.agenda, &log, now, format))
 }
 
 /// Every message of the stream that is no part of the show, by sequence.
@@ -60,11 +59,10 @@ pub fn journal_check(sync: &SyncArgs, rehearsal: bool) -> Result<(), Reported> {
         }
     }
     if show.left_out.is_empty() {
-        println!(
-            "{url}: {} actions, every message valid, checked against the show's agenda",
+        print_out(&format!(
+            "{url}: {} actions, every message valid, checked against the show's agenda\n",
             show.entries.len()
-        );
-        Ok(())
+        ))
     } else {
         eprintln!(
             "{url}: {} message(s) left out of the show; every instance leaves them out alike",
