@@ -444,7 +444,28 @@ pub fn status(
     let journal = default_journal(path, journal);
     let now = at.unwrap_or_else(|| now_for(journal.as_deref()));
     let log = load_log_until(&agenda, journal.as_deref(), now)?;
-    print_status(&agenda, &log, now, json)
+    print_status(&agenda, &log, now, json)?;
+    if let Some(journal) = journal.filter(|_| !json) {
+        set_aside_words(&journal)?;
+    }
+    Ok(())
+}
+
+/// For a synced show's journal: the actions the shared stream went on
+/// without, if any (they are in a file of their own, never lost).
+fn set_aside_words(journal: &Path) -> Result<(), Reported> {
+    let aside = crate::show::set_aside_journal(journal);
+    let count = std::fs::read_to_string(&aside).map_or(0, |text| {
+        text.lines().filter(|l| !l.trim().is_empty()).count()
+    });
+    if count == 0 {
+        return Ok(());
+    }
+    print_out(&format!(
+        "Set aside: {count} action{} set aside, taken here while the show went on elsewhere (see {})\n",
+        if count == 1 { "" } else { "s" },
+        aside.display()
+    ))
 }
 
 /// `status`'s output: the state at `now`, as text or JSON.

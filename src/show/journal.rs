@@ -126,6 +126,13 @@ pub fn rehearsal_journal(agenda: &Path) -> PathBuf {
     agenda.with_extension("rehearsal.jsonl")
 }
 
+/// Where a synced instance keeps the actions the shared stream went on
+/// without (`show.jsonl` → `show.set-aside.jsonl`), each with why.
+pub fn set_aside_journal(journal: &Path) -> PathBuf {
+    let stem = journal.file_stem().unwrap_or_default().to_string_lossy();
+    journal.with_file_name(format!("{stem}.set-aside.jsonl"))
+}
+
 /// The longest journal line read. An action takes well under a kilobyte (a
 /// message is a few hundred characters at most), so a longer line is damage,
 /// and it is never held in memory whole.

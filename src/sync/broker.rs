@@ -20,6 +20,8 @@ pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(3);
 /// How long a publish may wait for its acknowledgement. A publish that
 /// times out may still have been stored: it is sent again under its id.
 pub const ACK_TIMEOUT: Duration = Duration::from_secs(2);
+/// How often the client checks the broker still answers.
+pub const PING_INTERVAL: Duration = Duration::from_secs(5);
 /// How long JetStream remembers an action's id: a retry within this never
 /// appends it twice.
 pub const DUPLICATE_WINDOW: Duration = Duration::from_secs(120);
@@ -119,6 +121,9 @@ pub async fn connect(
     connect = connect
         .name("showclock")
         .connection_timeout(CONNECT_TIMEOUT)
+        // A broker that stopped answering is noticed within seconds, not a
+        // minute (the client's default).
+        .ping_interval(PING_INTERVAL)
         .max_reconnects(None)
         // Back soon after the broker is: at most 1 s between attempts.
         .reconnect_delay_callback(|attempts| {
@@ -157,6 +162,9 @@ pub async fn connect(
         match e.kind() {
             Kind::Authentication | Kind::AuthorizationViolation => BrokerError::Refused(format!(
                 "the NATS server at {server} refused this instance's credentials ({e}): check SHOWCLOCK_NATS_USER and SHOWCLOCK_NATS_PASSWORD, SHOWCLOCK_NATS_TOKEN or --nats-creds"
+            )),
+            _ if e.to_string().contains("certificate") => BrokerError::Refused(format!(
+                "TLS with {server} failed ({e}): for a private CA give its certificate with --ca-cert PEM"
             )),
             Kind::Tls => BrokerError::Refused(format!(
                 "TLS with {server} failed ({e}): for a private CA give its certificate with --ca-cert PEM"

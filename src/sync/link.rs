@@ -376,7 +376,7 @@ impl Link {
         };
         let Ready {
             client,
-            mut stream,
+            stream,
             mut messages,
         } = ready;
         let js = jetstream::new(client.clone());
@@ -384,7 +384,7 @@ impl Link {
         let mut hold = Hold::Free;
         let mut conflicts = 0u32;
         let mut links = shared.links();
-        let mut tick = tokio::time::interval(Duration::from_millis(250));
+        let mut tick = tokio::time::interval(Duration::from_millis(500));
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             tokio::select! {
@@ -434,9 +434,7 @@ impl Link {
                     };
                 }
                 () = shared.wake.notified() => {}
-                _ = tick.tick() => {
-                    let _ = stream.info().await;
-                }
+                _ = tick.tick() => {}
             }
             let last = shared.ledger().last_sequence();
             if shared.links() != links && shared.connected() {

@@ -174,12 +174,6 @@ fn agenda_copy(journal: &Path) -> PathBuf {
     journal.with_file_name(format!("{stem}.agenda.toml"))
 }
 
-/// The set-aside file beside a journal: `SHOW.jsonl` → `SHOW.set-aside.jsonl`.
-fn set_aside_file(journal: &Path) -> PathBuf {
-    let stem = journal.file_stem().unwrap_or_default().to_string_lossy();
-    journal.with_file_name(format!("{stem}.set-aside.jsonl"))
-}
-
 /// A diff of two agendas' texts, line by line, for a person to read.
 fn agenda_diff(ours: &str, theirs: &str) -> String {
     let diff = similar::TextDiff::from_lines(theirs, ours);
@@ -226,7 +220,7 @@ pub fn open(args: &RunArgs) -> Result<Synced, String> {
     };
     let shared = Shared::new(
         address.to_string(),
-        set_aside_file(&journal),
+        crate::show::set_aside_journal(&journal),
         Ledger::default(),
     );
     let online = runtime().block_on(open_online(

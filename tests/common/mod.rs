@@ -4,6 +4,8 @@
 
 #![allow(dead_code)] // each test file uses its own part of this
 
+pub mod link;
+pub mod nats;
 pub mod serve;
 
 use std::path::PathBuf;

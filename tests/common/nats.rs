@@ -15,8 +15,11 @@ use super::serve::{free_port, wait_until};
 pub struct Broker {
     pub port: u16,
     pub store: PathBuf,
+    /// Clients connect with tls:// (the configuration asks for TLS).
+    pub tls: bool,
     config: Option<PathBuf>,
     extra: Vec<String>,
+    env: Vec<(String, String)>,
     process: Option<Child>,
 }
 
@@ -25,9 +28,19 @@ impl Broker {
         Self::start_with(name, None, &[])
     }
 
+    /// With a configuration file whose `$VARIABLES` come from `env`.
+    pub fn start_with_env(name: &str, config: &str, env: &[(&str, &str)]) -> Self {
+        Self::start_full(name, Some(config), &[], env)
+    }
+
     /// With a configuration file and extra flags.
     pub fn start_with(name: &str, config: Option<&str>, extra: &[&str]) -> Self {
-        let store = std::env::temp_dir().join(format!("showclock-nats-{name}-{}", std::process::id()));
+        Self::start_full(name, config, extra, &[])
+    }
+
+    fn start_full(name: &str, config: Option<&str>, extra: &[&str], env: &[(&str, &str)]) -> Self {
+        let store =
+            std::env::temp_dir().join(format!("showclock-nats-{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&store);
         std::fs::create_dir_all(&store).unwrap();
         let config = config.map(|text| {
@@ -38,8 +51,13 @@ impl Broker {
         let mut broker = Self {
             port: free_port(),
             store,
+            tls: false,
             config,
             extra: extra.iter().map(ToString::to_string).collect(),
+            env: env
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
             process: None,
         };
         broker.restart();
@@ -47,7 +65,8 @@ impl Broker {
     }
 
     pub fn url(&self, show: &str) -> String {
-        format!("nats://127.0.0.1:{}/{show}", self.port)
+        let scheme = if self.tls { "tls" } else { "nats" };
+        format!("{scheme}://127.0.0.1:{}/{show}", self.port)
     }
 
     /// Starts (again) on the same port and store.
@@ -60,12 +79,15 @@ impl Broker {
         if let Some(config) = &self.config {
             command.arg("-c").arg(config);
         }
+        command.envs(self.env.iter().map(|(k, v)| (k.as_str(), v.as_str())));
         command.args(&self.extra);
         let mut child = command
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
             .spawn()
-            .expect("nats-server runs: install it (Debian: apt-get install nats-server); .ci/run does");
+            .expect(
+                "nats-server runs: install it (Debian: apt-get install nats-server); .ci/run does",
+            );
         let stderr = child.stderr.take().unwrap();
         let (ready, told) = channel();
         std::thread::spawn(move || {
@@ -112,6 +134,8 @@ pub struct Instance {
     pub dir: PathBuf,
     pub url: String,
     pub token: String,
+    /// The local journal, as the instance named it.
+    pub journal: PathBuf,
 }
 
 pub const TOKEN: &str = "sync-test-token-0123";
@@ -148,8 +172,10 @@ impl Instance {
             dir: dir.to_path_buf(),
             url: String::new(),
             token: TOKEN.into(),
+            journal: PathBuf::new(),
         };
         instance.url = instance.value("url");
+        instance.journal = dir.join(instance.value("journal"));
         instance
     }
 
@@ -188,14 +214,52 @@ impl Instance {
 
     /// `GET /v1/state` as JSON.
     pub fn state(&self) -> serde_json::Value {
-        let r = showclock::net::request(&self.endpoint(), "GET", "/v1/state", Some(&self.token), None)
-            .expect("the instance answers");
+        let r = showclock::net::request(
+            &self.endpoint(),
+            "GET",
+            "/v1/state",
+            Some(&self.token),
+            None,
+        )
+        .expect("the instance answers");
         serde_json::from_str(&r.body).expect("state is JSON")
     }
 
     /// The ids of the journal the instance keeps, in order.
-    pub fn journal_ids(&self, journal: &str) -> Vec<String> {
-        journal_ids(&self.dir.join(journal))
+    pub fn journal_ids(&self) -> Vec<String> {
+        journal_ids(&self.journal)
+    }
+
+    /// The ids of the actions the instance set aside.
+    pub fn set_aside_ids(&self) -> Vec<String> {
+        let stem = self
+            .journal
+            .file_stem()
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        journal_ids(
+            &self
+                .journal
+                .with_file_name(format!("{stem}.set-aside.jsonl")),
+        )
+    }
+
+    /// The agenda the instance's journal replays on: the file given, or
+    /// the stream's copy beside the journal.
+    pub fn agenda(&self) -> PathBuf {
+        let given = self.dir.join("agenda.toml");
+        let stem = self
+            .journal
+            .file_stem()
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        if self.journal.file_name().unwrap() == "agenda.jsonl" {
+            given
+        } else {
+            self.journal.with_file_name(format!("{stem}.agenda.toml"))
+        }
     }
 
     pub fn kill(&mut self) {
@@ -223,11 +287,6 @@ pub fn journal_ids(path: &Path) -> Vec<String> {
         .collect()
 }
 
-/// The ids of the actions set aside beside a journal.
-pub fn set_aside_ids(path: &Path) -> Vec<String> {
-    journal_ids(path)
-}
-
 /// Runs `showclock ARGS...`: (exit code, stdout, stderr).
 pub fn showclock(args: &[&str], env: &[(&str, &str)]) -> (i32, String, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_showclock"))
@@ -251,15 +310,19 @@ pub fn instance_dir(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("showclock-sync-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
-    std::fs::copy(concat!(env!("CARGO_MANIFEST_DIR"), "/agenda.toml"), dir.join("agenda.toml")).unwrap();
+    std::fs::copy(
+        concat!(env!("CARGO_MANIFEST_DIR"), "/agenda.toml"),
+        dir.join("agenda.toml"),
+    )
+    .unwrap();
     dir
 }
 
 /// Waits until every instance's local journal holds the same ids.
-pub fn wait_level(instances: &[&Instance], journal: &str, within: Duration) -> Vec<String> {
+pub fn wait_level(instances: &[&Instance], within: Duration) -> Vec<String> {
     let mut ids = Vec::new();
     wait_until(within, "every instance to hold one history", || {
-        let all: Vec<Vec<String>> = instances.iter().map(|i| i.journal_ids(journal)).collect();
+        let all: Vec<Vec<String>> = instances.iter().map(|i| i.journal_ids()).collect();
         ids = all[0].clone();
         all.iter().all(|one| *one == ids)
     });
