@@ -561,3 +561,164 @@ fn a_different_agenda_is_refused_with_a_diff_unless_it_replaces_the_shows() {
     assert_eq!(code, 0);
     assert!(out.contains("Panel of Speakers"));
 }
+
+/// Cues on the moderator's instance, each timed until a page served by
+/// another instance shows it.
+fn cue_to_page(moderator: &Instance, page: &common::nats::Page, cues: usize) -> Vec<Duration> {
+    let mut length = moderator.state()["journal_entries"].as_u64().unwrap() as usize;
+    let mut samples = Vec::with_capacity(cues);
+    for i in 0..cues {
+        let asked = Instant::now();
+        let (code, body) = moderator.act(
+            "extend",
+            if i % 2 == 0 {
+                "{\"seconds\": 60}"
+            } else {
+                "{\"seconds\": -60}"
+            },
+        );
+        assert_eq!(code, 200, "{body}");
+        length += 1;
+        let shown = page
+            .until(length, 15 * SECOND)
+            .unwrap_or_else(|| panic!("cue {i} never reached the page"));
+        samples.push(shown.saturating_duration_since(asked));
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    samples
+}
+
+#[test]
+fn cues_reach_another_cities_pages_through_a_slow_stalling_link() {
+    let _serial = one_at_a_time();
+    let broker = Broker::start("slow");
+    let link = Link::new(broker.port);
+    link.set_delay(Duration::from_millis(75));
+    let a = instance_dir("slow-a");
+    let b = instance_dir("slow-b");
+    let moderator = Instance::serve(&a, &["agenda.toml", "--sync", &link.url("dialogue")], &[]);
+    let venue = Instance::serve(&b, &["--sync", &broker.url("dialogue")], &[]);
+    assert_eq!(moderator.act("start", "").0, 200);
+    wait_level(&[&moderator, &venue], 10 * SECOND);
+    let page = common::nats::Page::open(&venue);
+    // Stalls of 2 s at moments that look random (a fixed, spread sequence).
+    let stalls = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
+    let stalling = std::sync::Arc::clone(&stalls);
+    let link = std::sync::Arc::new(link);
+    let staller = std::sync::Arc::clone(&link);
+    let thread = std::thread::spawn(move || {
+        for gap in [700u64, 2900, 1300, 3700, 900].iter().cycle() {
+            std::thread::sleep(Duration::from_millis(*gap));
+            if !stalling.load(std::sync::atomic::Ordering::SeqCst) {
+                return;
+            }
+            staller.stall(2 * SECOND);
+        }
+    });
+    let mut samples = cue_to_page(&moderator, &page, 20);
+    stalls.store(false, std::sync::atomic::Ordering::SeqCst);
+    let _ = thread.join();
+    let p50 = common::nats::percentile(&mut samples, 50.0);
+    let max = common::nats::percentile(&mut samples, 100.0);
+    eprintln!(
+        "cue to another instance's page through 75 ms each way and 2 s stalls: p50 {p50:.0} ms, max {max:.0} ms"
+    );
+    assert!(p50 < 1500.0, "p50 {p50:.0} ms");
+    assert!(
+        max < 6000.0,
+        "a stall delays a cue, never loses it: max {max:.0} ms"
+    );
+    let ids = wait_level(&[&moderator, &venue], 10 * SECOND);
+    assert_eq!(ids.len(), 21);
+}
+
+/// `bench/sync_latency.sh`: the README's figures.
+#[test]
+#[ignore = "a bench: bench/sync_latency.sh"]
+fn bench_cue_to_page() {
+    let _serial = one_at_a_time();
+    let broker = Broker::start("bench");
+    let link = Link::new(broker.port);
+    let a = instance_dir("bench-a");
+    let b = instance_dir("bench-b");
+    let moderator = Instance::serve(&a, &["agenda.toml", "--sync", &link.url("dialogue")], &[]);
+    let venue = Instance::serve(&b, &["--sync", &broker.url("dialogue")], &[]);
+    assert_eq!(moderator.act("start", "").0, 200);
+    wait_level(&[&moderator, &venue], 10 * SECOND);
+    let page = common::nats::Page::open(&venue);
+    for delay in [0u64, 75] {
+        link.set_delay(Duration::from_millis(delay));
+        let mut samples = cue_to_page(&moderator, &page, 200);
+        println!(
+            "cue to page via broker, {} ms round trip added: p50 {:.1} ms, p99 {:.1} ms",
+            delay * 2,
+            common::nats::percentile(&mut samples, 50.0),
+            common::nats::percentile(&mut samples, 99.0)
+        );
+    }
+}
+
+#[test]
+#[ignore = "a bench: bench/sync_latency.sh"]
+fn bench_takeover_after_kill() {
+    let _serial = one_at_a_time();
+    let broker = Broker::start("bench-takeover");
+    let mut samples = Vec::new();
+    for round in 0..10 {
+        let show = format!("takeover{round}");
+        let [mut moderator, producer, _third] = three(&broker, &show);
+        assert_eq!(moderator.act("start", "").0, 200);
+        wait_level(&[&moderator, &producer], 10 * SECOND);
+        moderator.kill();
+        let killed = Instant::now();
+        loop {
+            if producer.act("next", "").0 == 200 {
+                break;
+            }
+        }
+        samples.push(killed.elapsed());
+    }
+    println!(
+        "kill -9 of the moderator's instance to the first accepted cue elsewhere: p50 {:.1} ms, max {:.1} ms",
+        common::nats::percentile(&mut samples, 50.0),
+        common::nats::percentile(&mut samples, 100.0)
+    );
+}
+
+#[test]
+#[ignore = "a bench: bench/sync_latency.sh"]
+fn bench_1000_pages_on_two_instances() {
+    let _serial = one_at_a_time();
+    let broker = Broker::start("bench-pages");
+    let [moderator, b, c] = three(&broker, "dialogue");
+    assert_eq!(moderator.act("start", "").0, 200);
+    wait_level(&[&moderator, &b, &c], 10 * SECOND);
+    let pages: Vec<common::nats::Page> = (0..1000)
+        .map(|i| common::nats::Page::open(if i % 2 == 0 { &b } else { &c }))
+        .collect();
+    std::thread::sleep(2 * SECOND);
+    let mut length = 1;
+    let mut samples = Vec::new();
+    for i in 0..20 {
+        let asked = Instant::now();
+        let body = if i % 2 == 0 {
+            "{\"seconds\": 60}"
+        } else {
+            "{\"seconds\": -60}"
+        };
+        assert_eq!(moderator.act("extend", body).0, 200);
+        length += 1;
+        for page in &pages {
+            let shown = page
+                .until(length, 15 * SECOND)
+                .expect("every page gets the cue");
+            samples.push(shown.saturating_duration_since(asked));
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    println!(
+        "1,000 pages on two instances, cue on a third: p50 {:.1} ms, p99 {:.1} ms",
+        common::nats::percentile(&mut samples, 50.0),
+        common::nats::percentile(&mut samples, 99.0)
+    );
+}

@@ -328,3 +328,75 @@ pub fn wait_level(instances: &[&Instance], within: Duration) -> Vec<String> {
     });
     ids
 }
+
+/// A page's live feed (`GET /v1/live`, as the browser pages read it) on a
+/// thread of its own: the journal length of each `state` event, and when
+/// it came.
+pub struct Page {
+    states: Receiver<(usize, Instant)>,
+    stream: std::net::TcpStream,
+    seen: std::cell::Cell<usize>,
+}
+
+impl Page {
+    pub fn open(instance: &Instance) -> Self {
+        use std::io::Write;
+        let address = instance.url.trim_start_matches("http://").to_string();
+        let mut stream = std::net::TcpStream::connect(&address).expect("the instance listens");
+        write!(
+            stream,
+            "GET /v1/live HTTP/1.1\r\nHost: {address}\r\nAccept: text/event-stream\r\n\r\n"
+        )
+        .unwrap();
+        let reader = stream.try_clone().unwrap();
+        let (tx, states) = channel();
+        std::thread::spawn(move || {
+            let mut event = String::new();
+            for line in BufReader::new(reader).lines().map_while(Result::ok) {
+                if let Some(name) = line.strip_prefix("event: ") {
+                    event = name.to_string();
+                } else if let Some(id) = line.strip_prefix("id: ")
+                    && event == "state"
+                    && let Ok(length) = id.trim().parse::<usize>()
+                    && tx.send((length, Instant::now())).is_err()
+                {
+                    return;
+                }
+            }
+        });
+        Self {
+            states,
+            stream,
+            seen: std::cell::Cell::new(0),
+        }
+    }
+
+    /// When the page first showed a state with at least `length` entries.
+    pub fn until(&self, length: usize, within: Duration) -> Option<Instant> {
+        let deadline = Instant::now() + within;
+        if self.seen.get() >= length {
+            return Some(Instant::now());
+        }
+        loop {
+            let left = deadline.checked_duration_since(Instant::now())?;
+            let (got, at) = self.states.recv_timeout(left).ok()?;
+            self.seen.set(self.seen.get().max(got));
+            if got >= length {
+                return Some(at);
+            }
+        }
+    }
+}
+
+impl Drop for Page {
+    fn drop(&mut self) {
+        let _ = self.stream.shutdown(std::net::Shutdown::Both);
+    }
+}
+
+/// The `p`-th percentile (0-100) of `samples`, in milliseconds.
+pub fn percentile(samples: &mut [Duration], p: f64) -> f64 {
+    samples.sort();
+    let index = ((samples.len() as f64 - 1.0) * p / 100.0).round() as usize;
+    samples[index].as_secs_f64() * 1000.0
+}
