@@ -722,3 +722,97 @@ fn bench_1000_pages_on_two_instances() {
         common::nats::percentile(&mut samples, 99.0)
     );
 }
+
+/// The moderator's screen in a real terminal says when the link is lost,
+/// counts what waits, and says when it is back (in a rehearsal, so that
+/// the shipped show is on).
+#[test]
+fn the_moderators_screen_says_sync_lost_and_what_waits() {
+    let _serial = one_at_a_time();
+    let mut broker = Broker::start("screen");
+    let dir = instance_dir("screen");
+    let tmux = common::Tmux::new("sync-screen");
+    tmux.start(
+        "moderator",
+        &format!(
+            "cd {} && exec {} agenda.toml --sync {} --at 2022-06-01T09:39:50+08:00",
+            dir.display(),
+            common::BIN,
+            broker.url("dialogue")
+        ),
+    );
+    tmux.wait_for("moderator", "SYNCED", 15 * SECOND);
+    broker.kill();
+    tmux.wait_for("moderator", "SYNC LOST 0:", 15 * SECOND);
+    tmux.keys("moderator", &["Space"]);
+    let screen = tmux.wait_for("moderator", "1 action waiting", 5 * SECOND);
+    assert!(
+        screen.contains("CUED"),
+        "the cue took effect at once:\n{screen}"
+    );
+    broker.restart();
+    let screen = tmux.wait_for("moderator", "SYNCED", 15 * SECOND);
+    assert!(!screen.contains("waiting"), "{screen}");
+    let (code, out, err) = showclock(
+        &[
+            "journal",
+            "check",
+            "--sync",
+            &broker.url("dialogue"),
+            "--rehearse",
+        ],
+        &[],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("1 actions"), "{out}");
+}
+
+/// A rehearsal of a synced show is a stream of its own, and every instance
+/// counts on the one simulated clock published with it.
+#[test]
+fn a_synced_rehearsal_runs_one_simulated_clock_everywhere() {
+    let _serial = one_at_a_time();
+    let broker = Broker::start("rehearsal");
+    let url = broker.url("dialogue");
+    let a = instance_dir("rehearsal-a");
+    let b = instance_dir("rehearsal-b");
+    let moderator = Instance::serve(
+        &a,
+        &[
+            "agenda.toml",
+            "--sync",
+            &url,
+            "--at",
+            "2022-06-01T09:39:50+08:00",
+            "--speed",
+            "10",
+        ],
+        &[],
+    );
+    std::thread::sleep(SECOND);
+    let producer = Instance::serve(&b, &["--sync", &url, "--rehearse"], &[]);
+    assert!(
+        producer.journal.ends_with("dialogue-rehearsal.jsonl"),
+        "{}",
+        producer.journal.display()
+    );
+    let now = |instance: &Instance| {
+        chrono::DateTime::parse_from_rfc3339(instance.state()["now"].as_str().unwrap()).unwrap()
+    };
+    let (first, second) = (now(&moderator), now(&producer));
+    assert!(
+        (first - second).num_seconds().abs() <= 10,
+        "one clock: {first} and {second}"
+    );
+    use chrono::Datelike;
+    assert_eq!(first.year(), 2022, "the simulated clock, not the real one");
+    assert_eq!(moderator.act("start", "").0, 200);
+    wait_level(&[&moderator, &producer], 10 * SECOND);
+    // The live show's stream holds nothing of it.
+    let (code, _, err) = showclock(&["status", "--sync", &url], &[]);
+    assert_ne!(code, 0);
+    assert!(err.contains("no show named"), "{err}");
+    let (code, out, err) = showclock(&["status", "--sync", &url, "--rehearse", "--json"], &[]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("\"journal_entries\": 1"), "{out}");
+}
