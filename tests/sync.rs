@@ -33,7 +33,10 @@ fn action(kind: u8, value: u8) -> (&'static str, String) {
         2 => ("goto", format!("{{\"index\": {}}}", value % 6)),
         3 => (
             "extend",
-            format!("{{\"seconds\": {}}}", if value % 2 == 0 { 60 } else { -30 }),
+            format!(
+                "{{\"seconds\": {}}}",
+                if value.is_multiple_of(2) { 60 } else { -30 }
+            ),
         ),
         4 => ("message", format!("{{\"text\": \"note {value}\"}}")),
         5 => ("clear_message", String::new()),
@@ -571,7 +574,7 @@ fn cue_to_page(moderator: &Instance, page: &common::nats::Page, cues: usize) -> 
         let asked = Instant::now();
         let (code, body) = moderator.act(
             "extend",
-            if i % 2 == 0 {
+            if i.is_multiple_of(2) {
                 "{\"seconds\": 60}"
             } else {
                 "{\"seconds\": -60}"
@@ -694,14 +697,14 @@ fn bench_1000_pages_on_two_instances() {
     assert_eq!(moderator.act("start", "").0, 200);
     wait_level(&[&moderator, &b, &c], 10 * SECOND);
     let pages: Vec<common::nats::Page> = (0..1000)
-        .map(|i| common::nats::Page::open(if i % 2 == 0 { &b } else { &c }))
+        .map(|i| common::nats::Page::open(if i.is_multiple_of(2) { &b } else { &c }))
         .collect();
     std::thread::sleep(2 * SECOND);
     let mut length = 1;
     let mut samples = Vec::new();
     for i in 0..20 {
         let asked = Instant::now();
-        let body = if i % 2 == 0 {
+        let body = if i.is_multiple_of(2) {
             "{\"seconds\": 60}"
         } else {
             "{\"seconds\": -60}"
