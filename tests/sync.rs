@@ -696,13 +696,13 @@ fn bench_1000_pages_on_two_instances() {
     let [moderator, b, c] = three(&broker, "dialogue");
     assert_eq!(moderator.act("start", "").0, 200);
     wait_level(&[&moderator, &b, &c], 10 * SECOND);
-    let pages: Vec<common::nats::Page> = (0..1000)
+    let pages: Vec<common::nats::Page> = (0..1000u32)
         .map(|i| common::nats::Page::open(if i.is_multiple_of(2) { &b } else { &c }))
         .collect();
     std::thread::sleep(2 * SECOND);
     let mut length = 1;
     let mut samples = Vec::new();
-    for i in 0..20 {
+    for i in 0..20u32 {
         let asked = Instant::now();
         let body = if i.is_multiple_of(2) {
             "{\"seconds\": 60}"
