@@ -212,3 +212,119 @@ fn nginx_with_the_documented_location() {
     });
     drop(served);
 }
+
+/// An sshd on loopback standing in for the VPS: a key pair made for it,
+/// port forwarding allowed, no passwords.
+struct Sshd {
+    _process: Gentle,
+    port: u16,
+    key: std::path::PathBuf,
+}
+
+impl Sshd {
+    fn start(dir: &Path) -> Self {
+        let keygen = |name: &str| {
+            let status = Command::new("ssh-keygen")
+                .args(["-q", "-t", "ed25519", "-N", "", "-f"])
+                .arg(dir.join(name))
+                .status()
+                .expect("ssh-keygen runs (openssh-client)");
+            assert!(status.success());
+        };
+        keygen("host_key");
+        keygen("client_key");
+        std::fs::copy(dir.join("client_key.pub"), dir.join("authorized_keys")).unwrap();
+        let _ = std::fs::create_dir_all("/run/sshd");
+        let port = free_port();
+        let config = format!(
+            "Port {port}\nListenAddress 127.0.0.1\nHostKey {dir}/host_key\nPidFile {dir}/sshd.pid\n\
+             AuthorizedKeysFile {dir}/authorized_keys\nPasswordAuthentication no\n\
+             KbdInteractiveAuthentication no\nPermitRootLogin prohibit-password\nStrictModes no\n\
+             UsePAM no\nAllowTcpForwarding remote\nPermitTTY no\n",
+            dir = dir.display()
+        );
+        std::fs::write(dir.join("sshd_config"), config).unwrap();
+        let process = spawn(
+            Command::new("/usr/sbin/sshd")
+                .args(["-D", "-e", "-f"])
+                .arg(dir.join("sshd_config")),
+            "openssh-server",
+        );
+        wait_until(10 * SECOND, "sshd to listen", || {
+            std::net::TcpStream::connect(("127.0.0.1", port)).is_ok()
+        });
+        Self {
+            _process: process,
+            port,
+            key: dir.join("client_key"),
+        }
+    }
+}
+
+/// The plainest path with no broker: the laptop opens an `ssh -R` tunnel to
+/// a machine with a public address, whose Caddy serves the show. The
+/// command is the README's (`docs/proxy/ssh-tunnel`), to a local sshd; the
+/// tunnel, dropped and opened again, resumes the follower's stream.
+#[test]
+fn an_ssh_tunnel_out_of_the_laptop_to_caddy() {
+    let recipe = doc("ssh-tunnel");
+    let ssh_line = recipe
+        .lines()
+        .find(|line| line.starts_with("ssh "))
+        .expect("the recipe's ssh command");
+    let port = free_port();
+    let public = format!("https://localhost:{port}");
+    let (served, addr) = serve("ssh-tunnel", &public);
+    let (dir, ..) = show_dir("ssh-tunnel-vps");
+    let sshd = Sshd::start(&dir);
+    let tunnel_end = free_port();
+    // The README's command, pointed at this machine's sshd and ports.
+    let command = ssh_line
+        .replacen("127.0.0.1:8080", &format!("127.0.0.1:{tunnel_end}"), 1)
+        .replacen(":127.0.0.1:8080", &format!(":{addr}"), 1)
+        .replace(
+            "tunnel@vps.example.org",
+            &format!(
+                "-p {} -i {} -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o BatchMode=yes root@127.0.0.1",
+                sshd.port,
+                sshd.key.display()
+            ),
+        );
+    let open_tunnel = || {
+        let words: Vec<&str> = command.split_whitespace().collect();
+        let tunnel = spawn(Command::new(words[0]).args(&words[1..]), "openssh-client");
+        wait_until(15 * SECOND, "the tunnel to open on the VPS", || {
+            std::net::TcpStream::connect(("127.0.0.1", tunnel_end)).is_ok()
+        });
+        tunnel
+    };
+    let mut tunnel = Some(open_tunnel());
+    let site = doc("Caddyfile")
+        .replace("showclock.example.org", &public)
+        .replace("# tls internal", "tls internal")
+        .replace("127.0.0.1:8080", &format!("127.0.0.1:{tunnel_end}"));
+    let config = format!(
+        "{{\n\tadmin off\n\tskip_install_trust\n\tstorage file_system {}\n}}\n{site}",
+        dir.join("data").display()
+    );
+    let caddyfile = dir.join("Caddyfile");
+    std::fs::write(&caddyfile, config).unwrap();
+    let _caddy = spawn(
+        Command::new("caddy")
+            .args(["run", "--adapter", "caddyfile", "--config"])
+            .arg(&caddyfile)
+            .env("XDG_DATA_HOME", dir.join("xdg-data"))
+            .env("XDG_CONFIG_HOME", dir.join("xdg-config"))
+            .env("HOME", &dir),
+        "caddy",
+    );
+    let root = dir.join("data/pki/authorities/local/root.crt");
+    wait_until(40 * SECOND, "Caddy to make its CA", || root.exists());
+    follows_through(&public, Some(&root), || {
+        // The laptop's network drops and comes back: a new tunnel.
+        drop(tunnel.take());
+        std::thread::sleep(SECOND);
+        tunnel = Some(open_tunnel());
+    });
+    drop(served);
+}
