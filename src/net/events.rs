@@ -24,6 +24,7 @@ use tokio::time::{Instant, MissedTickBehavior, interval_at};
 
 use super::hub::{Announced, Hub, PIECE};
 use super::limits::{Connection, StreamSlot};
+use super::meter::Recheck;
 use crate::agenda::Agenda;
 use crate::show::{Entry, ShowClock};
 
@@ -108,6 +109,7 @@ struct Stream {
     step: Step,
     heartbeat: tokio::time::Interval,
     connection: Arc<Connection>,
+    recheck: Recheck,
     _slot: StreamSlot,
 }
 
@@ -153,7 +155,6 @@ pub fn stream(
     };
     let mut heartbeat = interval_at(Instant::now() + HEARTBEAT, HEARTBEAT);
     heartbeat.set_missed_tick_behavior(MissedTickBehavior::Delay);
-    connection.progressed();
     let state = Stream {
         hub,
         updates,
@@ -161,12 +162,12 @@ pub fn stream(
         step,
         heartbeat,
         connection,
+        recheck: Recheck::new(),
         _slot: slot,
     };
     let first = futures_util::stream::once(async move { Ok(first) });
     let rest = futures_util::stream::unfold(state, |mut state| async move {
         let bytes = state.next().await?;
-        state.connection.progressed();
         Some((Ok(bytes), state))
     });
     futures_util::StreamExt::chain(first, rest)
@@ -204,8 +205,15 @@ impl Stream {
 
     async fn live(&mut self) -> Option<Bytes> {
         loop {
+            // Entries wait while the client has not taken what it was sent
+            // (heartbeats still go); one that falls too far behind is dropped.
+            let behind = self.connection.behind();
+            if !behind {
+                self.recheck.reset();
+            }
             tokio::select! {
-                update = self.updates.recv() => match update {
+                () = self.recheck.pause(), if behind => {}
+                update = self.updates.recv(), if !behind => match update {
                     Ok(announced) if announced.id == self.sent + 1 => {
                         self.sent = announced.id;
                         return Some(event("entry", Some(announced.id), &json(&*announced.entry)));

@@ -48,6 +48,7 @@ use super::events;
 use super::hub::Hub;
 use super::limits::{ConnectionSlot, Limits, StreamInfo, StreamSlot, Trust};
 use super::live::LiveFeed;
+use super::meter::Metered;
 use super::reply::{ApiError, json, json_ok};
 use crate::agenda::nearest;
 use crate::show::ActError;
@@ -258,8 +259,8 @@ pub fn serve_with(
 ) -> std::io::Result<ServerHandle> {
     let invalid = |message: String| std::io::Error::new(std::io::ErrorKind::InvalidInput, message);
     access.check().map_err(invalid)?;
-    let public_host = match &options.public_url {
-        Some(url) => Some(public_host(url).map_err(invalid)?),
+    let public_url = match &options.public_url {
+        Some(url) => Some(public_url(url).map_err(invalid)?),
         None => None,
     };
     // Each connection is a file: let the server have as many as it may.
@@ -285,7 +286,7 @@ pub fn serve_with(
         hub,
         access,
         view_open,
-        hosts: HostPolicy::new(addr.ip(), public_host.as_deref()),
+        hosts: HostPolicy::new(addr, public_url.as_ref()),
         trusted_proxies: options
             .trusted_proxies
             .iter()
@@ -314,18 +315,18 @@ pub fn serve_with(
     })
 }
 
-/// The host name of `--public-url`, checked.
-fn public_host(url: &str) -> Result<String, String> {
+/// `--public-url`, checked: an http or https URL with a host name.
+fn public_url(url: &str) -> Result<reqwest::Url, String> {
     let parsed = reqwest::Url::parse(url).map_err(|e| format!("--public-url {url:?}: {e}"))?;
     if !matches!(parsed.scheme(), "http" | "https") {
         return Err(format!(
             "--public-url {url:?}: give an http:// or https:// URL"
         ));
     }
-    parsed
-        .host_str()
-        .map(str::to_string)
-        .ok_or_else(|| format!("--public-url {url:?}: the URL has no host name"))
+    if parsed.host_str().is_none() {
+        return Err(format!("--public-url {url:?}: the URL has no host name"));
+    }
+    Ok(parsed)
 }
 
 /// An IPv4 client seen on an IPv6 socket is the IPv4 client.
@@ -445,11 +446,18 @@ async fn serve_connection(
         .max_buf_size(MAX_HEAD)
         .max_headers(MAX_HEADERS)
         .title_case_headers(true)
-        .serve_connection(TokioIo::new(stream), service);
+        // A client may shut its sending side once the request is sent: it
+        // is still answered.
+        .half_close(true)
+        .serve_connection(
+            TokioIo::new(Metered::new(stream, Arc::clone(&connection))),
+            service,
+        );
     let stalled = async {
         loop {
-            tokio::time::sleep(Duration::from_secs(5)).await;
+            tokio::time::sleep(Duration::from_secs(1)).await;
             if connection.stalled() {
+                connection.meter.abort();
                 return;
             }
         }
@@ -813,10 +821,10 @@ mod tests {
     #[test]
     fn public_urls() {
         assert_eq!(
-            public_host("https://show.example.org/").unwrap(),
-            "show.example.org"
+            public_url("https://show.example.org/").unwrap().host_str(),
+            Some("show.example.org")
         );
-        assert!(public_host("ftp://x").is_err());
-        assert!(public_host("show.example.org").is_err());
+        assert!(public_url("ftp://x").is_err());
+        assert!(public_url("show.example.org").is_err());
     }
 }
