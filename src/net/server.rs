@@ -455,7 +455,7 @@ async fn serve_connection(
         );
     let stalled = async {
         loop {
-            tokio::time::sleep(Duration::from_secs(1)).await;
+            tokio::time::sleep(Duration::from_millis(500)).await;
             if connection.stalled() {
                 connection.meter.abort();
                 return;
