@@ -487,6 +487,80 @@ fn a_request_for_another_name_is_refused() {
 }
 
 #[test]
+fn a_post_from_another_origin_is_refused_by_scheme_host_and_port() {
+    let (hub, server) = start("origin");
+    let port = server.addr().port();
+    let post = |origins: &[String]| {
+        let origins: String = origins.iter().map(|o| format!("Origin: {o}\r\n")).collect();
+        raw(
+            &server,
+            format!(
+                "POST /v1/control/flash HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n{origins}\
+                 Authorization: Bearer {TOKEN}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+            )
+            .as_bytes(),
+        )
+    };
+    for foreign in [
+        "http://localhost:9999".to_string(),
+        format!("https://127.0.0.1:{port}"),
+        format!("http://evil.example:{port}"),
+        format!("http://127.0.0.1:{port}/producer"),
+        "null".to_string(),
+    ] {
+        let (status, body) = post(std::slice::from_ref(&foreign));
+        assert_eq!(status, 403, "{foreign}: {body}");
+    }
+    let (status, body) = post(&[
+        format!("http://127.0.0.1:{port}"),
+        "http://evil.example".to_string(),
+    ]);
+    assert_eq!(status, 403, "two Origin headers: {body}");
+    assert!(body.contains("more than one Origin"), "{body}");
+    assert_eq!(hub.with(|s| s.entries().len()), 0, "nothing was done");
+    for own in [
+        format!("http://127.0.0.1:{port}"),
+        format!("http://localhost:{port}"),
+    ] {
+        let (status, body) = post(std::slice::from_ref(&own));
+        assert_eq!(status, 200, "{own}: {body}");
+    }
+    assert_eq!(hub.with(|s| s.entries().len()), 2);
+}
+
+#[test]
+fn a_request_whose_client_half_closes_after_sending_is_answered() {
+    let (hub, server) = start("half-close");
+    let mut answered = 0;
+    for i in 0..20 {
+        let body = format!("{{\"text\": \"half {i}\"}}");
+        let mut stream = TcpStream::connect(server.addr()).unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(5)))
+            .unwrap();
+        stream
+            .write_all(
+                format!(
+                    "POST /v1/control/message HTTP/1.1\r\nHost: localhost\r\n\
+                     Authorization: Bearer {TOKEN}\r\nContent-Length: {}\r\n\r\n{body}",
+                    body.len()
+                )
+                .as_bytes(),
+            )
+            .unwrap();
+        // Nothing more to send: the client says so, and waits for the answer.
+        stream.shutdown(std::net::Shutdown::Write).unwrap();
+        let mut answer = String::new();
+        let _ = stream.read_to_string(&mut answer);
+        if answer.starts_with("HTTP/1.1 200") && answer.contains(&format!("half {i}")) {
+            answered += 1;
+        }
+    }
+    assert_eq!(answered, 20, "every half-closed request was answered");
+    assert_eq!(hub.with(|s| s.entries().len()), 20, "and done once");
+}
+
+#[test]
 fn the_serving_app_hears_of_actions_taken_over_the_network() {
     let (hub, server) = start("watch");
     let (tx, rx) = channel();
