@@ -104,7 +104,10 @@ pub fn resume(term: &mut Term) -> std::io::Result<()> {
         crossterm::terminal::Clear(crossterm::terminal::ClearType::All)
     )?;
     term.terminal.hide_cursor()?;
-    term.terminal.clear()
+    // The size asked anew (the window may have changed meanwhile); a
+    // resize also forgets what was drawn, so the next frame draws it all.
+    let (width, height) = crossterm::terminal::size()?;
+    resize(term, width, height)
 }
 
 /// Draws a frame as one synchronized update, in one write, so the terminal
