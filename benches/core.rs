@@ -94,7 +94,7 @@ fn instants(agenda: &Agenda, count: i32) -> Vec<DateTime<Utc>> {
 fn journal(agenda: &Agenda) -> Vec<Entry> {
     let mut entries = Vec::new();
     let mut at = agenda.start();
-    let entry = |at, action| Entry { at, action };
+    let entry = Entry::new;
     entries.push(entry(at, Action::Start));
     for (k, segment) in agenda.segments.iter().enumerate().skip(1) {
         at = at.max(segment.start) + TimeDelta::seconds(20);

@@ -66,6 +66,46 @@ pub struct RunArgs {
     pub reach: ShareArgs,
     #[command(flatten)]
     pub osc: crate::osc::OscArgs,
+    #[command(flatten)]
+    pub sync: SyncArgs,
+    #[command(flatten)]
+    pub join: JoinArgs,
+    /// The agenda was named on the command line (with --sync, an agenda
+    /// not named comes from the show's stream).
+    #[arg(skip)]
+    pub agenda_given: bool,
+}
+
+/// Where a synced show lives, and how to reach it.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct SyncArgs {
+    /// One show on many machines: keep the journal on a NATS JetStream server,
+    /// nats://HOST[:PORT]/SHOW or tls://HOST[:PORT]/SHOW (credentials from --nats-creds,
+    /// SHOWCLOCK_NATS_USER and SHOWCLOCK_NATS_PASSWORD, or SHOWCLOCK_NATS_TOKEN).
+    #[arg(long, value_name = "URL")]
+    pub sync: Option<String>,
+    /// A NATS credentials file (.creds: a user JWT and its key) for --sync.
+    #[arg(long, value_name = "FILE", requires = "sync")]
+    pub nats_creds: Option<PathBuf>,
+    /// Trust the PEM certificates in this file for tls:// (a private CA).
+    #[arg(long, value_name = "PEM", requires = "sync")]
+    pub ca_cert: Option<PathBuf>,
+}
+
+/// How an instance joins a synced show.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct JoinArgs {
+    /// With --sync and an agenda file that differs from the show's: replace the show's
+    /// agenda with it (every action so far must fit it).
+    #[arg(long, requires = "sync")]
+    pub replace_agenda: bool,
+    /// With --replace-agenda during a live show: replace without asking.
+    #[arg(long, requires = "replace_agenda")]
+    pub yes: bool,
+    /// With --sync: copies of the show's stream a new show gets on a JetStream cluster.
+    #[arg(long, value_name = "N", default_value_t = 1, requires = "sync",
+          value_parser = clap::value_parser!(u8).range(1..=5))]
+    pub sync_replicas: u8,
 }
 
 /// How a shared show is reached and guarded, besides its address and tokens.
@@ -124,6 +164,8 @@ impl RunArgs {
     }
 }
 
+// Parsed once per run: the size of a variant costs nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Mirror a show served elsewhere with --share (no local agenda needed).
@@ -161,6 +203,10 @@ pub enum Command {
         reach: ShareArgs,
         #[command(flatten)]
         osc: crate::osc::OscArgs,
+        #[command(flatten)]
+        sync: SyncArgs,
+        #[command(flatten)]
+        join: JoinArgs,
     },
     /// Print the links to the browser screens of a shared show, and a QR code for speakers.
     Links {
@@ -191,6 +237,12 @@ pub enum Command {
         /// Print JSON for machines.
         #[arg(long)]
         json: bool,
+        /// Read the show from its stream (--sync URL) rather than a local journal.
+        #[command(flatten)]
+        sync: SyncArgs,
+        /// With --sync: the show's rehearsal.
+        #[arg(long, requires = "sync")]
+        rehearse: bool,
     },
     /// Check a journal of operator actions, or repair a damaged one.
     Journal {
@@ -209,6 +261,11 @@ pub enum Command {
         /// The instant the report is made at; default: now.
         #[arg(long, value_parser = parse_instant)]
         at: Option<DateTime<Utc>>,
+        #[command(flatten)]
+        sync: SyncArgs,
+        /// With --sync: the show's rehearsal.
+        #[arg(long, requires = "sync")]
+        rehearse: bool,
     },
     /// Read a rundown spreadsheet (.csv, .xlsx, .xls, .ods) into agenda.toml.
     Import(crate::rundown::ImportArgs),
@@ -220,8 +277,14 @@ pub enum Command {
 pub enum JournalCommand {
     /// Report every damaged line with its number (exit status 1 if any).
     Check {
-        /// The journal file.
-        file: PathBuf,
+        /// The journal file (or, with --sync, the show's stream).
+        #[arg(required_unless_present = "sync")]
+        file: Option<PathBuf>,
+        #[command(flatten)]
+        sync: SyncArgs,
+        /// With --sync: the show's rehearsal.
+        #[arg(long, requires = "sync")]
+        rehearse: bool,
         /// Also check that every action can happen in this agenda (default:
         /// the agenda beside the journal, if there is one).
         #[arg(long)]
@@ -264,6 +327,23 @@ fn parse_speed(text: &str) -> Result<f64, String> {
 /// A failure already explained to the user; the process exits with 1.
 #[derive(Debug)]
 pub struct Reported;
+
+/// Writes a command's output to standard output. When the reader has gone
+/// (`showclock export | head`) the process ends quietly with status 141, as a
+/// shell reports a command that SIGPIPE ended; any other failure (`>/dev/full`)
+/// is one line of error. Rust ignores SIGPIPE, so `print!` would panic instead.
+pub fn print_out(text: &str) -> Result<(), Reported> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => std::process::exit(141),
+        Err(e) => {
+            eprintln!("error: cannot write to standard output: {e}");
+            Err(Reported)
+        }
+    }
+}
 
 pub fn print_diagnostics(diagnostics: &[Diagnostic]) {
     for d in diagnostics {
@@ -351,8 +431,7 @@ fn now_for(journal: Option<&Path>) -> DateTime<Utc> {
 
 pub fn check(path: &Path) -> Result<(), Reported> {
     let agenda = load_agenda(path, true)?;
-    print!("{}", summary(&agenda));
-    Ok(())
+    print_out(&summary(&agenda))
 }
 
 pub fn status(
@@ -365,18 +444,28 @@ pub fn status(
     let journal = default_journal(path, journal);
     let now = at.unwrap_or_else(|| now_for(journal.as_deref()));
     let log = load_log_until(&agenda, journal.as_deref(), now)?;
+    print_status(&agenda, &log, now, json)
+}
+
+/// `status`'s output: the state at `now`, as text or JSON.
+pub fn print_status(
+    agenda: &Agenda,
+    log: &ShowLog,
+    now: DateTime<Utc>,
+    json: bool,
+) -> Result<(), Reported> {
+    let agenda = agenda.clone();
     let snapshot = log.snapshot(&agenda, now);
     if json {
-        let document = StateDocument::build(&agenda, &log, &snapshot);
+        let document = StateDocument::build(&agenda, log, &snapshot);
         let text = serde_json::to_string_pretty(&document).map_err(|e| {
             eprintln!("error: cannot write JSON: {e}");
             Reported
         })?;
-        println!("{text}");
+        print_out(&format!("{text}\n"))
     } else {
-        print!("{}", status_text(&agenda, &snapshot));
+        print_out(&status_text(&agenda, &snapshot))
     }
-    Ok(())
 }
 
 pub fn report(
@@ -395,8 +484,7 @@ pub fn report(
     };
     let now = at.unwrap_or_else(|| now_for(Some(&journal)));
     let log = load_log_until(&agenda, Some(&journal), now)?;
-    print!("{}", after_show(&agenda, &log, now, format));
-    Ok(())
+    print_out(&after_show(&agenda, &log, now, format))
 }
 
 /// The agenda a journal belongs to, when it sits beside it as showclock
@@ -458,8 +546,9 @@ pub fn journal_check(journal: &Path, agenda: Option<&Path>) -> Result<(), Report
     });
     let entries = examination.kept.len();
     if examination.rejected.is_empty() {
-        println!("{shown}: {entries} entries, every line valid{against}");
-        return Ok(());
+        return print_out(&format!(
+            "{shown}: {entries} entries, every line valid{against}\n"
+        ));
     }
     let damaged = examination.rejected.len();
     eprintln!(
@@ -479,15 +568,13 @@ pub fn journal_repair(journal: &Path, agenda: Option<&Path>) -> Result<(), Repor
         eprintln!("{shown}: error: {message}");
         Reported
     })?;
-    match crate::show::repair(&lock, agenda.as_ref().map(|(_, a)| a), Utc::now()) {
-        Ok(None) => {
-            println!("{shown}: nothing to repair, every line is valid");
-            Ok(())
-        }
-        Ok(Some(repaired)) => {
-            println!("{}", repaired_words(journal, &repaired));
-            Ok(())
-        }
+    let outcome = crate::show::repair(&lock, agenda.as_ref().map(|(_, a)| a), Utc::now());
+    drop(lock);
+    match outcome {
+        Ok(None) => print_out(&format!(
+            "{shown}: nothing to repair, every line is valid\n"
+        )),
+        Ok(Some(repaired)) => print_out(&format!("{}\n", repaired_words(journal, &repaired))),
         Err(e) => {
             eprintln!("{shown}: error: cannot repair the journal: {e}; it is left as it was");
             Err(Reported)
@@ -538,9 +625,5 @@ pub fn links(url: &str, token: Option<String>, view_token: Option<String>) -> Re
         crate::net::check_token(view).map_err(|e| fail(format!("--view-token: {e}")))?;
     }
     let base = parsed.as_str().trim_end_matches('/');
-    print!(
-        "{}",
-        crate::net::links_text(base, &token, view_token.as_deref())
-    );
-    Ok(())
+    print_out(&crate::net::links_text(base, &token, view_token.as_deref()))
 }

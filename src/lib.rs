@@ -14,6 +14,7 @@ pub mod osc;
 pub mod report;
 pub mod rundown;
 pub mod show;
+pub mod sync;
 pub mod text;
 pub mod timefmt;
 pub mod ui;

@@ -1134,3 +1134,43 @@ fn role_label_is_for_a_moderator_only() {
     );
     assert_eq!(problems.len(), 1, "the moderator's is fine: {problems:?}");
 }
+
+#[test]
+fn an_agenda_holds_at_most_10000_segments_and_10000_characters_a_value() {
+    let long = "x".repeat(10_001);
+    let text = format!(
+        "{EVENT}{}\n[[segment]]\ntitle = \"Notes\"\nstart = \"10:00\"\nend = \"10:30\"\nnotes = \"{long}\"\ncues = [\"{long}\"]\n",
+        segment("Talk", "09:00", "09:30")
+    );
+    let errors = errors_in(&text);
+    let needle = format!("\"{long}\"");
+    for nth in [0, 1] {
+        diagnostic_at(
+            &errors,
+            &text,
+            &needle,
+            nth,
+            &["is 10001 characters long: at most 10000 fit, shorten it"],
+        );
+    }
+    // Exactly the limit is fine.
+    let text = text.replace(&long, &"x".repeat(10_000));
+    assert!(agenda::parse(FILE, &text).is_ok());
+
+    let mut text = EVENT.to_string();
+    for i in 0..10_001 {
+        text.push_str(&format!(
+            "\n[[segment]]\ntitle = \"T{i}\"\nstart = \"2022-06-01T09:00:00Z\"\nduration = \"1m\"\n"
+        ));
+    }
+    let errors = errors_in(&text);
+    let (line, _) = position(&text, "title = \"T10000\"", 0);
+    let shown: Vec<String> = errors.iter().map(ToString::to_string).collect();
+    assert!(
+        shown.contains(&format!(
+            "{FILE}:{}:1: error: segment 10001 of 10001: an agenda has at most 10000 segments; split the show into several agendas",
+            line - 1
+        )),
+        "{shown:?}"
+    );
+}

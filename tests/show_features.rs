@@ -40,10 +40,7 @@ fn problems(text: &str) -> String {
 fn entries(actions: &[(&str, Action)]) -> Vec<Entry> {
     actions
         .iter()
-        .map(|(when, action)| Entry {
-            at: at(when),
-            action: action.clone(),
-        })
+        .map(|(when, action)| Entry::new(at(when), action.clone()))
         .collect()
 }
 
@@ -559,6 +556,7 @@ fn draw_buffer(
         sharing: None,
         watchers: None,
         wall_now: now,
+        sync: None,
     };
     let mut terminal = Terminal::new(TestBackend::new(size.0, size.1)).unwrap();
     terminal.draw(|frame| draw(frame, &screen)).unwrap();

@@ -61,10 +61,7 @@ impl<'a> Shot<'a> {
         let entries: Vec<Entry> = self
             .journal
             .iter()
-            .map(|(t, a)| Entry {
-                at: at(t),
-                action: a.clone(),
-            })
+            .map(|(t, a)| Entry::new(at(t), a.clone()))
             .collect();
         let log = ShowLog::replay(self.agenda, &entries).unwrap();
         let now = at(self.now);
@@ -88,6 +85,7 @@ impl<'a> Shot<'a> {
             sharing: None,
             watchers: self.watchers.as_deref(),
             wall_now: now,
+            sync: None,
         };
         let mut terminal = Terminal::new(TestBackend::new(self.size.0, self.size.1)).unwrap();
         terminal.draw(|frame| draw(frame, &screen)).unwrap();

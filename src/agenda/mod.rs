@@ -11,7 +11,7 @@ use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
 pub use diagnostic::{Diagnostic, Severity, SourceMap, nearest};
-pub use parse::{AgendaLoad, load, parse};
+pub use parse::{AgendaLoad, FILE_LIMIT, load, parse};
 pub use resolve::{WrittenTime, instant, wall_clock};
 
 /// A show, resolved: every segment has UTC start and end instants.
@@ -322,6 +322,14 @@ impl Agenda {
 
 /// The longest a segment may be (the parser refuses longer ones).
 pub const LONGEST_SEGMENT: TimeDelta = TimeDelta::hours(24);
+
+/// The most segments an agenda may have (the parser refuses more): a long
+/// festival has a few hundred; the benchmarks run 10,000.
+pub const SEGMENTS_LIMIT: usize = 10_000;
+
+/// The longest text an agenda may give one value (a title, a name, notes, a
+/// cue), in characters: long notes fit, a pasted script does not.
+pub const TEXT_LIMIT: usize = 10_000;
 
 /// A plain time earlier than the one before it falls on the next day; a
 /// segment or gap longer than this made that way is taken for a typo.

@@ -14,7 +14,7 @@ use super::diagnostic::{SourceMap, nearest};
 use super::resolve::{WrittenTime, instant, parse_date, wall_clock};
 use super::{
     Agenda, Alerts, BellAt, Clock, Contact, Diagnostic, HourFormat, OnEnd, Person, ROLLOVER_LIMIT,
-    Segment, TimerKind, lint,
+    SEGMENTS_LIMIT, Segment, TEXT_LIMIT, TimerKind, lint,
 };
 use crate::text::inert;
 use crate::timefmt::{check_instant, duration_words, parse_duration};
@@ -290,8 +290,18 @@ impl Reader<'_> {
         let alerts = self.alerts(root);
         let default_on_end = self.default_on_end(event, root);
 
-        let written: Vec<WrittenSegment> = self
-            .array_of_tables(root, "segment")
+        let tables = self.array_of_tables(root, "segment");
+        if let Some((span, _)) = tables.get(SEGMENTS_LIMIT) {
+            self.error(
+                span,
+                format!(
+                    "segment {} of {}: an agenda has at most {SEGMENTS_LIMIT} segments; split the show into several agendas",
+                    SEGMENTS_LIMIT + 1,
+                    tables.len()
+                ),
+            );
+        }
+        let written: Vec<WrittenSegment> = tables
             .into_iter()
             .filter_map(|(span, table)| self.written_segment(table, span))
             .collect();
@@ -417,10 +427,26 @@ impl Reader<'_> {
         table.get(key)
     }
 
+    /// A text over [`TEXT_LIMIT`] is an error (it is still read, to go on).
+    fn check_length(&mut self, span: &Range<usize>, key: &str, text: &str) {
+        let length = text.chars().count();
+        if length > TEXT_LIMIT {
+            self.error(
+                span,
+                format!(
+                    "`{key}` is {length} characters long: at most {TEXT_LIMIT} fit, shorten it"
+                ),
+            );
+        }
+    }
+
     fn string(&mut self, table: &DeTable<'_>, key: &str, context: &str) -> Option<Spanned<String>> {
         let value = self.value(table, key)?;
         match value.get_ref().as_str() {
-            Some(text) => Some(Spanned::new(value.span(), text.to_string())),
+            Some(text) => {
+                self.check_length(&value.span(), key, text);
+                Some(Spanned::new(value.span(), text.to_string()))
+            }
             None => {
                 self.error(
                     &value.span(),
@@ -489,7 +515,10 @@ impl Reader<'_> {
         let mut out = Vec::new();
         for item in items.iter() {
             match item.get_ref().as_str() {
-                Some(text) => out.push(text.to_string()),
+                Some(text) => {
+                    self.check_length(&item.span(), key, text);
+                    out.push(text.to_string());
+                }
                 None => self.error(
                     &item.span(),
                     format!("each of `{key}` in {context} must be a string"),

@@ -65,10 +65,7 @@ mod tests {
     fn rings_at_zero_then_every_minute_of_the_overrun_and_not_on_a_restart() {
         let path = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/agenda.toml"));
         let agenda = crate::agenda::load(path).unwrap().agenda;
-        let start = Entry {
-            at: "2022-06-01T01:00:00Z".parse().unwrap(),
-            action: Action::Start,
-        };
+        let start = Entry::new("2022-06-01T01:00:00Z".parse().unwrap(), Action::Start);
         let log = ShowLog::replay(&agenda, &[start]).unwrap();
         let at = |t: &str| log.snapshot(&agenda, t.parse().unwrap());
         let alerts = &agenda.alerts;

@@ -228,10 +228,8 @@ mod tests {
             press(&mut producer, &now, "fd"),
             vec![Effect::Act(Action::Flash), Effect::Act(Action::Blackout)]
         );
-        let dark = crate::show::Entry {
-            at: "2022-06-01T01:05:00Z".parse().unwrap(),
-            action: Action::Blackout,
-        };
+        let dark =
+            crate::show::Entry::new("2022-06-01T01:05:00Z".parse().unwrap(), Action::Blackout);
         log.apply(&agenda(), &dark).unwrap();
         let now = snapshot_at(&log, "2022-06-01T01:06:00Z");
         assert_eq!(
@@ -258,10 +256,7 @@ mod tests {
         );
         let agenda = agenda();
         let mut log = ShowLog::default();
-        let start = crate::show::Entry {
-            at: "2022-06-01T01:00:00Z".parse().unwrap(),
-            action: Action::Start,
-        };
+        let start = crate::show::Entry::new("2022-06-01T01:00:00Z".parse().unwrap(), Action::Start);
         log.apply(&agenda, &start).unwrap();
         let live = snapshot_at(&log, "2022-06-01T01:05:00Z");
         assert_eq!(

@@ -234,9 +234,34 @@ fn mend_on_start(
 
 /// Runs the full-screen app on a local agenda until the user quits.
 pub fn run(args: RunArgs) -> Result<(), Reported> {
+    with_console(|console| run_on(args, console))
+}
+
+/// Runs the full-screen app on a synced show (`--sync URL`) until the user
+/// quits.
+pub fn run_synced(args: RunArgs) -> Result<(), Reported> {
+    with_console(|console| {
+        let synced = crate::sync::open(&args).map_err(Failure::Message)?;
+        let agenda = synced.hub.with(|session| session.agenda().clone());
+        let opened = Opened {
+            hub: synced.hub,
+            clock: synced.clock,
+            journal: synced.journal,
+            agenda,
+            note: synced.note,
+            sync: Some(synced.shared),
+        };
+        run_hub(args, opened, console)
+    })
+}
+
+/// Runs `run` with a console it opens when it needs one, and restores the
+/// terminal before any error is printed.
+fn with_console(
+    run: impl FnOnce(&mut Option<Console>) -> Result<(), Failure>,
+) -> Result<(), Reported> {
     let mut console = None;
-    let outcome = run_on(args, &mut console);
-    // The terminal is restored before any error is printed.
+    let outcome = run(&mut console);
     drop(console);
     outcome.map_err(|failure| {
         match failure {
@@ -246,6 +271,17 @@ pub fn run(args: RunArgs) -> Result<(), Reported> {
         }
         Reported
     })
+}
+
+/// A show opened, ready for its screen.
+struct Opened {
+    hub: std::sync::Arc<Hub>,
+    clock: ShowClock,
+    journal: std::path::PathBuf,
+    agenda: crate::agenda::Agenda,
+    note: Option<String>,
+    /// The link of a synced show.
+    sync: Option<std::sync::Arc<crate::sync::Shared>>,
 }
 
 fn run_on(args: RunArgs, console: &mut Option<Console>) -> Result<(), Failure> {
@@ -261,11 +297,31 @@ fn run_on(args: RunArgs, console: &mut Option<Console>) -> Result<(), Failure> {
     let recovered = session
         .recovered()
         .map(|torn| format!("Journal repaired: {}", torn.message));
-    let hub = Hub::with_clock(session, clock);
+    let opened = Opened {
+        hub: Hub::with_clock(session, clock),
+        clock,
+        journal,
+        agenda,
+        note: repaired.or(recovered).or(note),
+        sync: None,
+    };
+    run_hub(args, opened, console)
+}
+
+fn run_hub(args: RunArgs, opened: Opened, console: &mut Option<Console>) -> Result<(), Failure> {
+    let Opened {
+        hub,
+        clock,
+        journal,
+        agenda,
+        note,
+        sync,
+    } = opened;
+    let real_now = Utc::now();
     let sharing = start_sharing(&args, &hub, &journal)?;
     let osc = crate::osc::start(&args.osc, &hub)?;
     let mut app = App::new(
-        Source::Local { hub, sharing },
+        Source::Local { hub, sharing, sync },
         clock,
         if args.producer_view() {
             ViewKind::Producer
@@ -274,7 +330,7 @@ fn run_on(args: RunArgs, console: &mut Option<Console>) -> Result<(), Failure> {
         },
         agenda.alerts.bell && !args.no_bell,
     );
-    if let Some(text) = repaired.or(recovered).or(note) {
+    if let Some(text) = note {
         app.notice = Some(Notice::new(text));
     }
     let show_now = app.clock.show_time(real_now);
@@ -365,6 +421,8 @@ struct App {
     osc: Option<crate::osc::Osc>,
     /// What OSC's rate limit had dropped when last looked at.
     osc_dropped: crate::osc::Dropped,
+    /// The synced link's latest notice, once shown.
+    sync_notice: Option<String>,
 }
 
 impl App {
@@ -383,6 +441,7 @@ impl App {
             run_args: None,
             osc: None,
             osc_dropped: crate::osc::Dropped::default(),
+            sync_notice: None,
         }
     }
 
@@ -614,6 +673,22 @@ impl App {
             ViewKind::Producer => self.source.watchers(),
             ViewKind::Moderator => None,
         };
+        let sync = self.source.sync_status();
+        if let Some(status) = &sync
+            && status.notice.is_some()
+            && status.notice != self.sync_notice
+        {
+            self.sync_notice.clone_from(&status.notice);
+            self.notice = status.notice.clone().map(Notice::new);
+        }
+        let sync = sync.map(|status| ui::SyncView {
+            connected: status.connected,
+            lost_since: status.lost_since,
+            waiting: status.waiting,
+            set_aside: status.set_aside,
+            read_only: status.read_only,
+            clock_offset_ms: status.clock_offset_ms,
+        });
         let screen = Screen {
             agenda: &agenda,
             snapshot: &snapshot,
@@ -631,6 +706,7 @@ impl App {
             sharing: self.source.sharing_banner(),
             watchers: watchers.as_deref(),
             wall_now: real_now,
+            sync,
         };
         terminal::draw(term, |frame| ui::draw(frame, &screen))?;
         if self.bell.should_ring(&snapshot, &agenda.alerts) && self.ui.bell {

@@ -22,10 +22,14 @@ pub struct Sharing {
     pub banner: String,
 }
 
+// One per screen, made once: the size of a variant costs nothing.
+#[allow(clippy::large_enum_variant)]
 pub enum Source {
     Local {
         hub: Arc<Hub>,
         sharing: Option<Sharing>,
+        /// The link of a synced show (`--sync`).
+        sync: Option<Arc<crate::sync::Shared>>,
     },
     Follow(Follower),
 }
@@ -108,9 +112,15 @@ impl Source {
 
     /// Swaps in another show (a rehearsal), serving it where the old one was.
     pub fn replace_hub(&mut self, new_hub: Arc<Hub>) -> Result<(), String> {
-        let Self::Local { hub, sharing } = self else {
+        let Self::Local { hub, sharing, sync } = self else {
             return Err("a follower cannot start a rehearsal of its own".into());
         };
+        if sync.is_some() {
+            return Err(
+                "a synced show rehearses on its own stream: start with --rehearse --sync URL"
+                    .into(),
+            );
+        }
         *hub = new_hub;
         if let Some(old) = sharing.take() {
             let Sharing {
@@ -131,6 +141,18 @@ impl Source {
             });
         }
         Ok(())
+    }
+
+    /// A synced show's link, as of now.
+    pub fn sync_status(&self) -> Option<crate::sync::SyncStatus> {
+        match self {
+            Self::Local {
+                hub,
+                sync: Some(shared),
+                ..
+            } => Some(hub.with(|session| shared.snapshot(session.entries()))),
+            _ => None,
+        }
     }
 
     /// For a follower: the server's address, and why the link is down.

@@ -95,7 +95,7 @@ impl fmt::Display for Endpoint {
 
 /// The runtime every client-side task of this process runs on: one
 /// worker thread, asleep while nothing arrives.
-pub(crate) fn runtime() -> &'static tokio::runtime::Runtime {
+pub fn runtime() -> &'static tokio::runtime::Runtime {
     static RUNTIME: OnceLock<tokio::runtime::Runtime> = OnceLock::new();
     RUNTIME.get_or_init(|| {
         tokio::runtime::Builder::new_multi_thread()

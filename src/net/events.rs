@@ -108,6 +108,8 @@ struct Stream {
     sent: usize,
     step: Step,
     heartbeat: tokio::time::Interval,
+    /// The history this stream carries: it ends when the hub adopts another.
+    epoch: u64,
     connection: Arc<Connection>,
     recheck: Recheck,
     _slot: StreamSlot,
@@ -121,6 +123,7 @@ pub fn stream(
     slot: StreamSlot,
     connection: Arc<Connection>,
 ) -> impl futures_util::Stream<Item = Result<Bytes, std::convert::Infallible>> + Send {
+    let epoch = hub.epoch();
     let (length, updates) = hub.subscribe();
     let real_now = Utc::now();
     let clock = hub.clock();
@@ -161,6 +164,7 @@ pub fn stream(
         sent: length,
         step,
         heartbeat,
+        epoch,
         connection,
         recheck: Recheck::new(),
         _slot: slot,
@@ -175,6 +179,10 @@ pub fn stream(
 
 impl Stream {
     async fn next(&mut self) -> Option<Bytes> {
+        // A hello half sent from a history since replaced is not sent on.
+        if self.hub.epoch() != self.epoch {
+            return None;
+        }
         match self.step {
             Step::Hello { next, upto } => Some(self.hello_piece(next, upto)),
             Step::Live => self.live().await,
@@ -196,7 +204,7 @@ impl Stream {
             now: clock.show_time(real_now),
             real_now,
             clock,
-            instance: self.hub.instance(),
+            instance: &self.hub.instance(),
         });
         self.step = Step::Live;
         // `{"now":...}` becomes `],"now":...}`, closing the journal's array.
@@ -214,6 +222,8 @@ impl Stream {
             tokio::select! {
                 () = self.recheck.pause(), if behind => {}
                 update = self.updates.recv(), if !behind => match update {
+                    // Another history: the client starts again from a hello.
+                    Ok(announced) if announced.epoch != self.epoch => return None,
                     Ok(announced) if announced.id == self.sent + 1 => {
                         self.sent = announced.id;
                         return Some(event("entry", Some(announced.id), &json(&*announced.entry)));
@@ -224,6 +234,9 @@ impl Stream {
                     Ok(_) | Err(RecvError::Lagged(_) | RecvError::Closed) => return None,
                 },
                 _ = self.heartbeat.tick() => {
+                    if self.hub.epoch() != self.epoch {
+                        return None;
+                    }
                     let real_now = Utc::now();
                     let beat = Heartbeat {
                         now: self.hub.clock().show_time(real_now),
@@ -305,7 +318,7 @@ mod tests {
             .unwrap();
         let hello: Hello = serde_json::from_str(data).unwrap();
         assert_eq!(hello.journal, hub.with(|s| s.entries().to_vec()));
-        assert_eq!(hello.instance, hub.instance());
+        assert_eq!(*hello.instance, *hub.instance());
 
         // One entry arrives in time; then more than the backlog at once.
         hub.act(message(1000), Utc::now()).unwrap();
@@ -354,7 +367,7 @@ mod tests {
                 .unwrap(),
         )
         .unwrap();
-        assert_eq!(resume.instance, hub.instance());
+        assert_eq!(*resume.instance, *hub.instance());
         let missed = first.split_once("\n\n").unwrap().1;
         let ids: Vec<&str> = missed.lines().filter(|l| l.starts_with("id: ")).collect();
         assert_eq!(ids, ["id: 4", "id: 5"]);

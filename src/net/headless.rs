@@ -188,21 +188,41 @@ pub fn serve_headless(args: &RunArgs) -> Result<(), Reported> {
     };
     let loaded = load_agenda(&args.agenda, true)?;
     let journal = journal_for(args).map_err(fail)?;
-    let request = share_request(
-        args.share.as_deref().unwrap_or_default(),
-        args.token.clone(),
-        args.view_token.clone(),
-        &args.reach,
-        &journal,
-    )
-    .map_err(fail)?;
     let (clock, note) = choose_clock(args, &loaded, Utc::now(), &journal).map_err(fail)?;
     let session = Session::open(loaded, &journal).map_err(|problems| {
         print_diagnostics(&problems);
         Reported
     })?;
-    let title = inert(&session.agenda().title);
     let hub = Hub::with_clock(session, clock);
+    let notes = note
+        .map(|note| format!("note: {note}"))
+        .into_iter()
+        .collect();
+    serve_hub(args, hub, clock, &journal, notes)
+}
+
+/// Serves `hub` as `args` say until SIGINT or SIGTERM, printing where, with
+/// which token, and `notes` (lines of their own).
+pub fn serve_hub(
+    args: &RunArgs,
+    hub: Arc<Hub>,
+    clock: crate::show::ShowClock,
+    journal: &Path,
+    notes: Vec<String>,
+) -> Result<(), Reported> {
+    let fail = |message: String| {
+        eprintln!("error: {message}");
+        Reported
+    };
+    let request = share_request(
+        args.share.as_deref().unwrap_or_default(),
+        args.token.clone(),
+        args.view_token.clone(),
+        &args.reach,
+        journal,
+    )
+    .map_err(fail)?;
+    let title = hub.with(|session| inert(&session.agenda().title));
     // Lives until serving ends: OSC cues and status, if asked for.
     let osc = crate::osc::start(&args.osc, &hub).map_err(fail)?;
     #[cfg(unix)]
@@ -257,8 +277,8 @@ pub fn serve_headless(args: &RunArgs) -> Result<(), Reported> {
     if let Some(badge) = clock.badge() {
         let _ = writeln!(out, "clock: {badge}");
     }
-    if let Some(note) = note {
-        let _ = writeln!(out, "note: {note}");
+    for note in notes {
+        let _ = writeln!(out, "{note}");
     }
     let _ = writeln!(out, "stop with Ctrl-C or SIGTERM");
     let _ = out.flush();
@@ -277,7 +297,8 @@ pub fn serve_headless(args: &RunArgs) -> Result<(), Reported> {
     #[cfg(unix)]
     {
         server.stop();
-        println!("showclock: stopped");
+        // A reader that went away (`serve | head`) is no reason to panic.
+        let _ = writeln!(std::io::stdout(), "showclock: stopped");
         Ok(())
     }
 }

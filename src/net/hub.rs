@@ -5,6 +5,7 @@
 //! lagged (and, on the network, is dropped and resumes by `Last-Event-ID`):
 //! no listener can slow the others or make the hub hold more than that.
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use bytes::Bytes;
@@ -12,7 +13,7 @@ use chrono::{DateTime, Utc};
 use tokio::sync::broadcast;
 
 use crate::report::StateDocument;
-use crate::show::{ActError, Action, Entry, Session, ShowClock, Snapshot};
+use crate::show::{ActError, Action, Entry, Recorded, Session, ShowClock, Snapshot};
 
 /// Entries the broadcast channel holds for its slowest listener.
 pub const BACKLOG: usize = 1024;
@@ -24,6 +25,18 @@ pub const PIECE: usize = 256;
 pub struct Announced {
     pub id: usize,
     pub entry: Arc<Entry>,
+    /// The history it belongs to (see [`Hub::epoch`]).
+    pub epoch: u64,
+}
+
+/// What a change made to the show's history, for the hub to announce.
+pub enum Change {
+    Nothing,
+    /// One entry was appended.
+    Appended,
+    /// The history was replaced (a synced instance adopted the shared one):
+    /// every stream restarts from a fresh hello.
+    Replaced,
 }
 
 pub struct Hub {
@@ -35,11 +48,14 @@ pub struct Hub {
     /// The show's clock: network actions and states are taken on it.
     clock: ShowClock,
     updates: broadcast::Sender<Announced>,
-    /// The agenda as JSON, made once: it never changes while the hub lives.
-    agenda_json: Bytes,
-    /// Tells this hub from another (a restarted server) to a client that
-    /// wants to resume its event stream.
-    instance: String,
+    /// The agenda as JSON, made once per history.
+    agenda_json: Mutex<Bytes>,
+    /// Tells this hub's history from another (a restarted server, or a
+    /// history replaced by a synced show) to a client that wants to resume
+    /// its event stream.
+    instance: Mutex<Arc<str>>,
+    /// Counts replaced histories: an event stream of an earlier one ends.
+    epoch: AtomicU64,
 }
 
 impl Hub {
@@ -50,16 +66,14 @@ impl Hub {
 
     /// A show on a given clock (a rehearsal's simulated one).
     pub fn with_clock(session: Session, clock: ShowClock) -> Arc<Self> {
-        let agenda_json = serde_json::to_vec(session.agenda())
-            .map(Bytes::from)
-            .unwrap_or_default();
         Arc::new(Self {
+            agenda_json: Mutex::new(agenda_json(&session)),
             session: Mutex::new(session),
             pieces: Mutex::default(),
             clock,
             updates: broadcast::channel(BACKLOG).0,
-            agenda_json,
-            instance: super::access::generate_token(),
+            instance: Mutex::new(super::access::generate_token().into()),
+            epoch: AtomicU64::new(0),
         })
     }
 
@@ -72,13 +86,22 @@ impl Hub {
         self.clock.show_time(Utc::now())
     }
 
-    pub fn instance(&self) -> &str {
-        &self.instance
+    pub fn instance(&self) -> Arc<str> {
+        Arc::clone(&self.instance.lock().unwrap_or_else(|p| p.into_inner()))
+    }
+
+    /// Which history the show is on: it changes when a synced instance
+    /// adopts another.
+    pub fn epoch(&self) -> u64 {
+        self.epoch.load(Ordering::Acquire)
     }
 
     /// The agenda, as JSON.
     pub fn agenda_json(&self) -> Bytes {
-        self.agenda_json.clone()
+        self.agenda_json
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
     }
 
     fn lock(&self) -> MutexGuard<'_, Session> {
@@ -91,15 +114,66 @@ impl Hub {
 
     /// Records an action and announces it.
     pub fn act(&self, action: Action, at: DateTime<Utc>) -> Result<Entry, ActError> {
+        self.act_once(action, at, None)
+            .map(|recorded| recorded.entry)
+    }
+
+    /// Records an action named by `id` once (see [`Session::act_once`]) and
+    /// announces it if it is new.
+    pub fn act_once(
+        &self,
+        action: Action,
+        at: DateTime<Utc>,
+        id: Option<String>,
+    ) -> Result<Recorded, ActError> {
         let mut session = self.lock();
-        let entry = session.act(action, at)?;
-        // Sent under the lock: listeners see entries in journal order, and
-        // one that subscribed at length N gets exactly the entries after N.
+        let recorded = session.act_once(action, at, id)?;
+        if !recorded.repeated {
+            self.announce(&session, recorded.entry.clone());
+        }
+        Ok(recorded)
+    }
+
+    /// Sent under the lock: listeners see entries in journal order, and one
+    /// that subscribed at length N gets exactly the entries after N.
+    fn announce(&self, session: &Session, entry: Entry) {
         let _ = self.updates.send(Announced {
             id: session.entries().len(),
-            entry: Arc::new(entry.clone()),
+            entry: Arc::new(entry),
+            epoch: self.epoch(),
         });
-        Ok(entry)
+    }
+
+    /// Changes the session under its lock (a synced show's link brings
+    /// another instance's entries) and announces what changed.
+    pub fn update<R>(&self, change: impl FnOnce(&mut Session) -> (Change, R)) -> R {
+        let mut session = self.lock();
+        let (change, result) = change(&mut session);
+        match change {
+            Change::Nothing => {}
+            Change::Appended => {
+                if let Some(last) = session.entries().last() {
+                    self.announce(&session, last.clone());
+                }
+            }
+            Change::Replaced => {
+                *self.agenda_json.lock().unwrap_or_else(|p| p.into_inner()) = agenda_json(&session);
+                self.pieces().clear();
+                *self.instance.lock().unwrap_or_else(|p| p.into_inner()) =
+                    super::access::generate_token().into();
+                self.epoch.fetch_add(1, Ordering::AcqRel);
+                // Wakes every listener; streams of the old history end.
+                let last = session.entries().last().cloned();
+                let _ = self.updates.send(Announced {
+                    id: session.entries().len(),
+                    entry: Arc::new(
+                        last.unwrap_or_else(|| Entry::new(self.now(), Action::ClearMessage)),
+                    ),
+                    epoch: self.epoch(),
+                });
+            }
+        }
+        result
     }
 
     /// The journal's length now and a receiver of every entry after it.
@@ -186,4 +260,10 @@ impl Hub {
     pub fn with<R>(&self, read: impl FnOnce(&Session) -> R) -> R {
         read(&self.lock())
     }
+}
+
+fn agenda_json(session: &Session) -> Bytes {
+    serde_json::to_vec(session.agenda())
+        .map(Bytes::from)
+        .unwrap_or_default()
 }

@@ -19,15 +19,16 @@ mod server;
 mod sse;
 
 pub use access::{Access, HostPolicy, Role, check_token, generate_token};
+pub use client::runtime;
 pub use client::{Endpoint, PostError, Response, action_request, request};
 pub use control::{ACTIONS, MAX_MESSAGE_CHARS, parse_action};
 pub use events::{HEARTBEAT, Heartbeat, Hello, Resume};
 pub use follow::{FollowOptions, Follower, LINK_TIMEOUT, LinkState, LinkStatus};
 pub use headless::{
-    ShareRequest, TokenSource, follow_token, serve_headless, share_request, start_server,
-    token_file,
+    ShareRequest, TokenSource, follow_token, serve_headless, serve_hub, share_request,
+    start_server, token_file,
 };
-pub use hub::{BACKLOG, Hub};
+pub use hub::{BACKLOG, Change, Hub};
 pub use limits::{
     MAX_CONNECTIONS, MAX_CONNECTIONS_PER_ADDRESS, MAX_CONTROL_STREAMS, MAX_VIEWER_STREAMS,
     MAX_VIEWER_STREAMS_PER_ADDRESS, STALL_TIMEOUT, StreamInfo,

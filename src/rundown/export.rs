@@ -7,6 +7,7 @@ use chrono_tz::Tz;
 use icalendar::{Calendar, Component, EventLike};
 
 use super::columns::Field;
+use super::sheet::formula_shown_as_text;
 use crate::agenda::{Agenda, Clock, Contact, HourFormat, Person, Segment, instant, wall_clock};
 use crate::text::inert;
 use crate::timefmt::{day_label, duration_words, rfc3339, time_of_day};
@@ -156,7 +157,10 @@ pub fn csv(selection: &Selection<'_>) -> Result<String, String> {
         .collect();
     writer.write_record(&header).map_err(|e| e.to_string())?;
     for segment in chosen {
-        let record: Vec<String> = fields.iter().map(|f| csv_cell(*f, segment, zone)).collect();
+        let record: Vec<String> = fields
+            .iter()
+            .map(|f| formula_shown_as_text(&csv_cell(*f, segment, zone)).into_owned())
+            .collect();
         writer.write_record(&record).map_err(|e| e.to_string())?;
     }
     let bytes = writer.into_inner().map_err(|e| e.to_string())?;
@@ -389,9 +393,35 @@ fn slug(text: &str) -> String {
 
 // ------------------------------------------------------------- Markdown
 
-/// Text for a Markdown table cell: inert, on one line, `|` escaped.
+/// Agenda text for Markdown: inert, on one line, and shown as written
+/// wherever the file is rendered: HTML tags and entities, links and images
+/// (`[x](javascript:...)`, `![](http://...)`), emphasis and code are
+/// escaped, and `|` so that a table cell stays one cell.
 fn cell(text: &str) -> String {
-    inert(text).replace('|', "\\|")
+    let text = inert(text);
+    let mut out = String::with_capacity(text.len());
+    for (at, c) in text.char_indices() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' if starts_entity(&text[at + 1..]) => out.push_str("&amp;"),
+            // Without `[`, no `[x](url)` link and no `![](url)` image.
+            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '~' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Whether the text after a `&` would make it an HTML entity (`&lt;`, `&#60;`).
+fn starts_entity(after: &str) -> bool {
+    let name = after
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '#'))
+        .map_or(after, |end| &after[..end]);
+    !name.is_empty() && after[name.len()..].starts_with(';')
 }
 
 /// A printable run-of-show: every clock's times side by side, a date in

@@ -11,7 +11,8 @@ use super::cells::{self, CellTime};
 use super::columns::{Field, Layout, layout};
 use super::sheet::{Cell, Sheet};
 use crate::agenda::{
-    LONGEST_SEGMENT, Person, ROLLOVER_LIMIT, Segment, instant, nearest, wall_clock,
+    FILE_LIMIT, LONGEST_SEGMENT, Person, ROLLOVER_LIMIT, SEGMENTS_LIMIT, Segment, TEXT_LIMIT,
+    instant, nearest, wall_clock,
 };
 use crate::timefmt::duration_words;
 
@@ -25,6 +26,8 @@ pub struct Rundown {
     pub segments: Vec<Segment>,
     /// Headed columns that were not read, for a note to the user.
     pub ignored: Vec<String>,
+    /// What the columns that were read hold.
+    pub columns: Vec<Field>,
 }
 
 /// How to read the sheet's times.
@@ -40,6 +43,8 @@ pub struct Reading<'a> {
 
 /// A row as written, its cells read but its times not yet resolved.
 struct Row {
+    /// A cell of it could not be read (and has been reported).
+    bad: bool,
     row: usize,
     title: String,
     date: Option<NaiveDate>,
@@ -70,32 +75,51 @@ pub fn read(sheet: &Sheet, reading: &Reading<'_>) -> Result<Rundown, Vec<String>
         sheet,
         layout: &layout,
         problems: Vec::new(),
+        text: 0,
     };
-    let rows: Vec<Row> = (layout.header_row + 1..sheet.rows.len())
-        .filter_map(|row| reader.row(row))
-        .collect();
+    let mut rows: Vec<Row> = Vec::new();
+    for row in layout.header_row + 1..sheet.rows.len() {
+        let Some(read) = reader.row(row) else {
+            continue;
+        };
+        if rows.len() == SEGMENTS_LIMIT {
+            reader.problems.push((
+                row,
+                format!(
+                    "{}: a segment past the {SEGMENTS_LIMIT} an agenda may have: split the show \
+                     into several sheets",
+                    sheet.cell_name(row, layout.column(Field::Title).unwrap_or(0))
+                ),
+            ));
+            break;
+        }
+        rows.push(read);
+    }
     let mut problems = reader.problems;
     if rows.is_empty() && problems.is_empty() {
-        problems.push(format!(
-            "{}: no segments below the header row: add one row per segment",
-            sheet.cell_name(layout.header_row + 1, 0)
+        problems.push((
+            0,
+            format!(
+                "{}: no segments below the header row: add one row per segment",
+                sheet.cell_name(layout.header_row + 1, 0)
+            ),
         ));
     }
-    let segments = if problems.is_empty() {
-        let mut resolver = Resolver {
-            sheet,
-            layout: &layout,
-            start_zone: layout.zone(Field::Start).unwrap_or(zone),
-            end_zone: layout.zone(Field::End).unwrap_or(zone),
-            date: reading.date,
-            problems: Vec::new(),
-        };
-        let segments = resolver.resolve(rows);
-        problems = resolver.problems;
-        segments
-    } else {
-        Vec::new()
+    // Times are resolved even where some cells are bad, so that every bad
+    // cell is told in one run; rows that follow a bad one on are skipped.
+    let mut resolver = Resolver {
+        sheet,
+        layout: &layout,
+        start_zone: layout.zone(Field::Start).unwrap_or(zone),
+        end_zone: layout.zone(Field::End).unwrap_or(zone),
+        date: reading.date,
+        problems: Vec::new(),
     };
+    let segments = resolver.resolve(rows);
+    problems.extend(resolver.problems);
+    // In the sheet's order, each row's problems as they were found.
+    problems.sort_by_key(|(row, _)| *row);
+    let problems: Vec<String> = problems.into_iter().map(|(_, message)| message).collect();
     if !problems.is_empty() {
         return Err(problems);
     }
@@ -103,11 +127,13 @@ pub fn read(sheet: &Sheet, reading: &Reading<'_>) -> Result<Rundown, Vec<String>
         .iter()
         .flatten()
         .map(Cell::text)
-        .find(|text| !text.is_empty());
+        .find(|text| !text.is_empty())
+        .filter(|title| title.chars().count() <= TEXT_LIMIT);
     Ok(Rundown {
         title,
         zone,
         segments,
+        columns: layout.columns.iter().map(|(field, _, _)| *field).collect(),
         ignored: layout.ignored,
     })
 }
@@ -115,7 +141,10 @@ pub fn read(sheet: &Sheet, reading: &Reading<'_>) -> Result<Rundown, Vec<String>
 struct RowReader<'a> {
     sheet: &'a Sheet,
     layout: &'a Layout,
-    problems: Vec<String>,
+    /// Each with the row it is in, to be told in the sheet's order.
+    problems: Vec<(usize, String)>,
+    /// Bytes of text the segments so far hold: the agenda's size, nearly.
+    text: usize,
 }
 
 impl RowReader<'_> {
@@ -140,17 +169,31 @@ impl RowReader<'_> {
         match read(cell) {
             Ok(value) => value,
             Err(message) => {
-                self.problems.push(format!("{name}: {message}"));
+                self.problems.push((row, format!("{name}: {message}")));
                 T::default()
             }
         }
     }
 
-    fn text(&self, row: usize, field: Field) -> String {
-        self.cell(row, field).0.text()
+    /// A cell's text, at most [`TEXT_LIMIT`] characters (else a problem).
+    fn text(&mut self, row: usize, field: Field) -> String {
+        let (cell, name) = self.cell(row, field);
+        let text = cell.text();
+        let length = text.chars().count();
+        if length > TEXT_LIMIT {
+            self.problems.push((
+                row,
+                format!(
+                    "{name}: the text is {length} characters long: an agenda holds at most \
+                     {TEXT_LIMIT} in one value; shorten it (or keep it elsewhere and link to it)"
+                ),
+            ));
+        }
+        text
     }
 
     fn row(&mut self, row: usize) -> Option<Row> {
+        let problems_before = self.problems.len();
         let read_columns = self.layout.columns.iter().map(|(_, c, _)| *c);
         if read_columns
             .clone()
@@ -160,9 +203,12 @@ impl RowReader<'_> {
         }
         for column in read_columns {
             if let Cell::Error(error) = self.sheet.cell(row, column) {
-                self.problems.push(format!(
-                    "{}: the cell shows the formula error {error}: fix the formula or type the value",
-                    self.sheet.cell_name(row, column)
+                self.problems.push((
+                    row,
+                    format!(
+                        "{}: the cell shows the formula error {error}: fix the formula or type the value",
+                        self.sheet.cell_name(row, column)
+                    ),
                 ));
                 return None;
             }
@@ -170,9 +216,12 @@ impl RowReader<'_> {
         let title = self.text(row, Field::Title);
         if title.is_empty() {
             let column = self.layout.column(Field::Title).unwrap_or(0);
-            self.problems.push(format!(
-                "{}: this row has no title: write the segment's title (or clear the row)",
-                self.sheet.cell_name(row, column)
+            self.problems.push((
+                row,
+                format!(
+                    "{}: this row has no title: write the segment's title (or clear the row)",
+                    self.sheet.cell_name(row, column)
+                ),
             ));
         }
         let date = self.read(row, Field::Date, cells::date);
@@ -181,7 +230,7 @@ impl RowReader<'_> {
         let duration = self.read(row, Field::Duration, cells::duration);
         let hard_end = self.read(row, Field::HardEnd, cells::flag);
         let notes = Some(self.text(row, Field::Notes)).filter(|n| !n.is_empty());
-        let cues = self
+        let cues: Vec<String> = self
             .text(row, Field::Cues)
             .lines()
             .map(str::trim)
@@ -189,7 +238,24 @@ impl RowReader<'_> {
             .map(String::from)
             .collect();
         let (moderator, speakers) = self.people(row);
+        let people = moderator.iter().chain(&speakers);
+        self.text += title.len()
+            + notes.as_ref().map_or(0, String::len)
+            + cues.iter().map(String::len).sum::<usize>()
+            + people.map(person_text).sum::<usize>();
+        if self.text > FILE_LIMIT as usize {
+            self.problems.push((
+                row,
+                format!(
+                    "{}: by this row the agenda would hold more than the {} MB an agenda may be: \
+                     check that this is the right sheet",
+                    self.sheet.cell_name(row, 0),
+                    FILE_LIMIT / (1024 * 1024)
+                ),
+            ));
+        }
         Some(Row {
+            bad: self.problems.len() > problems_before,
             row,
             title,
             date,
@@ -211,9 +277,12 @@ impl RowReader<'_> {
         let moderators = names(&moderator_cell);
         if moderators.len() > 1 {
             let (_, name) = self.cell(row, Field::Moderator);
-            self.problems.push(format!(
-                "{name}: {} moderators: a segment has one; list the others under Speakers",
-                moderators.len()
+            self.problems.push((
+                row,
+                format!(
+                    "{name}: {} moderators: a segment has one; list the others under Speakers",
+                    moderators.len()
+                ),
             ));
         }
         let speakers = names(&self.text(row, Field::Speakers));
@@ -257,12 +326,25 @@ impl RowReader<'_> {
         if items.len() == people.len() {
             return items;
         }
-        if items.len() == 1 && !people.is_empty() {
-            return vec![items[0].clone(); people.len()];
-        }
         let (_, name) = self.cell(row, field);
         let what = field.header().to_lowercase();
-        self.problems.push(if people.is_empty() {
+        if items.len() == 1 && !people.is_empty() {
+            // One entry for everyone, copied to each: within the agenda's size.
+            if text.len().saturating_mul(people.len()) > FILE_LIMIT as usize {
+                self.problems.push((
+                    row,
+                    format!(
+                        "{name}: one {what} for {} people makes more than the {} MB an agenda may be: \
+                         shorten it",
+                        people.len(),
+                        FILE_LIMIT / (1024 * 1024)
+                    ),
+                ));
+                return vec![None; people.len()];
+            }
+            return vec![items[0].clone(); people.len()];
+        }
+        self.problems.push((row, if people.is_empty() {
             format!("{name}: a {what} but no moderator or speaker in this row: add the people, or clear the cell")
         } else {
             format!(
@@ -272,7 +354,7 @@ impl RowReader<'_> {
                 people.len(),
                 people.iter().map(|p| p.as_str()).collect::<Vec<_>>().join("; "),
             )
-        });
+        }));
         vec![None; people.len()]
     }
 
@@ -288,7 +370,7 @@ impl RowReader<'_> {
                         .to_string(),
                 };
                 self.problems
-                    .push(format!("{cell}: {name:?} is not a time zone: {hint}"));
+                    .push((row, format!("{cell}: {name:?} is not a time zone: {hint}")));
                 None
             }
         }
@@ -322,6 +404,13 @@ fn introduced(cell: &str) -> (Option<String>, String) {
     (label, rest)
 }
 
+/// The bytes of text a person adds to the agenda.
+fn person_text(person: &Person) -> usize {
+    person.name.len()
+        + person.role.as_ref().map_or(0, String::len)
+        + person.organization.as_ref().map_or(0, String::len)
+}
+
 fn names(text: &str) -> Vec<String> {
     text.split([';', '\n'])
         .map(str::trim)
@@ -336,7 +425,7 @@ struct Resolver<'a> {
     start_zone: Tz,
     end_zone: Tz,
     date: Option<NaiveDate>,
-    problems: Vec<String>,
+    problems: Vec<(usize, String)>,
 }
 
 impl Resolver<'_> {
@@ -358,7 +447,7 @@ impl Resolver<'_> {
 
     fn problem(&mut self, row: usize, field: Field, message: String) {
         let name = self.name(row, field);
-        self.problems.push(format!("{name}: {message}"));
+        self.problems.push((row, format!("{name}: {message}")));
     }
 
     /// The instant of a wall-clock time, or the DST problem with it.
@@ -378,71 +467,42 @@ impl Resolver<'_> {
         }
     }
 
+    /// The rows' segments, or none if any row is bad; every problem found
+    /// is in `self.problems`.
     fn resolve(&mut self, rows: Vec<Row>) -> Vec<Segment> {
         // The time written last, as an instant: a plain time earlier than it
         // (on its clock) falls on the next day.
         let mut cursor: Option<DateTime<Utc>> = None;
-        let mut segments: Vec<Segment> = Vec::with_capacity(rows.len());
-        let mut open_end: Vec<bool> = Vec::with_capacity(rows.len());
-        let mut rows_of: Vec<usize> = Vec::with_capacity(rows.len());
+        // Each row's segment (`None` where it is bad), whether it gave an
+        // end, and its row.
+        let mut segments: Vec<(Option<Segment>, bool, usize)> = Vec::with_capacity(rows.len());
         for row in rows {
-            let Some(start) = self.start(&row, cursor, segments.last(), open_end.last()) else {
-                return Vec::new();
-            };
-            if let Some(previous) = segments.last()
-                && start < previous.start
-            {
-                self.problem(
-                    row.row,
-                    Field::Start,
-                    format!(
-                        "{} starts before the row above it ({:?}): put the rows in the order they happen",
-                        self.shown(row.row, Field::Start),
-                        previous.title
-                    ),
-                );
-                return Vec::new();
-            }
-            cursor = Some(start);
-            let end = match self.end(&row, start) {
-                Ok(end) => end,
-                Err(()) => return Vec::new(),
-            };
-            if let Some(end) = end {
-                cursor = Some(end);
-            }
-            open_end.push(end.is_none());
-            rows_of.push(row.row);
-            segments.push(Segment {
-                title: row.title,
-                start,
-                end: end.unwrap_or(start),
-                hard_end: row.hard_end,
-                moderator: row.moderator,
-                speakers: row.speakers,
-                notes: row.notes,
-                cues: row.cues,
-                timer: Default::default(),
-                on_end: Default::default(),
-            });
+            let segment = self.segment(&row, &mut cursor, segments.last());
+            let open_end = segment.as_ref().is_some_and(|(_, open)| *open);
+            segments.push((segment.map(|(s, _)| s), open_end, row.row));
         }
         // A row with neither an end nor a duration runs to the next start.
         for i in 0..segments.len() {
-            if !open_end[i] {
+            let (Some(segment), true, row) = &segments[i] else {
                 continue;
-            }
-            let Some(next_start) = segments.get(i + 1).map(|s| s.start) else {
-                self.problem(
-                    rows_of[i],
-                    Field::End,
-                    "the last row has no end: give it an end time or a duration".into(),
-                );
-                return Vec::new();
             };
-            let length = next_start - segments[i].start;
+            let (start, row) = (segment.start, *row);
+            let next_start = match segments.get(i + 1) {
+                None => {
+                    self.problem(
+                        row,
+                        Field::End,
+                        "the last row has no end: give it an end time or a duration".into(),
+                    );
+                    continue;
+                }
+                Some((None, _, _)) => continue, // bad, and told already
+                Some((Some(next), _, _)) => next.start,
+            };
+            let length = next_start - start;
             if length <= TimeDelta::zero() || length > LONGEST_SEGMENT {
                 self.problem(
-                    rows_of[i],
+                    row,
                     Field::End,
                     format!(
                         "this row has no end, and the next row starts {}: give it an end time or a duration",
@@ -453,18 +513,76 @@ impl Resolver<'_> {
                         }
                     ),
                 );
-                return Vec::new();
+                continue;
             }
-            segments[i].end = next_start;
+            if let (Some(segment), _, _) = &mut segments[i] {
+                segment.end = next_start;
+            }
         }
-        for (segment, row) in segments.iter().zip(rows_of) {
-            self.check_other_clocks(segment, row);
+        let every_row = segments.iter().all(|(segment, _, _)| segment.is_some());
+        let mut good = Vec::with_capacity(segments.len());
+        for (segment, _, row) in segments.into_iter() {
+            if let Some(segment) = segment {
+                self.check_other_clocks(&segment, row);
+                good.push(segment);
+            }
         }
-        if self.problems.is_empty() {
-            segments
+        if self.problems.is_empty() && every_row {
+            good
         } else {
             Vec::new()
         }
+    }
+
+    /// One row's segment and whether its end is open, or `None` if the row
+    /// is bad (its problem told, unless a row it follows on was bad).
+    fn segment(
+        &mut self,
+        row: &Row,
+        cursor: &mut Option<DateTime<Utc>>,
+        previous: Option<&(Option<Segment>, bool, usize)>,
+    ) -> Option<(Segment, bool)> {
+        if row.bad {
+            return None;
+        }
+        let previous = match previous {
+            Some((None, _, _)) if row.start.is_none() => return None,
+            Some((Some(segment), open, _)) => Some((segment, *open)),
+            _ => None,
+        };
+        let start = self.start(row, *cursor, previous)?;
+        if let Some((previous, _)) = previous
+            && start < previous.start
+        {
+            self.problem(
+                row.row,
+                Field::Start,
+                format!(
+                    "{} starts before the row above it ({:?}): put the rows in the order they happen",
+                    self.shown(row.row, Field::Start),
+                    previous.title
+                ),
+            );
+            return None;
+        }
+        *cursor = Some(start);
+        let end = self.end(row, start).ok()?;
+        if let Some(end) = end {
+            *cursor = Some(end);
+        }
+        let segment = Segment {
+            title: row.title.clone(),
+            start,
+            end: end.unwrap_or(start),
+            hard_end: row.hard_end,
+            moderator: row.moderator.clone(),
+            speakers: row.speakers.clone(),
+            notes: row.notes.clone(),
+            cues: row.cues.clone(),
+            timer: Default::default(),
+            on_end: Default::default(),
+        };
+        Some((segment, end.is_none()))
     }
 
     /// A second Start or End column on another clock must agree with the
@@ -485,18 +603,21 @@ impl Resolver<'_> {
                 Ok(Some(CellTime::Local(written))) => written == local,
                 Ok(Some(CellTime::Exact(written))) => written == at,
                 Err(message) => {
-                    self.problems.push(format!("{name}: {message}"));
+                    self.problems.push((row, format!("{name}: {message}")));
                     continue;
                 }
             };
             if !agrees {
                 let main = self.layout.column(field).unwrap_or(0);
-                self.problems.push(format!(
-                    "{name}: {} in {zone} is not the moment {} gives ({} is {} there): fix one of them",
-                    cell.shown(),
-                    self.sheet.short_name(row, main),
-                    self.sheet.cell(row, main).shown(),
-                    local.format("%H:%M"),
+                self.problems.push((
+                    row,
+                    format!(
+                        "{name}: {} in {zone} is not the moment {} gives ({} is {} there): fix one of them",
+                        cell.shown(),
+                        self.sheet.short_name(row, main),
+                        self.sheet.cell(row, main).shown(),
+                        local.format("%H:%M"),
+                    ),
                 ));
             }
         }
@@ -506,8 +627,7 @@ impl Resolver<'_> {
         &mut self,
         row: &Row,
         cursor: Option<DateTime<Utc>>,
-        previous: Option<&Segment>,
-        previous_open: Option<&bool>,
+        previous: Option<(&Segment, bool)>,
     ) -> Option<DateTime<Utc>> {
         let zone = self.start_zone;
         let time = match row.start {
@@ -518,8 +638,8 @@ impl Resolver<'_> {
             Some(CellTime::Plain(time)) => time,
             // Back to back: an empty start begins when the row above ends.
             None => {
-                return match (previous, previous_open) {
-                    (Some(previous), Some(false)) => Some(previous.end),
+                return match previous {
+                    Some((previous, false)) => Some(previous.end),
                     _ => {
                         self.problem(
                             row.row,

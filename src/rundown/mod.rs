@@ -7,6 +7,7 @@ mod cells;
 mod columns;
 mod export;
 mod import;
+mod merge;
 mod sheet;
 
 use std::path::{Path, PathBuf};
@@ -15,7 +16,7 @@ use chrono::{NaiveDate, Utc};
 use chrono_tz::Tz;
 
 use crate::agenda::{self, Agenda, Alerts, Clock, HourFormat, wall_clock};
-use crate::cli::{Reported, load_agenda, print_diagnostics};
+use crate::cli::{Reported, load_agenda, print_diagnostics, print_out};
 use crate::text::inert;
 use export::Selection;
 
@@ -143,13 +144,29 @@ pub fn import(args: &ImportArgs) -> Result<(), Reported> {
         );
         Reported
     })?;
+    let shown_output = if is_stdout(&args.output) {
+        "agenda.toml".to_string()
+    } else {
+        args.output.display().to_string()
+    };
     let updating = base.is_some();
-    let agenda = match base {
-        Some(base) => Agenda {
-            date: wall_clock(base.timezone, rundown.segments[0].start).date(),
-            segments: rundown.segments,
-            ..base
-        },
+    let mut merged = None;
+    let agenda = match base.clone() {
+        Some(base) => {
+            let merge = merge::merge(
+                &base.segments,
+                rundown.segments,
+                &rundown.columns,
+                base.timezone,
+            );
+            let agenda = Agenda {
+                date: wall_clock(base.timezone, merge.segments[0].start).date(),
+                segments: merge.segments.clone(),
+                ..base
+            };
+            merged = Some(merge);
+            agenda
+        }
         None => Agenda {
             title: rundown.title.unwrap_or_else(|| sheet.name.clone()),
             date: wall_clock(rundown.zone, rundown.segments[0].start).date(),
@@ -163,11 +180,6 @@ pub fn import(args: &ImportArgs) -> Result<(), Reported> {
             segments: rundown.segments,
             contacts: Vec::new(),
         },
-    };
-    let shown_output = if is_stdout(&args.output) {
-        "agenda.toml".to_string()
-    } else {
-        args.output.display().to_string()
     };
     let mut header = vec![
         format!(
@@ -186,22 +198,15 @@ pub fn import(args: &ImportArgs) -> Result<(), Reported> {
     }
     header.push(format!("Check it with: showclock check {shown_output}"));
     let text = agenda_file::agenda_toml(&agenda, &header);
-    // What `check` will read must be what the sheet said.
-    match agenda::parse(&shown_output, &text) {
-        Ok(load) if load.agenda == agenda => {}
-        Ok(_) => {
-            eprintln!(
-                "error: the agenda written would not read back as the sheet says (a bug in showclock): nothing written"
-            );
-            return Err(Reported);
-        }
-        Err(problems) => {
-            print_diagnostics(&problems);
-            eprintln!(
-                "error: the agenda written would not be valid (a bug in showclock): nothing written"
-            );
-            return Err(Reported);
-        }
+    if text.len() as u64 > agenda::FILE_LIMIT {
+        eprintln!(
+            "{shown_output}: error: the agenda would be {:.1} MB, more than the {} MB an agenda may be \
+             (a real one is a few kilobytes): nothing written; check that {} is the right sheet",
+            text.len() as f64 / (1024.0 * 1024.0),
+            agenda::FILE_LIMIT / (1024 * 1024),
+            inert(&sheet.whole())
+        );
+        return Err(Reported);
     }
     if !rundown.ignored.is_empty() {
         eprintln!(
@@ -210,22 +215,163 @@ pub fn import(args: &ImportArgs) -> Result<(), Reported> {
         );
     }
     if is_stdout(&args.output) {
-        print!("{text}");
-        return Ok(());
+        reads_back(&agenda, agenda::parse(&shown_output, &text))?;
+        return print_out(&text);
     }
-    write_file(&args.output, &text)?;
-    eprintln!(
-        "{}: {} {} segments from {}",
-        args.output.display(),
-        if updating {
-            "updated with"
-        } else {
-            "written with"
-        },
+    let sheet_name = inert(&sheet.whole());
+    let Some(merge) = merged else {
+        replace_agenda(&args.output, &text, &agenda)?;
+        return print_out(&format!(
+            "{shown_output}: written with {} segments from {sheet_name}\n",
+            agenda.segments.len()
+        ));
+    };
+    if base.as_ref() == Some(&agenda) {
+        return print_out(&format!(
+            "{shown_output}: already as {sheet_name} says ({} segments): nothing written\n",
+            agenda.segments.len()
+        ));
+    }
+    let backup = replace_agenda(&args.output, &text, &agenda)?;
+    let counts: Vec<String> = ["changed", "moved", "added", "removed"]
+        .iter()
+        .map(|kind| {
+            (
+                kind,
+                merge.changes.iter().filter(|(k, _)| k == kind).count(),
+            )
+        })
+        .filter(|(_, count)| *count > 0)
+        .map(|(kind, count)| format!("{count} {kind}"))
+        .chain([format!("{} unchanged", merge.unchanged)])
+        .collect();
+    let mut report = format!(
+        "{shown_output}: updated with {} segments from {sheet_name} ({})\n",
         agenda.segments.len(),
-        inert(&sheet.whole())
+        counts.join(", "),
     );
-    Ok(())
+    for (kind, change) in &merge.changes {
+        report.push_str(&format!("  {kind:<8}{change}\n"));
+    }
+    if !merge.kept.is_empty() {
+        let kept: Vec<&str> = merge.kept.iter().copied().collect();
+        report.push_str(&format!(
+            "  kept from the agenda, where the sheet has no column for them: {}\n",
+            kept.join(", ")
+        ));
+    }
+    if let Some(backup) = backup {
+        report.push_str(&format!(
+            "  the old agenda is kept as {}\n",
+            backup.display()
+        ));
+    }
+    print_out(&report)
+}
+
+/// That `load`, the agenda as `check` reads the text written, is `agenda`.
+fn reads_back(
+    agenda: &Agenda,
+    load: Result<agenda::AgendaLoad, Vec<agenda::Diagnostic>>,
+) -> Result<(), Reported> {
+    match load {
+        Ok(load) if load.agenda == *agenda => Ok(()),
+        Ok(_) => {
+            eprintln!(
+                "error: the agenda written would not read back as the sheet says (a bug in showclock): nothing written"
+            );
+            Err(Reported)
+        }
+        Err(problems) => {
+            print_diagnostics(&problems);
+            eprintln!(
+                "error: the agenda written would not be valid (a bug in showclock): nothing written"
+            );
+            Err(Reported)
+        }
+    }
+}
+
+/// `agenda.toml.bak`, or where that exists `agenda.toml.bak-20260128T093000`
+/// (UTC; `-2`, `-3`... after it).
+fn backup_name(path: &Path, attempt: u32) -> PathBuf {
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push(".bak");
+    if attempt > 0 {
+        name.push(format!("-{}", Utc::now().format("%Y%m%dT%H%M%S")));
+    }
+    if attempt > 1 {
+        name.push(format!("-{attempt}"));
+    }
+    path.with_file_name(name)
+}
+
+/// Keeps the agenda's bytes under a name that did not exist: a hard link
+/// (the very bytes, at once), else a copy, fsynced.
+fn keep_old(path: &Path) -> std::io::Result<PathBuf> {
+    for attempt in 0..1000 {
+        let backup = backup_name(path, attempt);
+        match std::fs::hard_link(path, &backup) {
+            Ok(()) => return Ok(backup),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(_) => {}
+        }
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&backup)
+        {
+            Ok(mut copy) => {
+                std::io::copy(&mut std::fs::File::open(path)?, &mut copy)?;
+                copy.sync_all()?;
+                return Ok(backup);
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(e),
+        }
+    }
+    Err(std::io::Error::new(
+        std::io::ErrorKind::AlreadyExists,
+        "a thousand backups of it exist already: remove some",
+    ))
+}
+
+/// Puts `text` (which must read as `agenda`) in place of the agenda at
+/// `path` without ever leaving less than the old one: written beside it,
+/// loaded back as `check` loads it, the old one kept, and only then renamed
+/// over it. Returns where the old agenda is kept, if there was one.
+fn replace_agenda(path: &Path, text: &str, agenda: &Agenda) -> Result<Option<PathBuf>, Reported> {
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push(".new");
+    let temporary = path.with_file_name(name);
+    let fail = |what: &str, e: std::io::Error| {
+        let _ = std::fs::remove_file(&temporary);
+        eprintln!(
+            "{}: error: cannot {what}: {e}; the agenda is left as it was",
+            path.display()
+        );
+        Reported
+    };
+    let written = std::fs::File::create(&temporary).and_then(|mut file| {
+        std::io::Write::write_all(&mut file, text.as_bytes())?;
+        file.sync_all()
+    });
+    written.map_err(|e| fail("write the new agenda", e))?;
+    if let Err(reported) = reads_back(agenda, agenda::load(&temporary)) {
+        let _ = std::fs::remove_file(&temporary);
+        return Err(reported);
+    }
+    let backup = match path.exists() {
+        true => Some(keep_old(path).map_err(|e| fail("keep a copy of the old agenda", e))?),
+        false => None,
+    };
+    std::fs::rename(&temporary, path).map_err(|e| fail("put the new agenda in place", e))?;
+    // The rename itself, on disk.
+    let directory = path.parent().filter(|p| !p.as_os_str().is_empty());
+    if let Ok(directory) = std::fs::File::open(directory.unwrap_or(Path::new("."))) {
+        let _ = directory.sync_all();
+    }
+    Ok(backup)
 }
 
 /// `showclock export`.
@@ -271,9 +417,6 @@ pub fn export(args: &ExportArgs) -> Result<(), Reported> {
     };
     match &args.output {
         Some(path) if !is_stdout(path) => write_file(path, &text),
-        _ => {
-            print!("{text}");
-            Ok(())
-        }
+        _ => print_out(&text),
     }
 }

@@ -17,6 +17,38 @@ pub struct Entry {
     pub at: DateTime<Utc>,
     #[serde(flatten)]
     pub action: Action,
+    /// Names the action wherever it travels (an `Idempotency-Key`, a NATS
+    /// `Nats-Msg-Id`), so that an action sent twice is recorded once.
+    /// Entries made with no one to retry them have none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}
+
+impl Entry {
+    /// An action at an instant, with no id.
+    pub fn new(at: DateTime<Utc>, action: Action) -> Self {
+        Self {
+            at,
+            action,
+            id: None,
+        }
+    }
+}
+
+/// The longest action id: a UUID, a NATS NUID or a client's own key fit.
+pub const MAX_ID_LEN: usize = 64;
+
+/// Whether `id` may name an action: 1 to [`MAX_ID_LEN`] ASCII letters,
+/// digits and `-_.:`, so that it travels in any header and any file.
+pub fn check_id(id: &str) -> Result<(), String> {
+    let allowed = |c: char| c.is_ascii_alphanumeric() || "-_.:".contains(c);
+    if id.is_empty() || id.len() > MAX_ID_LEN || !id.chars().all(allowed) {
+        return Err(format!(
+            "an action id must be 1 to {MAX_ID_LEN} letters, digits or - _ . : (got {:?})",
+            crate::text::inert(&id.chars().take(MAX_ID_LEN + 1).collect::<String>())
+        ));
+    }
+    Ok(())
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -208,7 +240,7 @@ pub fn line_entry(line: &RawLine) -> Result<Option<Entry>, String> {
     if text.trim().is_empty() {
         return Ok(None);
     }
-    parse_line(text).map(Some)
+    parse_entry(text).map(Some)
 }
 
 /// Reads a journal file. A file that does not exist is an empty journal.
@@ -397,7 +429,8 @@ fn journal_from_lines(file: &str, lines: &[RawLine]) -> Result<JournalFile, Vec<
     })
 }
 
-fn parse_line(line: &str) -> Result<Entry, String> {
+/// Reads one journal line (or a synced action), every field checked.
+pub fn parse_entry(line: &str) -> Result<Entry, String> {
     let value: serde_json::Value =
         serde_json::from_str(line).map_err(|e| format!("not a JSON object: {e}; each line must be like {{\"at\": \"2022-06-01T09:00:00+08:00\", \"action\": \"next\"}}"))?;
     let object = value
@@ -428,6 +461,14 @@ fn parse_line(line: &str) -> Result<Entry, String> {
     }
     let mut rest = object.clone();
     rest.remove("at");
+    let id = match rest.remove("id") {
+        None => None,
+        Some(serde_json::Value::String(id)) => {
+            check_id(&id)?;
+            Some(id)
+        }
+        Some(_) => return Err("\"id\" must be a string naming the action".into()),
+    };
     // As in the agenda, a field the format does not know is a typo, not
     // something to ignore.
     let takes: &[&str] = match name {
@@ -457,7 +498,7 @@ fn parse_line(line: &str) -> Result<Entry, String> {
         };
         format!("bad {name:?} action: {e}{needs}")
     })?;
-    Ok(Entry { at, action })
+    Ok(Entry { at, action, id })
 }
 
 /// Appends entries to a journal file, each made durable before it counts.
@@ -671,24 +712,40 @@ mod tests {
             action: Action::Message {
                 text: "Wrap\nup \u{1b}".into(),
             },
+            id: Some("a1-b2".into()),
         };
         writer.append(&entry).unwrap();
-        writer
-            .append(&Entry {
-                at: entry.at,
-                action: Action::Next,
-            })
-            .unwrap();
+        writer.append(&Entry::new(entry.at, Action::Next)).unwrap();
         assert_eq!(
             read_journal(&path).unwrap(),
-            vec![
-                entry.clone(),
-                Entry {
-                    at: entry.at,
-                    action: Action::Next
-                }
-            ]
+            vec![entry.clone(), Entry::new(entry.at, Action::Next)]
         );
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn an_id_travels_with_its_action() {
+        let line = r#"{"at":"2022-06-01T01:00:00Z","action":"goto","index":2,"id":"k-1"}"#;
+        let entries = parse_journal("j", &format!("{line}\n")).unwrap();
+        assert_eq!(entries[0].id.as_deref(), Some("k-1"));
+        assert_eq!(entries[0].action, Action::Goto { index: 2 });
+        assert_eq!(serde_json::to_string(&entries[0]).unwrap(), line);
+        // With no id, the line is as it always was.
+        assert_eq!(
+            serde_json::to_string(&Entry::new(entries[0].at, Action::Next)).unwrap(),
+            r#"{"at":"2022-06-01T01:00:00Z","action":"next"}"#
+        );
+        for (bad, why) in [
+            (r#""id":"""#, "1 to 64"),
+            (r#""id":"a b""#, "letters, digits"),
+            (r#""id":7"#, "must be a string"),
+        ] {
+            let text = format!("{{\"at\":\"2022-06-01T01:00:00Z\",\"action\":\"next\",{bad}}}\n");
+            let problems = parse_journal("j", &text).unwrap_err();
+            assert!(problems[0].message.contains(why), "{bad}: {}", problems[0]);
+        }
+        let long = "x".repeat(MAX_ID_LEN + 1);
+        assert!(check_id(&long).is_err());
+        assert!(check_id(&"x".repeat(MAX_ID_LEN)).is_ok());
     }
 }

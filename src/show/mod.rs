@@ -12,11 +12,11 @@ mod timeline;
 pub use clock::{ShowClock, SimulatedClock};
 pub use engine::{Cue, Current, Next, Phase, ShowLog, Signals, Snapshot, Target};
 pub use journal::{
-    ACTION_NAMES, Action, Entry, Examination, JournalFile, JournalWriter, RawLine, examine,
-    live_journal, parse_journal, parse_journal_file, raw_lines, read_journal, read_journal_file,
-    rehearsal_journal, sync_folder,
+    ACTION_NAMES, Action, Entry, Examination, JournalFile, JournalWriter, MAX_ID_LEN, RawLine,
+    check_id, examine, live_journal, parse_entry, parse_journal, parse_journal_file, raw_lines,
+    read_journal, read_journal_file, rehearsal_journal, sync_folder,
 };
 pub use lock::JournalLock;
 pub use repair::{Repaired, examine_file, repair};
-pub use session::{ActError, Session};
+pub use session::{ActError, FileStore, JournalStore, Recorded, Session};
 pub use timeline::{SegmentActual, SegmentOutlook, actuals, outlook};

@@ -3,23 +3,92 @@
 //! so every action takes the same path: validated, appended and fsynced,
 //! then applied.
 
-use std::path::Path;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use chrono::{DateTime, DurationRound, TimeDelta, Utc};
 
 use super::engine::{ShowLog, Snapshot};
-use super::journal::{Action, Entry, JournalWriter, read_journal_file};
+use super::journal::{Action, Entry, JournalWriter, check_id, read_journal_file, sync_folder};
 use super::lock::JournalLock;
-use std::sync::Arc;
 
 use crate::agenda::{Agenda, Diagnostic, Severity};
+
+/// Where a session keeps its entries: the journal file alone, or the file
+/// and a shared stream (`crate::sync`). Both make an entry durable on disk
+/// before it counts.
+pub trait JournalStore: Send {
+    /// Makes `entry` durable after those already stored.
+    fn append(&mut self, entry: &Entry) -> std::io::Result<()>;
+    /// Replaces the whole history with `entries` (another instance's history
+    /// was adopted): all of it or, on an error, none of it.
+    fn replace(&mut self, entries: &[Entry]) -> std::io::Result<()>;
+    /// Why this store takes no new action, if it takes none (a synced show
+    /// whose NATS user may only watch).
+    fn refuses(&self) -> Option<String> {
+        None
+    }
+}
+
+/// The journal file alone: the default store.
+pub struct FileStore {
+    path: PathBuf,
+    writer: JournalWriter,
+}
+
+impl FileStore {
+    /// Opens `path` for appending after its first `keep` bytes (see
+    /// [`JournalWriter::open_after`]).
+    pub fn open(path: &Path, keep: Option<usize>) -> std::io::Result<Self> {
+        Ok(Self {
+            path: path.to_path_buf(),
+            writer: JournalWriter::open_after(path, keep)?,
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
+impl JournalStore for FileStore {
+    fn append(&mut self, entry: &Entry) -> std::io::Result<()> {
+        self.writer.append(entry)
+    }
+
+    /// Written beside the journal, fsynced, then renamed over it: a crash
+    /// leaves the old history or the new one, never a mix.
+    fn replace(&mut self, entries: &[Entry]) -> std::io::Result<()> {
+        let mut name = self.path.file_name().unwrap_or_default().to_os_string();
+        name.push(".new");
+        let fresh = self.path.with_file_name(name);
+        let _ = std::fs::remove_file(&fresh);
+        let mut writer = JournalWriter::open(&fresh)?;
+        for entry in entries {
+            writer.append(entry)?;
+        }
+        drop(writer);
+        std::fs::rename(&fresh, &self.path)?;
+        if let Some(folder) = self.path.parent() {
+            sync_folder(folder);
+        }
+        self.writer = JournalWriter::open(&self.path)?;
+        Ok(())
+    }
+}
 
 pub struct Session {
     /// Shared, so a screen can draw it without holding the session's lock.
     agenda: Arc<Agenda>,
     entries: Vec<Entry>,
+    /// Where each id is among `entries`: an action sent again is found, not
+    /// recorded twice.
+    ids: HashMap<String, usize>,
     log: ShowLog,
-    writer: Option<JournalWriter>,
+    store: Option<Box<dyn JournalStore>>,
+    /// Makes an id for each new action, where actions travel (a synced show).
+    name_actions: Option<fn() -> String>,
     /// A torn last line cut off when the journal was opened.
     recovered: Option<Diagnostic>,
     /// The right to write the journal, held as long as the session lives.
@@ -104,7 +173,7 @@ impl Session {
         })?;
         // A line torn by a crash is cut off before anything is appended.
         let keep = read.torn.is_some().then_some(read.complete_len);
-        let writer = JournalWriter::open_after(journal, keep).map_err(|e| {
+        let store = FileStore::open(journal, keep).map_err(|e| {
             vec![error(
                 1,
                 format!("cannot open the journal for writing: {e}"),
@@ -112,12 +181,28 @@ impl Session {
         })?;
         Ok(Self {
             agenda: Arc::new(agenda),
+            ids: index_ids(&read.entries),
             entries: read.entries,
             log,
-            writer: Some(writer),
+            store: Some(Box::new(store)),
+            name_actions: None,
             recovered: read.torn,
             _lock: Some(lock),
         })
+    }
+
+    /// Keeps the entries in another store from now on (the file store's
+    /// journal shared on a stream, say), and names each new action with an
+    /// id from `name_actions` if given.
+    pub fn set_store(
+        &mut self,
+        wrap: impl FnOnce(Box<dyn JournalStore>) -> Box<dyn JournalStore>,
+        name_actions: Option<fn() -> String>,
+    ) {
+        if let Some(store) = self.store.take() {
+            self.store = Some(wrap(store));
+        }
+        self.name_actions = name_actions;
     }
 
     /// What opening the journal had to repair, if anything.
@@ -132,9 +217,11 @@ impl Session {
             .map_err(|(i, m)| format!("journal entry {}: {m}", i + 1))?;
         Ok(Self {
             agenda: Arc::new(agenda),
+            ids: index_ids(&entries),
             entries,
             log,
-            writer: None,
+            store: None,
+            name_actions: None,
             recovered: None,
             _lock: None,
         })
@@ -165,6 +252,31 @@ impl Session {
     /// whole second, so that slot countdowns tick with the clocks on screen,
     /// and never goes before the latest entry.
     pub fn act(&mut self, action: Action, at: DateTime<Utc>) -> Result<Entry, ActError> {
+        self.act_once(action, at, None)
+            .map(|recorded| recorded.entry)
+    }
+
+    /// As [`Session::act`], for an action named by `id` (a client's
+    /// `Idempotency-Key`): an id already in the journal returns the entry it
+    /// named the first time, and nothing new is recorded.
+    pub fn act_once(
+        &mut self,
+        action: Action,
+        at: DateTime<Utc>,
+        id: Option<String>,
+    ) -> Result<Recorded, ActError> {
+        if let Some(why) = self.store.as_ref().and_then(|store| store.refuses()) {
+            return Err(ActError::Invalid(why));
+        }
+        if let Some(id) = &id {
+            check_id(id).map_err(ActError::Invalid)?;
+            if let Some(entry) = self.entry_named(id) {
+                return Ok(Recorded {
+                    entry: entry.clone(),
+                    repeated: true,
+                });
+            }
+        }
         if action == (Action::Extend { seconds: 0 }) {
             return Err(ActError::Invalid(
                 "extend by 0 seconds changes nothing: give e.g. 60 or -60".into(),
@@ -174,9 +286,18 @@ impl Session {
         if let Some(last) = self.entries.last() {
             at = at.max(last.at);
         }
-        let entry = Entry { at, action };
+        let id = id.or_else(|| self.name_actions.map(|make| make()));
+        let entry = Entry { at, action, id };
         self.record(entry.clone())?;
-        Ok(entry)
+        Ok(Recorded {
+            entry,
+            repeated: false,
+        })
+    }
+
+    /// The entry an id names, if any.
+    pub fn entry_named(&self, id: &str) -> Option<&Entry> {
+        self.ids.get(id).map(|&index| &self.entries[index])
     }
 
     /// Takes an entry made elsewhere (by the serving instance) as it is.
@@ -190,14 +311,148 @@ impl Session {
                 last.at.to_rfc3339()
             )));
         }
+        if let Some(id) = &entry.id
+            && self.ids.contains_key(id)
+        {
+            return Err(ActError::Invalid(format!(
+                "an action with id {id:?} is already in the journal"
+            )));
+        }
         let mut next = self.log.clone();
         next.apply(&self.agenda, &entry)
             .map_err(ActError::Invalid)?;
-        if let Some(writer) = &mut self.writer {
-            writer.append(&entry).map_err(ActError::Journal)?;
+        if let Some(store) = &mut self.store {
+            store.append(&entry).map_err(ActError::Journal)?;
         }
         self.log = next;
+        if let Some(id) = &entry.id {
+            self.ids.insert(id.clone(), self.entries.len());
+        }
         self.entries.push(entry);
         Ok(())
+    }
+
+    /// Replaces the history (and perhaps the agenda) with another that
+    /// replays: what a synced instance does when it adopts the shared
+    /// stream's history. Written to the store first; nothing changes on an
+    /// error.
+    pub fn adopt(&mut self, agenda: Option<Agenda>, entries: Vec<Entry>) -> Result<(), ActError> {
+        let agenda = match agenda {
+            Some(agenda) => {
+                agenda.check_shape().map_err(ActError::Invalid)?;
+                Arc::new(agenda)
+            }
+            None => Arc::clone(&self.agenda),
+        };
+        let log = ShowLog::replay(&agenda, &entries).map_err(|(index, why)| {
+            ActError::Invalid(format!("entry {} does not replay: {why}", index + 1))
+        })?;
+        if let Some(store) = &mut self.store {
+            store.replace(&entries).map_err(ActError::Journal)?;
+        }
+        self.agenda = agenda;
+        self.ids = index_ids(&entries);
+        self.entries = entries;
+        self.log = log;
+        Ok(())
+    }
+}
+
+/// An action as recorded: new, or the one its id named before.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Recorded {
+    pub entry: Entry,
+    /// Its id was in the journal already: nothing new was recorded.
+    pub repeated: bool,
+}
+
+fn index_ids(entries: &[Entry]) -> HashMap<String, usize> {
+    entries
+        .iter()
+        .enumerate()
+        .filter_map(|(index, entry)| entry.id.clone().map(|id| (id, index)))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn agenda() -> Agenda {
+        let text = "[event]\ntitle = \"T\"\ndate = 2030-01-01\ntimezone = \"UTC\"\n\
+                    [[clock]]\nlabel = \"UTC\"\ntimezone = \"UTC\"\n\
+                    [[segment]]\ntitle = \"A\"\nstart = \"09:00\"\nend = \"09:10\"\n\
+                    [[segment]]\ntitle = \"B\"\nstart = \"09:10\"\nend = \"09:20\"\n";
+        crate::agenda::parse("t.toml", text).unwrap().agenda
+    }
+
+    fn scratch(name: &str) -> PathBuf {
+        let dir =
+            std::env::temp_dir().join(format!("showclock-session-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        dir.join("show.jsonl")
+    }
+
+    #[test]
+    fn an_action_sent_twice_under_one_id_is_recorded_once_even_after_a_restart() {
+        let journal = scratch("once");
+        let at: DateTime<Utc> = "2030-01-01T09:00:00Z".parse().unwrap();
+        let mut session = Session::open(agenda(), &journal).unwrap();
+        let first = session
+            .act_once(Action::Start, at, Some("key-1".into()))
+            .unwrap();
+        assert!(!first.repeated);
+        let again = session
+            .act_once(
+                Action::Next,
+                at + TimeDelta::seconds(5),
+                Some("key-1".into()),
+            )
+            .unwrap();
+        assert!(again.repeated);
+        assert_eq!(
+            again.entry, first.entry,
+            "the first answer, not a new action"
+        );
+        assert_eq!(session.entries().len(), 1);
+        drop(session);
+        let mut reopened = Session::open(agenda(), &journal).unwrap();
+        let after = reopened
+            .act_once(Action::Start, at, Some("key-1".into()))
+            .unwrap();
+        assert!(after.repeated);
+        assert_eq!(reopened.entries().len(), 1);
+        assert!(matches!(
+            reopened.act_once(Action::Next, at, Some("bad key".into())),
+            Err(ActError::Invalid(_))
+        ));
+    }
+
+    #[test]
+    fn adopting_a_history_rewrites_the_journal_whole() {
+        let journal = scratch("adopt");
+        let at: DateTime<Utc> = "2030-01-01T09:00:00Z".parse().unwrap();
+        let mut session = Session::open(agenda(), &journal).unwrap();
+        session.act(Action::Start, at).unwrap();
+        session
+            .act(Action::Next, at + TimeDelta::seconds(60))
+            .unwrap();
+        let other = vec![Entry {
+            id: Some("elsewhere".into()),
+            ..Entry::new(at + TimeDelta::seconds(3), Action::Goto { index: 1 })
+        }];
+        session.adopt(None, other.clone()).unwrap();
+        assert_eq!(session.entries(), other.as_slice());
+        assert_eq!(crate::show::read_journal(&journal).unwrap(), other);
+        // Appending goes on after the adopted history.
+        session
+            .act(Action::Prev, at + TimeDelta::seconds(70))
+            .unwrap();
+        assert_eq!(crate::show::read_journal(&journal).unwrap().len(), 2);
+        // A history that does not replay changes nothing.
+        let bad = vec![Entry::new(at, Action::Goto { index: 9 })];
+        assert!(session.adopt(None, bad).is_err());
+        assert_eq!(session.entries().len(), 2);
     }
 }

@@ -59,6 +59,23 @@ pub struct Link {
     pub read_only: bool,
 }
 
+/// A synced show's link to its broker (`--sync`), as the screens say it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SyncView {
+    pub connected: bool,
+    /// When the link was lost, while it is.
+    pub lost_since: Option<DateTime<Utc>>,
+    /// This instance's actions not yet in the shared stream.
+    pub waiting: usize,
+    /// Actions set aside since this instance started (the stream went on
+    /// without them).
+    pub set_aside: usize,
+    /// This instance's NATS user may only watch.
+    pub read_only: bool,
+    /// The machine's clock against the broker's, when off by over a second.
+    pub clock_offset_ms: Option<i64>,
+}
+
 /// Everything a view shows, as of one instant.
 pub struct Screen<'a> {
     pub agenda: &'a Agenda,
@@ -86,6 +103,8 @@ pub struct Screen<'a> {
     pub watchers: Option<&'a [Watcher]>,
     /// The real time, for the follower's "last update N s ago".
     pub wall_now: DateTime<Utc>,
+    /// A synced show's link.
+    pub sync: Option<SyncView>,
 }
 
 /// Someone following a shared show: a terminal with `follow`, or a page.

@@ -36,6 +36,18 @@ pub fn badges(screen: &Screen<'_>, width: u16) -> Vec<Span<'static>> {
             badge("FOLLOWING".into(), theme.badge());
         }
     }
+    if let Some(sync) = screen.sync {
+        for (text, warn) in sync_badges(&sync, screen.wall_now) {
+            badge(
+                text,
+                if warn {
+                    theme.warning_badge()
+                } else {
+                    theme.badge()
+                },
+            );
+        }
+    }
     if let Some(clock) = &screen.clock_badge {
         badge(clock.clone(), theme.badge());
     }
@@ -59,6 +71,45 @@ pub fn badges(screen: &Screen<'_>, width: u16) -> Vec<Span<'static>> {
         badge("BELL OFF".into(), theme.dim());
     }
     spans
+}
+
+/// A synced show's badges: its link, what waits and what was set aside, a
+/// clock that is off (each with whether it warns).
+pub fn sync_badges(sync: &super::SyncView, wall_now: DateTime<Utc>) -> Vec<(String, bool)> {
+    let waiting = match sync.waiting {
+        0 => String::new(),
+        1 => " · 1 action waiting".into(),
+        n => format!(" · {n} actions waiting"),
+    };
+    let mut badges = vec![if !sync.connected {
+        let lost = sync
+            .lost_since
+            .map_or(0, |since| (wall_now - since).num_seconds().max(0));
+        (
+            format!("SYNC LOST {}:{:02}{waiting}", lost / 60, lost % 60),
+            true,
+        )
+    } else if sync.read_only {
+        ("SYNCED · READ-ONLY".into(), false)
+    } else if sync.waiting > 0 {
+        (format!("SYNCING{waiting}"), false)
+    } else {
+        ("SYNCED".into(), false)
+    }];
+    if sync.set_aside > 0 {
+        badges.push((format!("{} SET ASIDE", sync.set_aside), true));
+    }
+    if let Some(offset) = sync.clock_offset_ms {
+        let direction = if offset > 0 { "behind" } else { "ahead of" };
+        badges.push((
+            format!(
+                "CLOCK {:.1} s {direction} THE BROKER'S",
+                offset.unsigned_abs() as f64 / 1000.0
+            ),
+            true,
+        ));
+    }
+    badges
 }
 
 /// Who drives the show, long and short: the schedule until the operator's
