@@ -641,6 +641,10 @@ async fn control(
     if let Err(error) = require(&shared, &request, Need::Control) {
         return error.into_response();
     }
+    let key = match idempotency_key(request.headers()) {
+        Ok(key) => key,
+        Err(error) => return error.into_response(),
+    };
     let body = match read_body(request).await {
         Ok(body) => body,
         Err(error) => return error.into_response(),
@@ -650,10 +654,27 @@ async fn control(
         Err(error) => return error.into_response(),
     };
     let hub = Arc::clone(&shared.hub);
+    let asked = action.clone();
     // Appending fsyncs: off the runtime's threads, so streams keep going.
-    let acted = tokio::task::spawn_blocking(move || hub.act(action, hub.now())).await;
+    let acted = tokio::task::spawn_blocking(move || hub.act_once(action, hub.now(), key)).await;
     match acted {
-        Ok(Ok(entry)) => json_ok(&entry),
+        Ok(Ok(recorded)) if !recorded.repeated => json_ok(&recorded.entry),
+        // Sent again (a retry): the first answer, and nothing done again.
+        Ok(Ok(recorded)) if recorded.entry.action == asked => {
+            let mut response = json_ok(&recorded.entry);
+            response
+                .headers_mut()
+                .insert("idempotent-replayed", HeaderValue::from_static("true"));
+            response
+        }
+        Ok(Ok(recorded)) => ApiError::new(
+            422,
+            format!(
+                "this Idempotency-Key was used for another action ({}): give each action a key of its own",
+                recorded.entry.action.name()
+            ),
+        )
+        .into_response(),
         Ok(Err(ActError::Invalid(message))) => ApiError::new(422, message).into_response(),
         Ok(Err(e @ ActError::Journal(_))) => journal_failure(&e).into_response(),
         Err(_) => ApiError::new(
@@ -662,6 +683,25 @@ async fn control(
         )
         .into_response(),
     }
+}
+
+/// The request's `Idempotency-Key`, which becomes the action's id: a
+/// retry under the same key gets the first answer.
+fn idempotency_key(headers: &HeaderMap) -> Result<Option<String>, ApiError> {
+    let mut keys = headers.get_all("idempotency-key").iter();
+    let Some(key) = keys.next() else {
+        return Ok(None);
+    };
+    if keys.next().is_some() {
+        return Err(ApiError::new(
+            400,
+            "the request has more than one Idempotency-Key header: send one",
+        ));
+    }
+    let key = key.to_str().unwrap_or("\u{fffd}").trim();
+    crate::show::check_id(key)
+        .map_err(|why| ApiError::new(400, format!("Idempotency-Key: {why}")))?;
+    Ok(Some(key.to_string()))
 }
 
 /// A journal that cannot be written: 507 when the disk is full, else 503.
