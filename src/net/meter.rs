@@ -210,7 +210,7 @@ fn peer(_fd: i32) -> Option<Peer> {
 /// the connection's [`Meter`].
 pub struct Metered {
     stream: TcpStream,
-    meter: std::sync::Arc<super::limits::Connection>,
+    connection: std::sync::Arc<super::limits::Connection>,
 }
 
 impl Metered {
@@ -222,16 +222,13 @@ impl Metered {
             .meter
             .fd
             .store(std::os::fd::AsRawFd::as_raw_fd(&stream), Ordering::SeqCst);
-        Self {
-            stream,
-            meter: connection,
-        }
+        Self { stream, connection }
     }
 
     fn noted(&self, written: Poll<std::io::Result<usize>>) -> Poll<std::io::Result<usize>> {
         match &written {
-            Poll::Ready(Ok(bytes)) => self.meter.meter.wrote(*bytes),
-            Poll::Pending => self.meter.meter.blocked(),
+            Poll::Ready(Ok(bytes)) => self.connection.meter.wrote(*bytes),
+            Poll::Pending => self.connection.meter.blocked(),
             Poll::Ready(Err(_)) => {}
         }
         written
@@ -240,7 +237,7 @@ impl Metered {
 
 impl Drop for Metered {
     fn drop(&mut self) {
-        let meter = &self.meter.meter;
+        let meter = &self.connection.meter;
         meter.fd.store(-1, Ordering::SeqCst);
         if meter.abort.load(Ordering::SeqCst) {
             let _ = socket2::SockRef::from(&self.stream).set_linger(Some(Duration::ZERO));

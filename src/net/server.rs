@@ -20,7 +20,9 @@
 //! Limits: headers must arrive within [`HEADER_READ_TIMEOUT`] and a body
 //! within [`BODY_TIMEOUT`]; bodies are capped at [`MAX_BODY`]; connections
 //! and event streams are counted by [`Limits`], so that no client without
-//! the control token can lock the producer out.
+//! the control token can lock the producer out; what each client has not
+//! taken of what it was sent is metered (see [`super::meter`]), so that a
+//! client that stops reading costs bounded kernel memory.
 
 use std::convert::Infallible;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
