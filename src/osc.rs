@@ -5,14 +5,17 @@
 //!
 //! OSC has no authentication: anyone who can send a packet to the port can
 //! drive the show. The listener takes packets from this machine only,
-//! unless `--osc-allow` names another address.
+//! unless `--osc-allow` names another address, and at most
+//! [`RATE_PER_SECOND`] actions a second from one address (after a burst of
+//! [`BURST`]): what is over that is dropped, and counted for the screen.
 
+use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr, ToSocketAddrs, UdpSocket};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{RecvTimeoutError, channel};
+use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use rosc::{OscMessage, OscPacket, OscType};
 
@@ -26,6 +29,14 @@ pub const PREFIX: &str = "/showclock";
 
 /// How long a blocked socket read waits before checking whether to stop.
 const POLL: Duration = Duration::from_millis(200);
+/// Actions taken from one address, at most, each second (a desk's buttons
+/// pressed as fast as hands can; a script sending in a loop is slowed).
+pub const RATE_PER_SECOND: u32 = 10;
+/// Actions one address may send at once before the rate applies.
+pub const BURST: u32 = 20;
+/// Addresses whose rate is kept apart (loopback has millions): past this,
+/// those with a full allowance are forgotten.
+const SOURCES: usize = 256;
 
 /// `--osc-listen`, `--osc-allow` and `--osc-send`, on the app and on `serve`.
 #[derive(Debug, Clone, Default, clap::Args)]
@@ -55,6 +66,76 @@ pub struct Osc {
     threads: Vec<JoinHandle<()>>,
     /// Where the listener is bound (its port, when 0 was asked for).
     pub listening: Option<SocketAddr>,
+    /// What the rate limit dropped.
+    pub dropped: Drops,
+}
+
+/// The actions the rate limit dropped, shared with whoever shows them.
+#[derive(Debug, Clone, Default)]
+pub struct Drops(Arc<Mutex<Dropped>>);
+
+/// What was dropped so far.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Dropped {
+    pub count: u64,
+    /// The address the latest of them came from.
+    pub from: Option<IpAddr>,
+}
+
+impl Drops {
+    pub fn get(&self) -> Dropped {
+        *self.0.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn add(&self, from: IpAddr) {
+        let mut dropped = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        dropped.count += 1;
+        dropped.from = Some(from);
+    }
+}
+
+impl Dropped {
+    /// The line the screen and `serve` show.
+    pub fn words(&self) -> String {
+        let from = self
+            .from
+            .map_or_else(String::new, |a| format!(", the latest from {a}"));
+        format!(
+            "OSC: {} command{} dropped{from}: over {RATE_PER_SECOND} a second from one address",
+            self.count,
+            if self.count == 1 { "" } else { "s" }
+        )
+    }
+}
+
+/// Each address's allowance of actions: [`BURST`], refilled at
+/// [`RATE_PER_SECOND`].
+#[derive(Default)]
+struct Rate {
+    sources: HashMap<IpAddr, (f64, Instant)>,
+}
+
+impl Rate {
+    /// Whether one more action from `from` may be taken at `now`.
+    fn take(&mut self, from: IpAddr, now: Instant) -> bool {
+        let refill = |(tokens, at): (f64, Instant)| {
+            let gained =
+                now.saturating_duration_since(at).as_secs_f64() * f64::from(RATE_PER_SECOND);
+            (tokens + gained).min(f64::from(BURST))
+        };
+        if self.sources.len() >= SOURCES && !self.sources.contains_key(&from) {
+            self.sources
+                .retain(|_, source| refill(*source) < f64::from(BURST));
+            if self.sources.len() >= SOURCES {
+                return false;
+            }
+        }
+        let source = self.sources.entry(from).or_insert((f64::from(BURST), now));
+        let tokens = refill(*source);
+        let taken = tokens >= 1.0;
+        *source = (if taken { tokens - 1.0 } else { tokens }, now);
+        taken
+    }
 }
 
 impl Drop for Osc {
@@ -77,6 +158,7 @@ pub fn start(args: &OscArgs, hub: &Arc<Hub>) -> Result<Option<Osc>, String> {
         stop: stop.clone(),
         threads: Vec::new(),
         listening: None,
+        dropped: Drops::default(),
     };
     if let Some(listen) = &args.osc_listen {
         let address = resolve(listen, "--osc-listen")?;
@@ -93,10 +175,11 @@ pub fn start(args: &OscArgs, hub: &Arc<Hub>) -> Result<Option<Osc>, String> {
             .map_err(|e| format!("--osc-listen {listen}: {e}"))?;
         osc.listening = socket.local_addr().ok();
         let (hub, allow, stop) = (hub.clone(), args.osc_allow.clone(), stop.clone());
+        let dropped = osc.dropped.clone();
         osc.threads.push(
             std::thread::Builder::new()
                 .name("showclock-osc-listen".into())
-                .spawn(move || listen_loop(&socket, &hub, &allow, &stop))
+                .spawn(move || listen_loop(&socket, &hub, &allow, &stop, &dropped))
                 .map_err(|e| format!("--osc-listen: {e}"))?,
         );
     }
@@ -148,8 +231,15 @@ fn resolve(text: &str, flag: &str) -> Result<SocketAddr, String> {
         .ok_or_else(|| format!("{flag} {text:?}: give ADDR:PORT, e.g. 127.0.0.1:9000"))
 }
 
-fn listen_loop(socket: &UdpSocket, hub: &Hub, allow: &[IpAddr], stop: &AtomicBool) {
+fn listen_loop(
+    socket: &UdpSocket,
+    hub: &Hub,
+    allow: &[IpAddr],
+    stop: &AtomicBool,
+    dropped: &Drops,
+) {
     let mut buffer = [0u8; rosc::decoder::MTU];
+    let mut rate = Rate::default();
     while !stop.load(Ordering::Relaxed) {
         let Ok((length, from)) = socket.recv_from(&mut buffer) else {
             continue;
@@ -164,7 +254,11 @@ fn listen_loop(socket: &UdpSocket, hub: &Hub, allow: &[IpAddr], stop: &AtomicBoo
         for message in messages(packet) {
             // A command that makes no sense is dropped: OSC has no reply.
             if let Ok(action) = command(&message) {
-                let _ = hub.act(action, hub.now());
+                if rate.take(from, Instant::now()) {
+                    let _ = hub.act(action, hub.now());
+                } else {
+                    dropped.add(from);
+                }
             }
         }
     }
@@ -271,4 +365,56 @@ pub fn outgoing(agenda: &crate::agenda::Agenda, snapshot: &Snapshot) -> Vec<OscM
             ],
         ),
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_address_gets_a_burst_then_the_rate() {
+        let mut rate = Rate::default();
+        let start = Instant::now();
+        let desk: IpAddr = "127.0.0.1".parse().unwrap();
+        let other: IpAddr = "10.0.0.2".parse().unwrap();
+        let taken = (0..100).filter(|_| rate.take(desk, start)).count();
+        assert_eq!(taken, BURST as usize);
+        // Another address has its own allowance.
+        assert!(rate.take(other, start));
+        // A second later: RATE_PER_SECOND more.
+        let later = start + Duration::from_secs(1);
+        let taken = (0..100).filter(|_| rate.take(desk, later)).count();
+        assert_eq!(taken, RATE_PER_SECOND as usize);
+        // Eight seconds of a flood: 20 + 10 a second, not thousands.
+        let mut rate = Rate::default();
+        let taken = (0..8000)
+            .filter(|i| rate.take(desk, start + Duration::from_millis(*i)))
+            .count();
+        let most = BURST as usize + 8 * RATE_PER_SECOND as usize;
+        assert!((most - 1..=most).contains(&taken), "{taken}");
+    }
+
+    #[test]
+    fn a_flood_of_addresses_cannot_grow_the_table() {
+        let mut rate = Rate::default();
+        let start = Instant::now();
+        for i in 0..10_000u32 {
+            let from = IpAddr::from((0x7f00_0000 + i).to_be_bytes());
+            for _ in 0..BURST {
+                rate.take(from, start);
+            }
+        }
+        assert!(rate.sources.len() <= SOURCES);
+    }
+
+    #[test]
+    fn what_was_dropped_is_said_in_words() {
+        let drops = Drops::default();
+        drops.add("127.0.0.1".parse().unwrap());
+        drops.add("192.168.1.9".parse().unwrap());
+        assert_eq!(
+            drops.get().words(),
+            "OSC: 2 commands dropped, the latest from 192.168.1.9: over 10 a second from one address"
+        );
+    }
 }

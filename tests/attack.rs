@@ -370,3 +370,210 @@ fn a_twenty_megabyte_journal_streamed_to_two_hundred_viewers() {
     assert!(p99 < 100.0, "control POST p99 {p99:.2} ms behind viewers");
     runtime.shutdown_timeout(SECOND);
 }
+
+/// The kernel's TCP memory on this machine, in bytes (`/proc/net/sockstat`,
+/// `TCP: ... mem PAGES`).
+fn kernel_tcp_memory() -> u64 {
+    let sockstat = std::fs::read_to_string("/proc/net/sockstat").unwrap();
+    let pages: u64 = sockstat
+        .lines()
+        .find_map(|l| l.strip_prefix("TCP: "))
+        .and_then(|l| l.split_whitespace().skip_while(|w| *w != "mem").nth(1))
+        .and_then(|n| n.parse().ok())
+        .expect("TCP: ... mem N in /proc/net/sockstat");
+    pages * 4096
+}
+
+/// A viewer that asks for `/v1/live` and never reads a byte of it. When the
+/// server drops it (a reset: `SO_ERROR` says so, with nothing read), it
+/// notes how long it lasted and comes back, until told to stop.
+async fn never_reads(
+    server: SocketAddr,
+    from: IpAddr,
+    stop: Arc<AtomicBool>,
+    open: Arc<AtomicUsize>,
+    lasted: Arc<std::sync::Mutex<Vec<Duration>>>,
+) {
+    while !stop.load(Ordering::SeqCst) {
+        let Ok(mut stream) = connect_from(from, server).await else {
+            tokio::time::sleep(Duration::from_millis(200)).await;
+            continue;
+        };
+        let since = Instant::now();
+        if stream
+            .write_all(b"GET /v1/live HTTP/1.1\r\nHost: localhost\r\n\r\n")
+            .await
+            .is_err()
+        {
+            continue;
+        }
+        open.fetch_add(1, Ordering::SeqCst);
+        loop {
+            tokio::time::sleep(Duration::from_millis(250)).await;
+            if stop.load(Ordering::SeqCst) {
+                open.fetch_sub(1, Ordering::SeqCst);
+                return;
+            }
+            if let Ok(Some(_)) = stream.take_error() {
+                lasted.lock().unwrap().push(since.elapsed());
+                break;
+            }
+        }
+        open.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+/// A page that reads `/v1/live`: every `state` id it saw, and the
+/// messages in them.
+async fn reads_everything(server: SocketAddr, seen: Arc<std::sync::Mutex<(Vec<usize>, String)>>) {
+    let mut stream = connect_from(IpAddr::V4(Ipv4Addr::LOCALHOST), server)
+        .await
+        .unwrap();
+    stream
+        .write_all(b"GET /v1/live HTTP/1.1\r\nHost: localhost\r\n\r\n")
+        .await
+        .unwrap();
+    let mut buffer = vec![0u8; 64 * 1024];
+    let mut pending = String::new();
+    while let Ok(n) = stream.read(&mut buffer).await {
+        if n == 0 {
+            return;
+        }
+        pending.push_str(&String::from_utf8_lossy(&buffer[..n]));
+        let mut seen = seen.lock().unwrap();
+        while let Some(cut) = pending.find("\n\n") {
+            let block: String = pending.drain(..cut + 2).collect();
+            if let Some(id) = block
+                .find("event: state\nid: ")
+                .and_then(|i| block[i + 17..].lines().next())
+                .and_then(|id| id.trim().parse().ok())
+            {
+                seen.0.push(id);
+                seen.1.push_str(&block);
+            }
+        }
+    }
+}
+
+#[test]
+fn a_thousand_viewers_that_never_read_cost_bounded_kernel_memory() {
+    const VIEWERS: usize = 1000;
+    const SECONDS: u64 = 60;
+    const PER_SECOND: u64 = 5;
+    let _alone = alone();
+    rlimit::increase_nofile_limit(20_000).unwrap();
+    let (_dir, agenda, journal) = show_dir("never-read");
+    let served = Served::start(
+        &agenda,
+        &journal,
+        &["--share", "127.0.0.1:0", "--token", TOKEN],
+    );
+    let addr: SocketAddr = served.value("listening").parse().unwrap();
+    let endpoint = Endpoint::parse(&format!("http://{addr}")).unwrap();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    let reader = Arc::new(std::sync::Mutex::new((Vec::new(), String::new())));
+    runtime.spawn(reads_everything(addr, Arc::clone(&reader)));
+    let warm = request(&endpoint, "GET", "/v1/agenda", None, None).unwrap();
+    assert_eq!(warm.status, 200);
+    std::thread::sleep(SECOND);
+    let quiet = kernel_tcp_memory();
+
+    let stop = Arc::new(AtomicBool::new(false));
+    let open = Arc::new(AtomicUsize::new(0));
+    let lasted = Arc::new(std::sync::Mutex::new(Vec::new()));
+    for i in 0..VIEWERS {
+        // Ten loopback addresses: fewer than 256 connections from each.
+        let from = IpAddr::V4(Ipv4Addr::new(127, 0, 0, 2 + (i % 10) as u8));
+        runtime.spawn(never_reads(
+            addr,
+            from,
+            Arc::clone(&stop),
+            Arc::clone(&open),
+            Arc::clone(&lasted),
+        ));
+    }
+    wait_until(20 * SECOND, "every viewer to be connected", || {
+        open.load(Ordering::SeqCst) >= VIEWERS
+    });
+
+    // The producer cues 5 messages a second for 60 s; the kernel's TCP
+    // memory is looked at between them.
+    let started = Instant::now();
+    let mut answered = Vec::new();
+    let mut peak = quiet;
+    for i in 0..SECONDS * PER_SECOND {
+        let due = started + Duration::from_millis(i * 1000 / PER_SECOND);
+        std::thread::sleep(due.saturating_duration_since(Instant::now()));
+        let body = format!("{{\"text\": \"cue {i}\"}}");
+        let sent = Instant::now();
+        let r = request(
+            &endpoint,
+            "POST",
+            "/v1/control/message",
+            Some(TOKEN),
+            Some(body.as_bytes()),
+        )
+        .unwrap();
+        answered.push(sent.elapsed().as_secs_f64() * 1000.0);
+        assert_eq!(r.status, 200, "{}", r.body);
+        peak = peak.max(kernel_tcp_memory());
+    }
+    let still_open = open.load(Ordering::SeqCst);
+    let journalled = (SECONDS * PER_SECOND) as usize;
+    wait_until(
+        2 * SECOND,
+        "the reading page to see the last message",
+        || reader.lock().unwrap().0.last() == Some(&journalled),
+    );
+    stop.store(true, Ordering::SeqCst);
+    runtime.shutdown_timeout(5 * SECOND);
+    answered.sort_by(f64::total_cmp);
+    let p99 = percentile(&answered, 99.0);
+    let mut lasted = lasted.lock().unwrap().clone();
+    lasted.sort();
+    let (ids, states) = reader.lock().unwrap().clone();
+    let growth_mib = (peak.saturating_sub(quiet)) as f64 / 1024.0 / 1024.0;
+    println!(
+        "{VIEWERS} viewers that never read, {PER_SECOND} messages a second for {SECONDS} s: \
+         kernel TCP memory {:.1} MiB quiet, +{growth_mib:.1} MiB at the most; \
+         control POST p50 {:.2} ms, p99 {p99:.2} ms, max {:.2} ms; \
+         {} viewers dropped, after {:.1} to {:.1} s (median {:.1} s); {still_open} connected at the end; \
+         the reading page saw {} states",
+        quiet as f64 / 1024.0 / 1024.0,
+        percentile(&answered, 50.0),
+        answered.last().unwrap(),
+        lasted.len(),
+        lasted.first().map_or(0.0, Duration::as_secs_f64),
+        lasted.last().map_or(0.0, Duration::as_secs_f64),
+        lasted
+            .get(lasted.len() / 2)
+            .map_or(0.0, Duration::as_secs_f64),
+        ids.len(),
+    );
+    assert!(
+        growth_mib < 64.0,
+        "kernel TCP memory grew {growth_mib:.1} MiB"
+    );
+    assert!(p99 < 100.0, "control POST p99 {p99:.2} ms");
+    // Every viewer was dropped once its bytes had waited 15 s, not after
+    // megabytes: the server can tell bytes wait once the client's window
+    // stops growing (its first tick, a second in), and looks twice a second;
+    // a crowd coming back at once adds some.
+    assert!(lasted.len() >= VIEWERS, "only {} dropped", lasted.len());
+    let (first, last) = (lasted[0], lasted[lasted.len() - 1]);
+    assert!(
+        first >= 15 * SECOND && last <= 20 * SECOND,
+        "dropped after {first:?} to {last:?}"
+    );
+    // The page that reads saw every message, in order.
+    let wanted: Vec<usize> = (1..=journalled).collect();
+    // (A planned boundary sends the same state id again.)
+    let mut after_first: Vec<usize> = ids.iter().copied().filter(|&id| id >= 1).collect();
+    after_first.dedup();
+    assert_eq!(after_first, wanted, "the reading page missed states");
+    assert!(states.contains(&format!("cue {}", journalled - 1)));
+}

@@ -535,6 +535,16 @@ fn the_producer_controls_with_the_control_token_only_and_the_overlay_is_transpar
     wait_until(2 * SECOND, "the next segment", || {
         show.state()["current"]["index"].as_i64() == Some(before + 1)
     });
+    // The page sent the action under an Idempotency-Key of its own: the
+    // entry's id (so a retry of it is done once).
+    let journal = std::fs::read_to_string(show.dir.join("show.jsonl")).unwrap();
+    let next: Value = serde_json::from_str(journal.lines().last().unwrap()).unwrap();
+    assert_eq!(next["action"], "next");
+    let id = next["id"].as_str().unwrap_or_default();
+    assert!(
+        id.len() == 32 && id.bytes().all(|b| b.is_ascii_hexdigit()),
+        "{next}"
+    );
     browser.wait(
         SECOND,
         "the page to follow",

@@ -99,3 +99,51 @@ fn a_desk_drives_the_show_and_reads_it_back() {
         ["start", "next", "blackout", "unblackout", "flash"]
     );
 }
+
+#[test]
+fn a_flood_from_one_address_is_slowed_and_the_screen_says_what_was_dropped() {
+    let dir = workdir("osc-flood");
+    let tmux = Tmux::new("osc-flood");
+    let listen = free_port();
+    let command = format!(
+        "exec {BIN} {} --rehearse --osc-listen 127.0.0.1:{listen}",
+        dir.join("agenda.toml").display()
+    );
+    tmux.start("show", &command);
+    tmux.wait_for("show", "REHEARSAL", Duration::from_secs(5));
+    let desk = UdpSocket::bind("127.0.0.1:0").unwrap();
+    let to = format!("127.0.0.1:{listen}");
+    desk.send_to(&packet("/showclock/start", vec![]), &to)
+        .unwrap();
+    tmux.wait_for("show", "NOW 1/6", Duration::from_secs(5));
+    // 2,000 extensions of a minute in about a second, as a script would.
+    let sending = Instant::now();
+    for i in 0..2000 {
+        desk.send_to(&packet("/showclock/extend", vec![OscType::Int(60)]), &to)
+            .unwrap();
+        if i % 100 == 99 {
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+    let took = sending.elapsed().as_secs_f64();
+    // Another desk has its own allowance: the flood does not slow it.
+    let other = UdpSocket::bind("127.0.0.2:0").unwrap();
+    other
+        .send_to(&packet("/showclock/next", vec![]), &to)
+        .unwrap();
+    tmux.wait_for("show", "NOW 2/6", Duration::from_secs(5));
+    let screen = tmux.wait_for("show", "commands dropped", Duration::from_secs(5));
+    assert!(
+        screen.contains("over 10 a second from one address"),
+        "{screen}"
+    );
+    std::thread::sleep(Duration::from_millis(500));
+    let journal = std::fs::read_to_string(dir.join("agenda.rehearsal.jsonl")).unwrap();
+    let extended = journal.matches("\"action\":\"extend\"").count();
+    // A burst of 20, then 10 a second while the flood lasted.
+    let most = 20 + (10.0 * (took + 0.5)).ceil() as usize;
+    assert!(
+        (20..=most).contains(&extended),
+        "{extended} extensions journalled in {took:.1} s (at most {most})"
+    );
+}

@@ -177,6 +177,99 @@ fn a_second_instance_on_a_journal_stops_at_once_naming_the_holder() {
     assert_ne!(second.process.id(), holder);
 }
 
+/// Runs a second writer that must be refused: its stderr once it exits
+/// with status 1 (within 5 s; one still running after that is a failure).
+fn refused(mut command: Command, what: &str) -> String {
+    let mut second = command
+        .env_remove("SHOWCLOCK_TOKEN")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(5);
+    let status = loop {
+        if let Some(status) = second.try_wait().unwrap() {
+            break status;
+        }
+        if Instant::now() > deadline {
+            let _ = second.kill();
+            let _ = second.wait();
+            panic!("a second server runs on the journal through {what}");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let mut stderr = String::new();
+    std::io::Read::read_to_string(&mut second.stderr.take().unwrap(), &mut stderr).unwrap();
+    assert_eq!(status.code(), Some(1), "{stderr}");
+    stderr
+}
+
+/// Two servers on one journal file through two names: the second is
+/// refused before it writes anything, naming the first.
+fn refused_by_another_name(folder: &Folder, command: Command, what: &str, holder: u32) {
+    let before = std::fs::read(folder.path("agenda.jsonl")).unwrap();
+    let stderr = refused(command, what);
+    assert!(
+        stderr.contains("another name for the same file")
+            && stderr.contains(&format!("process {holder}")),
+        "{stderr}"
+    );
+    assert_eq!(std::fs::read(folder.path("agenda.jsonl")).unwrap(), before);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_hard_link_in_another_folder_meets_the_same_lock() {
+    let folder = Folder::new("hard-link");
+    let first = Server::start(&folder.path("agenda.toml"));
+    std::fs::create_dir(folder.path("elsewhere")).unwrap();
+    let linked = folder.path("elsewhere").join("copy.jsonl");
+    std::fs::hard_link(folder.path("agenda.jsonl"), &linked).unwrap();
+    let mut second = Command::new(BIN);
+    second
+        .arg("serve")
+        .arg(folder.path("agenda.toml"))
+        .arg("--journal")
+        .arg(&linked)
+        .args(["--share", "127.0.0.1:0"]);
+    refused_by_another_name(&folder, second, "a hard link", first.process.id());
+    drop(first);
+    // The holder gone, the other name may write it.
+    let run = showclock(&[
+        "status",
+        &folder.arg("agenda.toml"),
+        "--journal",
+        &linked.display().to_string(),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}
+
+/// A bind mount makes the journal file appear at a second path, in another
+/// folder (as a container's volume does). Mounting needs root:
+/// `unshare --mount`, a private mount namespace, so the mount vanishes
+/// with the test.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_bind_mount_meets_the_same_lock() {
+    let folder = Folder::new("bind-mount");
+    let first = Server::start(&folder.path("agenda.toml"));
+    let holder = first.process.id();
+    std::fs::create_dir(folder.path("volume")).unwrap();
+    let mounted = folder.path("volume").join("show.jsonl");
+    std::fs::write(&mounted, "").unwrap();
+    let script = format!(
+        "mount --bind {} {} && exec {BIN} serve {} --journal {} --share 127.0.0.1:0",
+        folder.arg("agenda.jsonl"),
+        mounted.display(),
+        folder.arg("agenda.toml"),
+        mounted.display(),
+    );
+    let mut second = Command::new("unshare");
+    second.args(["--mount", "--propagation", "private", "sh", "-c", &script]);
+    refused_by_another_name(&folder, second, "a bind mount", holder);
+}
+
 #[test]
 fn repair_waits_for_no_one_it_refuses_while_a_show_runs() {
     let folder = Folder::new("repair-locked");

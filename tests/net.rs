@@ -487,6 +487,173 @@ fn a_request_for_another_name_is_refused() {
 }
 
 #[test]
+fn a_post_from_another_origin_is_refused_by_scheme_host_and_port() {
+    let (hub, server) = start("origin");
+    let port = server.addr().port();
+    let post = |origins: &[String]| {
+        let origins: String = origins.iter().map(|o| format!("Origin: {o}\r\n")).collect();
+        raw(
+            &server,
+            format!(
+                "POST /v1/control/flash HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n{origins}\
+                 Authorization: Bearer {TOKEN}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+            )
+            .as_bytes(),
+        )
+    };
+    for foreign in [
+        "http://localhost:9999".to_string(),
+        format!("https://127.0.0.1:{port}"),
+        format!("http://evil.example:{port}"),
+        format!("http://127.0.0.1:{port}/producer"),
+        "null".to_string(),
+    ] {
+        let (status, body) = post(std::slice::from_ref(&foreign));
+        assert_eq!(status, 403, "{foreign}: {body}");
+    }
+    let (status, body) = post(&[
+        format!("http://127.0.0.1:{port}"),
+        "http://evil.example".to_string(),
+    ]);
+    assert_eq!(status, 403, "two Origin headers: {body}");
+    assert!(body.contains("more than one Origin"), "{body}");
+    assert_eq!(hub.with(|s| s.entries().len()), 0, "nothing was done");
+    for own in [
+        format!("http://127.0.0.1:{port}"),
+        format!("http://localhost:{port}"),
+    ] {
+        let (status, body) = post(std::slice::from_ref(&own));
+        assert_eq!(status, 200, "{own}: {body}");
+    }
+    assert_eq!(hub.with(|s| s.entries().len()), 2);
+}
+
+#[test]
+fn a_request_whose_client_half_closes_after_sending_is_answered() {
+    let (hub, server) = start("half-close");
+    let mut answered = 0;
+    for i in 0..20 {
+        let body = format!("{{\"text\": \"half {i}\"}}");
+        let mut stream = TcpStream::connect(server.addr()).unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(5)))
+            .unwrap();
+        stream
+            .write_all(
+                format!(
+                    "POST /v1/control/message HTTP/1.1\r\nHost: localhost\r\n\
+                     Authorization: Bearer {TOKEN}\r\nContent-Length: {}\r\n\r\n{body}",
+                    body.len()
+                )
+                .as_bytes(),
+            )
+            .unwrap();
+        // Nothing more to send: the client says so, and waits for the answer.
+        stream.shutdown(std::net::Shutdown::Write).unwrap();
+        let mut answer = String::new();
+        let _ = stream.read_to_string(&mut answer);
+        if answer.starts_with("HTTP/1.1 200") && answer.contains(&format!("half {i}")) {
+            answered += 1;
+        }
+    }
+    assert_eq!(answered, 20, "every half-closed request was answered");
+    assert_eq!(hub.with(|s| s.entries().len()), 20, "and done once");
+}
+
+/// A POST with `Idempotency-Key: key`, on a connection of its own: the
+/// answer's status, whether it says it is a replay, and its body.
+fn keyed(server: &ServerHandle, action: &str, keys: &[&str], body: &str) -> (u16, bool, String) {
+    let keys: String = keys
+        .iter()
+        .map(|k| format!("Idempotency-Key: {k}\r\n"))
+        .collect();
+    let mut stream = TcpStream::connect(server.addr()).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(5)))
+        .unwrap();
+    stream
+        .write_all(
+            format!(
+                "POST /v1/control/{action} HTTP/1.1\r\nHost: localhost\r\n{keys}\
+                 Authorization: Bearer {TOKEN}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            )
+            .as_bytes(),
+        )
+        .unwrap();
+    let mut answer = String::new();
+    let _ = stream.read_to_string(&mut answer);
+    let (head, body) = answer.split_once("\r\n\r\n").unwrap_or((&answer, ""));
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let replayed = head
+        .to_ascii_lowercase()
+        .contains("idempotent-replayed: true");
+    (status, replayed, body.to_string())
+}
+
+#[test]
+fn an_action_sent_again_under_its_idempotency_key_is_done_once_even_after_a_restart() {
+    let path = journal("idempotency");
+    let (hub, server) = start_with(&path, Access::new(TOKEN), "127.0.0.1:0".parse().unwrap());
+    let message = r#"{"text": "Two minutes"}"#;
+    let (status, replayed, first) = keyed(&server, "message", &["retry-me-1"], message);
+    assert_eq!((status, replayed), (200, false), "{first}");
+    let entry: Entry = serde_json::from_str(&first).unwrap();
+    assert_eq!(entry.id.as_deref(), Some("retry-me-1"), "the key is the id");
+    // A retry: the first answer, nothing done again.
+    let (status, replayed, again) = keyed(&server, "message", &["retry-me-1"], message);
+    assert_eq!(
+        (status, replayed, again.as_str()),
+        (200, true, first.as_str())
+    );
+    assert_eq!(hub.with(|s| s.entries().len()), 1);
+    // The same key for another action is a mistake, said so.
+    let (status, _, body) = keyed(&server, "next", &["retry-me-1"], "");
+    assert_eq!(status, 422, "{body}");
+    assert!(body.contains("another action"), "{body}");
+    // Keys that cannot be ids, and two keys, are refused before acting.
+    let long = "k".repeat(65);
+    for bad in [long.as_str(), "has space", "ключ", ""] {
+        let (status, _, body) = keyed(&server, "next", &[bad], "");
+        assert_eq!(status, 400, "{bad:?}: {body}");
+    }
+    let (status, _, body) = keyed(&server, "next", &["a-1", "a-2"], "");
+    assert_eq!(status, 400, "{body}");
+    assert!(body.contains("more than one Idempotency-Key"), "{body}");
+    assert_eq!(hub.with(|s| s.entries().len()), 1);
+
+    // The keys are kept with the journal: a restarted server knows them.
+    drop(server);
+    drop(hub);
+    let (hub, server) = start_with(&path, Access::new(TOKEN), "127.0.0.1:0".parse().unwrap());
+    let (status, replayed, after) = keyed(&server, "message", &["retry-me-1"], message);
+    assert_eq!(
+        (status, replayed, after.as_str()),
+        (200, true, first.as_str())
+    );
+    let (status, replayed, _) = keyed(&server, "next", &["retry-me-2"], "");
+    assert_eq!((status, replayed), (200, false));
+    assert_eq!(hub.with(|s| s.entries().len()), 2);
+}
+
+#[test]
+fn a_follower_sends_each_action_under_a_key_of_its_own() {
+    let (hub, server) = start("follower-keys");
+    let producer = Follower::connect(&server.url(), Some(TOKEN.into()), || {}).unwrap();
+    let first = producer.post(&Action::Start).unwrap();
+    let second = producer.post(&Action::Flash).unwrap();
+    let ids: Vec<Option<String>> = hub.with(|s| s.entries().iter().map(|e| e.id.clone()).collect());
+    assert_eq!(ids, [first.id.clone(), second.id.clone()]);
+    let (first, second) = (first.id.unwrap(), second.id.unwrap());
+    assert_ne!(first, second);
+    assert!(first.len() >= 16, "{first}");
+}
+
+#[test]
 fn the_serving_app_hears_of_actions_taken_over_the_network() {
     let (hub, server) = start("watch");
     let (tx, rx) = channel();

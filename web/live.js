@@ -163,21 +163,36 @@ const Live = (() => {
     return { show, state, now: showNowMs(), control: show.role === "controller" };
   }
 
-  // Sends a control action with the link's token; resolves to an error text or null.
+  // A key of its own for each action (crypto.randomUUID needs HTTPS; a
+  // LAN page is plain HTTP): 128 random bits in hex.
+  function idempotencyKey() {
+    const bytes = crypto.getRandomValues(new Uint8Array(16));
+    return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+  }
+
+  // Sends a control action with the link's token; resolves to an error text
+  // or null. An action whose answer never came is sent again under the same
+  // Idempotency-Key: the server does it once.
   async function act(action, body) {
-    const headers = { "Content-Type": "application/json" };
+    const headers = {
+      "Content-Type": "application/json",
+      "Idempotency-Key": idempotencyKey(),
+    };
     if (token) headers.Authorization = "Bearer " + token;
-    try {
-      const response = await fetch("/v1/control/" + action, {
-        method: "POST",
-        headers,
-        body: JSON.stringify(body || {}),
-      });
-      if (response.ok) return null;
-      const reply = await response.json().catch(() => ({}));
-      return reply.error || `the server answered ${response.status}`;
-    } catch (_) {
-      return "the server cannot be reached";
+    for (const pause of [250, 1000, null]) {
+      try {
+        const response = await fetch("/v1/control/" + action, {
+          method: "POST",
+          headers,
+          body: JSON.stringify(body || {}),
+        });
+        if (response.ok) return null;
+        const reply = await response.json().catch(() => ({}));
+        return reply.error || `the server answered ${response.status}`;
+      } catch (_) {
+        if (pause === null) return "the server cannot be reached";
+        await new Promise((resolve) => setTimeout(resolve, pause));
+      }
     }
   }
 

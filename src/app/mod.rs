@@ -12,6 +12,7 @@ use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 pub use keys::{Effect, UiState, handle_key};
 
@@ -27,8 +28,13 @@ use source::{Acted, Sharing, Source};
 /// What wakes the loop.
 pub enum Wake {
     Terminal(crossterm::event::Event),
-    /// SIGTERM, SIGHUP or SIGINT: leave now, restoring the terminal.
+    /// SIGTERM, SIGHUP, SIGINT, SIGQUIT, SIGUSR1 or SIGUSR2: leave now,
+    /// restoring the terminal.
     Signal,
+    /// SIGTSTP: give the terminal back and stop until continued.
+    Suspend,
+    /// SIGCONT: continued after a stop; take the terminal again.
+    Resume,
     /// The show changed elsewhere (a network action) or the link did.
     Changed,
     /// An action sent to the server was refused.
@@ -198,6 +204,8 @@ fn mend_on_start(
                 terminal::resize(&mut console.term, width, height).map_err(|_| quit.clone())?;
             }
             Ok(Wake::Signal) | Err(_) => return Err(quit),
+            Ok(Wake::Suspend) => terminal::suspend(&mut console.term).map_err(|_| quit.clone())?,
+            Ok(Wake::Resume) => terminal::resume(&mut console.term).map_err(|_| quit.clone())?,
             Ok(_) => {}
         }
     }
@@ -411,6 +419,8 @@ struct App {
     run_args: Option<RunArgs>,
     /// OSC in and out (`--osc-listen`, `--osc-send`), on the local show.
     osc: Option<crate::osc::Osc>,
+    /// What OSC's rate limit had dropped when last looked at.
+    osc_dropped: crate::osc::Dropped,
     /// The synced link's latest notice, once shown.
     sync_notice: Option<String>,
 }
@@ -430,7 +440,25 @@ impl App {
             theme: Theme::new(colour_wanted()),
             run_args: None,
             osc: None,
+            osc_dropped: crate::osc::Dropped::default(),
             sync_notice: None,
+        }
+    }
+
+    /// Says so on screen when OSC's rate limit has dropped commands since
+    /// the last look (a notice saying an action was not written stays).
+    fn note_osc_drops(&mut self) {
+        let dropped = self
+            .osc
+            .as_ref()
+            .map(|osc| osc.dropped.get())
+            .unwrap_or_default();
+        if dropped == self.osc_dropped {
+            return;
+        }
+        self.osc_dropped = dropped;
+        if dropped.count > 0 && !self.notice.as_ref().is_some_and(|n| n.until_written) {
+            self.notice = Some(Notice::new(dropped.words()));
         }
     }
 
@@ -456,6 +484,7 @@ impl App {
             if self.notice.as_ref().is_some_and(Notice::expired) {
                 self.notice = None;
             }
+            self.note_osc_drops();
             let flash_on = real_now.timestamp_subsec_millis() < 500;
             let Ok(flashing) = self.draw(term, real_now, flash_on) else {
                 // The terminal went away (closed, hung up): the journal is
@@ -482,6 +511,22 @@ impl App {
             };
             match wake {
                 Wake::Signal => return Ok(()),
+                Wake::Suspend
+                | Wake::Terminal(crossterm::event::Event::Key(KeyEvent {
+                    code: KeyCode::Char('z'),
+                    modifiers: KeyModifiers::CONTROL,
+                    kind: KeyEventKind::Press,
+                    ..
+                })) => {
+                    if terminal::suspend(term).is_err() {
+                        return Ok(());
+                    }
+                }
+                Wake::Resume => {
+                    if terminal::resume(term).is_err() {
+                        return Ok(());
+                    }
+                }
                 Wake::Changed => {}
                 Wake::Refused(message) => {
                     self.notice = Some(Notice::new(format!("Not done: {message}")))

@@ -1,6 +1,7 @@
 //! The terminal: raw mode and the alternate screen, restored on every way
-//! out (quit, error, panic, SIGTERM, SIGHUP, SIGINT); input and signals as
-//! loop wake-ups.
+//! out (quit, error, panic, SIGTERM, SIGHUP, SIGINT, SIGQUIT, SIGUSR1,
+//! SIGUSR2) and on a job-control stop, taken again on `fg`; input and
+//! signals as loop wake-ups.
 
 use std::cell::Cell;
 use std::io::{Stdout, Write};
@@ -80,6 +81,35 @@ pub fn leave() {
     ratatui::restore();
 }
 
+/// Gives the terminal back and stops the process, as SIGTSTP (or Ctrl-Z)
+/// would have; once continued (`fg`), takes it again and redraws all of
+/// it.
+pub fn suspend(term: &mut Term) -> std::io::Result<()> {
+    let _ = term.terminal.show_cursor();
+    leave();
+    signal_hook::low_level::emulate_default_handler(signal_hook::consts::SIGTSTP)?;
+    resume(term)
+}
+
+/// After a stop of any kind (SIGSTOP too, which cannot be caught) the
+/// shell has put the terminal back in line mode: raw mode and the
+/// alternate screen again, and every cell drawn anew on the next frame.
+pub fn resume(term: &mut Term) -> std::io::Result<()> {
+    // crossterm skips enabling raw mode it thinks is on: off first.
+    crossterm::terminal::disable_raw_mode()?;
+    crossterm::terminal::enable_raw_mode()?;
+    crossterm::execute!(
+        std::io::stdout(),
+        crossterm::terminal::EnterAlternateScreen,
+        crossterm::terminal::Clear(crossterm::terminal::ClearType::All)
+    )?;
+    term.terminal.hide_cursor()?;
+    // The size asked anew (the window may have changed meanwhile); a
+    // resize also forgets what was drawn, so the next frame draws it all.
+    let (width, height) = crossterm::terminal::size()?;
+    resize(term, width, height)
+}
+
 /// Draws a frame as one synchronized update, in one write, so the terminal
 /// never shows a half-drawn screen.
 pub fn draw(term: &mut Term, render: impl FnOnce(&mut ratatui::Frame<'_>)) -> std::io::Result<()> {
@@ -109,14 +139,28 @@ pub fn spawn_input(sender: Sender<Wake>) {
     });
 }
 
+/// Signals as wake-ups: those that end a process by default end the app
+/// (the terminal restored first), SIGTSTP suspends it and SIGCONT brings
+/// it back.
 pub fn spawn_signals(sender: Sender<Wake>) {
-    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
-    let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT]) else {
+    use signal_hook::consts::{
+        SIGCONT, SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGTSTP, SIGUSR1, SIGUSR2,
+    };
+    let Ok(mut signals) = signal_hook::iterator::Signals::new([
+        SIGTERM, SIGHUP, SIGINT, SIGQUIT, SIGUSR1, SIGUSR2, SIGTSTP, SIGCONT,
+    ]) else {
         return;
     };
     std::thread::spawn(move || {
-        if signals.forever().next().is_some() {
-            let _ = sender.send(Wake::Signal);
+        for signal in signals.forever() {
+            let wake = match signal {
+                SIGTSTP => Wake::Suspend,
+                SIGCONT => Wake::Resume,
+                _ => Wake::Signal,
+            };
+            if sender.send(wake).is_err() {
+                return;
+            }
         }
     });
 }

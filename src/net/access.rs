@@ -2,10 +2,11 @@
 //! names the server answers to (so a web page that rebinds its own name to
 //! a loopback address cannot read the show).
 
-use std::net::IpAddr;
+use std::net::{IpAddr, SocketAddr};
 
 use axum::http::HeaderMap;
 use axum::http::header::{AUTHORIZATION, HOST, ORIGIN};
+use reqwest::Url;
 
 use super::reply::ApiError;
 
@@ -190,20 +191,35 @@ fn base64url(bytes: &[u8]) -> String {
 /// loopback names, the address it listens on, the address the connection
 /// came in on, and the name of `--public-url`. A browser that reached us
 /// through a rebound DNS name sends that name, and is refused.
+///
+/// A `POST` from a web page must come from this server's own origin:
+/// `http://` one of those names and the port it listens on, or the origin
+/// of `--public-url` (scheme, host and port all compared).
 #[derive(Debug, Clone, Default)]
 pub struct HostPolicy {
     /// Lower-case host names (no port), besides addresses.
     names: Vec<String>,
     listen: Option<IpAddr>,
+    port: u16,
+    /// `--public-url`'s origin, as a browser sends it.
+    public_origin: Option<String>,
 }
 
 impl HostPolicy {
-    pub fn new(listen: IpAddr, public_host: Option<&str>) -> Self {
+    /// For a server listening on `listen`, reached also at `public_url`
+    /// (already checked to be an http or https URL with a host).
+    pub fn new(listen: SocketAddr, public_url: Option<&Url>) -> Self {
         let mut names = vec!["localhost".to_string()];
-        names.extend(public_host.map(str::to_ascii_lowercase));
+        names.extend(
+            public_url
+                .and_then(Url::host_str)
+                .map(str::to_ascii_lowercase),
+        );
         Self {
             names,
-            listen: (!listen.is_unspecified()).then_some(listen),
+            listen: (!listen.ip().is_unspecified()).then_some(listen.ip()),
+            port: listen.port(),
+            public_origin: public_url.map(|url| url.origin().ascii_serialization()),
         }
     }
 
@@ -258,23 +274,53 @@ impl HostPolicy {
     }
 
     fn check_origin(&self, headers: &HeaderMap, local: IpAddr, post: bool) -> Result<(), ApiError> {
-        if post && let Some(origin) = headers.get(ORIGIN) {
-            let origin = origin.to_str().unwrap_or("null");
-            let host = origin
-                .split_once("://")
-                .map(|(_, rest)| rest)
-                .filter(|rest| !rest.contains('/'));
-            if !host.is_some_and(|h| self.allows(h, local)) {
-                return Err(ApiError::new(
-                    403,
-                    format!(
-                        "a web page from {:?} may not control this show",
-                        crate::text::inert(origin)
-                    ),
-                ));
-            }
+        if !post {
+            return Ok(());
+        }
+        let mut origins = headers.get_all(ORIGIN).iter();
+        let Some(origin) = origins.next() else {
+            return Ok(());
+        };
+        if origins.next().is_some() {
+            return Err(ApiError::new(
+                403,
+                "the request has more than one Origin header; a browser sends one",
+            ));
+        }
+        let origin = origin.to_str().unwrap_or("null");
+        if !self.own_origin(origin, local) {
+            return Err(ApiError::new(
+                403,
+                format!(
+                    "a web page from {:?} may not control this show: only this server's own pages may",
+                    crate::text::inert(origin)
+                ),
+            ));
         }
         Ok(())
+    }
+
+    /// Whether `origin` (an `Origin` value) is this server's own.
+    fn own_origin(&self, origin: &str, local: IpAddr) -> bool {
+        let Ok(url) = Url::parse(origin) else {
+            return false;
+        };
+        // An origin is a scheme, host and port: nothing else.
+        let bare = url.path() == "/"
+            && !origin.ends_with('/')
+            && url.query().is_none()
+            && url.fragment().is_none()
+            && url.username().is_empty()
+            && url.password().is_none();
+        if !bare {
+            return false;
+        }
+        if self.public_origin.as_deref() == Some(url.origin().ascii_serialization().as_str()) {
+            return true;
+        }
+        url.scheme() == "http"
+            && url.port_or_known_default() == Some(self.port)
+            && url.host_str().is_some_and(|host| self.allows(host, local))
     }
 }
 
@@ -329,7 +375,8 @@ mod tests {
     #[test]
     fn hosts() {
         let local: IpAddr = "192.168.1.20".parse().unwrap();
-        let any = HostPolicy::new("0.0.0.0".parse().unwrap(), Some("Show.Example.org"));
+        let public = Url::parse("https://Show.Example.org/").unwrap();
+        let any = HostPolicy::new("0.0.0.0:8080".parse().unwrap(), Some(&public));
         for ok in [
             "localhost",
             "localhost:8080",
@@ -353,8 +400,58 @@ mod tests {
         ] {
             assert!(!any.allows(bad, local), "{bad}");
         }
-        let one = HostPolicy::new("10.0.0.5".parse().unwrap(), None);
+        let one = HostPolicy::new("10.0.0.5:9000".parse().unwrap(), None);
         assert!(one.allows("10.0.0.5:9000", "10.0.0.5".parse().unwrap()));
         assert!(!one.allows("show.example.org", "10.0.0.5".parse().unwrap()));
+    }
+
+    #[test]
+    fn origins_compare_scheme_host_and_port() {
+        let local: IpAddr = "127.0.0.1".parse().unwrap();
+        let public = Url::parse("https://show.example.org").unwrap();
+        let policy = HostPolicy::new("127.0.0.1:8080".parse().unwrap(), Some(&public));
+        for own in [
+            "http://127.0.0.1:8080",
+            "http://localhost:8080",
+            "http://[::1]:8080",
+            "https://show.example.org",
+            "https://show.example.org:443",
+            "HTTPS://SHOW.EXAMPLE.ORG",
+        ] {
+            assert!(policy.own_origin(own, local), "{own}");
+        }
+        for foreign in [
+            "http://localhost:9999",
+            "https://127.0.0.1:8080",
+            "http://127.0.0.1",
+            "http://show.example.org",
+            "https://show.example.org:8443",
+            "http://evil.example:8080",
+            "http://127.0.0.1:8080/path",
+            "http://127.0.0.1:8080/",
+            "http://user@127.0.0.1:8080",
+            "null",
+            "",
+            "127.0.0.1:8080",
+        ] {
+            assert!(!policy.own_origin(foreign, local), "{foreign}");
+        }
+        let on_80 = HostPolicy::new("127.0.0.1:80".parse().unwrap(), None);
+        assert!(on_80.own_origin("http://localhost", local));
+    }
+
+    #[test]
+    fn two_origin_headers_are_refused() {
+        let local: IpAddr = "127.0.0.1".parse().unwrap();
+        let policy = HostPolicy::new("127.0.0.1:8080".parse().unwrap(), None);
+        let mut headers = HeaderMap::new();
+        headers.insert(HOST, "127.0.0.1:8080".parse().unwrap());
+        headers.append(ORIGIN, "http://127.0.0.1:8080".parse().unwrap());
+        assert!(policy.check(&headers, local, true, false).is_ok());
+        headers.append(ORIGIN, "http://127.0.0.1:8080".parse().unwrap());
+        let refused = policy.check(&headers, local, true, false).unwrap_err();
+        assert_eq!(refused.status, 403);
+        // A GET is not a page acting on the show.
+        assert!(policy.check(&headers, local, false, false).is_ok());
     }
 }

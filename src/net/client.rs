@@ -243,7 +243,14 @@ pub fn action_request(action: &Action) -> (String, Vec<u8>) {
     (format!("/v1/control/{}", action.name()), body)
 }
 
-/// Sends an action; the entry the server wrote, or why not.
+/// How often an action whose answer never came is sent again (under its
+/// key, so it is done once), and the pause before each.
+const RETRIES: [Duration; 2] = [Duration::from_millis(250), Duration::from_secs(1)];
+
+/// Sends an action under an `Idempotency-Key` of its own, and sends it
+/// again if no answer comes (the link dropped mid-request): the server does
+/// it once and answers every try alike. The entry the server wrote, or why
+/// not.
 pub async fn post(
     client: &reqwest::Client,
     endpoint: &Endpoint,
@@ -251,18 +258,30 @@ pub async fn post(
     action: &Action,
 ) -> Result<Entry, PostError> {
     let (path, body) = action_request(action);
-    let request = build(
-        client,
-        endpoint,
-        reqwest::Method::POST,
-        &path,
-        token,
-        Some(&body),
-    );
-    let response = send(request).await.map_err(|e| PostError {
-        status: None,
-        message: format!("cannot reach the server at {endpoint}: {}", error_chain(&e)),
-    })?;
+    let key = super::access::generate_token();
+    let mut pauses = RETRIES.iter();
+    let response = loop {
+        let request = build(
+            client,
+            endpoint,
+            reqwest::Method::POST,
+            &path,
+            token,
+            Some(&body),
+        )
+        .header("Idempotency-Key", &key);
+        // A request that timed out has had its time: not sent again.
+        match (send(request).await, pauses.next()) {
+            (Ok(response), _) => break response,
+            (Err(e), Some(pause)) if !timed_out(&e) => tokio::time::sleep(*pause).await,
+            (Err(e), _) => {
+                return Err(PostError {
+                    status: None,
+                    message: format!("cannot reach the server at {endpoint}: {}", error_chain(&e)),
+                });
+            }
+        }
+    };
     let status = Some(response.status);
     match response.status {
         200 => serde_json::from_str(&response.body).map_err(|e| PostError {
@@ -281,6 +300,13 @@ pub async fn post(
             message: crate::text::inert(&response.error_text()),
         }),
     }
+}
+
+fn timed_out(error: &io::Error) -> bool {
+    error
+        .get_ref()
+        .and_then(|e| e.downcast_ref::<reqwest::Error>())
+        .is_some_and(reqwest::Error::is_timeout)
 }
 
 /// An error with its causes, which reqwest keeps apart ("error sending

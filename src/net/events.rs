@@ -24,6 +24,7 @@ use tokio::time::{Instant, MissedTickBehavior, interval_at};
 
 use super::hub::{Announced, Hub, PIECE};
 use super::limits::{Connection, StreamSlot};
+use super::meter::Recheck;
 use crate::agenda::Agenda;
 use crate::show::{Entry, ShowClock};
 
@@ -110,6 +111,7 @@ struct Stream {
     /// The history this stream carries: it ends when the hub adopts another.
     epoch: u64,
     connection: Arc<Connection>,
+    recheck: Recheck,
     _slot: StreamSlot,
 }
 
@@ -156,7 +158,6 @@ pub fn stream(
     };
     let mut heartbeat = interval_at(Instant::now() + HEARTBEAT, HEARTBEAT);
     heartbeat.set_missed_tick_behavior(MissedTickBehavior::Delay);
-    connection.progressed();
     let state = Stream {
         hub,
         updates,
@@ -165,12 +166,12 @@ pub fn stream(
         heartbeat,
         epoch,
         connection,
+        recheck: Recheck::new(),
         _slot: slot,
     };
     let first = futures_util::stream::once(async move { Ok(first) });
     let rest = futures_util::stream::unfold(state, |mut state| async move {
         let bytes = state.next().await?;
-        state.connection.progressed();
         Some((Ok(bytes), state))
     });
     futures_util::StreamExt::chain(first, rest)
@@ -212,8 +213,15 @@ impl Stream {
 
     async fn live(&mut self) -> Option<Bytes> {
         loop {
+            // Entries wait while the client has not taken what it was sent
+            // (heartbeats still go); one that falls too far behind is dropped.
+            let behind = self.connection.behind();
+            if !behind {
+                self.recheck.reset();
+            }
             tokio::select! {
-                update = self.updates.recv() => match update {
+                () = self.recheck.pause(), if behind => {}
+                update = self.updates.recv(), if !behind => match update {
                     // Another history: the client starts again from a hello.
                     Ok(announced) if announced.epoch != self.epoch => return None,
                     Ok(announced) if announced.id == self.sent + 1 => {

@@ -224,7 +224,7 @@ pub fn serve_hub(
     .map_err(fail)?;
     let title = hub.with(|session| inert(&session.agenda().title));
     // Lives until serving ends: OSC cues and status, if asked for.
-    let _osc = crate::osc::start(&args.osc, &hub).map_err(fail)?;
+    let osc = crate::osc::start(&args.osc, &hub).map_err(fail)?;
     #[cfg(unix)]
     let mut signals = signal_hook::iterator::Signals::new([
         signal_hook::consts::SIGINT,
@@ -283,6 +283,9 @@ pub fn serve_hub(
     let _ = writeln!(out, "stop with Ctrl-C or SIGTERM");
     let _ = out.flush();
     drop(out);
+    if let Some(osc) = &osc {
+        report_osc_drops(osc.dropped.clone());
+    }
     #[cfg(unix)]
     {
         let _ = signals.forever().next();
@@ -298,6 +301,22 @@ pub fn serve_hub(
         let _ = writeln!(std::io::stdout(), "showclock: stopped");
         Ok(())
     }
+}
+
+/// Says on stderr, at most every 5 s, when OSC's rate limit has dropped
+/// commands.
+fn report_osc_drops(drops: crate::osc::Drops) {
+    std::thread::spawn(move || {
+        let mut said = 0;
+        loop {
+            std::thread::sleep(std::time::Duration::from_secs(5));
+            let dropped = drops.get();
+            if dropped.count > said {
+                said = dropped.count;
+                eprintln!("{}", dropped.words());
+            }
+        }
+    });
 }
 
 #[cfg(test)]

@@ -12,13 +12,14 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::net::IpAddr;
-use std::sync::atomic::{AtomicBool, AtomicU8, AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU8, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use tokio::sync::Notify;
 
 use super::access::Role;
+use super::meter::{MAX_UNREAD, Meter};
 use super::reply::ApiError;
 
 /// Connections open at once, at most (lower if the open-files limit is).
@@ -85,10 +86,10 @@ pub struct Connection {
     trust: AtomicU8,
     /// Told when the connection is closed to make room.
     closed: Notify,
-    opened: Instant,
-    /// When an event stream last handed bytes on, in ms since `opened`,
-    /// plus one (0: no stream on this connection).
-    progress: AtomicU64,
+    /// Carries an event stream.
+    streaming: AtomicBool,
+    /// What its client has not taken yet.
+    pub meter: Meter,
 }
 
 /// What a connection has shown of itself. A slow-loris connection never
@@ -105,8 +106,9 @@ pub enum Trust {
     Controller = 2,
 }
 
-/// An event stream whose client has taken nothing for this long is dropped
-/// (it sends a heartbeat every second).
+/// An event stream whose oldest byte its client has not taken has waited
+/// this long is dropped (a stream sends a heartbeat every second, so a
+/// client that reads takes something every second).
 pub const STALL_TIMEOUT: Duration = Duration::from_secs(15);
 
 impl Connection {
@@ -117,25 +119,20 @@ impl Connection {
 
     /// Neither serving a request nor carrying an event stream.
     fn idle(&self) -> bool {
-        !self.busy.load(Ordering::SeqCst) && self.progress.load(Ordering::Relaxed) == 0
+        !self.busy.load(Ordering::SeqCst) && !self.streaming.load(Ordering::SeqCst)
     }
 
-    /// An event stream handed bytes on to the connection.
-    pub fn progressed(&self) {
-        let ms = u64::try_from(self.opened.elapsed().as_millis()).unwrap_or(u64::MAX - 1);
-        self.progress.store(ms + 1, Ordering::Relaxed);
-    }
-
-    /// Whether the stream on this connection has not moved for
-    /// [`STALL_TIMEOUT`] (a client that stopped reading).
+    /// Whether the stream on this connection has bytes its client has not
+    /// taken for [`STALL_TIMEOUT`], counted from the oldest of them (a
+    /// client that stopped reading).
     pub fn stalled(&self) -> bool {
-        match self.progress.load(Ordering::Relaxed) {
-            0 => false,
-            last => {
-                let last = Duration::from_millis(last - 1);
-                self.opened.elapsed().saturating_sub(last) > STALL_TIMEOUT
-            }
-        }
+        self.streaming.load(Ordering::SeqCst) && self.meter.backlog().oldest > STALL_TIMEOUT
+    }
+
+    /// Whether the client has so much not taken that a stream should hold
+    /// its next event back ([`MAX_UNREAD`]).
+    pub fn behind(&self) -> bool {
+        self.meter.backlog().unread > MAX_UNREAD
     }
 
     pub fn set_busy(&self, busy: bool) {
@@ -260,8 +257,8 @@ impl Limits {
             counted: AtomicBool::new(true),
             trust: AtomicU8::new(Trust::Unknown as u8),
             closed: Notify::new(),
-            opened: Instant::now(),
-            progress: AtomicU64::new(0),
+            streaming: AtomicBool::new(false),
+            meter: Meter::new(),
         });
         table.open.insert(connection.id, Arc::clone(&connection));
         self.peak.fetch_max(table.open.len(), Ordering::Relaxed);
@@ -342,6 +339,7 @@ impl Limits {
     /// `connection` carries an event stream from now on: it no longer
     /// counts against its address's connections.
     pub fn streaming(&self, connection: &Connection) {
+        connection.streaming.store(true, Ordering::SeqCst);
         let mut table = self.connections();
         if connection.counted.swap(false, Ordering::SeqCst)
             && table.open.contains_key(&connection.id)

@@ -33,6 +33,7 @@ use tokio::time::{Instant, MissedTickBehavior, interval_at};
 use super::access::Role;
 use super::hub::Hub;
 use super::limits::{Connection, StreamSlot};
+use super::meter::Recheck;
 use crate::report::StateDocument;
 use crate::show::{ShowClock, Snapshot};
 
@@ -230,19 +231,26 @@ pub fn stream(
     let head = [show, agenda, show_tail, state, tick_event(&hub)];
     let mut tick = interval_at(Instant::now() + TICK, TICK);
     tick.set_missed_tick_behavior(MissedTickBehavior::Delay);
-    connection.progressed();
     let first = futures_util::stream::iter(head.map(Ok));
-    let state = (hub, latest, tick, connection, slot);
+    let state = (hub, latest, tick, connection, Recheck::new(), slot);
     let rest = futures_util::stream::unfold(state, |mut state| async move {
-        let (hub, latest, tick, connection, _) = &mut state;
-        let bytes = tokio::select! {
-            changed = latest.changed() => {
-                changed.ok()?;
-                latest.borrow_and_update().clone()
+        let (hub, latest, tick, connection, recheck, _) = &mut state;
+        // A client that has not taken what it was sent gets the newest
+        // state once it has (the ones between are of no use to a screen).
+        let bytes = loop {
+            let behind = connection.behind();
+            if !behind {
+                recheck.reset();
             }
-            _ = tick.tick() => tick_event(hub),
+            tokio::select! {
+                changed = latest.changed(), if !behind => {
+                    changed.ok()?;
+                    break latest.borrow_and_update().clone();
+                }
+                () = recheck.pause(), if behind => {}
+                _ = tick.tick() => break tick_event(hub),
+            }
         };
-        connection.progressed();
         Some((Ok(bytes), state))
     });
     futures_util::StreamExt::chain(first, rest)

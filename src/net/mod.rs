@@ -12,6 +12,7 @@ mod hub;
 mod limits;
 mod links;
 mod live;
+mod meter;
 mod pages;
 mod reply;
 mod server;
@@ -33,6 +34,7 @@ pub use limits::{
     MAX_VIEWER_STREAMS_PER_ADDRESS, STALL_TIMEOUT, StreamInfo,
 };
 pub use links::{PageLink, links_lines, links_text, page_links, qr_lines};
+pub use meter::{MAX_UNREAD, SEND_BUFFER};
 pub use reply::ApiError;
 pub use server::{
     HEADER_READ_TIMEOUT, MAX_BODY, MAX_HEAD, ServeOptions, ServerHandle, parse_share_addr, serve,

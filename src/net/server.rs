@@ -20,7 +20,9 @@
 //! Limits: headers must arrive within [`HEADER_READ_TIMEOUT`] and a body
 //! within [`BODY_TIMEOUT`]; bodies are capped at [`MAX_BODY`]; connections
 //! and event streams are counted by [`Limits`], so that no client without
-//! the control token can lock the producer out.
+//! the control token can lock the producer out; what each client has not
+//! taken of what it was sent is metered (see [`super::meter`]), so that a
+//! client that stops reading costs bounded kernel memory.
 
 use std::convert::Infallible;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
@@ -48,6 +50,7 @@ use super::events;
 use super::hub::Hub;
 use super::limits::{ConnectionSlot, Limits, StreamInfo, StreamSlot, Trust};
 use super::live::LiveFeed;
+use super::meter::Metered;
 use super::reply::{ApiError, json, json_ok};
 use crate::agenda::nearest;
 use crate::show::ActError;
@@ -258,8 +261,8 @@ pub fn serve_with(
 ) -> std::io::Result<ServerHandle> {
     let invalid = |message: String| std::io::Error::new(std::io::ErrorKind::InvalidInput, message);
     access.check().map_err(invalid)?;
-    let public_host = match &options.public_url {
-        Some(url) => Some(public_host(url).map_err(invalid)?),
+    let public_url = match &options.public_url {
+        Some(url) => Some(public_url(url).map_err(invalid)?),
         None => None,
     };
     // Each connection is a file: let the server have as many as it may.
@@ -285,7 +288,7 @@ pub fn serve_with(
         hub,
         access,
         view_open,
-        hosts: HostPolicy::new(addr.ip(), public_host.as_deref()),
+        hosts: HostPolicy::new(addr, public_url.as_ref()),
         trusted_proxies: options
             .trusted_proxies
             .iter()
@@ -314,18 +317,18 @@ pub fn serve_with(
     })
 }
 
-/// The host name of `--public-url`, checked.
-fn public_host(url: &str) -> Result<String, String> {
+/// `--public-url`, checked: an http or https URL with a host name.
+fn public_url(url: &str) -> Result<reqwest::Url, String> {
     let parsed = reqwest::Url::parse(url).map_err(|e| format!("--public-url {url:?}: {e}"))?;
     if !matches!(parsed.scheme(), "http" | "https") {
         return Err(format!(
             "--public-url {url:?}: give an http:// or https:// URL"
         ));
     }
-    parsed
-        .host_str()
-        .map(str::to_string)
-        .ok_or_else(|| format!("--public-url {url:?}: the URL has no host name"))
+    if parsed.host_str().is_none() {
+        return Err(format!("--public-url {url:?}: the URL has no host name"));
+    }
+    Ok(parsed)
 }
 
 /// An IPv4 client seen on an IPv6 socket is the IPv4 client.
@@ -445,11 +448,18 @@ async fn serve_connection(
         .max_buf_size(MAX_HEAD)
         .max_headers(MAX_HEADERS)
         .title_case_headers(true)
-        .serve_connection(TokioIo::new(stream), service);
+        // A client may shut its sending side once the request is sent: it
+        // is still answered.
+        .half_close(true)
+        .serve_connection(
+            TokioIo::new(Metered::new(stream, Arc::clone(&connection))),
+            service,
+        );
     let stalled = async {
         loop {
-            tokio::time::sleep(Duration::from_secs(5)).await;
+            tokio::time::sleep(Duration::from_millis(500)).await;
             if connection.stalled() {
+                connection.meter.abort();
                 return;
             }
         }
@@ -633,6 +643,10 @@ async fn control(
     if let Err(error) = require(&shared, &request, Need::Control) {
         return error.into_response();
     }
+    let key = match idempotency_key(request.headers()) {
+        Ok(key) => key,
+        Err(error) => return error.into_response(),
+    };
     let body = match read_body(request).await {
         Ok(body) => body,
         Err(error) => return error.into_response(),
@@ -642,10 +656,27 @@ async fn control(
         Err(error) => return error.into_response(),
     };
     let hub = Arc::clone(&shared.hub);
+    let asked = action.clone();
     // Appending fsyncs: off the runtime's threads, so streams keep going.
-    let acted = tokio::task::spawn_blocking(move || hub.act(action, hub.now())).await;
+    let acted = tokio::task::spawn_blocking(move || hub.act_once(action, hub.now(), key)).await;
     match acted {
-        Ok(Ok(entry)) => json_ok(&entry),
+        Ok(Ok(recorded)) if !recorded.repeated => json_ok(&recorded.entry),
+        // Sent again (a retry): the first answer, and nothing done again.
+        Ok(Ok(recorded)) if recorded.entry.action == asked => {
+            let mut response = json_ok(&recorded.entry);
+            response
+                .headers_mut()
+                .insert("idempotent-replayed", HeaderValue::from_static("true"));
+            response
+        }
+        Ok(Ok(recorded)) => ApiError::new(
+            422,
+            format!(
+                "this Idempotency-Key was used for another action ({}): give each action a key of its own",
+                recorded.entry.action.name()
+            ),
+        )
+        .into_response(),
         Ok(Err(ActError::Invalid(message))) => ApiError::new(422, message).into_response(),
         Ok(Err(e @ ActError::Journal(_))) => journal_failure(&e).into_response(),
         Err(_) => ApiError::new(
@@ -654,6 +685,25 @@ async fn control(
         )
         .into_response(),
     }
+}
+
+/// The request's `Idempotency-Key`, which becomes the action's id: a
+/// retry under the same key gets the first answer.
+fn idempotency_key(headers: &HeaderMap) -> Result<Option<String>, ApiError> {
+    let mut keys = headers.get_all("idempotency-key").iter();
+    let Some(key) = keys.next() else {
+        return Ok(None);
+    };
+    if keys.next().is_some() {
+        return Err(ApiError::new(
+            400,
+            "the request has more than one Idempotency-Key header: send one",
+        ));
+    }
+    let key = key.to_str().unwrap_or("\u{fffd}").trim();
+    crate::show::check_id(key)
+        .map_err(|why| ApiError::new(400, format!("Idempotency-Key: {why}")))?;
+    Ok(Some(key.to_string()))
 }
 
 /// A journal that cannot be written: 507 when the disk is full, else 503.
@@ -813,10 +863,10 @@ mod tests {
     #[test]
     fn public_urls() {
         assert_eq!(
-            public_host("https://show.example.org/").unwrap(),
-            "show.example.org"
+            public_url("https://show.example.org/").unwrap().host_str(),
+            Some("show.example.org")
         );
-        assert!(public_host("ftp://x").is_err());
-        assert!(public_host("show.example.org").is_err());
+        assert!(public_url("ftp://x").is_err());
+        assert!(public_url("show.example.org").is_err());
     }
 }

@@ -133,8 +133,19 @@ impl Session {
     }
 
     /// As [`Session::open`], with the journal's lock already taken.
-    pub fn open_locked(agenda: Agenda, lock: JournalLock) -> Result<Self, Vec<Diagnostic>> {
+    pub fn open_locked(agenda: Agenda, mut lock: JournalLock) -> Result<Self, Vec<Diagnostic>> {
         let journal = lock.journal().to_path_buf();
+        // Replaced since the lock was taken (repaired, a rehearsal archived):
+        // the file written from now on is the one locked.
+        lock.hold_journal().map_err(|message| {
+            vec![Diagnostic {
+                severity: Severity::Error,
+                file: journal.display().to_string(),
+                line: 1,
+                column: 1,
+                message,
+            }]
+        })?;
         let journal = journal.as_path();
         let read = read_journal_file(journal).map_err(|mut problems| {
             // One line per problem; the last says how to mend them all.
