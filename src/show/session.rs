@@ -92,7 +92,7 @@ pub struct Session {
     /// A torn last line cut off when the journal was opened.
     recovered: Option<Diagnostic>,
     /// The right to write the journal, held as long as the session lives.
-    _lock: Option<JournalLock>,
+    lock: Option<JournalLock>,
 }
 
 #[derive(Debug)]
@@ -187,7 +187,7 @@ impl Session {
             store: Some(Box::new(store)),
             name_actions: None,
             recovered: read.torn,
-            _lock: Some(lock),
+            lock: Some(lock),
         })
     }
 
@@ -223,7 +223,7 @@ impl Session {
             store: None,
             name_actions: None,
             recovered: None,
-            _lock: None,
+            lock: None,
         })
     }
 
@@ -349,6 +349,12 @@ impl Session {
         })?;
         if let Some(store) = &mut self.store {
             store.replace(&entries).map_err(ActError::Journal)?;
+        }
+        // The journal is a new file now: it is the one to hold locked
+        // against a second writer through another of its names. Should that
+        // fail, the lock file beside it still keeps out one by this name.
+        if let Some(lock) = &mut self.lock {
+            let _ = lock.hold_journal();
         }
         self.agenda = agenda;
         self.ids = index_ids(&entries);
