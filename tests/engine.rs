@@ -516,7 +516,10 @@ fn an_absurd_extension_is_refused() {
 #[test]
 fn message_and_clear_message() {
     let agenda = shipped();
-    let say = |text: &str| Action::Message { text: text.into() };
+    let say = |text: &str| Action::Message {
+        text: text.into(),
+        audience: Default::default(),
+    };
     let actions = [
         (bj("08:50:00"), say("Mic check")),
         (bj("09:05:00"), say("Wrap up in 2")),
@@ -545,7 +548,10 @@ fn message_and_clear_message() {
 #[test]
 fn a_message_sent_before_the_end_is_not_shown_once_the_show_is_over() {
     let agenda = shipped();
-    let say = |text: &str| Action::Message { text: text.into() };
+    let say = |text: &str| Action::Message {
+        text: text.into(),
+        audience: Default::default(),
+    };
     let mut actions = vec![
         (bj("09:00:00"), Action::Start),
         (bj("09:05:00"), say("Wrap up")),

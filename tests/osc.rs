@@ -102,7 +102,8 @@ fn commands_read_like_the_http_control_actions() {
             vec![OscType::String("Wrap up".into())]
         ),
         Ok(Action::Message {
-            text: "Wrap up".into()
+            text: "Wrap up".into(),
+            audience: Default::default()
         })
     );
     // The same limits as POST /v1/control/message.
@@ -165,7 +166,8 @@ fn the_listener_acts_on_the_hub_like_a_key_press() {
             Action::Start,
             Action::Extend { seconds: 60 },
             Action::Message {
-                text: "Wrap up".into()
+                text: "Wrap up".into(),
+                audience: Default::default()
             },
             Action::Flash,
             Action::Blackout,

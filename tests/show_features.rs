@@ -271,6 +271,7 @@ on_end = "next"
             "2022-06-01T09:01:00Z",
             Action::Message {
                 text: "Wrap".into(),
+                audience: Default::default(),
             },
         ),
     ];

@@ -236,6 +236,7 @@ fn a_message_from_the_producer_is_a_banner() {
             "2022-06-01T09:04:00+08:00",
             Action::Message {
                 text: "Wrap up\u{1b}[2J".into(),
+                audience: Default::default(),
             },
         ),
     ];
@@ -381,6 +382,7 @@ fn no_color_uses_no_colour_at_all() {
             "2022-06-01T09:10:30+08:00",
             Action::Message {
                 text: "Wrap up".into(),
+                audience: Default::default(),
             },
         ),
     ];
@@ -883,6 +885,7 @@ fn the_producers_lower_half_has_notes_messages_and_the_journal() {
             "2022-06-01T09:05:00+08:00",
             Action::Message {
                 text: "Wrap up".into(),
+                audience: Default::default(),
             },
         ),
         ("2022-06-01T09:06:00+08:00", Action::ClearMessage),
@@ -891,6 +894,7 @@ fn the_producers_lower_half_has_notes_messages_and_the_journal() {
             "2022-06-01T09:12:00+08:00",
             Action::Message {
                 text: "Speak up".into(),
+                audience: Default::default(),
             },
         ),
         ("2022-06-01T09:13:00+08:00", Action::Extend { seconds: 60 }),
@@ -902,9 +906,9 @@ fn the_producers_lower_half_has_notes_messages_and_the_journal() {
         "The first study (seed)",
         "Next 3: Zero-emission",
         "The second study (seed)",
-        "09:12:00 Speak up ◂ on screen",
+        "09:12:00 to the moderator Speak up ◂ showing",
         "09:06:00 cleared",
-        "09:05:00 Wrap up",
+        "09:05:00 to the moderator Wrap up",
         "09:13:00 extend +01:00",
         "09:10:00 next",
         "09:00:00 start",

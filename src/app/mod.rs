@@ -429,10 +429,17 @@ impl App {
                 }
                 Wake::Terminal(crossterm::event::Event::Key(key)) => {
                     let now = self.show_time(Utc::now());
-                    let Some((snapshot, count)) = self
-                        .source
-                        .read(|s, _| s.map(|s| (s.snapshot(now), s.agenda().segments.len())))
-                    else {
+                    let Some((snapshot, count, people)) = self.source.read(|s, _| {
+                        s.map(|s| {
+                            let agenda = s.agenda();
+                            let people = agenda.people_names().into_iter().map(String::from);
+                            (
+                                s.snapshot(now),
+                                agenda.segments.len(),
+                                people.collect::<Vec<_>>(),
+                            )
+                        })
+                    }) else {
                         // A follower not yet connected: only quitting makes sense.
                         let ctrl_c = key.code == crossterm::event::KeyCode::Char('c')
                             && key
@@ -443,7 +450,7 @@ impl App {
                         }
                         continue;
                     };
-                    match handle_key(&mut self.ui, key, &snapshot, count) {
+                    match handle_key(&mut self.ui, key, &snapshot, count, &people) {
                         None => {}
                         Some(Effect::Quit) => return Ok(()),
                         Some(Effect::Refused(message)) => {

@@ -19,6 +19,10 @@ pub struct StateDocument {
     pub drift_seconds: i64,
     pub projected_end: String,
     pub message: Option<String>,
+    /// Who the message is for: "moderator", "speakers", "everyone" or
+    /// "speaker:NAME" (as `POST /v1/control/message` takes it).
+    #[serde(default)]
+    pub message_audience: Option<String>,
     pub segments: Vec<SegmentDoc>,
     /// True until the operator's first cue.
     pub following_schedule: bool,
@@ -215,6 +219,10 @@ impl StateDocument {
             drift_seconds: snapshot.drift_seconds,
             projected_end: utc(snapshot.projected_end),
             message: snapshot.message.clone(),
+            message_audience: snapshot
+                .message
+                .as_ref()
+                .map(|_| snapshot.message_audience.to_string()),
             segments,
             following_schedule: snapshot.following_schedule,
             ended_at: snapshot.ended_at.map(utc),

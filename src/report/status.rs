@@ -29,7 +29,11 @@ pub fn status_text(agenda: &Agenda, snapshot: &Snapshot) -> String {
         ));
     }
     if let Some(message) = &snapshot.message {
-        out.push_str(&format!("MESSAGE: {}\n", inert(message)));
+        out.push_str(&format!(
+            "MESSAGE {}: {}\n",
+            snapshot.message_audience.words(),
+            inert(message)
+        ));
     }
     match &snapshot.current {
         Some(current) => {

@@ -12,9 +12,9 @@ mod timeline;
 pub use clock::{ShowClock, SimulatedClock};
 pub use engine::{Cue, Current, Next, Phase, ShowLog, Signals, Snapshot, Target};
 pub use journal::{
-    ACTION_NAMES, Action, Entry, Examination, JournalFile, JournalWriter, RawLine, examine,
-    live_journal, parse_journal, parse_journal_file, raw_lines, read_journal, read_journal_file,
-    rehearsal_journal, sync_folder,
+    ACTION_NAMES, Action, Audience, Entry, Examination, JournalFile, JournalWriter, RawLine,
+    examine, live_journal, parse_journal, parse_journal_file, raw_lines, read_journal,
+    read_journal_file, rehearsal_journal, same_person, sync_folder,
 };
 pub use lock::JournalLock;
 pub use repair::{Repaired, examine_file, repair};

@@ -41,8 +41,11 @@ pub enum Overlay {
     ConfirmEnd,
     /// Typing the number of the segment to cue.
     Goto(String),
-    /// Typing a message for the moderator.
-    Compose(String),
+    /// Typing a message, and who it is for (Tab changes it).
+    Compose {
+        text: String,
+        audience: crate::show::Audience,
+    },
     /// The show is over: rehearse it?
     OfferRehearsal,
     /// The links to the browser screens and a QR code: the lines to show.

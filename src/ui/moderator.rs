@@ -11,8 +11,8 @@ use ratatui::widgets::{Block, LineGauge, Paragraph};
 use super::Screen;
 use super::bigtext::BigText;
 use super::parts::{
-    Slot, TimerText, clocks, fit, header, key_hint, message, people, rows_for, show_line,
-    span_in_clocks, timer_text, urgency, wrap_fit,
+    Slot, TimerText, clocks, fit, header, key_hint, people, rows_for, show_line, span_in_clocks,
+    timer_text, urgency, wrap_fit,
 };
 use super::stack::{Band, stack};
 use crate::show::Phase;
@@ -50,6 +50,9 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, screen: &Screen<'_>) {
         .map(|(n, s)| people(agenda, s, Slot::Speaks(n.expected_start), true))
         .unwrap_or_default();
     let has = |yes: bool, n: u16| if yes { n } else { 0 };
+    // Only what is meant for the moderator (a note to the speakers is not).
+    let message_text = moderator_banner(snapshot);
+    let banner_width = width.saturating_sub(2);
     let over = snapshot.phase == Phase::After;
 
     // Display order; priorities: timer, message, current title, next, clocks, the rest.
@@ -67,23 +70,34 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, screen: &Screen<'_>) {
         Band::new(5, 1, 1), // 1 clocks
         // Spare rows on a tall terminal spread above and below the timer.
         Band::new(12, 1, (area.height / 10).max(2)), // 2 spacer
-        Band::new(2, has(snapshot.message.is_some(), 1), 3), // 3 message
+        // A long message wraps to three rows: after the timer has its own,
+        // before the lesser bands have theirs.
+        Band {
+            grow: 7,
+            ..Band::new(
+                2,
+                has(message_text.is_some(), 1),
+                message_text
+                    .as_deref()
+                    .map_or(0, |t| rows_for(t, banner_width, 3)),
+            )
+        }, // 3 message
         Band::new(2, has(screen.notice.is_some(), 1), 1), // 4 notice
-        Band::new(3, has(current.is_some(), 1), 1),  // 5 current title
+        Band::new(3, has(current.is_some(), 1), 1),       // 5 current title
         Band::new(
             7,
             has(!current_people.is_empty(), 1),
             rows_for(&current_people, width, 3),
         ), // 6 people
-        Band::new(8, has(current.is_some(), 1), 1),  // 7 planned times
+        Band::new(8, has(current.is_some(), 1), 1),       // 7 planned times
         Band {
             grow: 5,
             ..Band::new(1, 1, timer_want)
         }, // 8 timer
-        Band::new(6, has(current.is_some(), 1), 1),  // 9 progress
-        Band::new(12, 1, (area.height / 10).max(2)), // 10 spacer
-        Band::new(4, has(next.is_some(), 1), 1),     // 11 next title
-        Band::new(7, has(next.is_some(), 1), 1),     // 12 next start in every clock
+        Band::new(6, has(current.is_some(), 1), 1),       // 9 progress
+        Band::new(12, 1, (area.height / 10).max(2)),      // 10 spacer
+        Band::new(4, has(next.is_some(), 1), 1),          // 11 next title
+        Band::new(7, has(next.is_some(), 1), 1),          // 12 next start in every clock
         // Who comes next grows before the spacers get a row.
         Band {
             grow: 8,
@@ -104,16 +118,16 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, screen: &Screen<'_>) {
 
     areas.put(frame, 0, Paragraph::new(header(screen, width)));
     areas.put(frame, 1, Paragraph::new(clocks(screen, width)));
-    if let Some(line) = message(screen) {
-        let rows = areas.get(3).map_or(1, |r| r.height);
-        let mut lines = vec![Line::styled("", theme.banner()); usize::from(rows)];
-        lines[usize::from(rows / 2)] = fit(line, width);
-        areas.put(
-            frame,
-            3,
+    if let (Some(text), Some(rect)) = (&message_text, areas.get(3)) {
+        let lines: Vec<Line<'_>> = wrap_fit(text, banner_width, rect.height)
+            .into_iter()
+            .map(|line| Line::styled(format!(" {line} "), theme.banner()))
+            .collect();
+        frame.render_widget(
             Paragraph::new(lines)
                 .style(theme.banner())
                 .alignment(Alignment::Center),
+            rect,
         );
     }
     if let Some(notice) = screen.notice {
@@ -244,6 +258,16 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, screen: &Screen<'_>) {
             ratatui::style::Style::new().add_modifier(ratatui::style::Modifier::REVERSED),
         );
     }
+}
+
+/// The banner's words: the message, if it is for the moderator, and who
+/// else sees it.
+fn moderator_banner(snapshot: &crate::show::Snapshot) -> Option<String> {
+    let text = inert(snapshot.moderator_message()?);
+    Some(match snapshot.message_audience {
+        crate::show::Audience::Everyone => format!("MESSAGE (to everyone): {text}"),
+        _ => format!("MESSAGE: {text}"),
+    })
 }
 
 /// A segment's people in the rows given: with roles if they fit, else by

@@ -6,6 +6,7 @@ use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use super::{Overlay, Screen};
+use crate::show::Audience;
 use crate::text::inert;
 
 /// Every key, as the help overlay lists it.
@@ -30,6 +31,25 @@ pub const KEYS: &[(&str, &str)] = &[
     ("?  Esc", "close this help"),
 ];
 
+/// Where a message will show, said before it is sent.
+fn who_sees(audience: &Audience) -> String {
+    match audience {
+        Audience::Moderator => {
+            "Shown on the moderator's screen (and the producer's); no speaker's page shows it."
+                .into()
+        }
+        Audience::Speakers => {
+            "Shown on every speaker's page (and the producer's); not on the moderator's screen."
+                .into()
+        }
+        Audience::Everyone => "Shown on the moderator's screen and every speaker's page.".into(),
+        Audience::Speaker(name) => format!(
+            "Shown only on {}'s own page (/speaker?name=…) and the producer's.",
+            inert(name)
+        ),
+    }
+}
+
 fn centered(area: Rect, width: u16, height: u16) -> Rect {
     let width = width.min(area.width);
     let height = height.min(area.height);
@@ -43,10 +63,10 @@ fn centered(area: Rect, width: u16, height: u16) -> Rect {
 
 pub fn render(frame: &mut Frame<'_>, area: Rect, screen: &Screen<'_>) {
     let theme = screen.theme;
-    let (title, lines): (&str, Vec<Line<'_>>) = match screen.overlay {
+    let (title, lines): (String, Vec<Line<'_>>) = match screen.overlay {
         Overlay::None => return,
         Overlay::Help => (
-            " Keys ",
+            " Keys ".into(),
             KEYS.iter()
                 .map(|(key, what)| {
                     Line::from(vec![
@@ -57,7 +77,7 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, screen: &Screen<'_>) {
                 .collect(),
         ),
         Overlay::ConfirmQuit => (
-            " Quit? ",
+            " Quit? ".into(),
             vec![
                 Line::from("The show is live. Quit showclock?"),
                 Line::from(if screen.link.is_some() {
@@ -69,7 +89,7 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, screen: &Screen<'_>) {
             ],
         ),
         Overlay::ConfirmEnd => (
-            " End the show? ",
+            " End the show? ".into(),
             vec![
                 Line::from("End the show now? Every screen will say THE SHOW IS OVER."),
                 Line::from("p undoes it afterwards (the last segment comes back)."),
@@ -77,7 +97,7 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, screen: &Screen<'_>) {
             ],
         ),
         Overlay::Goto(typed) => (
-            " Go to segment ",
+            " Go to segment ".into(),
             vec![
                 Line::from(format!(
                     "Segment number (1-{}): {}▏",
@@ -87,15 +107,19 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, screen: &Screen<'_>) {
                 Line::styled("Enter cues it now · Esc cancels", theme.key()),
             ],
         ),
-        Overlay::Compose(typed) => (
-            " Message to the moderator ",
+        Overlay::Compose { text, audience } => (
+            format!(" Message {} ", audience.words()),
             vec![
-                Line::from(format!("{}▏", inert(typed))),
-                Line::styled("Enter sends · Esc cancels", theme.key()),
+                Line::from(format!("{}▏", inert(text))),
+                Line::styled(who_sees(audience), theme.dim()),
+                Line::styled(
+                    "Tab: who it is for · Enter sends · Esc cancels",
+                    theme.key(),
+                ),
             ],
         ),
         Overlay::OfferRehearsal => (
-            " The show is over ",
+            " The show is over ".into(),
             vec![
                 Line::from(format!(
                     "{} ended {}.",
@@ -111,7 +135,7 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, screen: &Screen<'_>) {
             ],
         ),
         Overlay::Links(links) => (
-            " Browser screens ",
+            " Browser screens ".into(),
             links
                 .iter()
                 .map(|line| Line::from(line.as_str()))
@@ -125,7 +149,7 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, screen: &Screen<'_>) {
         .map(Line::width)
         .max()
         .unwrap_or(10)
-        .max(title.len());
+        .max(unicode_width::UnicodeWidthStr::width(title.as_str()));
     let inner = (widest as u16).min(area.width.saturating_sub(4)).max(1);
     let rows: u16 = lines
         .iter()
@@ -135,7 +159,7 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, screen: &Screen<'_>) {
     frame.render_widget(Clear, rect);
     let block = Block::default()
         .borders(Borders::ALL)
-        .title(title)
+        .title(super::parts::fit_text(&title, inner + 2))
         .title_alignment(Alignment::Center)
         .border_style(theme.key());
     frame.render_widget(

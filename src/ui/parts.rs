@@ -327,11 +327,15 @@ fn show_words(screen: &Screen<'_>) -> Line<'static> {
     ])
 }
 
-/// The producer's message as a banner line.
+/// The producer's message as a banner line, saying who it is for.
 pub fn message(screen: &Screen<'_>) -> Option<Line<'static>> {
     let text = screen.snapshot.message.as_ref()?;
     Some(Line::styled(
-        format!(" MESSAGE: {} ", inert(text)),
+        format!(
+            " MESSAGE {}: {} ",
+            screen.snapshot.message_audience.words(),
+            inert(text)
+        ),
         screen.theme.banner(),
     ))
 }

@@ -466,11 +466,11 @@ fn message_history(screen: &Screen<'_>) -> Section {
     let mut showing = screen.snapshot.message.is_some();
     for entry in screen.entries.iter().rev() {
         let text = match &entry.action {
-            Action::Message { text } => {
+            Action::Message { text, audience } => {
                 let now = std::mem::take(&mut showing);
                 let style = if now { theme.title() } else { theme.label() };
-                let mark = if now { " ◂ on screen" } else { "" };
-                Span::styled(format!("{}{mark}", inert(text)), style)
+                let mark = if now { " ◂ showing" } else { "" };
+                Span::styled(format!("{} {}{mark}", audience.words(), inert(text)), style)
             }
             Action::ClearMessage => {
                 showing = false;
@@ -484,7 +484,7 @@ fn message_history(screen: &Screen<'_>) -> Section {
         ]));
     }
     Section {
-        title: " Messages to the moderator · latest first ".into(),
+        title: " Messages · latest first ".into(),
         lines,
     }
 }
@@ -500,7 +500,9 @@ fn action_words(entry: &Entry) -> String {
             format!("extend +{}", clock_digits(*seconds))
         }
         Action::Extend { seconds } => format!("shorten {}", clock_digits(*seconds)),
-        Action::Message { text } => format!("message \"{}\"", inert(text)),
+        Action::Message { text, audience } => {
+            format!("message {} \"{}\"", audience.words(), inert(text))
+        }
         Action::ClearMessage => "clear message".into(),
         Action::End => "end the show".into(),
         Action::Flash => "flash (f)".into(),
