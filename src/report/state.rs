@@ -65,6 +65,9 @@ pub struct CurrentDoc {
     pub index: usize,
     pub title: String,
     pub speakers: Vec<String>,
+    /// Who moderates it (not among `speakers`).
+    #[serde(default)]
+    pub moderator: Option<String>,
     pub planned_start: String,
     pub planned_end: String,
     pub started: String,
@@ -86,6 +89,9 @@ pub struct NextDoc {
     pub index: usize,
     pub title: String,
     pub speakers: Vec<String>,
+    /// Who moderates it (not among `speakers`).
+    #[serde(default)]
+    pub moderator: Option<String>,
     pub planned_start: String,
     pub starts_in_seconds: i64,
     /// When it is expected to start, drift included (`starts_in_seconds` counts to this).
@@ -97,6 +103,9 @@ pub struct SegmentDoc {
     pub index: usize,
     pub title: String,
     pub speakers: Vec<String>,
+    /// Who moderates it (not among `speakers`).
+    #[serde(default)]
+    pub moderator: Option<String>,
     pub planned_start: String,
     pub planned_end: String,
     pub local: Vec<LocalSpan>,
@@ -130,9 +139,14 @@ pub fn utc(at: DateTime<Utc>) -> String {
     at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
-/// Names of the people on stage (moderator first).
+/// Names of the speakers (the moderator is apart: [`moderator_name`]).
 pub fn speaker_names(segment: &Segment) -> Vec<String> {
-    segment.people().map(|p| p.name.clone()).collect()
+    segment.speakers.iter().map(|p| p.name.clone()).collect()
+}
+
+/// The name of who moderates the segment, if anyone does.
+fn moderator_name(segment: &Segment) -> Option<String> {
+    segment.moderator.as_ref().map(|p| p.name.clone())
 }
 
 impl StateDocument {
@@ -153,6 +167,7 @@ impl StateDocument {
                 index: c.index,
                 title: segment.title.clone(),
                 speakers: speaker_names(segment),
+                moderator: moderator_name(segment),
                 planned_start: utc(segment.start),
                 planned_end: utc(segment.end),
                 started: utc(c.started),
@@ -170,6 +185,7 @@ impl StateDocument {
                 index: n.index,
                 title: segment.title.clone(),
                 speakers: speaker_names(segment),
+                moderator: moderator_name(segment),
                 planned_start: utc(segment.start),
                 starts_in_seconds: n.starts_in_seconds,
                 expected_start: utc(n.expected_start),
@@ -187,6 +203,7 @@ impl StateDocument {
                 index,
                 title: segment.title.clone(),
                 speakers: speaker_names(segment),
+                moderator: moderator_name(segment),
                 planned_start: utc(segment.start),
                 planned_end: utc(segment.end),
                 local: agenda
