@@ -374,7 +374,7 @@ pub fn status(
         })?;
         println!("{text}");
     } else {
-        print!("{}", status_text(&agenda, &snapshot));
+        print!("{}", status_text(&agenda, &log, &snapshot));
     }
     Ok(())
 }

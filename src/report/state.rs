@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::agenda::{Agenda, OnEnd, Segment, TimerKind};
-use crate::show::{Phase, ShowLog, Snapshot, actuals, outlook};
+use crate::show::{Phase, ShowLog, Snapshot, actuals, outlook, runs};
 use crate::timefmt::rfc3339;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -82,6 +82,23 @@ pub struct CurrentDoc {
     /// Whole seconds since it started (what an "up" timer shows).
     #[serde(default)]
     pub elapsed_seconds: i64,
+    /// Which run of the segment this is, from 1 (2: cued again after
+    /// others ran; `started` and `remaining_seconds` are this run's).
+    #[serde(default = "first_run")]
+    pub run: usize,
+}
+
+fn first_run() -> usize {
+    1
+}
+
+/// One run of a segment: when it went live and when it stopped.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RunDoc {
+    pub start: String,
+    /// `None` while it runs.
+    pub end: Option<String>,
+    pub seconds: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -126,6 +143,10 @@ pub struct SegmentDoc {
     /// end on time, if those after it keep their planned lengths.
     #[serde(default)]
     pub latest_start: Option<String>,
+    /// Every run, in order (`actual_start` is the first's start,
+    /// `actual_seconds` their sum).
+    #[serde(default)]
+    pub runs: Vec<RunDoc>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -161,6 +182,7 @@ impl StateDocument {
                 time: rfc3339(&now.with_timezone(&c.timezone)),
             })
             .collect();
+        let runs = runs(agenda, log, now);
         let current = snapshot.current.map(|c| {
             let segment = &agenda.segments[c.index];
             CurrentDoc {
@@ -177,6 +199,7 @@ impl StateDocument {
                 extension_seconds: c.extension_seconds,
                 timer: segment.timer.name().into(),
                 elapsed_seconds: (now - c.started).num_seconds().max(0),
+                run: runs[c.index].len().max(1),
             }
         });
         let next = snapshot.next.map(|n| {
@@ -198,8 +221,9 @@ impl StateDocument {
             .iter()
             .zip(actual)
             .zip(outlook)
+            .zip(&runs)
             .enumerate()
-            .map(|(index, ((segment, actual), outlook))| SegmentDoc {
+            .map(|(index, (((segment, actual), outlook), runs))| SegmentDoc {
                 index,
                 title: segment.title.clone(),
                 speakers: speaker_names(segment),
@@ -224,6 +248,14 @@ impl StateDocument {
                 on_end: segment.on_end.name().into(),
                 expected_start: outlook.expected_start.map(utc),
                 latest_start: outlook.latest_start.map(utc),
+                runs: runs
+                    .iter()
+                    .map(|run| RunDoc {
+                        start: utc(run.start),
+                        end: run.end.map(utc),
+                        seconds: run.seconds,
+                    })
+                    .collect(),
             })
             .collect();
         Self {

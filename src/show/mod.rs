@@ -19,4 +19,4 @@ pub use journal::{
 pub use lock::JournalLock;
 pub use repair::{Repaired, examine_file, repair};
 pub use session::{ActError, Session};
-pub use timeline::{SegmentActual, SegmentOutlook, actuals, outlook};
+pub use timeline::{SegmentActual, SegmentOutlook, SegmentRun, actuals, outlook, runs};

@@ -158,17 +158,21 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, screen: &Screen<'_>) {
         }
         // What changed from the plan comes first: the line is cut from the right.
         let mut changes = Vec::new();
+        // Cued again after others ran: a run of its own, said as such.
+        let actual = screen.actuals.get(c.index).copied().unwrap_or_default();
+        if actual.runs > 1 {
+            let this_run = (snapshot.now - c.started).num_seconds().max(0);
+            changes.push(format!(
+                "run {} · {} in earlier runs",
+                actual.runs,
+                clock_digits(actual.seconds - this_run)
+            ));
+        }
         if c.started != segment.start {
-            let first = agenda.clocks.first();
-            let started = first.map_or_else(String::new, |clock| {
-                let local = c.started.with_timezone(&clock.timezone);
-                format!(
-                    "{} {}",
-                    crate::timefmt::time_of_day(&local, clock.hour_format, true),
-                    inert(&clock.label)
-                )
-            });
-            changes.push(format!("started {started}"));
+            changes.push(format!(
+                "started {}",
+                crate::report::first_clock_time(agenda, c.started)
+            ));
         }
         match c.extension_seconds {
             0 => {}

@@ -288,11 +288,18 @@ fn render_rundown(frame: &mut Frame<'_>, rect: Rect, screen: &Screen<'_>) {
             cells.push((inert(&segment.title), plain));
             let names: Vec<&str> = segment.people().map(|p| p.name.as_str()).collect();
             cells.push((inert(&names.join(", ")), plain));
+            // The first run's start, and how many runs (a segment cued again).
+            let runs = if actual.runs > 1 {
+                format!(" ×{}", actual.runs)
+            } else {
+                String::new()
+            };
             cells.push((
                 match (actual.start, first_clock) {
-                    (Some(at), Some(c)) => {
+                    (Some(at), Some(c)) => format!(
+                        "{}{runs}",
                         time_of_day(&at.with_timezone(&c.timezone), c.hour_format, true)
-                    }
+                    ),
                     _ => String::new(),
                 },
                 plain,
