@@ -138,15 +138,19 @@ pub fn handle_key(
             };
         }
         Overlay::Links(_) => return None,
-        Overlay::Help => {
-            if matches!(
-                key.code,
-                KeyCode::Esc | KeyCode::Char('?') | KeyCode::Char('q')
-            ) && !ctrl_c
-            {
+        Overlay::Help(from) => match key.code {
+            _ if ctrl_c => {}
+            KeyCode::Esc | KeyCode::Char('?') | KeyCode::Char('q') => return None,
+            KeyCode::Down | KeyCode::PageDown | KeyCode::Char('j') => {
+                ui.overlay = Overlay::Help((from + 1).min(crate::ui::KEYS.len() - 1));
                 return None;
             }
-        }
+            KeyCode::Up | KeyCode::PageUp | KeyCode::Char('k') => {
+                ui.overlay = Overlay::Help(from.saturating_sub(1));
+                return None;
+            }
+            _ => {}
+        },
         Overlay::None => {}
     }
     let act = |action| Some(Effect::Act(action));
@@ -202,7 +206,7 @@ pub fn handle_key(
             None
         }
         KeyCode::Char('?') => {
-            ui.overlay = Overlay::Help;
+            ui.overlay = Overlay::Help(0);
             None
         }
         KeyCode::Char('r') if snapshot.phase == Phase::After => Some(Effect::Rehearse),

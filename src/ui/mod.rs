@@ -17,6 +17,7 @@ use crate::agenda::Agenda;
 use crate::show::{Entry, SegmentActual, SegmentOutlook, Snapshot};
 
 pub use bigtext::BigText;
+pub use overlay::KEYS;
 pub use theme::{Theme, Urgency};
 
 /// The canned message on number key `index + 1`, if any.
@@ -35,7 +36,8 @@ pub enum ViewKind {
 pub enum Overlay {
     #[default]
     None,
-    Help,
+    /// The keys, from the `n`th (a short terminal scrolls them with ↑ ↓).
+    Help(usize),
     ConfirmQuit,
     /// `e`: end the show? One key must not end it.
     ConfirmEnd,

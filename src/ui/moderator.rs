@@ -19,11 +19,9 @@ use crate::show::Phase;
 use crate::text::inert;
 use crate::timefmt::clock_digits;
 
-const KEY_HINT: &str =
-    "Space next · p undo · g go to · +/- 1 min · e end · b bell · v view · ? help · q quit";
-const KEY_HINT_BEFORE: &str =
-    "Space start now · p undo · g go to · e end · b bell · v view · ? help · q quit";
-const KEY_HINT_ON_SCHEDULE: &str = "Space take over · n next · p undo · g go to · +/- 1 min · e end · b bell · v view · ? help · q quit";
+const KEY_HINT: &str = "Space next · p undo · g go to · +/- 1 min · e end · m message · c clear · b bell · v view · ? help · q quit";
+const KEY_HINT_BEFORE: &str = "Space start now · p undo · g go to · e end · m message · c clear · b bell · v view · ? help · q quit";
+const KEY_HINT_ON_SCHEDULE: &str = "Space take over · n next · p undo · g go to · +/- 1 min · e end · m message · c clear · v view · ? help";
 
 pub fn render(frame: &mut Frame<'_>, area: Rect, screen: &Screen<'_>) {
     let snapshot = screen.snapshot;
@@ -58,11 +56,12 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, screen: &Screen<'_>) {
     // Display order; priorities: timer, message, current title, next, clocks, the rest.
     let bands = [
         // The header carries the badges (simulated clock, lost link) that must always show.
+        // Who drives the show (CUED / ON SCHEDULE) is in it too.
         Band::new(
             if screen.clock_badge.is_some() || screen.link.is_some() {
                 2
             } else {
-                9
+                4
             },
             1,
             1,
@@ -202,10 +201,16 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, screen: &Screen<'_>) {
     }
     if let Some((n, segment)) = next {
         // In how long first: a long title must not push it off the line.
-        let when = match snapshot.current {
-            // The slot is over its time: the next one is due, not "in 00:00".
-            Some(c) if c.overrun => "due now".to_string(),
-            _ => format!("in {}", clock_digits(n.starts_in_seconds)),
+        // The slot is over its time and nothing comes between: the next
+        // one is due (since the slot ran out), not "in 00:00" at a minute
+        // rounded up.
+        let due_since = snapshot
+            .current
+            .filter(|c| c.overrun && n.starts_in_seconds == 0)
+            .map(|c| c.ends);
+        let when = match due_since {
+            Some(_) => "due now".to_string(),
+            None => format!("in {}", clock_digits(n.starts_in_seconds)),
         };
         let line = Line::from(vec![
             Span::styled(
@@ -216,10 +221,16 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, screen: &Screen<'_>) {
             Span::styled(inert(&segment.title), theme.next()),
         ]);
         areas.put(frame, 11, Paragraph::new(fit(line, width)));
-        let starts = format!(
-            "starts {}",
-            crate::report::in_every_clock(agenda, n.expected_start, snapshot.now)
-        );
+        let starts = match due_since {
+            Some(since) => format!(
+                "due since {}",
+                crate::report::exact_in_every_clock(agenda, since, snapshot.now)
+            ),
+            None => format!(
+                "starts {}",
+                crate::report::in_every_clock(agenda, n.expected_start, snapshot.now)
+            ),
+        };
         areas.put(
             frame,
             12,
@@ -245,7 +256,7 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, screen: &Screen<'_>) {
     areas.put(
         frame,
         16,
-        Paragraph::new(Line::styled(key_hint(hint, width), theme.dim())),
+        Paragraph::new(Line::styled(key_hint(screen, hint, width), theme.dim())),
     );
     areas.put(
         frame,

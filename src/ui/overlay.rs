@@ -65,17 +65,61 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, screen: &Screen<'_>) {
     let theme = screen.theme;
     let (title, lines): (String, Vec<Line<'_>>) = match screen.overlay {
         Overlay::None => return,
-        Overlay::Help => (
-            " Keys ".into(),
-            KEYS.iter()
+        Overlay::Help(from) => {
+            // What fits between the borders; ↑ ↓ scroll the rest.
+            let width =
+                |(_, what): &(&str, &str)| 12 + unicode_width::UnicodeWidthStr::width(*what);
+            let inner = KEYS
+                .iter()
+                .map(width)
+                .max()
+                .unwrap_or(1)
+                .min(usize::from(area.width.saturating_sub(4)))
+                .max(1);
+            let rows = |entry: &(&str, &str)| width(entry).div_ceil(inner);
+            let room = usize::from(area.height.saturating_sub(2)).max(1);
+            let all: usize = KEYS.iter().map(rows).sum();
+            let more = all > room;
+            let fits = |from: usize| {
+                let mut used = usize::from(more);
+                KEYS[from..]
+                    .iter()
+                    .take_while(|entry| {
+                        used += rows(entry);
+                        used <= room
+                    })
+                    .count()
+            };
+            // Not past the point where the last key is in sight.
+            let last_start = (0..KEYS.len())
+                .find(|&f| f + fits(f) >= KEYS.len())
+                .unwrap_or(0);
+            let from = (*from).min(last_start);
+            let shown = fits(from).max(1);
+            let mut lines: Vec<Line<'_>> = KEYS
+                .iter()
+                .skip(from)
+                .take(shown)
                 .map(|(key, what)| {
                     Line::from(vec![
                         ratatui::text::Span::styled(format!("{key:>10}  "), theme.key()),
                         what.to_string().into(),
                     ])
                 })
-                .collect(),
-        ),
+                .collect();
+            if more {
+                lines.push(Line::styled(
+                    format!(
+                        "↑ ↓ scroll · {}-{} of {} keys",
+                        from + 1,
+                        (from + shown).min(KEYS.len()),
+                        KEYS.len()
+                    ),
+                    theme.dim(),
+                ));
+            }
+            (" Keys ".into(), lines)
+        }
         Overlay::ConfirmQuit => (
             " Quit? ".into(),
             vec![

@@ -87,6 +87,7 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, screen: &Screen<'_>) {
         9,
         Paragraph::new(Line::styled(
             key_hint(
+                screen,
                 if snapshot.following_schedule && snapshot.phase != crate::show::Phase::After {
                     KEY_HINT_ON_SCHEDULE
                 } else {
@@ -250,10 +251,13 @@ fn render_rundown(frame: &mut Frame<'_>, rect: Rect, screen: &Screen<'_>) {
         .current
         .map(|c| c.index)
         .or(snapshot.next.map(|n| n.index));
-    let rows_visible = usize::from(rect.height.saturating_sub(3)).max(1);
-    // Keep the current row and the next few in sight.
+    // The table's top border and header take two rows.
+    let rows_visible = usize::from(rect.height.saturating_sub(2)).max(1);
+    // Keep the current row and the next few in sight (the one before it
+    // too, when there is room for more than it).
+    let before = usize::from(rows_visible > 1);
     let offset = focus
-        .map_or(0, |f| f.saturating_sub(1))
+        .map_or(0, |f| f.saturating_sub(before))
         .min(agenda.segments.len().saturating_sub(rows_visible));
     let rows = agenda
         .segments
@@ -341,12 +345,16 @@ fn render_rundown(frame: &mut Frame<'_>, rect: Rect, screen: &Screen<'_>) {
         });
     let header = keep(columns.iter().map(|c| (c.header.clone(), plain)).collect());
     let shown_to = (offset + rows_visible).min(agenda.segments.len());
-    let title = format!(
-        " Rundown {}-{} of {} ",
-        offset + 1,
-        shown_to,
-        agenda.segments.len()
-    );
+    let title = if shown_to == offset + 1 {
+        format!(" Rundown {} of {} ", shown_to, agenda.segments.len())
+    } else {
+        format!(
+            " Rundown {}-{} of {} ",
+            offset + 1,
+            shown_to,
+            agenda.segments.len()
+        )
+    };
     let table = Table::new(rows, widths)
         .header(Row::new(header).style(theme.label()))
         .column_spacing(1)
