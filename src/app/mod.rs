@@ -549,16 +549,14 @@ impl App {
         let (state, link) = self.source.read(|session, link| {
             let state = session.map(|session| {
                 let snapshot = session.snapshot(show_now);
-                let (rundown, outlook, recent) = if producer {
+                // Both views say which run of a segment is live.
+                let rundown = actuals(session.agenda(), session.log(), show_now);
+                let (outlook, recent) = if producer {
                     let entries = session.entries();
                     let recent = entries[entries.len().saturating_sub(RECENT_ENTRIES)..].to_vec();
-                    (
-                        actuals(session.agenda(), session.log(), show_now),
-                        outlook(session.agenda(), session.log(), show_now),
-                        recent,
-                    )
+                    (outlook(session.agenda(), session.log(), show_now), recent)
                 } else {
-                    (Vec::new(), Vec::new(), Vec::new())
+                    (Vec::new(), Vec::new())
                 };
                 (session.shared_agenda(), snapshot, rundown, outlook, recent)
             });

@@ -27,6 +27,8 @@ pub struct SegmentActual {
     pub live: bool,
     /// How many times it went live (2 once cued again after others ran).
     pub runs: usize,
+    /// Seconds in the runs before the latest one.
+    pub earlier_seconds: i64,
 }
 
 impl SegmentActual {
@@ -75,6 +77,7 @@ pub fn actuals(agenda: &Agenda, log: &ShowLog, now: DateTime<Utc>) -> Vec<Segmen
         let actual = &mut out[run.index];
         actual.start.get_or_insert(run.from);
         actual.end = (!run.live).then_some(run.to);
+        actual.earlier_seconds = actual.seconds;
         actual.seconds += (run.to - run.from).num_seconds();
         actual.live = run.live;
         actual.runs += 1;

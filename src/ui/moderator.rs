@@ -160,11 +160,10 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, screen: &Screen<'_>) {
         // Cued again after others ran: a run of its own, said as such.
         let actual = screen.actuals.get(c.index).copied().unwrap_or_default();
         if actual.runs > 1 {
-            let this_run = (snapshot.now - c.started).num_seconds().max(0);
             changes.push(format!(
                 "run {} · {} in earlier runs",
                 actual.runs,
-                clock_digits(actual.seconds - this_run)
+                clock_digits(actual.earlier_seconds)
             ));
         }
         if c.started != segment.start {

@@ -71,15 +71,13 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, screen: &Screen<'_>) {
     if let Some(rect) = areas.get(7) {
         render_desk(frame, rect, screen);
     }
-    let canned: Vec<Span<'_>> = CANNED
-        .iter()
-        .enumerate()
-        .flat_map(|(i, text)| {
+    let canned: Vec<Span<'_>> = std::iter::once(Span::styled("To everyone: ", theme.dim()))
+        .chain(CANNED.iter().enumerate().flat_map(|(i, text)| {
             [
                 Span::styled(format!("{} ", i + 1), theme.key()),
                 Span::raw(format!("{text}  ")),
             ]
-        })
+        }))
         .collect();
     areas.put(frame, 8, Paragraph::new(fit(Line::from(canned), width)));
     areas.put(
