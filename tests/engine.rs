@@ -807,10 +807,12 @@ fn the_state_document_reproduces_the_seeds_table() {
         doc.segments[0].speakers,
         ["Cristiano Façanha", "Huiming Gong"]
     );
-    // The moderator is on stage first.
-    assert_eq!(doc.segments[3].speakers[0], "Yin Qiu");
-    assert_eq!(doc.segments[3].speakers.len(), 5);
-    assert_eq!(doc.segments[4].speakers, ["Yin Qiu"]);
+    // The moderator is apart from the speakers.
+    assert_eq!(doc.segments[3].moderator.as_deref(), Some("Yin Qiu"));
+    assert_eq!(doc.segments[3].speakers[0], "Yunshi WANG");
+    assert_eq!(doc.segments[3].speakers.len(), 4);
+    assert_eq!(doc.segments[4].moderator.as_deref(), Some("Yin Qiu"));
+    assert!(doc.segments[4].speakers.is_empty());
 
     assert_eq!(doc.now, "2022-06-01T01:27:00Z");
     assert_eq!(doc.phase, "live");

@@ -279,7 +279,7 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, screen: &Screen<'_>) {
 fn moderator_banner(snapshot: &crate::show::Snapshot) -> Option<String> {
     let text = inert(snapshot.moderator_message()?);
     Some(match snapshot.message_audience {
-        crate::show::Audience::Everyone => format!("MESSAGE (to everyone): {text}"),
+        crate::show::Audience::Everyone => format!("MESSAGE to everyone: {text}"),
         _ => format!("MESSAGE: {text}"),
     })
 }
