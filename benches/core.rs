@@ -106,6 +106,7 @@ fn journal(agenda: &Agenda) -> Vec<Entry> {
                 at,
                 Action::Message {
                     text: format!("Segment {k}: wrap up"),
+                    audience: Default::default(),
                 },
             ));
         }

@@ -485,7 +485,7 @@ pub fn print_status(
         })?;
         print_out(&format!("{text}\n"))
     } else {
-        print_out(&status_text(&agenda, &snapshot))
+        print_out(&status_text(&agenda, log, &snapshot))
     }
 }
 

@@ -298,9 +298,19 @@ pub fn command(message: &OscMessage) -> Result<Action, String> {
             Some(seconds) => serde_json::json!({ "seconds": seconds }),
             None => return Err("/showclock/extend takes seconds, e.g. 60 or -60".into()),
         },
-        "message" => match message.args.first() {
-            Some(OscType::String(text)) => serde_json::json!({ "text": text }),
-            _ => return Err("/showclock/message takes the text".into()),
+        // The text, then who it is for (as the HTTP API's "audience";
+        // the moderator when not given).
+        "message" => match (message.args.first(), message.args.get(1)) {
+            (Some(OscType::String(text)), None) => serde_json::json!({ "text": text }),
+            (Some(OscType::String(text)), Some(OscType::String(audience))) => {
+                serde_json::json!({ "text": text, "audience": audience })
+            }
+            _ => {
+                return Err(
+                    "/showclock/message takes the text, then who it is for: moderator (if not given), speakers, everyone or speaker:NAME"
+                        .into(),
+                );
+            }
         },
         "blackout" => {
             let dark = number().unwrap_or(1) != 0;
@@ -356,6 +366,20 @@ pub fn outgoing(agenda: &crate::agenda::Agenda, snapshot: &Snapshot) -> Vec<OscM
             )],
         ),
         message("phase", vec![OscType::String(snapshot.phase.name().into())]),
+        // The message and who it is for ("" and "" when there is none).
+        message(
+            "message",
+            match &snapshot.message {
+                Some(text) => vec![
+                    OscType::String(inert(text)),
+                    OscType::String(snapshot.message_audience.to_string()),
+                ],
+                None => vec![
+                    OscType::String(String::new()),
+                    OscType::String(String::new()),
+                ],
+            },
+        ),
         message("overrun", vec![OscType::Int(i32::from(overrun))]),
         message(
             "remaining",

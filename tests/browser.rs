@@ -33,6 +33,8 @@ struct Browser {
     runtime: tokio::runtime::Runtime,
     client: Option<Client>,
     driver: Child,
+    /// chromedriver's address, for the commands WebDriver has no word for.
+    driver_port: u16,
     _profile: PathBuf,
 }
 
@@ -86,6 +88,7 @@ impl Browser {
             runtime,
             client: Some(client),
             driver,
+            driver_port: port,
             _profile: profile,
         }
     }
@@ -179,12 +182,20 @@ struct Show {
 
 impl Show {
     fn start(name: &str, at: &'static str) -> Self {
+        Self::start_with(name, at, |agenda| agenda)
+    }
+
+    /// The seed's show with its agenda changed by `edit` first.
+    fn start_with(name: &str, at: &'static str, edit: impl FnOnce(String) -> String) -> Self {
         let show = Self {
             tmux: Tmux::new(name),
             dir: workdir(name),
             port: free_port(),
             at,
         };
+        let agenda = show.dir.join("agenda.toml");
+        let text = std::fs::read_to_string(&agenda).unwrap();
+        std::fs::write(&agenda, edit(text)).unwrap();
         show.run_server();
         show
     }
@@ -409,7 +420,10 @@ fn the_speaker_page_agrees_with_status_shows_messages_overruns_and_a_lost_link()
 
     // A message posted over HTTP appears within a second.
     let posted = Instant::now();
-    show.act("message", json!({"text": "Two minutes, please"}));
+    show.act(
+        "message",
+        json!({"text": "Two minutes, please", "audience": "speakers"}),
+    );
     browser.wait(
         SECOND,
         "the message",
@@ -705,7 +719,7 @@ fn the_speaker_page_through_the_documented_nginx() {
         "POST",
         "/v1/control/message",
         Some(CONTROL),
-        Some(br#"{"text": "Through the proxy"}"#),
+        Some(br#"{"text": "Through the proxy", "audience": "everyone"}"#),
     )
     .unwrap();
     assert_eq!(answer.status, 200, "{}", answer.body);
@@ -722,4 +736,318 @@ fn the_speaker_page_through_the_documented_nginx() {
     );
     drop(browser);
     drop(nginx);
+}
+
+/// Where the digits are and how large, on the page now: their box's
+/// height, the width of their text, how many lines it takes, the viewport.
+const DIGITS: &str = "const c = document.getElementById('count');
+    const range = document.createRange(); range.selectNodeContents(c);
+    const box = c.getBoundingClientRect();
+    return {text: c.textContent, height: box.height, width: range.getBoundingClientRect().width,
+            lines: range.getClientRects().length, top: box.top, bottom: box.bottom,
+            left: box.left, right: box.right, vw: window.innerWidth, vh: window.innerHeight,
+            message: (document.getElementById('message').hidden ? '' : document.getElementById('message').textContent),
+            messageLines: Math.floor(document.getElementById('message').clientHeight
+              / parseFloat(getComputedStyle(document.getElementById('message')).lineHeight)),
+            title: document.getElementById('title').getBoundingClientRect().height};";
+
+/// The sizes a speaker's page is seen at: phones both ways, a tablet,
+/// laptops, a projector, a 4K screen.
+const SIZES: &[(u32, u32)] = &[
+    (320, 480),
+    (390, 844),
+    (844, 390),
+    (768, 1024),
+    (1280, 720),
+    (1920, 1080),
+    (3840, 2160),
+];
+
+impl Browser {
+    /// Resizes the window and waits until the page has laid itself out
+    /// again at that size (two frames after the viewport changed).
+    fn resize_to(&self, width: u32, height: u32) {
+        // A window has a smallest size and a frame: the page's own size is
+        // set through the DevTools protocol (as DevTools' device toolbar).
+        let session = self
+            .runtime
+            .block_on(self.client().session_id())
+            .unwrap()
+            .unwrap();
+        let driver = Endpoint::parse(&format!("http://127.0.0.1:{}", self.driver_port)).unwrap();
+        let command = json!({
+            "cmd": "Emulation.setDeviceMetricsOverride",
+            "params": {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": false},
+        })
+        .to_string();
+        let answer = request(
+            &driver,
+            "POST",
+            &format!("/session/{session}/goog/cdp/execute"),
+            None,
+            Some(command.as_bytes()),
+        )
+        .unwrap();
+        assert_eq!(answer.status, 200, "{}", answer.body);
+        self.wait(
+            2 * SECOND,
+            "the new size",
+            &format!("return window.innerWidth === {width} && window.innerHeight === {height};"),
+        );
+        self.runtime
+            .block_on(self.client().execute_async(
+                "const done = arguments[0]; requestAnimationFrame(() => requestAnimationFrame(() => done(true)));",
+                vec![],
+            ))
+            .unwrap();
+    }
+
+    /// The digits at this size keep at least 40 % of the height or 80 % of
+    /// the width, on one line, inside the viewport.
+    fn assert_digits_keep_their_room(&self, case: &str) -> Value {
+        let digits = self.eval(DIGITS);
+        let number = |key: &str| digits[key].as_f64().unwrap();
+        let (vw, vh) = (number("vw"), number("vh"));
+        assert!(
+            !digits["text"].as_str().unwrap().is_empty(),
+            "{case}: no digits: {digits}"
+        );
+        assert_eq!(digits["lines"], 1, "{case}: the digits wrap: {digits}");
+        assert!(
+            number("height") >= 0.4 * vh || number("width") >= 0.8 * vw,
+            "{case}: the digits are {:.0}x{:.0} px in {vw}x{vh}: {digits}",
+            number("width"),
+            number("height")
+        );
+        assert!(
+            number("top") >= -0.5
+                && number("bottom") <= vh + 0.5
+                && number("left") >= -0.5
+                && number("right") <= vw + 0.5,
+            "{case}: the digits leave the screen: {digits}"
+        );
+        digits
+    }
+}
+
+/// A 1,000-character title and moderator, for the first segment.
+fn with_long_names(agenda: String) -> String {
+    let title = "Zero-emission trucks and buses: ".repeat(32);
+    let title = &title[..1000];
+    let moderator = "Moderator With An Extraordinarily Long Name ".repeat(23);
+    let moderator = moderator[..1000].trim_end();
+    agenda.replacen(
+        "title = \"Welcome and Introduction\"",
+        &format!("title = \"{title}\"\nmoderator = {{ name = \"{moderator}\" }}"),
+        1,
+    )
+}
+
+#[test]
+fn the_countdown_keeps_its_room_on_every_speaker_page_at_every_size_and_length() {
+    // 09:07 Beijing: three minutes left of the first segment, whose title
+    // and moderator's name take 1,000 characters each.
+    let show = Show::start_with("browser-room", "2022-06-01T09:07:00+08:00", with_long_names);
+    let browser = Browser::start("room");
+    let latin =
+        "Please wrap up now, the panel is waiting and the stream ends at the top of the hour. "
+            .repeat(3);
+    let chinese = "请尽快结束发言，下一位嘉宾已经在线等候，直播将在整点结束。".repeat(8);
+    let mut messages: Vec<String> = [0, 60, 200]
+        .into_iter()
+        .flat_map(|n| {
+            [
+                latin.chars().take(n).collect::<String>(),
+                chinese.chars().take(n).collect::<String>(),
+            ]
+        })
+        .collect();
+    messages.dedup();
+    // The stage's page, one speaker's while they are on, one speaker's
+    // before their slot.
+    let pages = [
+        ("stage", "/speaker".to_string()),
+        ("on now", "/speaker?name=Huiming%20Gong".to_string()),
+        ("before their slot", "/speaker?name=Zhe%20WANG".to_string()),
+    ];
+    let mut measured = 0;
+    for overrun in [false, true] {
+        if overrun {
+            // Four minutes off a slot with three left: one minute over.
+            show.act("extend", json!({"seconds": -240}));
+        }
+        for (page, path) in &pages {
+            browser.resize_to(1920, 1080);
+            browser.goto(&show.url(&format!("{path}#token={VIEW}")));
+            browser.wait(
+                5 * SECOND,
+                "the countdown",
+                "return document.getElementById('count').textContent.includes(':');",
+            );
+            for message in &messages {
+                if message.is_empty() {
+                    show.act("clear_message", json!({}));
+                } else {
+                    show.act("message", json!({"text": message, "audience": "everyone"}));
+                }
+                browser.wait(
+                    2 * SECOND,
+                    "the message",
+                    &format!(
+                        "const m = document.getElementById('message'); return {} ? m.hidden : !m.hidden && m.textContent === {};",
+                        message.is_empty(),
+                        serde_json::to_string(message).unwrap()
+                    ),
+                );
+                for &(width, height) in SIZES {
+                    browser.resize_to(width, height);
+                    let case = format!(
+                        "{page}{} at {width}x{height} with a {}-character message",
+                        if overrun { ", overrun" } else { "" },
+                        message.chars().count()
+                    );
+                    let digits = browser.assert_digits_keep_their_room(&case);
+                    // A long message clamps to three lines and ends in "…".
+                    assert!(
+                        digits["messageLines"].as_f64().unwrap() <= 3.0 || message.is_empty(),
+                        "{case}: {digits}"
+                    );
+                    if overrun && *page != "before their slot" {
+                        assert!(
+                            digits["text"].as_str().unwrap().starts_with('+'),
+                            "{case}: {digits}"
+                        );
+                    }
+                    measured += 1;
+                }
+            }
+        }
+    }
+    eprintln!("the digits kept their room in {measured} layouts");
+    // Back to a phone in an overrun with a long message, for the README.
+    browser.goto(&show.url(&format!("/speaker#token={VIEW}")));
+    show.act(
+        "message",
+        json!({"text": latin.chars().take(120).collect::<String>(), "audience": "speakers"}),
+    );
+    browser.resize_to(390, 844);
+    browser.wait(
+        2 * SECOND,
+        "the message",
+        "return !document.getElementById('message').hidden;",
+    );
+    browser.screenshot("speaker-overrun-message-390x844");
+}
+
+#[test]
+fn a_message_reaches_only_the_pages_it_is_for_and_a_named_speaker_sees_on_now() {
+    // 09:45 Beijing: the panel is on (Yin Qiu moderating, Zhe WANG among
+    // its speakers).
+    let show = Show::start("browser-audience", "2022-06-01T09:45:00+08:00");
+    let browser = Browser::start("audience");
+    // Every change to the page is checked for the secret as it happens.
+    let watch = |secret: &str| {
+        browser.eval(&format!(
+            "window.__leaked = false; const secret = {secret:?};
+             const check = () => {{ if (document.documentElement.outerHTML.includes(secret)) window.__leaked = true; }};
+             new MutationObserver(check).observe(document.documentElement,
+               {{subtree: true, childList: true, characterData: true, attributes: true}});
+             check(); return true;"
+        ));
+    };
+    let pages = [
+        "/speaker",
+        "/speaker?name=Zhe%20WANG",
+        "/speaker?name=Ying%20XIONG",
+        "/overlay?parts=countdown,next,message",
+    ];
+    for (i, path) in pages.iter().enumerate() {
+        browser.goto(&show.url(&format!("{path}#token={VIEW}")));
+        browser.wait(
+            5 * SECOND,
+            "the page",
+            "return document.getElementById('count').textContent.includes(':');",
+        );
+        let secret = format!("Zhe has lost audio, skip him ({i})");
+        watch(&secret);
+        show.act("message", json!({"text": secret}));
+        // The moderator's note is in the state, for the moderator.
+        assert_eq!(show.state()["message"], secret.as_str());
+        assert_eq!(show.state()["message_audience"], "moderator");
+        // A later message to the speakers arrives; the note never did.
+        let later = format!("Two minutes left ({i})");
+        show.act("message", json!({"text": later, "audience": "everyone"}));
+        browser.wait(
+            2 * SECOND,
+            "the message to everyone",
+            &format!("return document.getElementById('message').textContent === {later:?};"),
+        );
+        assert_eq!(
+            browser.eval("return window.__leaked;"),
+            Value::Bool(false),
+            "{path}: the moderator's note reached the page"
+        );
+    }
+
+    // A message to one speaker: on their page, not on another's.
+    browser.goto(&show.url(&format!("/speaker?name=zhe%20wang#token={VIEW}")));
+    browser.wait(
+        5 * SECOND,
+        "Zhe's page",
+        "return document.getElementById('count').textContent.includes(':');",
+    );
+    show.act(
+        "message",
+        json!({"text": "Zhe: your mic is muted", "audience": "speaker:Zhe WANG"}),
+    );
+    browser.wait(
+        2 * SECOND,
+        "Zhe's message",
+        "return document.getElementById('message').textContent === 'Zhe: your mic is muted';",
+    );
+    // Zhe's page says he is on: his name, ON NOW, marked on the list.
+    assert_eq!(browser.text("label"), "ON NOW · Zhe WANG");
+    assert_eq!(
+        browser.eval("return document.querySelector('#speakers mark.you').textContent;"),
+        json!("▶ Zhe WANG (you)")
+    );
+    assert!(
+        browser
+            .eval("return document.body.classList.contains('on-now');")
+            .as_bool()
+            .unwrap()
+    );
+    browser.assert_digits_keep_their_room("Zhe on now");
+    browser.screenshot("speaker-on-now-1920x1080");
+    browser.goto(&show.url(&format!("/speaker?name=Ying%20XIONG#token={VIEW}")));
+    browser.wait(
+        5 * SECOND,
+        "Ying's page",
+        "return document.getElementById('label').textContent === 'ON NOW · Ying XIONG';",
+    );
+    watch("your mic is muted");
+    std::thread::sleep(SECOND);
+    assert_eq!(browser.eval("return window.__leaked;"), Value::Bool(false));
+    assert!(browser.text("message").is_empty());
+
+    // The producer's page shows every message, saying who it is for.
+    browser.goto(&show.url(&format!("/producer#token={CONTROL}")));
+    browser.wait(
+        5 * SECOND,
+        "the producer's message",
+        "return document.getElementById('message').textContent === 'Message to Zhe WANG only: Zhe: your mic is muted';",
+    );
+    // Its box says who will see what is typed, and sends it so.
+    browser.eval(
+        "const a = document.getElementById('audience'); a.value = 'speakers'; a.dispatchEvent(new Event('change')); return true;",
+    );
+    assert_eq!(browser.text("send"), "Send to every speaker");
+    browser.eval("document.getElementById('message-text').value = 'Slides are back'; return true;");
+    browser.click("#send");
+    wait_until(2 * SECOND, "the message from the page", || {
+        show.state()["message"] == "Slides are back"
+    });
+    assert_eq!(show.state()["message_audience"], "speakers");
+    let status = show.status(show.state()["now"].as_str().unwrap());
+    assert_eq!(status["message_audience"], "speakers");
 }

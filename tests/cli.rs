@@ -369,7 +369,11 @@ fn status_with_a_journal_shows_the_overrun_the_message_and_the_drift() {
     let at = "2022-06-01T09:30:00+08:00";
     let run = showclock(&["status", "--journal", &journal, "--at", at]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(run.stdout.contains("MESSAGE: Wrap up\n"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("MESSAGE to the moderator: Wrap up\n"),
+        "{}",
+        run.stdout
+    );
     assert!(
         run.stdout.contains(
             "Now:  2/6 Technology and Commercialization Pathways and Timing for ZE-MHDVs in China — OVERRUN +06:00\n"
@@ -445,7 +449,8 @@ fn status_escapes_control_characters_from_the_journal() {
     let run = showclock(&["status", "--journal", &journal, "--at", AT_09_27]);
     assert_eq!(run.code, 0);
     assert!(
-        run.stdout.contains("MESSAGE: Wrap\u{FFFD}[2J up\u{FFFD}\n"),
+        run.stdout
+            .contains("MESSAGE to the moderator: Wrap\u{FFFD}[2J up\u{FFFD}\n"),
         "{:?}",
         run.stdout
     );
@@ -603,16 +608,16 @@ fn report_markdown_compares_plan_and_actual_in_every_clock() {
     );
     assert_eq!(
         lines[2],
-        "| # | segment | planned start (Beijing) | actual start (Beijing) | planned start (Pacific) | actual start (Pacific) | planned | actual | over/under |"
+        "| # | segment | planned start (Beijing) | actual start (Beijing) | planned start (Pacific) | actual start (Pacific) | planned | actual | over/under | runs |"
     );
     assert_eq!(
         lines[4],
-        "| 1 | Welcome and Introduction | Wed 1 Jun 09:00:00 | Wed 1 Jun 08:58:00 | Tue 31 May 6:00:00 PM | Tue 31 May 5:58:00 PM | 10:00 | 10:00 | 00:00 |"
+        "| 1 | Welcome and Introduction | Wed 1 Jun 09:00:00 | Wed 1 Jun 08:58:00 | Tue 31 May 6:00:00 PM | Tue 31 May 5:58:00 PM | 10:00 | 10:00 | 00:00 | 1 |"
     );
     // 09:08 to 09:26: three minutes over its 15.
     assert!(
         lines[5].ends_with(
-            "| Tue 31 May 6:10:00 PM | Tue 31 May 6:08:00 PM | 15:00 | 18:00 | +03:00 |"
+            "| Tue 31 May 6:10:00 PM | Tue 31 May 6:08:00 PM | 15:00 | 18:00 | +03:00 | 1 |"
         ),
         "{}",
         lines[5]
@@ -623,18 +628,18 @@ fn report_markdown_compares_plan_and_actual_in_every_clock() {
         lines[7]
     );
     assert!(
-        lines[7].ends_with("| 30:00 | 32:30 | +02:30 |"),
+        lines[7].ends_with("| 30:00 | 32:30 | +02:30 | 1 |"),
         "{}",
         lines[7]
     );
     assert!(
-        lines[8].ends_with("| 15:00 | 14:00 | -01:00 |"),
+        lines[8].ends_with("| 15:00 | 14:00 | -01:00 | 1 |"),
         "{}",
         lines[8]
     );
     assert_eq!(
         lines[10],
-        "|  | total |  |  |  |  | 1:30:00 | 1:35:00 | +05:00 |"
+        "|  | total |  |  |  |  | 1:30:00 | 1:35:00 | +05:00 |  |"
     );
     assert_eq!(
         lines[12],
@@ -669,7 +674,8 @@ fn report_csv_has_one_row_per_segment_and_totals() {
             "actual start (Pacific)",
             "planned",
             "actual",
-            "over/under"
+            "over/under",
+            "runs"
         ]
     );
     assert_eq!(
@@ -683,15 +689,18 @@ fn report_csv_has_one_row_per_segment_and_totals() {
             "2022-05-31T18:26:00-07:00",
             "15:00",
             "16:30",
-            "+01:30"
+            "+01:30",
+            "1"
         ]
     );
     assert_eq!(
         rows[7],
-        ["", "total", "", "", "", "", "1:30:00", "1:35:00", "+05:00"]
+        [
+            "", "total", "", "", "", "", "1:30:00", "1:35:00", "+05:00", ""
+        ]
     );
     for row in &rows {
-        assert_eq!(row.len(), 9, "{row:?}");
+        assert_eq!(row.len(), 10, "{row:?}");
     }
 }
 
@@ -709,12 +718,13 @@ fn report_during_the_show_marks_what_has_not_run() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     let lines: Vec<&str> = run.stdout.lines().collect();
     assert!(
-        lines[6].ends_with("| 15:00 | 04:00 | running |"),
+        lines[6].ends_with("| 15:00 | 04:00 | running | 1 |"),
         "{}",
         lines[6]
     );
     assert!(
-        lines[7].ends_with("| not run | Tue 31 May 6:40:00 PM | not run | 30:00 | — | not run |"),
+        lines[7]
+            .ends_with("| not run | Tue 31 May 6:40:00 PM | not run | 30:00 | — | not run | 0 |"),
         "{}",
         lines[7]
     );
@@ -945,4 +955,30 @@ fn a_closed_pipe_or_a_full_stdout_ends_quietly_never_in_a_panic() {
             assert!(stderr.lines().count() <= 1, "{args:?} >/dev/full: {stderr}");
         }
     }
+}
+
+#[test]
+fn report_on_an_empty_journal_reports_nothing_as_run() {
+    let dir = TempDir::new("report-empty");
+    let journal = dir.file("show.jsonl", "");
+    let run = showclock(&[
+        "report",
+        "--journal",
+        &journal,
+        "--at",
+        "2022-06-01T11:00:00+08:00",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains("nothing was recorded"),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains("Actual end"), "{}", run.stdout);
+    assert_eq!(
+        run.stdout.matches("| not run | 0 |").count(),
+        6,
+        "{}",
+        run.stdout
+    );
 }

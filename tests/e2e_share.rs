@@ -121,14 +121,19 @@ fn followers_mirror_the_server_send_messages_and_survive_a_server_crash() {
 
     // The producer (with the token) sends a canned message: the server's screen shows it.
     tmux.keys("producer", &["1"]);
-    tmux.wait_for("server", "MESSAGE: Wrap up", 3 * SECOND);
-    tmux.wait_for("monitor", "MESSAGE: Wrap up", 3 * SECOND);
+    tmux.wait_for("server", "MESSAGE to everyone: Wrap up", 3 * SECOND);
+    tmux.wait_for("monitor", "MESSAGE to everyone: Wrap up", 3 * SECOND);
     // The monitor (no token) cannot act, and says why.
     tmux.keys("monitor", &["c"]);
-    tmux.wait_for("monitor", "read-only", 3 * SECOND);
+    tmux.wait_for(
+        "monitor",
+        "read-only: this follower has no token",
+        3 * SECOND,
+    );
     std::thread::sleep(Duration::from_millis(300));
     assert!(
-        tmux.screen("server").contains("MESSAGE: Wrap up"),
+        tmux.screen("server")
+            .contains("MESSAGE to everyone: Wrap up"),
         "the refused clear changed nothing"
     );
 
@@ -157,7 +162,10 @@ fn followers_mirror_the_server_send_messages_and_survive_a_server_crash() {
         loop {
             let screen = tmux.screen(pane);
             let recovered = !screen.contains("DISCONNECTED") && screen.contains("FOLLOWING");
-            if recovered && screen.contains("NOW 2/3") && screen.contains("MESSAGE: Wrap up") {
+            if recovered
+                && screen.contains("NOW 2/3")
+                && screen.contains("MESSAGE to everyone: Wrap up")
+            {
                 break;
             }
             assert!(

@@ -501,7 +501,10 @@ fn an_absurd_extension_is_refused() {
 #[test]
 fn message_and_clear_message() {
     let agenda = shipped();
-    let say = |text: &str| Action::Message { text: text.into() };
+    let say = |text: &str| Action::Message {
+        text: text.into(),
+        audience: Default::default(),
+    };
     let actions = [
         (bj("08:50:00"), say("Mic check")),
         (bj("09:05:00"), say("Wrap up in 2")),
@@ -530,7 +533,10 @@ fn message_and_clear_message() {
 #[test]
 fn a_message_sent_before_the_end_is_not_shown_once_the_show_is_over() {
     let agenda = shipped();
-    let say = |text: &str| Action::Message { text: text.into() };
+    let say = |text: &str| Action::Message {
+        text: text.into(),
+        audience: Default::default(),
+    };
     let mut actions = vec![
         (bj("09:00:00"), Action::Start),
         (bj("09:05:00"), say("Wrap up")),
@@ -786,10 +792,12 @@ fn the_state_document_reproduces_the_seeds_table() {
         doc.segments[0].speakers,
         ["Cristiano Façanha", "Huiming Gong"]
     );
-    // The moderator is on stage first.
-    assert_eq!(doc.segments[3].speakers[0], "Yin Qiu");
-    assert_eq!(doc.segments[3].speakers.len(), 5);
-    assert_eq!(doc.segments[4].speakers, ["Yin Qiu"]);
+    // The moderator is apart from the speakers.
+    assert_eq!(doc.segments[3].moderator.as_deref(), Some("Yin Qiu"));
+    assert_eq!(doc.segments[3].speakers[0], "Yunshi WANG");
+    assert_eq!(doc.segments[3].speakers.len(), 4);
+    assert_eq!(doc.segments[4].moderator.as_deref(), Some("Yin Qiu"));
+    assert!(doc.segments[4].speakers.is_empty());
 
     assert_eq!(doc.now, "2022-06-01T01:27:00Z");
     assert_eq!(doc.phase, "live");

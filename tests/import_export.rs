@@ -818,7 +818,7 @@ fn the_calendar_parses_and_puts_the_seed_at_six_pm_pacific() {
     assert_eq!(events[0].get_summary(), Some("Welcome and Introduction"));
     let description = events[3].get_description().unwrap();
     assert!(
-        description.contains("Moderator: Yin Qiu, Data Scientist – CALSTART"),
+        description.contains("Moderated by: Yin Qiu, Data Scientist – CALSTART"),
         "{description}"
     );
     assert!(
@@ -925,7 +925,12 @@ fn the_run_of_show_puts_every_clock_side_by_side_and_marks_other_days() {
     );
     // Each segment's people under its own heading, for printing.
     assert!(
-        text.contains("## 4. Panel Discussion\n\nModerator: Yin Qiu, Data Scientist – CALSTART\n\n- Yunshi WANG,"),
+        text.contains("## 4. Panel Discussion\n\nModerated by: Yin Qiu, Data Scientist – CALSTART\n\n- Yunshi WANG,"),
+        "{text}"
+    );
+    // Introduced as the agenda introduces them.
+    assert!(
+        text.contains("## 5. Q&A\n\nFacilitated by: Yin Qiu, Data Scientist – CALSTART"),
         "{text}"
     );
 }
@@ -1052,6 +1057,9 @@ fn a_csv_export_imports_back_unchanged() {
     assert!(ics.contains("CONTACT:Cy\\, cy@example.org\r\n"), "{ics}");
     assert!(ics.contains("SUMMARY:Past midnight\r\n"), "{ics}");
     assert_eq!(ics.matches("BEGIN:VEVENT").count(), 1, "{ics}");
+    // One PRODID, one VERSION: a calendar has exactly one of each.
+    assert_eq!(ics.matches("\r\nPRODID:").count(), 1, "{ics}");
+    assert_eq!(ics.matches("\r\nVERSION:2.0\r\n").count(), 1, "{ics}");
     // Without --format, -o's extension says which.
     let unsure = dir.run(&["export", "copy.toml", "-o", "show.txt"]);
     assert_eq!(unsure.code, 1);

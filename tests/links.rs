@@ -97,3 +97,29 @@ fn the_l_key_shows_the_links_of_a_sharing_screen() {
     std::thread::sleep(Duration::from_millis(500));
     assert!(!tmux.screen("show").contains("Browser screens"));
 }
+
+#[test]
+fn the_links_command_serve_suggests_works_as_printed() {
+    let (_dir, agenda, journal) = common::serve::show_dir("links-suggested");
+    let served = common::serve::Served::start(&agenda, &journal, &["--share", "127.0.0.1:0"]);
+    let pages = served.value("pages");
+    let command = pages
+        .split('`')
+        .nth(1)
+        .unwrap_or_else(|| panic!("no command in {pages:?}"));
+    let words: Vec<&str> = command.split_whitespace().collect();
+    assert_eq!(words[..2], ["showclock", "links"], "{command}");
+    let output = Command::new(BIN)
+        .args(&words[1..])
+        .env_remove("SHOWCLOCK_TOKEN")
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{command}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(text.contains("/producer#token="), "{text}");
+    assert!(text.contains("/speaker"), "{text}");
+}

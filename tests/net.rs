@@ -229,12 +229,14 @@ fn a_follower_with_the_token_controls_the_show_and_one_without_is_refused() {
     let entry = producer
         .post(&Action::Message {
             text: "Wrap up \u{1b}[2J".into(),
+            audience: Default::default(),
         })
         .unwrap();
     assert_eq!(
         entry.action,
         Action::Message {
-            text: "Wrap up \u{1b}[2J".into()
+            text: "Wrap up \u{1b}[2J".into(),
+            audience: Default::default()
         }
     );
     let message = hub.with(|s| s.snapshot(chrono::Utc::now()).message);
@@ -666,7 +668,8 @@ fn the_serving_app_hears_of_actions_taken_over_the_network() {
     assert_eq!(
         rx.recv_timeout(Duration::from_secs(3)).unwrap(),
         Action::Message {
-            text: "2 minutes".into()
+            text: "2 minutes".into(),
+            audience: Default::default()
         }
     );
 }
@@ -824,6 +827,7 @@ fn the_event_stream_starts_with_agenda_and_journal_then_entries_in_order() {
         Action::Extend { seconds: 60 },
         Action::Message {
             text: "two\nlines".into(),
+            audience: Default::default(),
         },
         Action::Prev,
     ];
@@ -898,6 +902,7 @@ fn followers_notice_a_dead_server_and_recover_the_state_from_its_successor() {
     hub.act(
         Action::Message {
             text: "Back".into(),
+            audience: Default::default(),
         },
         chrono::Utc::now(),
     )
@@ -1226,6 +1231,7 @@ fn a_killed_server_process_is_noticed_and_its_restart_recovered() {
     producer
         .post(&Action::Message {
             text: "Your mic is muted".into(),
+            audience: Default::default(),
         })
         .unwrap();
     let state = request(&producer.endpoint().clone(), "GET", "/v1/state", None, None).unwrap();

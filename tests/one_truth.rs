@@ -118,6 +118,17 @@ fn journals() -> Vec<Journal> {
             ],
         ),
         (
+            // The case: the panel ran 09:40-09:44:27, then is cued
+            // again at 10:05:13 (a second run, with its own countdown).
+            "cued again",
+            vec![
+                (bj("09:00:00"), Action::Start),
+                (bj("09:40:00"), Action::Goto { index: 3 }),
+                (bj("09:44:27"), Action::Next),
+                (bj("10:05:13"), Action::Goto { index: 3 }),
+            ],
+        ),
+        (
             "ended",
             vec![
                 (bj("09:00:00"), Action::Start),
@@ -128,7 +139,8 @@ fn journals() -> Vec<Journal> {
 }
 
 const INSTANTS: &[&str] = &[
-    "09:01:00", "09:05:00", "09:12:00", "09:14:00", "09:21:00", "09:30:00", "09:45:00",
+    "09:01:00", "09:05:00", "09:12:00", "09:14:00", "09:21:00", "09:30:00", "09:45:00", "10:20:00",
+    "10:36:00",
 ];
 
 #[test]
@@ -147,7 +159,7 @@ fn engine_screens_status_and_report_agree_on_every_actual_start_and_end() {
             let snapshot = log.snapshot(&agenda, now);
             let doc = StateDocument::build(&agenda, &log, &snapshot);
             let actual = actuals(&agenda, &log, now);
-            let text = status_text(&agenda, &snapshot);
+            let text = status_text(&agenda, &log, &snapshot);
             let csv = after_show(&agenda, &log, now, ReportFormat::Csv);
             let moderator = render(&agenda, &log, &entries, now, ViewKind::Moderator);
             let producer = render(&agenda, &log, &entries, now, ViewKind::Producer);
@@ -174,8 +186,35 @@ fn engine_screens_status_and_report_agree_on_every_actual_start_and_end() {
                 );
                 // A single run starts where the engine's timer starts; a second run
                 // (back to a segment after others) keeps the first start.
-                let second_run =
-                    name == "second run" && current.index == 0 && now >= bj("09:20:00");
+                let second_run = run.runs > 1;
+                assert_eq!(
+                    second_run,
+                    (name == "second run" && current.index == 0 && now >= bj("09:20:00"))
+                        || (name == "cued again" && now >= bj("10:05:13")),
+                    "{case}"
+                );
+                // Every output names the run, counted from its own cue.
+                assert_eq!(doc_current.run, run.runs, "{case}");
+                let runs = &doc.segments[current.index].runs;
+                assert_eq!(runs.len(), run.runs, "{case}");
+                assert_eq!(
+                    runs.last().unwrap().start,
+                    showclock::report::utc(current.started),
+                    "{case}"
+                );
+                if second_run {
+                    let said = format!("run {} of this segment", run.runs);
+                    assert!(text.contains(&said), "{case}:\n{text}");
+                    assert!(
+                        moderator.contains(&format!("run {} ·", run.runs)),
+                        "{case}:\n{moderator}"
+                    );
+                    let markdown = after_show(&agenda, &log, now, ReportFormat::Markdown);
+                    assert!(
+                        markdown.contains(&format!("ran {} times", run.runs)),
+                        "{case}:\n{markdown}"
+                    );
+                }
                 let single = run.seconds == (now - current.started).num_seconds();
                 assert!(
                     !second_run && single && run.start == Some(current.started)
@@ -205,6 +244,21 @@ fn engine_screens_status_and_report_agree_on_every_actual_start_and_end() {
                 .collect();
             for (index, run) in actual.iter().enumerate() {
                 let json = &doc.segments[index];
+                // The runs add up to the segment's time; the report counts them.
+                assert_eq!(json.runs.len(), run.runs, "{case} #{index}");
+                assert_eq!(
+                    json.runs.iter().map(|r| r.seconds).sum::<i64>(),
+                    run.seconds,
+                    "{case} #{index}"
+                );
+                // With nothing in the journal the report invents nothing:
+                // what the schedule would have run is not a record.
+                let recorded = !entries.is_empty();
+                assert_eq!(
+                    csv_rows[index].last().copied(),
+                    Some(if recorded { run.runs } else { 0 }.to_string().as_str()),
+                    "{case} #{index}: report"
+                );
                 assert_eq!(
                     json.actual_start,
                     run.start.map(showclock::report::utc),
@@ -230,12 +284,20 @@ fn engine_screens_status_and_report_agree_on_every_actual_start_and_end() {
                 match run.start {
                     Some(start) => {
                         let in_beijing = start.with_timezone(&beijing.timezone);
-                        assert_eq!(
-                            row[3],
-                            showclock::timefmt::rfc3339(&in_beijing),
-                            "{case} #{index}: report"
-                        );
-                        assert_eq!(row[7], clock_digits(run.seconds), "{case} #{index}: report");
+                        if recorded {
+                            assert_eq!(
+                                row[3],
+                                showclock::timefmt::rfc3339(&in_beijing),
+                                "{case} #{index}: report"
+                            );
+                            assert_eq!(
+                                row[7],
+                                clock_digits(run.seconds),
+                                "{case} #{index}: report"
+                            );
+                        } else {
+                            assert_eq!(row[3], "not run", "{case} #{index}: report");
+                        }
                         assert!(
                             producer_row.contains(&local(start)),
                             "{case} #{index}: {producer_row}"

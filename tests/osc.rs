@@ -11,7 +11,7 @@ use rosc::{OscMessage, OscPacket, OscType};
 use showclock::agenda::{self, Agenda};
 use showclock::net::Hub;
 use showclock::osc::{self, OscArgs, command};
-use showclock::show::{Action, Session, ShowClock, SimulatedClock};
+use showclock::show::{Action, Audience, Session, ShowClock, SimulatedClock};
 
 const AGENDA: &str = r#"
 [event]
@@ -102,8 +102,33 @@ fn commands_read_like_the_http_control_actions() {
             vec![OscType::String("Wrap up".into())]
         ),
         Ok(Action::Message {
-            text: "Wrap up".into()
+            text: "Wrap up".into(),
+            audience: Default::default()
         })
+    );
+    // Who it is for, as the HTTP API's "audience".
+    assert_eq!(
+        read(
+            "/showclock/message",
+            vec![
+                OscType::String("Wrap up".into()),
+                OscType::String("speaker:Zhe WANG".into())
+            ]
+        ),
+        Ok(Action::Message {
+            text: "Wrap up".into(),
+            audience: Audience::Speaker("Zhe WANG".into())
+        })
+    );
+    assert!(
+        read(
+            "/showclock/message",
+            vec![
+                OscType::String("Wrap up".into()),
+                OscType::String("the stage".into())
+            ]
+        )
+        .is_err()
     );
     // The same limits as POST /v1/control/message.
     let long = "x".repeat(201);
@@ -165,7 +190,8 @@ fn the_listener_acts_on_the_hub_like_a_key_press() {
             Action::Start,
             Action::Extend { seconds: 60 },
             Action::Message {
-                text: "Wrap up".into()
+                text: "Wrap up".into(),
+                audience: Default::default()
             },
             Action::Flash,
             Action::Blackout,
@@ -239,6 +265,37 @@ fn the_sender_reports_the_remaining_time_on_every_change() {
             break;
         }
         assert!(Instant::now() < deadline, "the cue did not go out at once");
+    }
+    // The message, with who it is for.
+    assert_eq!(
+        read("/showclock/message"),
+        [
+            OscType::String(String::new()),
+            OscType::String(String::new())
+        ]
+    );
+    hub.act(
+        Action::Message {
+            text: "Wrap up".into(),
+            audience: Audience::Speakers,
+        },
+        hub.now(),
+    )
+    .unwrap();
+    loop {
+        let message = read("/showclock/message");
+        if message
+            == [
+                OscType::String("Wrap up".into()),
+                OscType::String("speakers".into()),
+            ]
+        {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline + Duration::from_secs(1),
+            "{message:?}"
+        );
     }
 }
 

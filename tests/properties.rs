@@ -214,7 +214,7 @@ fn action(segments: usize) -> impl Strategy<Value = Action> {
         3 => Just(Action::Prev),
         2 => (0..segments + 2).prop_map(|index| Action::Goto { index }),
         2 => (-900i64..=900).prop_map(|seconds| Action::Extend { seconds }),
-        1 => "[a-z \u{1b}]{0,8}".prop_map(|text| Action::Message { text }),
+        1 => "[a-z \u{1b}]{0,8}".prop_map(|text| Action::Message { text, audience: Default::default() }),
         1 => Just(Action::ClearMessage),
         1 => Just(Action::End),
         1 => Just(Action::Flash),
@@ -457,7 +457,7 @@ proptest! {
                         prop_assert_eq!(s.ended_at, Some(now));
                     }
                 }
-                Action::Message { text } => {
+                Action::Message { text, .. } => {
                     prop_assert_eq!(s.message.as_deref(), Some(text.as_str()));
                 }
                 Action::ClearMessage => prop_assert_eq!(&s.message, &None),
@@ -498,7 +498,7 @@ proptest! {
         }
         // Every view of the final state can be drawn.
         let s = log.snapshot(&agenda, now);
-        prop_assert!(status_text(&agenda, &s).starts_with("Random show — "));
+        prop_assert!(status_text(&agenda, &log, &s).starts_with("Random show — "));
         for format in [ReportFormat::Markdown, ReportFormat::Csv] {
             let report = after_show(&agenda, &log, now, format);
             prop_assert!(report.lines().count() >= count + 2);

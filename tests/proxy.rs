@@ -98,6 +98,7 @@ fn follows_through(url: &str, ca_cert: Option<&Path>, restart: impl FnOnce()) {
         follower
             .post(&Action::Message {
                 text: format!("round {round}"),
+                audience: Default::default(),
             })
             .unwrap();
         wait_until(2 * SECOND, "the entry to come back", || entries() == round);

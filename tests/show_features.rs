@@ -268,6 +268,7 @@ on_end = "next"
             "2022-06-01T09:01:00Z",
             Action::Message {
                 text: "Wrap".into(),
+                audience: Default::default(),
             },
         ),
     ];
@@ -800,8 +801,8 @@ timer = "up"
 fn status_text_says_what_the_stage_timer_shows() {
     let agenda = timers();
     let status = |now: &str| {
-        let s = snap(&agenda, &[], now);
-        showclock::report::status_text(&agenda, &s)
+        let log = replay(&agenda, &[]);
+        showclock::report::status_text(&agenda, &log, &log.snapshot(&agenda, at(now)))
     };
     let up = status("2022-06-01T09:12:34+02:00");
     assert!(

@@ -9,7 +9,7 @@ use ratatui::buffer::Buffer;
 use ratatui::style::{Color, Modifier};
 
 use showclock::agenda::{Agenda, load, parse};
-use showclock::show::{Action, Entry, ShowLog, actuals, outlook};
+use showclock::show::{Action, Audience, Entry, ShowLog, actuals, outlook};
 use showclock::ui::{Link, Overlay, Screen, Theme, ViewKind, Watcher, draw};
 
 fn shipped() -> Agenda {
@@ -234,6 +234,7 @@ fn a_message_from_the_producer_is_a_banner() {
             "2022-06-01T09:04:00+08:00",
             Action::Message {
                 text: "Wrap up\u{1b}[2J".into(),
+                audience: Default::default(),
             },
         ),
     ];
@@ -273,7 +274,7 @@ fn after_the_show_says_it_is_over_with_actual_and_planned_end() {
 fn help_lists_every_key() {
     let agenda = shipped();
     let mut shot = Shot::new(&agenda, "2022-06-01T09:05:00+08:00");
-    shot.overlay = Overlay::Help;
+    shot.overlay = Overlay::Help(0);
     let backend = shot.render();
     let screen = text(&backend);
     for what in [
@@ -379,6 +380,7 @@ fn no_color_uses_no_colour_at_all() {
             "2022-06-01T09:10:30+08:00",
             Action::Message {
                 text: "Wrap up".into(),
+                audience: Default::default(),
             },
         ),
     ];
@@ -811,17 +813,17 @@ fn a_speakers_own_time_is_their_slot_in_their_zone_with_weekday() {
     // clock there: 24-hour), 6:10 PM Tue in Los Angeles (the Pacific clock's 12-hour).
     let screen = text(&Shot::new(&agenda, "2022-06-01T09:02:00+08:00").render());
     assert!(
-        screen.contains("Ravi Kumar (speaks 06:40 Wed, their time)"),
+        screen.contains("Ravi Kumar (speaks 06:40 Wed, Kolkata time)"),
         "{screen}"
     );
     assert!(
-        screen.contains("Ana Ruiz (speaks 6:10 PM Tue, their time)"),
+        screen.contains("Ana Ruiz (speaks 6:10 PM Tue, Los Angeles time)"),
         "{screen}"
     );
     // During the slot: since when, still in their own time.
     let screen = text(&Shot::new(&agenda, "2022-06-01T09:20:00+08:00").render());
     assert!(
-        screen.contains("Ravi Kumar (on since 06:40 Wed, their time)"),
+        screen.contains("Ravi Kumar (on since 06:40 Wed, Kolkata time)"),
         "{screen}"
     );
 }
@@ -881,6 +883,7 @@ fn the_producers_lower_half_has_notes_messages_and_the_journal() {
             "2022-06-01T09:05:00+08:00",
             Action::Message {
                 text: "Wrap up".into(),
+                audience: Default::default(),
             },
         ),
         ("2022-06-01T09:06:00+08:00", Action::ClearMessage),
@@ -889,6 +892,7 @@ fn the_producers_lower_half_has_notes_messages_and_the_journal() {
             "2022-06-01T09:12:00+08:00",
             Action::Message {
                 text: "Speak up".into(),
+                audience: Default::default(),
             },
         ),
         ("2022-06-01T09:13:00+08:00", Action::Extend { seconds: 60 }),
@@ -900,9 +904,9 @@ fn the_producers_lower_half_has_notes_messages_and_the_journal() {
         "The first study (seed)",
         "Next 3: Zero-emission",
         "The second study (seed)",
-        "09:12:00 Speak up ◂ on screen",
+        "09:12:00 to the moderator Speak up ◂ showing",
         "09:06:00 cleared",
-        "09:05:00 Wrap up",
+        "09:05:00 to the moderator Wrap up",
         "09:13:00 extend +01:00",
         "09:10:00 next",
         "09:00:00 start",
@@ -940,4 +944,114 @@ fn a_sharing_producer_sees_who_follows_the_show() {
         assert!(screen.contains(expected), "{expected:?} missing:\n{screen}");
     }
     insta::assert_snapshot!("producer_followers", backend);
+}
+
+#[test]
+fn a_long_message_takes_three_rows_on_the_moderators_screen_not_the_digits_rows() {
+    let agenda = shipped();
+    let long = "Zhe has lost audio: skip him, go straight to Ying, and then come back to Zhe at the end if he is back";
+    let mut shot = Shot::new(&agenda, "2022-06-01T09:05:00+08:00");
+    shot.size = (80, 24);
+    let digits_rows = |screen: &str| screen.lines().filter(|l| l.contains('█')).count();
+    shot.journal = vec![(START, Action::Start)];
+    let without = text(&shot.render());
+    shot.journal.push((
+        "2022-06-01T09:04:00+08:00",
+        Action::Message {
+            text: long.into(),
+            audience: Audience::Moderator,
+        },
+    ));
+    let with = text(&shot.render());
+    // Wrapped at words, all of it, on up to three rows.
+    let rows: Vec<&str> = with
+        .lines()
+        .filter(|l| l.contains("Zhe") || l.contains("Ying") || l.contains("back"))
+        .collect();
+    assert!((2..=3).contains(&rows.len()), "{with}");
+    assert!(with.contains("if he is back"), "{with}");
+    assert_eq!(digits_rows(&with), digits_rows(&without), "{with}");
+    // A note to the speakers is not on the moderator's screen.
+    shot.journal[1].1 = Action::Message {
+        text: long.into(),
+        audience: Audience::Speakers,
+    };
+    assert!(!text(&shot.render()).contains("Zhe has lost audio"));
+}
+
+#[test]
+fn footers_offer_only_keys_that_work_and_help_scrolls_on_a_small_terminal() {
+    let agenda = shipped();
+    let mut shot = Shot::new(&agenda, "2022-06-01T09:05:00+08:00");
+    shot.journal = vec![(START, Action::Start)];
+    assert!(text(&shot.render()).contains("m message · c clear"));
+    // A follower without the token acts on nothing.
+    shot.link = Some(Link {
+        connected: true,
+        last_update: Some(at("2022-06-01T09:05:00+08:00")),
+        read_only: true,
+    });
+    let read_only = text(&shot.render());
+    assert!(
+        read_only.contains("read-only: this screen follows the show"),
+        "{read_only}"
+    );
+    assert!(!read_only.contains("Space next"), "{read_only}");
+    shot.link = None;
+    // After the show: nothing to lengthen or end.
+    shot.journal
+        .push(("2022-06-01T10:31:00+08:00", Action::End));
+    shot.now = "2022-06-01T10:32:00+08:00";
+    let over = text(&shot.render());
+    assert!(over.contains("p undo the end · r rehearse"), "{over}");
+    assert!(
+        !over.contains("+/- 1 min") && !over.contains("· e end"),
+        "{over}"
+    );
+    // Help at 40x12: what fits, and how to see the rest.
+    shot.journal.pop();
+    shot.now = "2022-06-01T09:05:00+08:00";
+    shot.size = (40, 12);
+    shot.overlay = Overlay::Help(0);
+    let first = text(&shot.render());
+    assert!(first.contains("↑ ↓ scroll · 1-"), "{first}");
+    shot.overlay = Overlay::Help(99);
+    let last = text(&shot.render());
+    assert!(last.contains("close this help"), "{last}");
+    assert!(
+        last.contains(&format!("of {} keys", showclock::ui::KEYS.len())),
+        "{last}"
+    );
+}
+
+#[test]
+fn a_small_producer_view_keeps_the_current_row_and_says_who_drives() {
+    let agenda = shipped();
+    let mut shot = Shot::new(&agenda, "2022-06-01T09:45:00+08:00");
+    shot.journal = vec![
+        (START, Action::Start),
+        ("2022-06-01T09:40:00+08:00", Action::Goto { index: 3 }),
+    ];
+    shot.view = ViewKind::Producer;
+    shot.size = (40, 12);
+    let screen = text(&shot.render());
+    assert!(screen.contains("CUED"), "{screen}");
+    // The current segment's row is in sight, and the title says which rows.
+    assert!(screen.contains(" Rundown 3-5 of 6 "), "{screen}");
+    assert!(screen.lines().any(|l| l.starts_with("4 ")), "{screen}");
+}
+
+#[test]
+fn the_next_segment_is_due_since_the_slot_ran_out_not_at_a_minute_rounded_up() {
+    let agenda = shipped();
+    // Segment 3 ends 09:40; at 09:40:30 it runs over.
+    let mut shot = Shot::new(&agenda, "2022-06-01T09:40:30+08:00");
+    shot.journal = vec![
+        (START, Action::Start),
+        ("2022-06-01T09:25:00+08:00", Action::Goto { index: 2 }),
+    ];
+    let screen = text(&shot.render());
+    assert!(screen.contains("due now"), "{screen}");
+    assert!(screen.contains("due since 09:40:00 Beijing"), "{screen}");
+    assert!(!screen.contains("starts 09:41"), "{screen}");
 }

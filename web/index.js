@@ -9,7 +9,7 @@ Live.start(({ state }) => {
   setText(document.getElementById("event"), state.event);
   const names = [];
   for (const segment of state.segments) {
-    for (const name of segment.speakers) if (!names.includes(name)) names.push(name);
+    for (const name of peopleOf(segment)) if (!names.includes(name)) names.push(name);
   }
   setChildren(document.getElementById("people"), names.join("|"), () =>
     names.map((name) => {
@@ -20,4 +20,4 @@ Live.start(({ state }) => {
       return item;
     }),
   );
-});
+}, "speaker");

@@ -69,13 +69,17 @@ const Live = (() => {
     draw();
   }
 
+  // Which page this is (?page=…&name=…): the server leaves out of its
+  // stream any message not meant for it.
+  let query = "";
+
   async function connect() {
     const headers = { Accept: "text/event-stream" };
     if (token) headers.Authorization = "Bearer " + token;
     const abort = new AbortController();
     let response;
     try {
-      response = await fetch("/v1/live", { headers, cache: "no-store", signal: abort.signal });
+      response = await fetch("/v1/live" + query, { headers, cache: "no-store", signal: abort.signal });
     } catch (_) {
       return again();
     }
@@ -201,8 +205,12 @@ const Live = (() => {
 
   return {
     token,
-    start(onRender) {
+    // `page`: "speaker" (with `name`, one speaker's), "producer" or "overlay".
+    start(onRender, page, name) {
       render = onRender;
+      const wanted = new URLSearchParams({ page });
+      if (name) wanted.set("name", name);
+      query = "?" + wanted.toString();
       banner = document.getElementById("banner");
       connect();
     },
@@ -277,6 +285,22 @@ function clockTime(atMs, clock) {
   return `${String(hour).padStart(2, "0")}:${minute}`;
 }
 
+// The weekday in a zone ("Tue"); the viewer's own without one.
+function weekday(atMs, timezone) {
+  return new Date(atMs).toLocaleDateString("en-US", { weekday: "short", timeZone: timezone });
+}
+
+// The date in a zone, to tell days apart.
+function dayIn(atMs, timezone) {
+  return new Date(atMs).toLocaleDateString("en-US", { timeZone: timezone });
+}
+
+// "Tue 6:40 PM": a clock's time with its weekday (the show's clocks are
+// often on two days).
+function clockDayTime(atMs, clock) {
+  return `${weekday(atMs, clock.timezone)} ${clockTime(atMs, clock)}`;
+}
+
 // A time of day in the viewer's own zone, as their device writes it.
 function yourTime(atMs, withSeconds) {
   const options = { hour: "numeric", minute: "2-digit" };
@@ -284,9 +308,21 @@ function yourTime(atMs, withSeconds) {
   return new Date(atMs).toLocaleTimeString([], options);
 }
 
-// "09:40 Beijing · 6:40 PM Pacific"
-function everyClock(atMs, show) {
-  return show.agenda.clocks.map((c) => `${clockTime(atMs, c)} ${c.label}`).join(" · ");
+// The viewer's time with the weekday where it is not their today.
+function yourDayTime(atMs, nowMs) {
+  const day = dayIn(atMs) === dayIn(nowMs) ? "" : ` ${weekday(atMs)}`;
+  return `${yourTime(atMs)}${day}`;
+}
+
+// "09:40 Beijing · 6:40 PM Pacific (Tue)": as the terminal, the weekday
+// where the instant is not that clock's today.
+function everyClock(atMs, show, nowMs) {
+  return show.agenda.clocks
+    .map((c) => {
+      const other = nowMs !== undefined && dayIn(atMs, c.timezone) !== dayIn(nowMs, c.timezone);
+      return `${clockTime(atMs, c)} ${c.label}${other ? ` (${weekday(atMs, c.timezone)})` : ""}`;
+    })
+    .join(" · ");
 }
 
 // How urgent the slot is, by the agenda's thresholds (as the terminal).
@@ -314,5 +350,25 @@ function expectedStartMs(view, index) {
   return ms(segment.planned_start) + (projectedEnd - ms(current.planned_end));
 }
 
-// The speakers of a segment, as one line.
-const speakerLine = (speakers) => speakers.join(" · ");
+// The people of a segment, as one line: the moderator first, introduced
+// as the agenda does, then the speakers.
+function speakerLine(segment, show) {
+  const people = [...segment.speakers];
+  if (segment.moderator) {
+    const person = show && show.agenda.segments[segment.index].moderator;
+    const label = (person && person.role_label) || "Moderated by";
+    people.unshift(`${label} ${segment.moderator}`);
+  }
+  return people.join(" · ");
+}
+
+// Everyone on stage in a segment: the moderator, then the speakers.
+const peopleOf = (segment) => (segment.moderator ? [segment.moderator, ...segment.speakers] : segment.speakers);
+
+// Who a message is for, in words (as the terminal says it).
+function audienceWords(audience) {
+  if (!audience || audience === "moderator") return "to the moderator";
+  if (audience === "speakers") return "to every speaker";
+  if (audience === "everyone") return "to everyone";
+  return `to ${audience.replace(/^speaker:/, "")} only`;
+}

@@ -1,6 +1,7 @@
 // /overlay: for a streaming program's browser source. Transparent; query
 // parameters choose the parts: ?parts=countdown,next,message (the default
-// is countdown,next); ?banner=0 hides the DISCONNECTED banner on air.
+// is countdown,next; a message shows only if it is to everyone); ?banner=0
+// hides the DISCONNECTED banner on air.
 "use strict";
 
 const query = new URLSearchParams(location.search);
@@ -30,11 +31,13 @@ Live.start((view) => {
   setHidden(third, !parts.has("next") || !next);
   if (next) {
     const at = expectedStartMs(view, next.index);
-    const who = next.speakers.length ? ` · ${speakerLine(next.speakers)}` : "";
-    setChildren(third, `${next.index}|${everyClock(at, show)}`, () => [
+    const people = speakerLine(next, show);
+    const who = people ? ` · ${people}` : "";
+    const when = everyClock(at, show, now);
+    setChildren(third, `${next.index}|${when}`, () => [
       element("span", "next-label", "NEXT"),
       element("span", "next-title", next.title + who),
-      element("span", "ov-when", everyClock(at, show)),
+      element("span", "ov-when", when),
     ]);
   }
-});
+}, "overlay");

@@ -33,15 +33,40 @@ function buildControls(show) {
     no.addEventListener("click", () => box.replaceChildren(endButton));
     box.replaceChildren(element("span", "", "End the show?"), yes, no);
   });
+  // Who a message is for: the moderator unless chosen otherwise; every
+  // label says who will see it.
+  const audience = $("audience");
+  const people = [];
+  for (const segment of show.agenda.segments) {
+    for (const person of [segment.moderator, ...segment.speakers].filter(Boolean)) {
+      if (!people.some((n) => n.toLowerCase() === person.name.toLowerCase())) people.push(person.name);
+    }
+  }
+  audience.replaceChildren(
+    new Option("the moderator only", "moderator"),
+    new Option("every speaker's page", "speakers"),
+    new Option("everyone (moderator and speakers)", "everyone"),
+    ...people.map((name) => new Option(`${name} only (their own page)`, `speaker:${name}`)),
+  );
+  const label = () => {
+    const words = `Message ${audienceWords(audience.value)}`;
+    $("message-text").placeholder = words;
+    $("message-text").setAttribute("aria-label", words);
+    setText($("send"), `Send ${audienceWords(audience.value)}`);
+  };
+  audience.addEventListener("change", label);
+  label();
   $("message-form").addEventListener("submit", (event) => {
     event.preventDefault();
     const text = $("message-text").value.trim();
-    if (text) act("message", { text }).then(() => { $("message-text").value = ""; });
+    if (text) act("message", { text, audience: audience.value }).then(() => { $("message-text").value = ""; });
   });
+  // "Wrap up", "Your mic is muted": for whoever is on stage, so everyone.
   $("canned").replaceChildren(
+    element("span", "", "To everyone:"),
     ...show.canned.map((text) => {
       const button = element("button", "", text);
-      button.addEventListener("click", () => act("message", { text }));
+      button.addEventListener("click", () => act("message", { text, audience: "everyone" }));
       return button;
     }),
   );
@@ -65,7 +90,8 @@ function rows(view) {
     else if (segment.actual_end) row.className = "done";
     const what = element("td");
     what.append(element("div", "", segment.title));
-    if (segment.speakers.length) what.append(element("div", "notes", speakerLine(segment.speakers)));
+    const people = speakerLine(segment, show);
+    if (people) what.append(element("div", "notes", people));
     if (agendaSegment.notes) what.append(element("div", "notes", agendaSegment.notes));
     for (const cue of agendaSegment.cues || []) what.append(element("div", "cue", `▸ ${cue}`));
     const planned = `${inClocks(ms(segment.planned_start), show)} – ${inClocks(ms(segment.planned_end), show)}`;
@@ -105,7 +131,7 @@ Live.start((view) => {
   const { show, state, now } = view;
   setText($("event"), state.event);
   document.title = `Producer · ${state.event}`;
-  setText($("clocks"), show.agenda.clocks.map((c) => `${c.label} ${clockTime(now, c)}`).join(" · "));
+  setText($("clocks"), show.agenda.clocks.map((c) => `${c.label} ${clockDayTime(now, c)}`).join(" · "));
   // Without the control token the controls are not there at all.
   if (view.control) {
     buildControls(show);
@@ -121,7 +147,7 @@ Live.start((view) => {
   const phase = { before: "BEFORE THE SHOW", live: "LIVE", after: "OVER" }[state.phase] || state.phase;
   setText($("phase"), current ? `${phase} · ${current.index + 1} of ${state.segments.length}` : phase);
   setText($("title"), current ? current.title : "");
-  setText($("speakers"), current ? speakerLine(current.speakers) : "");
+  setText($("speakers"), current ? speakerLine(current, show) : "");
   if (current) {
     const remaining = countdownSeconds(now, ms(current.ends));
     setText($("count"), mood === "overrun" ? `OVERRUN +${clockDigits(Math.max(-remaining, 0))}` : clockDigits(remaining));
@@ -130,15 +156,15 @@ Live.start((view) => {
   }
   if (state.next) {
     const at = expectedStartMs(view, state.next.index);
-    setText($("next"), `Next: ${state.next.title} · ${everyClock(at, show)}`);
+    setText($("next"), `Next: ${state.next.title} · ${everyClock(at, show, now)}`);
   } else {
     setText($("next"), "");
   }
   const drift = state.drift_seconds;
   const driftWords = drift === 0 ? "on time" : `${clockDigits(Math.abs(drift))} ${drift > 0 ? "behind" : "ahead"}`;
-  setText($("drift"), `${driftWords} · ends ${everyClock(ms(state.projected_end), show)}`);
+  setText($("drift"), `${driftWords} · ends ${everyClock(ms(state.projected_end), show, now)}`);
   setHidden($("message"), !state.message);
-  setText($("message"), state.message ? `Message: ${state.message}` : "");
+  setText($("message"), state.message ? `Message ${audienceWords(state.message_audience)}: ${state.message}` : "");
   const cues = current ? show.agenda.segments[current.index].cues || [] : [];
   setText($("cues"), cues.length ? `Cues: ${cues.join(" · ")}` : "");
 
@@ -153,4 +179,4 @@ Live.start((view) => {
     state.segments.map((s) => [s.actual_start, s.actual_end]),
     state.next && everyClock(expectedStartMs(view, state.next.index), show)]);
   setChildren($("rows"), key, () => rows(view));
-});
+}, "producer");

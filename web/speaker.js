@@ -8,7 +8,7 @@ const same = (a, b) => a.trim().toLocaleLowerCase() === b.trim().toLocaleLowerCa
 function everyone(state) {
   const names = [];
   for (const segment of state.segments) {
-    for (const name of segment.speakers) {
+    for (const name of peopleOf(segment)) {
       if (!names.some((n) => same(n, name))) names.push(name);
     }
   }
@@ -25,31 +25,56 @@ function readSignals(view) {
   signals = (given.blackout ? " blackout" : "") + (flashing ? " flashing" : "");
 }
 
-function setBody(mood) {
-  setClass(document.body, `speaker ${mood}${signals}`);
+function setBody(mood, onNow) {
+  setClass(document.body, `speaker ${mood}${onNow ? " on-now" : ""}${signals}`);
 }
 
-// The big timer: the slot's countdown, or OVERRUN +MM:SS.
-function drawTimer(view, current) {
+// The big timer: the slot's countdown, or the overrun; `who` names the
+// speaker whose own page this is, while they are on.
+function drawTimer(view, current, who) {
   const { show, now } = view;
   const ends = ms(current.ends);
   const mood = urgency(current, now, show.agenda.alerts);
   const remaining = countdownSeconds(now, ends);
-  setBody(mood);
+  setBody(mood, Boolean(who));
+  const state = mood === "overrun" ? "OVERRUN" : who ? "ON NOW" : "";
+  drawLabel(who ? `${state} · ${who}` : state);
   if (mood === "overrun") {
-    drawLabel("OVERRUN");
     setText($("count"), "+" + clockDigits(Math.max(-remaining, 0)));
   } else {
-    drawLabel("");
     setText($("count"), clockDigits(remaining));
   }
-  setClass($("count"), Math.abs(remaining) >= 3600 ? "count long" : "count");
 }
 
 // Marks the timer as labelled (STARTS IN, OVERRUN...) so the digits leave room.
 function drawLabel(text) {
   setText($("label"), text);
   setClass($("timer"), text ? "timer labelled" : "timer");
+}
+
+// The timer's box, as last observed (a ResizeObserver keeps it).
+let timerBox = "";
+
+// The digits as large as the timer's box allows, on one line: the box's
+// width or its height, whichever runs out first. Measured again only when
+// the box, the label or the digits' pattern changes (every digit is as
+// wide as any other): a running countdown never changes size, and a
+// second's redraw reads no layout.
+function fitCount() {
+  const count = $("count");
+  const label = $("label");
+  const key = `${count.textContent.replace(/[0-9]/g, "0")}|${label.textContent}|${timerBox}`;
+  if (count.dataset.fit === key) return;
+  count.dataset.fit = key;
+  const timer = $("timer");
+  const labelHeight = label.textContent ? label.getBoundingClientRect().height : 0;
+  const width = timer.clientWidth;
+  const height = timer.clientHeight - labelHeight;
+  if (!count.textContent || width <= 0 || height <= 0) return;
+  count.style.fontSize = "100px";
+  const box = count.getBoundingClientRect();
+  const size = Math.min((width * 0.96 * 100) / box.width, (height * 0.98 * 100) / box.height);
+  count.style.fontSize = `${Math.max(8, Math.floor(size))}px`;
 }
 
 // The line about the next segment: its start in the viewer's own time and
@@ -62,30 +87,53 @@ function drawNext(view) {
     return;
   }
   const at = expectedStartMs(view, next.index);
-  const who = next.speakers.length ? ` — ${speakerLine(next.speakers)}` : "";
+  const people = speakerLine(next, show);
+  const who = people ? ` — ${people}` : "";
   const inText = at > now ? ` · in ${clockDigits(countdownSeconds(now, at))}` : "";
-  setChildren($("next"), `${next.index}|${at}|${inText}`, () => [
+  const when = `${yourDayTime(at, now)} your time · ${everyClock(at, show, now)}${inText}`;
+  setChildren($("next"), `${next.index}|${when}`, () => [
     element("span", "next-label", "NEXT"),
     element("span", "next-title", next.title + who),
-    element("span", "next-when", `${yourTime(at)} your time · ${everyClock(at, show)}${inText}`),
+    element("span", "next-when", when),
   ]);
 }
 
 function drawClocks(view) {
   const { show, now } = view;
-  setText($("local"), `Your time ${yourTime(now, true)}`);
-  setChildren($("clocks"), show.agenda.clocks.map((c) => clockTime(now, c)).join("|"), () =>
+  setText($("local"), `Your time ${weekday(now)} ${yourTime(now, true)}`);
+  setChildren($("clocks"), show.agenda.clocks.map((c) => clockDayTime(now, c)).join("|"), () =>
     show.agenda.clocks.map((c) => {
       const box = element("span", "clock");
-      box.append(element("span", "clock-label", c.label), element("span", "clock-time", clockTime(now, c)));
+      box.append(element("span", "clock-label", c.label), element("span", "clock-time", clockDayTime(now, c)));
       return box;
     }),
   );
 }
 
+// The stream carries only a message meant for this page; one to the
+// moderator would be left out even if it came.
 function drawMessage(state) {
-  setHidden($("message"), !state.message);
-  setText($("message"), state.message || "");
+  const text = state.message_audience === "moderator" ? "" : state.message || "";
+  setHidden($("message"), !text);
+  setText($("message"), text);
+}
+
+// The people of a segment, this page's speaker marked (“you”).
+function drawPeople(view, segment) {
+  const line = speakerLine(segment, view.show);
+  if (!wanted) {
+    setText($("speakers"), line);
+    return;
+  }
+  setChildren($("speakers"), `${segment.index}|${line}|${wanted}`, () => {
+    const people = peopleOf(segment);
+    return people.flatMap((name, i) => {
+      const isModerator = segment.moderator && i === 0;
+      const label = isModerator ? `${view.show.agenda.segments[segment.index].moderator.role_label || "Moderated by"} ` : "";
+      const person = same(name, wanted) ? element("mark", "you", `▶ ${label}${name} (you)`) : element("span", "", label + name);
+      return i ? [element("span", "", " · "), person] : [person];
+    });
+  });
 }
 
 function drawShow(view) {
@@ -93,17 +141,18 @@ function drawShow(view) {
   const current = state.current;
   if (current && state.phase === "live") {
     setText($("title"), current.title);
-    setText($("speakers"), speakerLine(current.speakers));
-    drawTimer(view, current);
+    drawPeople(view, current);
+    drawTimer(view, current, null);
   } else if (state.phase === "before") {
-    setBody("normal");
+    setBody("normal", false);
     setText($("title"), state.next ? `Before the show: ${state.next.title}` : "Before the show");
-    setText($("speakers"), state.next ? speakerLine(state.next.speakers) : "");
+    if (state.next) drawPeople(view, state.next);
+    else setText($("speakers"), "");
     drawLabel("STARTS IN");
     const at = state.next ? expectedStartMs(view, state.next.index) : now;
     setText($("count"), clockDigits(Math.max(countdownSeconds(now, at), 0)));
   } else {
-    setBody("normal");
+    setBody("normal", false);
     setText($("title"), "The show is over");
     setText($("speakers"), "Thank you");
     drawLabel("");
@@ -112,21 +161,23 @@ function drawShow(view) {
   drawNext(view);
 }
 
-// One speaker: before their slot, when they are on; during it, their
-// countdown; after it, thank you.
+// One speaker: before their slot, when they are on; during it, ON NOW with
+// their name and their countdown; after it, thank you.
 function drawOne(view) {
   const { show, state, now } = view;
-  const theirs = state.segments.filter((s) => s.speakers.some((n) => same(n, wanted)));
+  const theirs = state.segments.filter((s) => peopleOf(s).some((n) => same(n, wanted)));
+  // The name as the agenda writes it.
+  const name = everyone(state).find((n) => same(n, wanted));
   if (theirs.length === 0) {
-    setBody("normal");
+    setBody("normal", false);
     setText($("title"), `No speaker is named “${wanted}” in this show`);
     drawLabel("");
     setText($("count"), "");
     setChildren($("speakers"), "unknown", () => [
       element("span", "", "The speakers are: "),
-      ...everyone(state).flatMap((name, i) => {
-        const link = element("a", "", name);
-        link.href = `/speaker?name=${encodeURIComponent(name)}${location.hash}`;
+      ...everyone(state).flatMap((person, i) => {
+        const link = element("a", "", person);
+        link.href = `/speaker?name=${encodeURIComponent(person)}${location.hash}`;
         return i ? [element("span", "", ", "), link] : [link];
       }),
     ]);
@@ -137,16 +188,15 @@ function drawOne(view) {
   const live = state.phase === "live" && current;
   if (live && theirs.some((s) => s.index === current.index)) {
     setText($("title"), current.title);
-    setText($("speakers"), speakerLine(current.speakers));
-    drawTimer(view, current);
+    drawPeople(view, current);
+    drawTimer(view, current, name);
     drawNext(view);
     return;
   }
   const from = live ? current.index + 1 : state.phase === "before" ? 0 : Infinity;
   const coming = theirs.find((s) => s.index >= from);
-  setBody("normal");
-  // The name as the agenda writes it.
-  setText($("speakers"), everyone(state).find((n) => same(n, wanted)));
+  setBody("normal", false);
+  setText($("speakers"), name);
   if (!coming) {
     setText($("next"), "");
     setText($("title"), "");
@@ -155,22 +205,35 @@ function drawOne(view) {
     return;
   }
   const at = expectedStartMs(view, coming.index);
-  const clocks = show.agenda.clocks.length ? ` (${everyClock(at, show)})` : "";
+  const clocks = show.agenda.clocks.length ? ` (${everyClock(at, show, now)})` : "";
   setText($("title"), coming.title);
   drawLabel("YOU ARE ON IN");
   setText($("count"), clockDigits(Math.max(countdownSeconds(now, at), 0)));
-  setChildren($("next"), `${coming.index}|${at}`, () => [
+  const when = `at ${yourDayTime(at, now)} your time${clocks}`;
+  setChildren($("next"), `${coming.index}|${when}`, () => [
     element("span", "next-label", "YOU"),
-    element("span", "next-title", `at ${yourTime(at)} your time${clocks}`),
+    element("span", "next-title", when),
   ]);
 }
 
-Live.start((view) => {
-  setText($("event"), view.state.event);
-  document.title = `${wanted || "Speaker"} · ${view.state.event}`;
-  readSignals(view);
-  drawMessage(view.state);
-  drawClocks(view);
-  if (wanted) drawOne(view);
-  else drawShow(view);
-});
+Live.start(
+  (view) => {
+    setText($("event"), view.state.event);
+    document.title = `${wanted || "Speaker"} · ${view.state.event}`;
+    readSignals(view);
+    drawMessage(view.state);
+    drawClocks(view);
+    if (wanted) drawOne(view);
+    else drawShow(view);
+    fitCount();
+  },
+  "speaker",
+  wanted,
+);
+
+// A new size (a phone turned, a window resized): the digits fit again.
+new ResizeObserver((entries) => {
+  const { width, height } = entries[entries.length - 1].contentRect;
+  timerBox = `${width}x${height}`;
+  fitCount();
+}).observe($("timer"));

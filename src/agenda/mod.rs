@@ -238,6 +238,21 @@ pub struct Contact {
 }
 
 impl Agenda {
+    /// Everyone on stage in the show, each once, in agenda order, as the
+    /// agenda first writes their name.
+    pub fn people_names(&self) -> Vec<&str> {
+        let mut names: Vec<&str> = Vec::new();
+        for person in self.segments.iter().flat_map(Segment::people) {
+            if !names
+                .iter()
+                .any(|n| crate::show::same_person(n, &person.name))
+            {
+                names.push(&person.name);
+            }
+        }
+        names
+    }
+
     /// The planned start of the show (the first segment's start).
     pub fn start(&self) -> DateTime<Utc> {
         self.segments

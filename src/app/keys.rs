@@ -2,7 +2,7 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
-use crate::show::{Action, Phase, Snapshot};
+use crate::show::{Action, Audience, Phase, Snapshot};
 use crate::ui::producer_canned;
 use crate::ui::{Overlay, ViewKind};
 
@@ -40,11 +40,23 @@ fn advance(snapshot: &Snapshot) -> Action {
     }
 }
 
+/// Who a typed message can be for, in the order Tab goes through them:
+/// the moderator (where the box starts), every speaker, everyone, then
+/// each person on the agenda by name.
+fn audiences(people: &[String]) -> Vec<Audience> {
+    let mut all = vec![Audience::Moderator, Audience::Speakers, Audience::Everyone];
+    all.extend(people.iter().cloned().map(Audience::Speaker));
+    all
+}
+
+/// `people`: everyone on the agenda, each once (a message can be for one
+/// of them).
 pub fn handle_key(
     ui: &mut UiState,
     key: KeyEvent,
     snapshot: &Snapshot,
     segments: usize,
+    people: &[String],
 ) -> Option<Effect> {
     if key.kind == KeyEventKind::Release {
         return None;
@@ -81,11 +93,25 @@ pub fn handle_key(
             ui.overlay = Overlay::Goto(typed);
             return None;
         }
-        Overlay::Compose(mut typed) => {
+        Overlay::Compose {
+            text: mut typed,
+            mut audience,
+        } => {
             match key.code {
                 KeyCode::Enter => {
                     let text = typed.trim().to_string();
-                    return (!text.is_empty()).then_some(Effect::Act(Action::Message { text }));
+                    return (!text.is_empty())
+                        .then_some(Effect::Act(Action::Message { text, audience }));
+                }
+                KeyCode::Tab | KeyCode::BackTab => {
+                    let all = audiences(people);
+                    let at = all.iter().position(|a| *a == audience).unwrap_or(0);
+                    let step = if key.code == KeyCode::Tab {
+                        1
+                    } else {
+                        all.len() - 1
+                    };
+                    audience = all[(at + step) % all.len()].clone();
                 }
                 KeyCode::Esc => return None,
                 _ if ctrl_c => return None,
@@ -97,7 +123,10 @@ pub fn handle_key(
                 }
                 _ => {}
             }
-            ui.overlay = Overlay::Compose(typed);
+            ui.overlay = Overlay::Compose {
+                text: typed,
+                audience,
+            };
             return None;
         }
         Overlay::OfferRehearsal => {
@@ -109,15 +138,19 @@ pub fn handle_key(
             };
         }
         Overlay::Links(_) => return None,
-        Overlay::Help => {
-            if matches!(
-                key.code,
-                KeyCode::Esc | KeyCode::Char('?') | KeyCode::Char('q')
-            ) && !ctrl_c
-            {
+        Overlay::Help(from) => match key.code {
+            _ if ctrl_c => {}
+            KeyCode::Esc | KeyCode::Char('?') | KeyCode::Char('q') => return None,
+            KeyCode::Down | KeyCode::PageDown | KeyCode::Char('j') => {
+                ui.overlay = Overlay::Help((from + 1).min(crate::ui::KEYS.len() - 1));
                 return None;
             }
-        }
+            KeyCode::Up | KeyCode::PageUp | KeyCode::Char('k') => {
+                ui.overlay = Overlay::Help(from.saturating_sub(1));
+                return None;
+            }
+            _ => {}
+        },
         Overlay::None => {}
     }
     let act = |action| Some(Effect::Act(action));
@@ -140,13 +173,19 @@ pub fn handle_key(
             None
         }
         KeyCode::Char('m') => {
-            ui.overlay = Overlay::Compose(String::new());
+            ui.overlay = Overlay::Compose {
+                text: String::new(),
+                audience: Audience::Moderator,
+            };
             None
         }
         KeyCode::Char(d @ '1'..='9') if ui.view == ViewKind::Producer => {
+            // "Wrap up", "Your mic is muted": for whoever is on stage, so
+            // for everyone (the line of canned messages says so).
             let text = producer_canned(usize::from(d as u8 - b'1'))?;
             act(Action::Message {
                 text: text.to_string(),
+                audience: Audience::Everyone,
             })
         }
         KeyCode::Char('f') if ui.view == ViewKind::Producer => act(Action::Flash),
@@ -167,7 +206,7 @@ pub fn handle_key(
             None
         }
         KeyCode::Char('?') => {
-            ui.overlay = Overlay::Help;
+            ui.overlay = Overlay::Help(0);
             None
         }
         KeyCode::Char('r') if snapshot.phase == Phase::After => Some(Effect::Rehearse),
@@ -204,10 +243,19 @@ mod tests {
             .filter_map(|c| {
                 let code = match c {
                     '\n' => KeyCode::Enter,
+                    '\t' => KeyCode::Tab,
                     c => KeyCode::Char(c),
                 };
-                handle_key(ui, KeyEvent::from(code), snapshot, 6)
+                handle_key(ui, KeyEvent::from(code), snapshot, 6, &people())
             })
+            .collect()
+    }
+
+    fn people() -> Vec<String> {
+        agenda()
+            .people_names()
+            .into_iter()
+            .map(String::from)
             .collect()
     }
 
@@ -314,13 +362,15 @@ mod tests {
         assert_eq!(
             press(&mut state, &live, "1"),
             vec![Effect::Act(Action::Message {
-                text: "Wrap up".into()
+                text: "Wrap up".into(),
+                audience: Audience::Everyone
             })]
         );
         assert_eq!(
             press(&mut state, &live, "mSlow down\n"),
             vec![Effect::Act(Action::Message {
-                text: "Slow down".into()
+                text: "Slow down".into(),
+                audience: Default::default()
             })]
         );
         // In the moderator view digits do nothing: no message by accident.
@@ -328,5 +378,39 @@ mod tests {
         assert!(press(&mut moderator, &live, "1").is_empty());
         assert_eq!(press(&mut moderator, &live, "b"), vec![]);
         assert!(!moderator.bell);
+    }
+
+    #[test]
+    fn tab_says_who_a_typed_message_is_for() {
+        let mut state = ui(ViewKind::Moderator);
+        let live = snapshot_at(&ShowLog::default(), "2022-06-01T01:05:00Z");
+        let sent = |audience: Audience| {
+            vec![Effect::Act(Action::Message {
+                text: "Skip Zhe".into(),
+                audience,
+            })]
+        };
+        assert_eq!(
+            press(&mut state, &live, "mSkip Zhe\n"),
+            sent(Audience::Moderator)
+        );
+        assert_eq!(
+            press(&mut state, &live, "mSkip\t Zhe\n"),
+            sent(Audience::Speakers)
+        );
+        assert_eq!(
+            press(&mut state, &live, "m\t\tSkip Zhe\n"),
+            sent(Audience::Everyone)
+        );
+        // Then each person on the agenda, by name, and round again.
+        assert_eq!(
+            press(&mut state, &live, "m\t\t\tSkip Zhe\n"),
+            sent(Audience::Speaker("Cristiano Façanha".into()))
+        );
+        let round = "\t".repeat(3 + people().len());
+        assert_eq!(
+            press(&mut state, &live, &format!("m{round}Skip Zhe\n")),
+            sent(Audience::Moderator)
+        );
     }
 }

@@ -533,10 +533,17 @@ impl App {
                 }
                 Wake::Terminal(crossterm::event::Event::Key(key)) => {
                     let now = self.show_time(Utc::now());
-                    let Some((snapshot, count)) = self
-                        .source
-                        .read(|s, _| s.map(|s| (s.snapshot(now), s.agenda().segments.len())))
-                    else {
+                    let Some((snapshot, count, people)) = self.source.read(|s, _| {
+                        s.map(|s| {
+                            let agenda = s.agenda();
+                            let people = agenda.people_names().into_iter().map(String::from);
+                            (
+                                s.snapshot(now),
+                                agenda.segments.len(),
+                                people.collect::<Vec<_>>(),
+                            )
+                        })
+                    }) else {
                         // A follower not yet connected: only quitting makes sense.
                         let ctrl_c = key.code == crossterm::event::KeyCode::Char('c')
                             && key
@@ -547,7 +554,7 @@ impl App {
                         }
                         continue;
                     };
-                    match handle_key(&mut self.ui, key, &snapshot, count) {
+                    match handle_key(&mut self.ui, key, &snapshot, count, &people) {
                         None => {}
                         Some(Effect::Quit) => return Ok(()),
                         Some(Effect::Refused(message)) => {
@@ -646,16 +653,14 @@ impl App {
         let (state, link) = self.source.read(|session, link| {
             let state = session.map(|session| {
                 let snapshot = session.snapshot(show_now);
-                let (rundown, outlook, recent) = if producer {
+                // Both views say which run of a segment is live.
+                let rundown = actuals(session.agenda(), session.log(), show_now);
+                let (outlook, recent) = if producer {
                     let entries = session.entries();
                     let recent = entries[entries.len().saturating_sub(RECENT_ENTRIES)..].to_vec();
-                    (
-                        actuals(session.agenda(), session.log(), show_now),
-                        outlook(session.agenda(), session.log(), show_now),
-                        recent,
-                    )
+                    (outlook(session.agenda(), session.log(), show_now), recent)
                 } else {
-                    (Vec::new(), Vec::new(), Vec::new())
+                    (Vec::new(), Vec::new())
                 };
                 (session.shared_agenda(), snapshot, rundown, outlook, recent)
             });

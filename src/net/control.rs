@@ -4,7 +4,7 @@
 use serde_json::{Map, Value};
 
 use super::reply::ApiError;
-use crate::show::Action;
+use crate::show::{Action, Audience};
 
 /// Longest message text, in characters.
 pub const MAX_MESSAGE_CHARS: usize = 200;
@@ -18,7 +18,7 @@ pub fn parse_action(name: &str, body: &[u8]) -> Result<Action, ApiError> {
     let example = match name {
         "goto" => Some("{\"index\": 3}"),
         "extend" => Some("{\"seconds\": 60}"),
-        "message" => Some("{\"text\": \"Wrap up\"}"),
+        "message" => Some("{\"text\": \"Wrap up\", \"audience\": \"speakers\"}"),
         _ => None,
     };
     let needs = |problem: String| {
@@ -39,16 +39,30 @@ pub fn parse_action(name: &str, body: &[u8]) -> Result<Action, ApiError> {
             Err(e) => return Err(needs(format!("the body is not valid JSON ({e})"))),
         }
     };
-    let field = match name {
-        "goto" => Some("index"),
-        "extend" => Some("seconds"),
-        "message" => Some("text"),
-        _ => None,
+    // The field each action needs, and any it may have besides.
+    let (field, optional): (Option<&str>, &[&str]) = match name {
+        "goto" => (Some("index"), &[]),
+        "extend" => (Some("seconds"), &[]),
+        "message" => (Some("text"), &["audience"]),
+        _ => (None, &[]),
     };
-    if let Some(unknown) = fields.keys().find(|k| Some(k.as_str()) != field) {
+    if let Some(unknown) = fields
+        .keys()
+        .find(|k| Some(k.as_str()) != field && !optional.contains(&k.as_str()))
+    {
         let unknown = crate::text::inert(unknown);
         return Err(match field {
-            Some(f) => needs(format!("unknown field {unknown:?} (the field is {f:?})")),
+            Some(f) if optional.is_empty() => {
+                needs(format!("unknown field {unknown:?} (the field is {f:?})"))
+            }
+            Some(f) => needs(format!(
+                "unknown field {unknown:?} (the fields are {f:?} and {})",
+                optional
+                    .iter()
+                    .map(|o| format!("{o:?}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
             None => needs(format!("takes no fields, got {unknown:?}")),
         });
     }
@@ -97,8 +111,23 @@ pub fn parse_action(name: &str, body: &[u8]) -> Result<Action, ApiError> {
                     ),
                 ));
             }
+            // Without an audience, as before audiences: the moderator's.
+            let audience = match fields.get("audience") {
+                None | Some(Value::Null) => Audience::Moderator,
+                Some(Value::String(audience)) => audience.parse().map_err(|why| {
+                    needs(format!(
+                        "{why}; without \"audience\" it is for the moderator"
+                    ))
+                })?,
+                Some(_) => {
+                    return Err(needs(
+                        "\"audience\" must be a string: \"moderator\", \"speakers\", \"everyone\" or \"speaker:NAME\"".into(),
+                    ));
+                }
+            };
             Action::Message {
                 text: text.to_string(),
+                audience,
             }
         }
         other => {
@@ -140,7 +169,8 @@ mod tests {
         assert_eq!(
             parse_action("message", "{\"text\": \"Wrap\\u001b up\"}".as_bytes()).unwrap(),
             Action::Message {
-                text: "Wrap\u{1b} up".into()
+                text: "Wrap\u{1b} up".into(),
+                audience: Default::default()
             }
         );
         let e = parse_action("goto", b"{\"index\": -1}").unwrap_err();
@@ -203,5 +233,41 @@ mod tests {
                 .message
                 .contains("takes no fields")
         );
+    }
+
+    #[test]
+    fn a_message_says_who_it_is_for_and_is_the_moderators_without() {
+        let to = |body: &str| match parse_action("message", body.as_bytes()) {
+            Ok(Action::Message { audience, .. }) => Ok(audience),
+            Ok(other) => panic!("{other:?}"),
+            Err(e) => Err(e.message),
+        };
+        assert_eq!(to(r#"{"text": "Skip Zhe"}"#), Ok(Audience::Moderator));
+        assert_eq!(
+            to(r#"{"text": "x", "audience": "moderator"}"#),
+            Ok(Audience::Moderator)
+        );
+        assert_eq!(
+            to(r#"{"text": "x", "audience": "speakers"}"#),
+            Ok(Audience::Speakers)
+        );
+        assert_eq!(
+            to(r#"{"text": "x", "audience": "everyone"}"#),
+            Ok(Audience::Everyone)
+        );
+        assert_eq!(
+            to(r#"{"text": "x", "audience": "speaker: Zhe WANG"}"#),
+            Ok(Audience::Speaker("Zhe WANG".into()))
+        );
+        for bad in [
+            r#"{"text": "x", "audience": "audience"}"#,
+            r#"{"text": "x", "audience": "speaker:"}"#,
+            r#"{"text": "x", "audience": 3}"#,
+        ] {
+            let why = to(bad).unwrap_err();
+            assert!(why.contains("speaker:NAME"), "{bad}: {why}");
+        }
+        let why = to(r#"{"text": "x", "to": "speakers"}"#).unwrap_err();
+        assert!(why.contains("\"audience\""), "{why}");
     }
 }

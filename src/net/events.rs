@@ -275,6 +275,7 @@ mod tests {
     fn message(i: usize) -> Action {
         Action::Message {
             text: format!("message {i}"),
+            audience: Default::default(),
         }
     }
 

@@ -270,9 +270,21 @@ pub fn serve_hub(
     };
     let _ = writeln!(out, "journal: {}", journal.display());
     let reachable = server.reachable_url();
+    // A command that works as printed: `links` needs the control token.
+    let links = match &request.token_source {
+        TokenSource::Generated(_) | TokenSource::Saved(_) => {
+            format!("`showclock links {reachable} --token {control_token}`")
+        }
+        TokenSource::Given => {
+            format!("`showclock links {reachable} --token TOKEN` (the token given with --token)")
+        }
+        TokenSource::Environment => {
+            format!("`showclock links {reachable}` (with SHOWCLOCK_TOKEN set, as here)")
+        }
+    };
     let _ = writeln!(
         out,
-        "pages: {reachable}/ (speaker, producer, overlay; `showclock links {reachable}` gives each with its token and a QR code)"
+        "pages: {reachable}/ (speaker, producer, overlay; {links} gives each with its token and a QR code)"
     );
     if let Some(badge) = clock.badge() {
         let _ = writeln!(out, "clock: {badge}");

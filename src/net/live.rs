@@ -35,7 +35,7 @@ use super::hub::Hub;
 use super::limits::{Connection, StreamSlot};
 use super::meter::Recheck;
 use crate::report::StateDocument;
-use crate::show::{ShowClock, Snapshot};
+use crate::show::{Audience, ShowClock, Snapshot};
 
 /// A `state` is sent again at least this often, boundary or not.
 const REFRESH: Duration = Duration::from_secs(30);
@@ -46,7 +46,7 @@ pub const TICK: Duration = Duration::from_secs(1);
 /// agenda as pages get it.
 #[derive(Clone)]
 pub struct LiveFeed {
-    latest: watch::Receiver<Bytes>,
+    latest: watch::Receiver<States>,
     /// The agenda without `[[contact]]`: the crew's phone numbers are no
     /// business of a page whose link every speaker and the stream get.
     page_agenda: Bytes,
@@ -64,7 +64,73 @@ struct LiveClock {
 #[derive(Serialize)]
 struct LiveState<'a> {
     state: &'a StateDocument,
-    clock: LiveClock,
+    clock: &'a LiveClock,
+}
+
+/// The `state` event in its two forms: with the producer's message, and
+/// without it for a page it is not meant for (made only when there is a
+/// message; else the same bytes).
+#[derive(Clone)]
+struct States {
+    with_message: Bytes,
+    without_message: Bytes,
+    /// Who the message is for, if there is one.
+    audience: Option<Audience>,
+}
+
+impl States {
+    /// The form `page` gets: a message not meant for it never reaches it.
+    fn for_page(&self, page: &Page) -> Bytes {
+        match &self.audience {
+            Some(audience) if !page.sees(audience) => self.without_message.clone(),
+            _ => self.with_message.clone(),
+        }
+    }
+}
+
+/// Which page a stream feeds (`GET /v1/live?page=…&name=…`): it decides
+/// which of the producer's messages the stream carries.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Page {
+    /// Every message, with whom it is for (`page=producer`).
+    Producer,
+    /// A speaker's page: messages to every speaker or to everyone, and
+    /// those to this speaker by name (`page=speaker&name=…`). Without
+    /// `page`, a stream is a speaker's page: the least it can carry.
+    Speaker(Option<String>),
+    /// The stream's overlay: messages to everyone only (`page=overlay`).
+    Overlay,
+}
+
+impl Page {
+    /// Reads `page` and `name` from a request's query.
+    pub fn from_uri(uri: &axum::http::Uri) -> Result<Self, String> {
+        #[derive(serde::Deserialize)]
+        struct Query {
+            page: Option<String>,
+            name: Option<String>,
+        }
+        let axum::extract::Query(query) = axum::extract::Query::<Query>::try_from_uri(uri)
+            .map_err(|e| format!("the query is not page=…&name=… ({e})"))?;
+        let name = query.name.filter(|n| !n.trim().is_empty());
+        match query.page.as_deref() {
+            None | Some("speaker") => Ok(Self::Speaker(name)),
+            Some("producer") => Ok(Self::Producer),
+            Some("overlay") => Ok(Self::Overlay),
+            Some(other) => Err(format!(
+                "page={:?}: give page=speaker (with name=NAME for one speaker), producer or overlay",
+                crate::text::inert(other)
+            )),
+        }
+    }
+
+    fn sees(&self, audience: &Audience) -> bool {
+        match self {
+            Self::Producer => true,
+            Self::Speaker(name) => audience.reaches_speaker(name.as_deref()),
+            Self::Overlay => *audience == Audience::Everyone,
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -123,16 +189,37 @@ fn next_boundary(hub: &Hub, snapshot: &Snapshot, now: DateTime<Utc>) -> Option<D
 }
 
 /// The `state` event now, and when the next one is due (real time).
-fn state_event(hub: &Hub) -> (Bytes, Duration) {
+fn state_event(hub: &Hub) -> (States, Duration) {
     let real_now = Utc::now();
     let clock = hub.clock();
     let now = clock.show_time(real_now);
-    let (document, snapshot, length) = hub.state_at(now);
-    let data = serde_json::to_string(&LiveState {
-        state: &document,
-        clock: live_clock(clock, real_now),
-    })
-    .unwrap_or_else(|_| "null".into());
+    let (mut document, snapshot, length) = hub.state_at(now);
+    let live = live_clock(clock, real_now);
+    let encode = |document: &StateDocument| {
+        let data = serde_json::to_string(&LiveState {
+            state: document,
+            clock: &live,
+        })
+        .unwrap_or_else(|_| "null".into());
+        event("state", Some(length), &data)
+    };
+    let with_message = encode(&document);
+    let audience = document
+        .message
+        .is_some()
+        .then(|| snapshot.message_audience.clone());
+    let without_message = if audience.is_some() {
+        document.message = None;
+        document.message_audience = None;
+        encode(&document)
+    } else {
+        with_message.clone()
+    };
+    let states = States {
+        with_message,
+        without_message,
+        audience,
+    };
     let speed = match clock {
         ShowClock::Real => 1.0,
         ShowClock::Simulated(sim) => sim.speed.max(f64::MIN_POSITIVE),
@@ -144,7 +231,7 @@ fn state_event(hub: &Hub) -> (Bytes, Duration) {
             show_gap.div_f64(speed) + Duration::from_millis(5)
         })
         .min(REFRESH);
-    (event("state", Some(length), &data), wait)
+    (states, wait)
 }
 
 impl LiveFeed {
@@ -220,21 +307,21 @@ fn tick_event(hub: &Hub) -> Bytes {
 pub fn stream(
     hub: Arc<Hub>,
     feed: LiveFeed,
-    role: Role,
+    (role, page): (Role, Page),
     slot: StreamSlot,
     connection: Arc<Connection>,
 ) -> impl futures_util::Stream<Item = Result<Bytes, std::convert::Infallible>> + Send {
     let mut latest = feed.latest;
     let [show, agenda, show_tail] = show_event(&hub, &feed.page_agenda, role);
-    let state = latest.borrow_and_update().clone();
+    let state = latest.borrow_and_update().for_page(&page);
     // The latest state may be minutes old: the clocks now, at once.
     let head = [show, agenda, show_tail, state, tick_event(&hub)];
     let mut tick = interval_at(Instant::now() + TICK, TICK);
     tick.set_missed_tick_behavior(MissedTickBehavior::Delay);
     let first = futures_util::stream::iter(head.map(Ok));
-    let state = (hub, latest, tick, connection, Recheck::new(), slot);
+    let state = (hub, latest, tick, connection, Recheck::new(), page, slot);
     let rest = futures_util::stream::unfold(state, |mut state| async move {
-        let (hub, latest, tick, connection, recheck, _) = &mut state;
+        let (hub, latest, tick, connection, recheck, page, _) = &mut state;
         // A client that has not taken what it was sent gets the newest
         // state once it has (the ones between are of no use to a screen).
         let bytes = loop {
@@ -245,7 +332,7 @@ pub fn stream(
             tokio::select! {
                 changed = latest.changed(), if !behind => {
                     changed.ok()?;
-                    break latest.borrow_and_update().clone();
+                    break latest.borrow_and_update().for_page(page);
                 }
                 () = recheck.pause(), if behind => {}
                 _ = tick.tick() => break tick_event(hub),
@@ -262,7 +349,7 @@ mod tests {
 
     use super::*;
     use crate::net::limits::Limits;
-    use crate::show::{Action, Session, SimulatedClock};
+    use crate::show::{Action, Audience, Session, SimulatedClock};
 
     fn hub(name: &str, clock: ShowClock) -> Arc<Hub> {
         let text = "[event]\ntitle = \"T\"\ndate = 2030-01-01\ntimezone = \"UTC\"\n\
@@ -297,7 +384,7 @@ mod tests {
         });
         let hub = hub("boundary", clock);
         let (state, wait) = state_event(&hub);
-        let state = data(&String::from_utf8_lossy(&state));
+        let state = data(&String::from_utf8_lossy(&state.with_message));
         assert_eq!(state["state"]["current"]["title"], "A");
         assert!(
             wait > Duration::from_secs(9)
@@ -340,7 +427,7 @@ mod tests {
         let mut stream = Box::pin(stream(
             Arc::clone(&hub),
             feed.clone(),
-            Role::Viewer,
+            (Role::Viewer, Page::Speaker(None)),
             slot,
             Arc::clone(&connection.connection),
         ));
@@ -365,19 +452,66 @@ mod tests {
             "{head}"
         );
 
+        // A note to the moderator never reaches a speaker's page; one to
+        // the speakers does.
         hub.act(
             Action::Message {
-                text: "Wrap up".into(),
+                text: "Skip Zhe, he lost audio".into(),
+                audience: Audience::Moderator,
             },
             Utc::now(),
         )
         .unwrap();
         let next = String::from_utf8(stream.next().await.unwrap().unwrap().to_vec()).unwrap();
         assert!(next.starts_with("event: state\nid: 1\n"), "{next}");
+        assert!(!next.contains("Skip Zhe"), "{next}");
+        assert_eq!(data(&next)["state"]["message"], serde_json::Value::Null);
+        hub.act(
+            Action::Message {
+                text: "Wrap up".into(),
+                audience: Audience::Speakers,
+            },
+            Utc::now(),
+        )
+        .unwrap();
+        let next = String::from_utf8(stream.next().await.unwrap().unwrap().to_vec()).unwrap();
+        assert!(next.starts_with("event: state\nid: 2\n"), "{next}");
         assert_eq!(data(&next)["state"]["message"], "Wrap up");
+        assert_eq!(data(&next)["state"]["message_audience"], "speakers");
         let tick = String::from_utf8(stream.next().await.unwrap().unwrap().to_vec()).unwrap();
         assert!(tick.starts_with("event: tick\n"), "{tick}");
         let tick = data(&tick);
         assert_eq!(tick["real_now_ms"], tick["now_ms"], "the real clock");
+    }
+
+    #[test]
+    fn each_page_gets_only_the_messages_meant_for_it() {
+        let page = |query: &str| Page::from_uri(&query.parse().unwrap()).unwrap();
+        let zhe = Audience::Speaker("Zhe WANG".into());
+        let cases = [
+            ("/v1/live", [false, true, false, true]),
+            (
+                "/v1/live?page=speaker&name=zhe%20wang",
+                [false, true, true, true],
+            ),
+            (
+                "/v1/live?page=speaker&name=Ying",
+                [false, true, false, true],
+            ),
+            ("/v1/live?page=producer", [true, true, true, true]),
+            ("/v1/live?page=overlay", [false, false, false, true]),
+        ];
+        for (query, sees) in cases {
+            let audiences = [
+                Audience::Moderator,
+                Audience::Speakers,
+                zhe.clone(),
+                Audience::Everyone,
+            ];
+            for (audience, sees) in audiences.iter().zip(sees) {
+                assert_eq!(page(query).sees(audience), sees, "{query} {audience}");
+            }
+        }
+        assert!(Page::from_uri(&"/v1/live?page=stage".parse().unwrap()).is_err());
     }
 }

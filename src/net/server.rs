@@ -596,10 +596,14 @@ async fn live(State(shared): State<Arc<Shared>>, request: Request) -> Response<B
         Ok(opened) => opened,
         Err(error) => return error.into_response(),
     };
+    let page = match super::live::Page::from_uri(request.uri()) {
+        Ok(page) => page,
+        Err(why) => return ApiError::new(400, why).into_response(),
+    };
     let body = super::live::stream(
         Arc::clone(&shared.hub),
         shared.live.clone(),
-        role,
+        (role, page),
         slot,
         peer.connection,
     );

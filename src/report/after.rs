@@ -3,9 +3,11 @@
 use chrono::{DateTime, Utc};
 
 use crate::agenda::Agenda;
-use crate::show::{ShowLog, actuals};
+use crate::show::{SegmentActual, ShowLog, actuals, runs};
 use crate::text::inert;
 use crate::timefmt::{clock_digits, day_label, rfc3339, signed_clock, time_of_day};
+
+use super::first_clock_time;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum ReportFormat {
@@ -19,7 +21,19 @@ pub fn after_show(
     now: DateTime<Utc>,
     format: ReportFormat,
 ) -> String {
-    let actual = actuals(agenda, log, now);
+    // An empty journal records nothing: the plan is not reported as what
+    // happened (the schedule alone would make every segment "on time").
+    let recorded = !log.is_empty();
+    let actual = if recorded {
+        actuals(agenda, log, now)
+    } else {
+        vec![SegmentActual::default(); agenda.segments.len()]
+    };
+    let runs = if recorded {
+        runs(agenda, log, now)
+    } else {
+        vec![Vec::new(); agenda.segments.len()]
+    };
     let when = |at: DateTime<Utc>, clock: &crate::agenda::Clock| -> String {
         let local = at.with_timezone(&clock.timezone);
         match format {
@@ -37,7 +51,12 @@ pub fn after_show(
         header.push(format!("planned start ({label})"));
         header.push(format!("actual start ({label})"));
     }
-    header.extend(["planned".into(), "actual".into(), "over/under".into()]);
+    header.extend([
+        "planned".into(),
+        "actual".into(),
+        "over/under".into(),
+        "runs".into(),
+    ]);
     let mut rows = vec![header];
     let (mut planned_total, mut actual_total) = (0, 0);
     for (index, (segment, actual)) in agenda.segments.iter().zip(&actual).enumerate() {
@@ -65,6 +84,7 @@ pub fn after_show(
             row.push("—".into());
             row.push("not run".into());
         }
+        row.push(runs[index].len().to_string());
         rows.push(row);
     }
     let mut total = vec![String::new(), "total".into()];
@@ -78,11 +98,46 @@ pub fn after_show(
         clock_digits(planned_total),
         clock_digits(actual_total),
         signed_clock(actual_total - planned_total),
+        String::new(),
     ]);
     rows.push(total);
 
+    // A segment cued again after others ran: each run, and the sum.
+    let mut notes = Vec::new();
+    for (index, (segment, runs)) in agenda.segments.iter().zip(&runs).enumerate() {
+        if runs.len() < 2 {
+            continue;
+        }
+        let each: Vec<String> = runs
+            .iter()
+            .map(|run| {
+                let end = run
+                    .end
+                    .map_or_else(|| "now".into(), |end| first_clock_time(agenda, end));
+                format!(
+                    "{}–{end} ({})",
+                    first_clock_time(agenda, run.start),
+                    clock_digits(run.seconds)
+                )
+            })
+            .collect();
+        let total: i64 = runs.iter().map(|run| run.seconds).sum();
+        let planned = segment.planned_duration().num_seconds();
+        notes.push(format!(
+            "Segment {} ({}) ran {} times: {}; {} in all against {} planned ({}).",
+            index + 1,
+            inert(&segment.title),
+            runs.len(),
+            each.join(", "),
+            clock_digits(total),
+            clock_digits(planned),
+            signed_clock(total - planned)
+        ));
+    }
     let snapshot = log.snapshot(agenda, now);
     let end_line = match snapshot.ended_at {
+        _ if !recorded => "The journal has no entries: nothing was recorded, so nothing is reported as run (a show left to its schedule, without a key pressed, leaves no record)."
+            .to_string(),
         Some(ended) => format!(
             "Planned end: {}. Actual end: {}.",
             agenda
@@ -116,6 +171,9 @@ pub fn after_show(
                 }
             }
             out.push_str(&format!("\n{end_line}\n"));
+            for note in &notes {
+                out.push_str(&format!("\n{note}\n"));
+            }
             out
         }
         ReportFormat::Csv => rows.iter().map(|row| csv_row(row)).collect::<String>(),

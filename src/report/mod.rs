@@ -31,6 +31,18 @@ pub fn exact_in_every_clock(agenda: &Agenda, at: DateTime<Utc>, now: DateTime<Ut
     every_clock(agenda, at, now, true)
 }
 
+/// An instant to the second in the first clock, with its label
+/// (`09:44:27 Beijing`).
+pub fn first_clock_time(agenda: &Agenda, at: DateTime<Utc>) -> String {
+    agenda.clocks.first().map_or_else(String::new, |c| {
+        format!(
+            "{} {}",
+            time_of_day(&at.with_timezone(&c.timezone), c.hour_format, true),
+            inert(&c.label)
+        )
+    })
+}
+
 fn every_clock(agenda: &Agenda, at: DateTime<Utc>, now: DateTime<Utc>, seconds: bool) -> String {
     agenda
         .clocks

@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::agenda::{Agenda, OnEnd, Segment, TimerKind};
-use crate::show::{Phase, ShowLog, Snapshot, actuals, outlook};
+use crate::show::{Phase, ShowLog, Snapshot, actuals, outlook, runs};
 use crate::timefmt::rfc3339;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -19,6 +19,10 @@ pub struct StateDocument {
     pub drift_seconds: i64,
     pub projected_end: String,
     pub message: Option<String>,
+    /// Who the message is for: "moderator", "speakers", "everyone" or
+    /// "speaker:NAME" (as `POST /v1/control/message` takes it).
+    #[serde(default)]
+    pub message_audience: Option<String>,
     pub segments: Vec<SegmentDoc>,
     /// True until the operator's first cue.
     pub following_schedule: bool,
@@ -61,6 +65,9 @@ pub struct CurrentDoc {
     pub index: usize,
     pub title: String,
     pub speakers: Vec<String>,
+    /// Who moderates it (not among `speakers`).
+    #[serde(default)]
+    pub moderator: Option<String>,
     pub planned_start: String,
     pub planned_end: String,
     pub started: String,
@@ -75,6 +82,23 @@ pub struct CurrentDoc {
     /// Whole seconds since it started (what an "up" timer shows).
     #[serde(default)]
     pub elapsed_seconds: i64,
+    /// Which run of the segment this is, from 1 (2: cued again after
+    /// others ran; `started` and `remaining_seconds` are this run's).
+    #[serde(default = "first_run")]
+    pub run: usize,
+}
+
+fn first_run() -> usize {
+    1
+}
+
+/// One run of a segment: when it went live and when it stopped.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RunDoc {
+    pub start: String,
+    /// `None` while it runs.
+    pub end: Option<String>,
+    pub seconds: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -82,6 +106,9 @@ pub struct NextDoc {
     pub index: usize,
     pub title: String,
     pub speakers: Vec<String>,
+    /// Who moderates it (not among `speakers`).
+    #[serde(default)]
+    pub moderator: Option<String>,
     pub planned_start: String,
     pub starts_in_seconds: i64,
     /// When it is expected to start, drift included (`starts_in_seconds` counts to this).
@@ -93,6 +120,9 @@ pub struct SegmentDoc {
     pub index: usize,
     pub title: String,
     pub speakers: Vec<String>,
+    /// Who moderates it (not among `speakers`).
+    #[serde(default)]
+    pub moderator: Option<String>,
     pub planned_start: String,
     pub planned_end: String,
     pub local: Vec<LocalSpan>,
@@ -113,6 +143,10 @@ pub struct SegmentDoc {
     /// end on time, if those after it keep their planned lengths.
     #[serde(default)]
     pub latest_start: Option<String>,
+    /// Every run, in order (`actual_start` is the first's start,
+    /// `actual_seconds` their sum).
+    #[serde(default)]
+    pub runs: Vec<RunDoc>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -126,9 +160,14 @@ pub fn utc(at: DateTime<Utc>) -> String {
     at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
-/// Names of the people on stage (moderator first).
+/// Names of the speakers (the moderator is apart: [`moderator_name`]).
 pub fn speaker_names(segment: &Segment) -> Vec<String> {
-    segment.people().map(|p| p.name.clone()).collect()
+    segment.speakers.iter().map(|p| p.name.clone()).collect()
+}
+
+/// The name of who moderates the segment, if anyone does.
+fn moderator_name(segment: &Segment) -> Option<String> {
+    segment.moderator.as_ref().map(|p| p.name.clone())
 }
 
 impl StateDocument {
@@ -143,12 +182,14 @@ impl StateDocument {
                 time: rfc3339(&now.with_timezone(&c.timezone)),
             })
             .collect();
+        let runs = runs(agenda, log, now);
         let current = snapshot.current.map(|c| {
             let segment = &agenda.segments[c.index];
             CurrentDoc {
                 index: c.index,
                 title: segment.title.clone(),
                 speakers: speaker_names(segment),
+                moderator: moderator_name(segment),
                 planned_start: utc(segment.start),
                 planned_end: utc(segment.end),
                 started: utc(c.started),
@@ -158,6 +199,7 @@ impl StateDocument {
                 extension_seconds: c.extension_seconds,
                 timer: segment.timer.name().into(),
                 elapsed_seconds: (now - c.started).num_seconds().max(0),
+                run: runs[c.index].len().max(1),
             }
         });
         let next = snapshot.next.map(|n| {
@@ -166,6 +208,7 @@ impl StateDocument {
                 index: n.index,
                 title: segment.title.clone(),
                 speakers: speaker_names(segment),
+                moderator: moderator_name(segment),
                 planned_start: utc(segment.start),
                 starts_in_seconds: n.starts_in_seconds,
                 expected_start: utc(n.expected_start),
@@ -178,11 +221,13 @@ impl StateDocument {
             .iter()
             .zip(actual)
             .zip(outlook)
+            .zip(&runs)
             .enumerate()
-            .map(|(index, ((segment, actual), outlook))| SegmentDoc {
+            .map(|(index, (((segment, actual), outlook), runs))| SegmentDoc {
                 index,
                 title: segment.title.clone(),
                 speakers: speaker_names(segment),
+                moderator: moderator_name(segment),
                 planned_start: utc(segment.start),
                 planned_end: utc(segment.end),
                 local: agenda
@@ -203,6 +248,14 @@ impl StateDocument {
                 on_end: segment.on_end.name().into(),
                 expected_start: outlook.expected_start.map(utc),
                 latest_start: outlook.latest_start.map(utc),
+                runs: runs
+                    .iter()
+                    .map(|run| RunDoc {
+                        start: utc(run.start),
+                        end: run.end.map(utc),
+                        seconds: run.seconds,
+                    })
+                    .collect(),
             })
             .collect();
         Self {
@@ -215,6 +268,10 @@ impl StateDocument {
             drift_seconds: snapshot.drift_seconds,
             projected_end: utc(snapshot.projected_end),
             message: snapshot.message.clone(),
+            message_audience: snapshot
+                .message
+                .as_ref()
+                .map(|_| snapshot.message_audience.to_string()),
             segments,
             following_schedule: snapshot.following_schedule,
             ended_at: snapshot.ended_at.map(utc),

@@ -2,12 +2,13 @@
 
 use super::{exact_in_every_clock, in_every_clock};
 use crate::agenda::{Agenda, TimerKind};
-use crate::show::Snapshot;
+use crate::show::{ShowLog, Snapshot, runs};
 use crate::text::{inert, padded, widest};
 use crate::timefmt::{clock_digits, day_label, drift_words, time_of_day};
 
-pub fn status_text(agenda: &Agenda, snapshot: &Snapshot) -> String {
+pub fn status_text(agenda: &Agenda, log: &ShowLog, snapshot: &Snapshot) -> String {
     let now = snapshot.now;
+    let runs = runs(agenda, log, now);
     let count = agenda.segments.len();
     let mut out = format!(
         "{} — {}{}\n",
@@ -29,7 +30,11 @@ pub fn status_text(agenda: &Agenda, snapshot: &Snapshot) -> String {
         ));
     }
     if let Some(message) = &snapshot.message {
-        out.push_str(&format!("MESSAGE: {}\n", inert(message)));
+        out.push_str(&format!(
+            "MESSAGE {}: {}\n",
+            snapshot.message_audience.words(),
+            inert(message)
+        ));
     }
     match &snapshot.current {
         Some(current) => {
@@ -61,6 +66,32 @@ pub fn status_text(agenda: &Agenda, snapshot: &Snapshot) -> String {
                     "      started {} (planned {})\n",
                     exact_in_every_clock(agenda, current.started, now),
                     in_every_clock(agenda, segment.start, now)
+                ));
+            }
+            // Cued again after others ran: this is a run of its own.
+            let earlier = &runs[current.index];
+            if earlier.len() > 1 {
+                let before: Vec<String> = earlier[..earlier.len() - 1]
+                    .iter()
+                    .map(|run| {
+                        format!(
+                            "{}–{} ({})",
+                            super::first_clock_time(agenda, run.start),
+                            run.end
+                                .map_or_else(String::new, |end| super::first_clock_time(
+                                    agenda, end
+                                )),
+                            clock_digits(run.seconds)
+                        )
+                    })
+                    .collect();
+                let total: i64 = earlier.iter().map(|run| run.seconds).sum();
+                out.push_str(&format!(
+                    "      run {} of this segment; before: {}; {} in all of {} planned\n",
+                    earlier.len(),
+                    before.join(", "),
+                    clock_digits(total),
+                    clock_digits(segment.planned_duration().num_seconds())
                 ));
             }
             out.push_str(&format!(

@@ -246,7 +246,9 @@ fn sheet_time(zone: Tz, at: DateTime<Utc>, with_date: bool) -> String {
 /// of the same show, so a calendar updates its events rather than doubling them.
 pub fn ics(selection: &Selection<'_>, stamp: DateTime<Utc>) -> String {
     let agenda = selection.agenda;
-    let mut calendar = Calendar::new();
+    // Empty, not `new()`: that already has a PRODID of its own, and a
+    // calendar has exactly one.
+    let mut calendar = Calendar::empty();
     let name = match selection.speaker {
         Some(person) => format!("{} – {}", agenda.title, person.name),
         None => agenda.title.clone(),
@@ -254,6 +256,8 @@ pub fn ics(selection: &Selection<'_>, stamp: DateTime<Utc>) -> String {
     calendar
         .name(&inert(&name))
         .append_property(("PRODID", "-//showclock//showclock import and export//EN"))
+        .append_property(("VERSION", "2.0"))
+        .append_property(("CALSCALE", "GREGORIAN"))
         .append_property(("METHOD", "PUBLISH"));
     let show_id = slug(&format!("{} {}", agenda.date, agenda.title));
     for (index, segment) in selection.segments() {
@@ -300,7 +304,12 @@ fn ics_description(selection: &Selection<'_>, segment: &Segment) -> String {
     }
     if let Some(moderator) = &segment.moderator {
         lines.push(String::new());
-        lines.push(format!("Moderator: {}", moderator.description()));
+        // Introduced as the agenda does ("Facilitated by").
+        lines.push(format!(
+            "{}: {}",
+            moderator.moderator_label(),
+            moderator.description()
+        ));
     }
     if !segment.speakers.is_empty() {
         lines.push(String::new());
@@ -505,7 +514,11 @@ pub fn markdown(selection: &Selection<'_>) -> String {
         // Paragraphs of the segment's section, separated by blank lines.
         let mut blocks = vec![format!("## {}. {}", index + 1, cell(&segment.title))];
         if let Some(moderator) = &segment.moderator {
-            blocks.push(format!("Moderator: {}", cell(&moderator.description())));
+            blocks.push(format!(
+                "{}: {}",
+                cell(moderator.moderator_label()),
+                cell(&moderator.description())
+            ));
         }
         if !segment.speakers.is_empty() {
             let lines: Vec<String> = segment

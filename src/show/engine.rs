@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, TimeDelta, Utc};
 
-use super::journal::{Action, Entry};
+use super::journal::{Action, Audience, Entry, same_person};
 use crate::agenda::{Agenda, OnEnd, ScheduleSlot, Segment};
 
 /// How long a `flash` lasts on every screen.
@@ -15,6 +15,7 @@ pub const FLASH_SECONDS: i64 = 3;
 pub struct ShowLog {
     cues: Vec<Cue>,
     message: Option<String>,
+    message_audience: Audience,
     /// When the message was sent, and as which journal entry: one sent
     /// before the end is not shown after it.
     message_at: Option<DateTime<Utc>>,
@@ -79,6 +80,8 @@ pub struct Snapshot {
     pub drift_seconds: i64,
     pub projected_end: DateTime<Utc>,
     pub message: Option<String>,
+    /// Who the message is for (with no message, nothing).
+    pub message_audience: Audience,
     /// True until the operator's first cue: the schedule drives the show.
     pub following_schedule: bool,
     /// When the show ended, once it has.
@@ -180,6 +183,21 @@ impl ShowLog {
                     "extend by {seconds} seconds: more than a day, surely a typo"
                 ));
             }
+            Action::Message {
+                audience: Audience::Speaker(name),
+                ..
+            } if speaker_named(agenda, name).is_none() => {
+                return Err(format!(
+                    "message to speaker {:?}: no one of that name is on the agenda; the speakers are {}",
+                    crate::text::inert(name),
+                    agenda
+                        .people_names()
+                        .iter()
+                        .map(|n| format!("{:?}", crate::text::inert(n)))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ));
+            }
             _ => {}
         }
         // Slots that ran out before this entry moved the show on by
@@ -245,12 +263,22 @@ impl ShowLog {
                     }
                 }
             }
-            Action::Message { text } => {
+            Action::Message { text, audience } => {
                 self.message = Some(text.clone());
+                // The agenda's spelling of the name, whatever the case typed.
+                self.message_audience = match audience {
+                    Audience::Speaker(name) => {
+                        Audience::Speaker(speaker_named(agenda, name).unwrap_or(name).to_string())
+                    }
+                    other => other.clone(),
+                };
                 self.message_at = Some(at);
                 self.message_entry = Some(self.entries);
             }
-            Action::ClearMessage => self.message = None,
+            Action::ClearMessage => {
+                self.message = None;
+                self.message_audience = Audience::Moderator;
+            }
             Action::End => {
                 if self.cues.last().map(|c| c.target) != Some(Target::End) {
                     self.cue(Target::End, at);
@@ -360,6 +388,7 @@ impl ShowLog {
             drift_seconds: 0,
             projected_end: planned_end,
             message,
+            message_audience: self.message_audience.clone(),
             following_schedule,
             ended_at: None,
             signals,
@@ -435,9 +464,27 @@ impl ShowLog {
             };
             if sent_before_the_end {
                 snapshot.message = None;
+                snapshot.message_audience = Audience::Moderator;
             }
         }
         snapshot
+    }
+}
+
+/// The agenda's spelling of the person named `name`, if anyone on it is.
+fn speaker_named<'a>(agenda: &'a Agenda, name: &str) -> Option<&'a str> {
+    agenda
+        .people_names()
+        .into_iter()
+        .find(|n| same_person(n, name))
+}
+
+impl Snapshot {
+    /// The message, if the moderator's screen shows it.
+    pub fn moderator_message(&self) -> Option<&str> {
+        self.message
+            .as_deref()
+            .filter(|_| self.message_audience.reaches_moderator())
     }
 }
 

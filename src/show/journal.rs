@@ -68,9 +68,13 @@ pub enum Action {
     Extend {
         seconds: i64,
     },
-    /// A text for the moderator's screen.
+    /// A text for the moderator's screen, the speakers' pages or both.
     Message {
         text: String,
+        /// Who sees it; a line without one (as every journal before
+        /// audiences had) is for the moderator.
+        #[serde(default, skip_serializing_if = "Audience::is_moderator")]
+        audience: Audience,
     },
     ClearMessage,
     /// The show is over.
@@ -81,6 +85,106 @@ pub enum Action {
     Blackout,
     /// Speakers' screens come back.
     Unblackout,
+}
+
+/// Who a message is for. The producer's views show every message, with
+/// whom it is for; the others show only their own.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(into = "String", try_from = "String")]
+pub enum Audience {
+    /// The moderator's screen (the default: a note such as "skip Zhe, he
+    /// lost audio" must not reach Zhe).
+    #[default]
+    Moderator,
+    /// Every speaker's page, named pages included.
+    Speakers,
+    /// One speaker's own page (`/speaker?name=…`), by name as the agenda
+    /// writes it (matched without regard to case).
+    Speaker(String),
+    /// The moderator's screen and every speaker's page.
+    Everyone,
+}
+
+impl Audience {
+    pub fn is_moderator(&self) -> bool {
+        *self == Self::Moderator
+    }
+
+    /// Whether the moderator's screen shows it.
+    pub fn reaches_moderator(&self) -> bool {
+        matches!(self, Self::Moderator | Self::Everyone)
+    }
+
+    /// Whether the page of the speaker named `name` shows it (`None`: the
+    /// stage's page, for no one in particular).
+    pub fn reaches_speaker(&self, name: Option<&str>) -> bool {
+        match self {
+            Self::Speakers | Self::Everyone => true,
+            Self::Moderator => false,
+            Self::Speaker(wanted) => name.is_some_and(|name| same_person(wanted, name)),
+        }
+    }
+
+    /// `to the moderator`, `to Zhe WANG only`: who will see it, in words.
+    pub fn words(&self) -> String {
+        match self {
+            Self::Moderator => "to the moderator".into(),
+            Self::Speakers => "to every speaker".into(),
+            Self::Speaker(name) => format!("to {} only", crate::text::inert(name)),
+            Self::Everyone => "to everyone".into(),
+        }
+    }
+}
+
+/// Two spellings of one person's name: the same without regard to case or
+/// surrounding spaces (as a speaker's page matches `?name=`).
+pub fn same_person(a: &str, b: &str) -> bool {
+    a.trim().to_lowercase() == b.trim().to_lowercase()
+}
+
+/// How `audience` is written in the journal and the HTTP API.
+impl std::fmt::Display for Audience {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Moderator => f.write_str("moderator"),
+            Self::Speakers => f.write_str("speakers"),
+            Self::Speaker(name) => write!(f, "speaker:{name}"),
+            Self::Everyone => f.write_str("everyone"),
+        }
+    }
+}
+
+impl std::str::FromStr for Audience {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, String> {
+        match text.trim() {
+            "moderator" => Ok(Self::Moderator),
+            "speakers" => Ok(Self::Speakers),
+            "everyone" => Ok(Self::Everyone),
+            other => match other.strip_prefix("speaker:").map(str::trim) {
+                Some(name) if !name.is_empty() => Ok(Self::Speaker(name.to_string())),
+                _ => Err(format!(
+                    "audience {:?} is not one of \"moderator\", \"speakers\", \"everyone\" or \"speaker:NAME\" (one speaker, by name)",
+                    crate::text::inert(other)
+                )),
+            },
+        }
+    }
+}
+
+impl From<Audience> for String {
+    fn from(audience: Audience) -> Self {
+        audience.to_string()
+    }
+}
+
+impl TryFrom<String> for Audience {
+    type Error = String;
+
+    fn try_from(text: String) -> Result<Self, String> {
+        text.parse()
+    }
 }
 
 pub const ACTION_NAMES: &[&str] = &[
@@ -481,7 +585,7 @@ pub fn parse_entry(line: &str) -> Result<Entry, String> {
     let takes: &[&str] = match name {
         "goto" => &["index"],
         "extend" => &["seconds"],
-        "message" => &["text"],
+        "message" => &["text", "audience"],
         _ => &[],
     };
     if let Some(unknown) = rest
@@ -500,7 +604,9 @@ pub fn parse_entry(line: &str) -> Result<Entry, String> {
         let needs = match name {
             "goto" => " (goto needs \"index\", a segment number from 0)",
             "extend" => " (extend needs \"seconds\", e.g. 60 or -60)",
-            "message" => " (message needs \"text\")",
+            "message" => {
+                " (message needs \"text\", and may say who it is for: \"audience\": \"moderator\", \"speakers\", \"everyone\" or \"speaker:NAME\")"
+            }
             _ => "",
         };
         format!("bad {name:?} action: {e}{needs}")
@@ -672,7 +778,8 @@ mod tests {
         assert_eq!(
             entries[4].action,
             Action::Message {
-                text: "Wrap up".into()
+                text: "Wrap up".into(),
+                audience: Default::default()
             }
         );
     }
@@ -718,6 +825,7 @@ mod tests {
             at: "2022-06-01T01:00:00Z".parse().unwrap(),
             action: Action::Message {
                 text: "Wrap\nup \u{1b}".into(),
+                audience: Default::default(),
             },
             id: Some("a1-b2".into()),
         };
@@ -754,5 +862,36 @@ mod tests {
         let long = "x".repeat(MAX_ID_LEN + 1);
         assert!(check_id(&long).is_err());
         assert!(check_id(&"x".repeat(MAX_ID_LEN)).is_ok());
+    }
+
+    #[test]
+    fn a_message_without_an_audience_is_the_moderators() {
+        let text = r#"{"at": "2022-06-01T09:13:00+08:00", "action": "message", "text": "Skip Zhe"}
+{"at": "2022-06-01T09:14:00+08:00", "action": "message", "text": "Wrap up", "audience": "speaker:Zhe WANG"}
+"#;
+        let entries = parse_journal("j", text).unwrap();
+        let audiences: Vec<&Audience> = entries
+            .iter()
+            .map(|e| match &e.action {
+                Action::Message { audience, .. } => audience,
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(
+            audiences,
+            [&Audience::Moderator, &Audience::Speaker("Zhe WANG".into())]
+        );
+        // Written as read: no audience for the moderator's, as before.
+        let line = serde_json::to_string(&entries[0]).unwrap();
+        assert!(!line.contains("audience"), "{line}");
+        let line = serde_json::to_string(&entries[1]).unwrap();
+        assert!(line.contains(r#""audience":"speaker:Zhe WANG""#), "{line}");
+        let bad = parse_journal(
+            "j",
+            r#"{"at": "2022-06-01T09:13:00+08:00", "action": "message", "text": "x", "audience": "all"}
+"#,
+        )
+        .unwrap_err();
+        assert!(bad[0].message.contains("speaker:NAME"), "{}", bad[0]);
     }
 }

@@ -7,7 +7,9 @@
 //! segment the schedule started, `g` to the live segment) *restarts* it:
 //! the run it replaces never happened, exactly as the engine then counts
 //! the full slot from the cue. Going back to a segment after others ran is
-//! a second run: its start stays the first, its time is the sum of both.
+//! a second run, counted from its cue like any other: the segment's start
+//! stays the first run's, its time is the sum of its runs ([`runs`] lists
+//! each), and every output names the run.
 
 use chrono::{DateTime, Utc};
 
@@ -23,6 +25,10 @@ pub struct SegmentActual {
     /// How long it was live in all, in seconds.
     pub seconds: i64,
     pub live: bool,
+    /// How many times it went live (2 once cued again after others ran).
+    pub runs: usize,
+    /// Seconds in the runs before the latest one.
+    pub earlier_seconds: i64,
 }
 
 impl SegmentActual {
@@ -40,9 +46,47 @@ struct Run {
     live: bool,
 }
 
+/// One stretch of time a segment was live, as reports list it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SegmentRun {
+    pub start: DateTime<Utc>,
+    /// `None` while it runs.
+    pub end: Option<DateTime<Utc>>,
+    pub seconds: i64,
+}
+
+/// Per segment, every run up to `now`, in order: a segment cued again
+/// after others ran has two (the engine counts the second from its cue).
+pub fn runs(agenda: &Agenda, log: &ShowLog, now: DateTime<Utc>) -> Vec<Vec<SegmentRun>> {
+    let mut out = vec![Vec::new(); agenda.segments.len()];
+    for run in all_runs(agenda, log, now) {
+        out[run.index].push(SegmentRun {
+            start: run.from,
+            end: (!run.live).then_some(run.to),
+            seconds: (run.to - run.from).num_seconds(),
+        });
+    }
+    out
+}
+
 /// Per segment, what happened up to `now`. Before the operator's first cue
 /// segments ran on schedule; cues undone with `prev` never happened.
 pub fn actuals(agenda: &Agenda, log: &ShowLog, now: DateTime<Utc>) -> Vec<SegmentActual> {
+    let mut out = vec![SegmentActual::default(); agenda.segments.len()];
+    for run in all_runs(agenda, log, now) {
+        let actual = &mut out[run.index];
+        actual.start.get_or_insert(run.from);
+        actual.end = (!run.live).then_some(run.to);
+        actual.earlier_seconds = actual.seconds;
+        actual.seconds += (run.to - run.from).num_seconds();
+        actual.live = run.live;
+        actual.runs += 1;
+    }
+    out
+}
+
+/// Every run of every segment up to `now`, in time order.
+fn all_runs(agenda: &Agenda, log: &ShowLog, now: DateTime<Utc>) -> Vec<Run> {
     let mut runs: Vec<Run> = Vec::new();
     let cues = log.cues_until(agenda, now);
     let cues = cues.as_slice();
@@ -80,15 +124,7 @@ pub fn actuals(agenda: &Agenda, log: &ShowLog, now: DateTime<Utc>) -> Vec<Segmen
             live,
         });
     }
-    let mut out = vec![SegmentActual::default(); agenda.segments.len()];
-    for run in runs {
-        let actual = &mut out[run.index];
-        actual.start.get_or_insert(run.from);
-        actual.end = (!run.live).then_some(run.to);
-        actual.seconds += (run.to - run.from).num_seconds();
-        actual.live = run.live;
-    }
-    out
+    runs
 }
 
 /// When each segment not yet run is now expected to start, and the latest

@@ -17,6 +17,7 @@ use crate::agenda::Agenda;
 use crate::show::{Entry, SegmentActual, SegmentOutlook, Snapshot};
 
 pub use bigtext::BigText;
+pub use overlay::KEYS;
 pub use theme::{Theme, Urgency};
 
 /// The canned message on number key `index + 1`, if any.
@@ -35,14 +36,18 @@ pub enum ViewKind {
 pub enum Overlay {
     #[default]
     None,
-    Help,
+    /// The keys, from the `n`th (a short terminal scrolls them with ↑ ↓).
+    Help(usize),
     ConfirmQuit,
     /// `e`: end the show? One key must not end it.
     ConfirmEnd,
     /// Typing the number of the segment to cue.
     Goto(String),
-    /// Typing a message for the moderator.
-    Compose(String),
+    /// Typing a message, and who it is for (Tab changes it).
+    Compose {
+        text: String,
+        audience: crate::show::Audience,
+    },
     /// The show is over: rehearse it?
     OfferRehearsal,
     /// The links to the browser screens and a QR code: the lines to show.

@@ -11,19 +11,17 @@ use ratatui::widgets::{Block, LineGauge, Paragraph};
 use super::Screen;
 use super::bigtext::BigText;
 use super::parts::{
-    Slot, TimerText, clocks, fit, header, key_hint, message, people, rows_for, show_line,
-    span_in_clocks, timer_text, urgency, wrap_fit,
+    Slot, TimerText, clocks, fit, header, key_hint, people, rows_for, show_line, span_in_clocks,
+    timer_text, urgency, wrap_fit,
 };
 use super::stack::{Band, stack};
 use crate::show::Phase;
 use crate::text::inert;
 use crate::timefmt::clock_digits;
 
-const KEY_HINT: &str =
-    "Space next · p undo · g go to · +/- 1 min · e end · b bell · v view · ? help · q quit";
-const KEY_HINT_BEFORE: &str =
-    "Space start now · p undo · g go to · e end · b bell · v view · ? help · q quit";
-const KEY_HINT_ON_SCHEDULE: &str = "Space take over · n next · p undo · g go to · +/- 1 min · e end · b bell · v view · ? help · q quit";
+const KEY_HINT: &str = "Space next · p undo · g go to · +/- 1 min · e end · m message · c clear · b bell · v view · ? help · q quit";
+const KEY_HINT_BEFORE: &str = "Space start now · p undo · g go to · e end · m message · c clear · b bell · v view · ? help · q quit";
+const KEY_HINT_ON_SCHEDULE: &str = "Space take over · n next · p undo · g go to · +/- 1 min · e end · m message · c clear · v view · ? help";
 
 pub fn render(frame: &mut Frame<'_>, area: Rect, screen: &Screen<'_>) {
     let snapshot = screen.snapshot;
@@ -50,16 +48,20 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, screen: &Screen<'_>) {
         .map(|(n, s)| people(agenda, s, Slot::Speaks(n.expected_start), true))
         .unwrap_or_default();
     let has = |yes: bool, n: u16| if yes { n } else { 0 };
+    // Only what is meant for the moderator (a note to the speakers is not).
+    let message_text = moderator_banner(snapshot);
+    let banner_width = width.saturating_sub(2);
     let over = snapshot.phase == Phase::After;
 
     // Display order; priorities: timer, message, current title, next, clocks, the rest.
     let bands = [
         // The header carries the badges (simulated clock, lost link) that must always show.
+        // Who drives the show (CUED / ON SCHEDULE) is in it too.
         Band::new(
             if screen.clock_badge.is_some() || screen.link.is_some() {
                 2
             } else {
-                9
+                4
             },
             1,
             1,
@@ -67,23 +69,34 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, screen: &Screen<'_>) {
         Band::new(5, 1, 1), // 1 clocks
         // Spare rows on a tall terminal spread above and below the timer.
         Band::new(12, 1, (area.height / 10).max(2)), // 2 spacer
-        Band::new(2, has(snapshot.message.is_some(), 1), 3), // 3 message
+        // A long message wraps to three rows: after the timer has its own,
+        // before the lesser bands have theirs.
+        Band {
+            grow: 7,
+            ..Band::new(
+                2,
+                has(message_text.is_some(), 1),
+                message_text
+                    .as_deref()
+                    .map_or(0, |t| rows_for(t, banner_width, 3)),
+            )
+        }, // 3 message
         Band::new(2, has(screen.notice.is_some(), 1), 1), // 4 notice
-        Band::new(3, has(current.is_some(), 1), 1),  // 5 current title
+        Band::new(3, has(current.is_some(), 1), 1),       // 5 current title
         Band::new(
             7,
             has(!current_people.is_empty(), 1),
             rows_for(&current_people, width, 3),
         ), // 6 people
-        Band::new(8, has(current.is_some(), 1), 1),  // 7 planned times
+        Band::new(8, has(current.is_some(), 1), 1),       // 7 planned times
         Band {
             grow: 5,
             ..Band::new(1, 1, timer_want)
         }, // 8 timer
-        Band::new(6, has(current.is_some(), 1), 1),  // 9 progress
-        Band::new(12, 1, (area.height / 10).max(2)), // 10 spacer
-        Band::new(4, has(next.is_some(), 1), 1),     // 11 next title
-        Band::new(7, has(next.is_some(), 1), 1),     // 12 next start in every clock
+        Band::new(6, has(current.is_some(), 1), 1),       // 9 progress
+        Band::new(12, 1, (area.height / 10).max(2)),      // 10 spacer
+        Band::new(4, has(next.is_some(), 1), 1),          // 11 next title
+        Band::new(7, has(next.is_some(), 1), 1),          // 12 next start in every clock
         // Who comes next grows before the spacers get a row.
         Band {
             grow: 8,
@@ -104,16 +117,16 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, screen: &Screen<'_>) {
 
     areas.put(frame, 0, Paragraph::new(header(screen, width)));
     areas.put(frame, 1, Paragraph::new(clocks(screen, width)));
-    if let Some(line) = message(screen) {
-        let rows = areas.get(3).map_or(1, |r| r.height);
-        let mut lines = vec![Line::styled("", theme.banner()); usize::from(rows)];
-        lines[usize::from(rows / 2)] = fit(line, width);
-        areas.put(
-            frame,
-            3,
+    if let (Some(text), Some(rect)) = (&message_text, areas.get(3)) {
+        let lines: Vec<Line<'_>> = wrap_fit(text, banner_width, rect.height)
+            .into_iter()
+            .map(|line| Line::styled(format!(" {line} "), theme.banner()))
+            .collect();
+        frame.render_widget(
             Paragraph::new(lines)
                 .style(theme.banner())
                 .alignment(Alignment::Center),
+            rect,
         );
     }
     if let Some(notice) = screen.notice {
@@ -144,17 +157,20 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, screen: &Screen<'_>) {
         }
         // What changed from the plan comes first: the line is cut from the right.
         let mut changes = Vec::new();
+        // Cued again after others ran: a run of its own, said as such.
+        let actual = screen.actuals.get(c.index).copied().unwrap_or_default();
+        if actual.runs > 1 {
+            changes.push(format!(
+                "run {} · {} in earlier runs",
+                actual.runs,
+                clock_digits(actual.earlier_seconds)
+            ));
+        }
         if c.started != segment.start {
-            let first = agenda.clocks.first();
-            let started = first.map_or_else(String::new, |clock| {
-                let local = c.started.with_timezone(&clock.timezone);
-                format!(
-                    "{} {}",
-                    crate::timefmt::time_of_day(&local, clock.hour_format, true),
-                    inert(&clock.label)
-                )
-            });
-            changes.push(format!("started {started}"));
+            changes.push(format!(
+                "started {}",
+                crate::report::first_clock_time(agenda, c.started)
+            ));
         }
         match c.extension_seconds {
             0 => {}
@@ -184,10 +200,16 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, screen: &Screen<'_>) {
     }
     if let Some((n, segment)) = next {
         // In how long first: a long title must not push it off the line.
-        let when = match snapshot.current {
-            // The slot is over its time: the next one is due, not "in 00:00".
-            Some(c) if c.overrun => "due now".to_string(),
-            _ => format!("in {}", clock_digits(n.starts_in_seconds)),
+        // The slot is over its time and nothing comes between: the next
+        // one is due (since the slot ran out), not "in 00:00" at a minute
+        // rounded up.
+        let due_since = snapshot
+            .current
+            .filter(|c| c.overrun && n.starts_in_seconds == 0)
+            .map(|c| c.ends);
+        let when = match due_since {
+            Some(_) => "due now".to_string(),
+            None => format!("in {}", clock_digits(n.starts_in_seconds)),
         };
         let line = Line::from(vec![
             Span::styled(
@@ -198,10 +220,16 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, screen: &Screen<'_>) {
             Span::styled(inert(&segment.title), theme.next()),
         ]);
         areas.put(frame, 11, Paragraph::new(fit(line, width)));
-        let starts = format!(
-            "starts {}",
-            crate::report::in_every_clock(agenda, n.expected_start, snapshot.now)
-        );
+        let starts = match due_since {
+            Some(since) => format!(
+                "due since {}",
+                crate::report::exact_in_every_clock(agenda, since, snapshot.now)
+            ),
+            None => format!(
+                "starts {}",
+                crate::report::in_every_clock(agenda, n.expected_start, snapshot.now)
+            ),
+        };
         areas.put(
             frame,
             12,
@@ -227,7 +255,7 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, screen: &Screen<'_>) {
     areas.put(
         frame,
         16,
-        Paragraph::new(Line::styled(key_hint(hint, width), theme.dim())),
+        Paragraph::new(Line::styled(key_hint(screen, hint, width), theme.dim())),
     );
     areas.put(
         frame,
@@ -244,6 +272,16 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, screen: &Screen<'_>) {
             ratatui::style::Style::new().add_modifier(ratatui::style::Modifier::REVERSED),
         );
     }
+}
+
+/// The banner's words: the message, if it is for the moderator, and who
+/// else sees it.
+fn moderator_banner(snapshot: &crate::show::Snapshot) -> Option<String> {
+    let text = inert(snapshot.moderator_message()?);
+    Some(match snapshot.message_audience {
+        crate::show::Audience::Everyone => format!("MESSAGE to everyone: {text}"),
+        _ => format!("MESSAGE: {text}"),
+    })
 }
 
 /// A segment's people in the rows given: with roles if they fit, else by

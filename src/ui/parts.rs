@@ -300,7 +300,7 @@ pub fn people(agenda: &Agenda, segment: &Segment, slot: Slot, full: bool) -> Str
     parts.join(" · ")
 }
 
-/// `speaks 3:10 AM Sun, their time`: the slot in the person's own zone,
+/// `speaks 3:10 AM Sun, Sydney time`: the slot in the person's own zone,
 /// with the hour format of a clock that shares the zone (24-hour if none).
 pub fn own_time(agenda: &Agenda, person: &crate::agenda::Person, slot: Slot) -> Option<String> {
     let zone = person.timezone?;
@@ -314,8 +314,16 @@ pub fn own_time(agenda: &Agenda, person: &crate::agenda::Person, slot: Slot) -> 
         .find(|c| c.timezone == zone)
         .map_or(crate::agenda::HourFormat::H24, |c| c.hour_format);
     let local = at.with_timezone(&zone);
+    // The place, not "their time": wrapped onto a line of its own, it
+    // still says whose time it is.
+    let place = zone
+        .name()
+        .rsplit('/')
+        .next()
+        .unwrap_or_default()
+        .replace('_', " ");
     Some(format!(
-        "{verb} {} {}, their time",
+        "{verb} {} {}, {place} time",
         time_of_day(&local, format, false),
         local.format("%a")
     ))
@@ -378,11 +386,15 @@ fn show_words(screen: &Screen<'_>) -> Line<'static> {
     ])
 }
 
-/// The producer's message as a banner line.
+/// The producer's message as a banner line, saying who it is for.
 pub fn message(screen: &Screen<'_>) -> Option<Line<'static>> {
     let text = screen.snapshot.message.as_ref()?;
     Some(Line::styled(
-        format!(" MESSAGE: {} ", inert(text)),
+        format!(
+            " MESSAGE {}: {} ",
+            screen.snapshot.message_audience.words(),
+            inert(text)
+        ),
         screen.theme.banner(),
     ))
 }
@@ -478,13 +490,27 @@ pub fn timer_text(screen: &Screen<'_>) -> TimerText {
     }
 }
 
-/// The key hint, or its short form when the full one does not fit.
-pub fn key_hint(full: &'static str, width: u16) -> &'static str {
-    const SHORT: &str = "? help · Space next · p undo · q quit";
+/// The key hint, or its short form when the full one does not fit. It
+/// offers only what works: a read-only follower can act on nothing, and
+/// once the show is over there is no slot to cue or lengthen.
+pub fn key_hint(screen: &Screen<'_>, full: &'static str, width: u16) -> &'static str {
+    const READ_ONLY: &str = "read-only: this screen follows the show · v view · ? help · q quit";
+    const READ_ONLY_SHORT: &str = "read-only · ? help · q quit";
+    const OVER: &str =
+        "p undo the end · r rehearse · m message · c clear · v view · ? help · q quit";
+    const OVER_SHORT: &str = "? help · p undo · r rehearse · q quit";
+    const SHORT: &str = "? help · Space next · p undo · m message · q quit";
+    let (full, short) = if screen.link.is_some_and(|link| link.read_only) {
+        (READ_ONLY, READ_ONLY_SHORT)
+    } else if screen.snapshot.phase == Phase::After {
+        (OVER, OVER_SHORT)
+    } else {
+        (full, SHORT)
+    };
     if unicode_width::UnicodeWidthStr::width(full) <= usize::from(width) {
         full
     } else {
-        SHORT
+        short
     }
 }
 

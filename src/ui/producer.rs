@@ -71,15 +71,13 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, screen: &Screen<'_>) {
     if let Some(rect) = areas.get(7) {
         render_desk(frame, rect, screen);
     }
-    let canned: Vec<Span<'_>> = CANNED
-        .iter()
-        .enumerate()
-        .flat_map(|(i, text)| {
+    let canned: Vec<Span<'_>> = std::iter::once(Span::styled("To everyone: ", theme.dim()))
+        .chain(CANNED.iter().enumerate().flat_map(|(i, text)| {
             [
                 Span::styled(format!("{} ", i + 1), theme.key()),
                 Span::raw(format!("{text}  ")),
             ]
-        })
+        }))
         .collect();
     areas.put(frame, 8, Paragraph::new(fit(Line::from(canned), width)));
     areas.put(
@@ -87,6 +85,7 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, screen: &Screen<'_>) {
         9,
         Paragraph::new(Line::styled(
             key_hint(
+                screen,
                 if snapshot.following_schedule && snapshot.phase != crate::show::Phase::After {
                     KEY_HINT_ON_SCHEDULE
                 } else {
@@ -250,10 +249,13 @@ fn render_rundown(frame: &mut Frame<'_>, rect: Rect, screen: &Screen<'_>) {
         .current
         .map(|c| c.index)
         .or(snapshot.next.map(|n| n.index));
-    let rows_visible = usize::from(rect.height.saturating_sub(3)).max(1);
-    // Keep the current row and the next few in sight.
+    // The table's top border and header take two rows.
+    let rows_visible = usize::from(rect.height.saturating_sub(2)).max(1);
+    // Keep the current row and the next few in sight (the one before it
+    // too, when there is room for more than it).
+    let before = usize::from(rows_visible > 1);
     let offset = focus
-        .map_or(0, |f| f.saturating_sub(1))
+        .map_or(0, |f| f.saturating_sub(before))
         .min(agenda.segments.len().saturating_sub(rows_visible));
     let rows = agenda
         .segments
@@ -288,11 +290,18 @@ fn render_rundown(frame: &mut Frame<'_>, rect: Rect, screen: &Screen<'_>) {
             cells.push((inert(&segment.title), plain));
             let names: Vec<&str> = segment.people().map(|p| p.name.as_str()).collect();
             cells.push((inert(&names.join(", ")), plain));
+            // The first run's start, and how many runs (a segment cued again).
+            let runs = if actual.runs > 1 {
+                format!(" ×{}", actual.runs)
+            } else {
+                String::new()
+            };
             cells.push((
                 match (actual.start, first_clock) {
-                    (Some(at), Some(c)) => {
+                    (Some(at), Some(c)) => format!(
+                        "{}{runs}",
                         time_of_day(&at.with_timezone(&c.timezone), c.hour_format, true)
-                    }
+                    ),
                     _ => String::new(),
                 },
                 plain,
@@ -334,12 +343,16 @@ fn render_rundown(frame: &mut Frame<'_>, rect: Rect, screen: &Screen<'_>) {
         });
     let header = keep(columns.iter().map(|c| (c.header.clone(), plain)).collect());
     let shown_to = (offset + rows_visible).min(agenda.segments.len());
-    let title = format!(
-        " Rundown {}-{} of {} ",
-        offset + 1,
-        shown_to,
-        agenda.segments.len()
-    );
+    let title = if shown_to == offset + 1 {
+        format!(" Rundown {} of {} ", shown_to, agenda.segments.len())
+    } else {
+        format!(
+            " Rundown {}-{} of {} ",
+            offset + 1,
+            shown_to,
+            agenda.segments.len()
+        )
+    };
     let table = Table::new(rows, widths)
         .header(Row::new(header).style(theme.label()))
         .column_spacing(1)
@@ -466,11 +479,11 @@ fn message_history(screen: &Screen<'_>) -> Section {
     let mut showing = screen.snapshot.message.is_some();
     for entry in screen.entries.iter().rev() {
         let text = match &entry.action {
-            Action::Message { text } => {
+            Action::Message { text, audience } => {
                 let now = std::mem::take(&mut showing);
                 let style = if now { theme.title() } else { theme.label() };
-                let mark = if now { " ◂ on screen" } else { "" };
-                Span::styled(format!("{}{mark}", inert(text)), style)
+                let mark = if now { " ◂ showing" } else { "" };
+                Span::styled(format!("{} {}{mark}", audience.words(), inert(text)), style)
             }
             Action::ClearMessage => {
                 showing = false;
@@ -484,7 +497,7 @@ fn message_history(screen: &Screen<'_>) -> Section {
         ]));
     }
     Section {
-        title: " Messages to the moderator · latest first ".into(),
+        title: " Messages · latest first ".into(),
         lines,
     }
 }
@@ -500,7 +513,9 @@ fn action_words(entry: &Entry) -> String {
             format!("extend +{}", clock_digits(*seconds))
         }
         Action::Extend { seconds } => format!("shorten {}", clock_digits(*seconds)),
-        Action::Message { text } => format!("message \"{}\"", inert(text)),
+        Action::Message { text, audience } => {
+            format!("message {} \"{}\"", audience.words(), inert(text))
+        }
         Action::ClearMessage => "clear message".into(),
         Action::End => "end the show".into(),
         Action::Flash => "flash (f)".into(),
