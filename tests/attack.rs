@@ -423,14 +423,14 @@ async fn never_reads(
     }
 }
 
-/// A page that reads `/v1/live`: every `state` id it saw, and the
-/// messages in them.
+/// The producer's page reading `/v1/live` (it is shown every message,
+/// the moderator's too): every `state` id it saw, and the messages in them.
 async fn reads_everything(server: SocketAddr, seen: Arc<std::sync::Mutex<(Vec<usize>, String)>>) {
     let mut stream = connect_from(IpAddr::V4(Ipv4Addr::LOCALHOST), server)
         .await
         .unwrap();
     stream
-        .write_all(b"GET /v1/live HTTP/1.1\r\nHost: localhost\r\n\r\n")
+        .write_all(b"GET /v1/live?page=producer HTTP/1.1\r\nHost: localhost\r\n\r\n")
         .await
         .unwrap();
     let mut buffer = vec![0u8; 64 * 1024];
