@@ -20,6 +20,8 @@ pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(3);
 /// How long a publish may wait for its acknowledgement. A publish that
 /// times out may still have been stored: it is sent again under its id.
 pub const ACK_TIMEOUT: Duration = Duration::from_secs(2);
+/// How long a JetStream request (stream info, a consumer) may take.
+pub const API_TIMEOUT: Duration = Duration::from_secs(2);
 /// How often the client checks the broker still answers.
 pub const PING_INTERVAL: Duration = Duration::from_secs(5);
 /// How long JetStream remembers an action's id: a retry within this never
@@ -181,6 +183,15 @@ pub async fn connect(
     Ok(client)
 }
 
+/// JetStream on `client`, its requests answered within [`API_TIMEOUT`]: a
+/// cluster that lost a node answers again after its election, and waiting
+/// longer for each request only slows finding out.
+pub fn context(client: async_nats::Client) -> jetstream::Context {
+    jetstream::ContextBuilder::new()
+        .timeout(API_TIMEOUT)
+        .build(client)
+}
+
 /// The show's stream, created (with the show's first agenda to follow) if
 /// `create` and it does not exist yet.
 pub async fn show_stream(
@@ -322,14 +333,26 @@ pub async fn follow_from(
         },
         ..Default::default()
     };
-    let consumer = stream
-        .create_consumer(config)
-        .await
-        .map_err(|e| refused_or_not(format!("cannot read the show's stream: {e}")))?;
-    consumer
-        .messages()
-        .await
-        .map_err(|e| BrokerError::Unreachable(format!("cannot read the show's stream: {e}")))
+    // On a cluster that just lost a node, the consumer's placement may
+    // time out once or twice while JetStream elects new leaders.
+    let mut tries = 0;
+    loop {
+        let made = match stream.create_consumer(config.clone()).await {
+            Ok(consumer) => consumer.messages().await.map_err(|e| {
+                BrokerError::Unreachable(format!("cannot read the show's stream: {e}"))
+            }),
+            Err(e) => Err(refused_or_not(format!(
+                "cannot read the show's stream: {e}"
+            ))),
+        };
+        tries += 1;
+        match made {
+            Err(BrokerError::Unreachable(_)) if tries < 4 => {
+                tokio::time::sleep(Duration::from_millis(500)).await;
+            }
+            made => return made,
+        }
+    }
 }
 
 /// Everything the stream holds now, and the consumer to follow it after.
@@ -346,10 +369,20 @@ pub async fn read_all(
     let mut messages = follow_from(stream, 1).await?;
     let mut read = Vec::new();
     let mut at = 0;
+    let mut silences = 0;
     while at < last {
-        let next = tokio::time::timeout(Duration::from_secs(10), messages.next())
-            .await
-            .map_err(|_| BrokerError::Unreachable("the show's stream stopped answering".into()))?;
+        let Ok(next) = tokio::time::timeout(Duration::from_secs(3), messages.next()).await else {
+            // A consumer that went silent (its node lost): a new one from
+            // where this one stopped, a few times.
+            silences += 1;
+            if silences > 3 {
+                return Err(BrokerError::Unreachable(
+                    "the show's stream stopped answering".into(),
+                ));
+            }
+            messages = follow_from(stream, at + 1).await?;
+            continue;
+        };
         match next {
             Some(Ok(message)) => {
                 if let Some(one) = delivered(address, &message) {

@@ -25,6 +25,10 @@ use crate::show::{Entry, JournalStore, Session};
 /// Tries of one action that lost the race to another instance before it
 /// is set aside (each try catches up first).
 const MAX_CONFLICTS: u32 = 8;
+/// How often the link checks that the consumer keeps up with the stream.
+const STALE_CHECK: Duration = Duration::from_secs(2);
+/// A consumer silent this long while the stream has more is followed afresh.
+const STALE_AFTER: Duration = Duration::from_millis(1500);
 /// The clocks may differ this much before every screen says so.
 pub const MAX_CLOCK_OFFSET: TimeDelta = TimeDelta::seconds(1);
 
@@ -376,20 +380,23 @@ impl Link {
         };
         let Ready {
             client,
-            stream,
+            mut stream,
             mut messages,
         } = ready;
-        let js = jetstream::new(client.clone());
+        let js = broker::context(client.clone());
         let mut in_flight: Option<InFlight> = None;
         let mut hold = Hold::Free;
         let mut conflicts = 0u32;
         let mut links = shared.links();
+        let mut last_arrival = Instant::now();
+        let mut last_check = Instant::now();
         let mut tick = tokio::time::interval(Duration::from_millis(500));
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             tokio::select! {
                 next = messages.next() => match next {
                     Some(Ok(message)) => {
+                        last_arrival = Instant::now();
                         if let Some(delivered) = broker::delivered(&options.address, &message) {
                             clock_check(&shared, &delivered, &hold);
                             arrive(&hub, &shared, delivered);
@@ -437,11 +444,25 @@ impl Link {
                 _ = tick.tick() => {}
             }
             let last = shared.ledger().last_sequence();
-            if shared.links() != links && shared.connected() {
-                // A new link: the broker may have lost the consumer with its
-                // restart. Follow again from the last message applied.
+            let waiting_for_stream = matches!(hold, Hold::Delivery(..) | Hold::Behind(..));
+            let due = last_check.elapsed() > STALE_CHECK
+                || (waiting_for_stream && last_check.elapsed() > STALE_AFTER);
+            let mut stale = false;
+            if due && shared.connected() && last_arrival.elapsed() > STALE_AFTER {
+                // The stream holds more than the consumer brought (its node
+                // was lost in a cluster, say): follow it afresh.
+                last_check = Instant::now();
+                if let Ok(Ok(info)) = tokio::time::timeout(STALE_AFTER, stream.info()).await {
+                    stale = info.state.last_sequence > last;
+                }
+            }
+            if stale || (shared.links() != links && shared.connected()) {
+                // A new link (the broker may have lost the consumer with its
+                // restart) or a consumer behind: follow again from the last
+                // message applied.
                 if let Ok(again) = broker::follow_from(&stream, last + 1).await {
                     links = shared.links();
+                    last_arrival = Instant::now();
                     messages = again;
                 }
             }
@@ -588,7 +609,7 @@ pub async fn open_stream(
     create: bool,
 ) -> Result<Option<(async_nats::Client, jetstream::stream::Stream)>, BrokerError> {
     let client = broker::connect(options, shared.connection(), shared.wake()).await?;
-    let js = jetstream::new(client.clone());
+    let js = broker::context(client.clone());
     Ok(broker::show_stream(&js, options, create)
         .await?
         .map(|stream| (client, stream)))

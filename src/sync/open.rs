@@ -348,7 +348,7 @@ async fn open_online(
     let (client, mut stream) = super::link::open_stream(options, shared, local.is_some())
         .await?
         .ok_or_else(|| BrokerError::Refused(no_show(address)))?;
-    let js = jetstream::new(client.clone());
+    let js = broker::context(client.clone());
     // Another instance may publish between reading and appending: read again.
     for _ in 0..5 {
         let (read, messages) = broker::read_all(&mut stream, address).await?;
