@@ -13,5 +13,5 @@ cd "$(dirname "$0")/.."
 ulimit -n 65536 2>/dev/null || true
 for bench in bench_cue_to_page bench_takeover_after_kill bench_1000_pages_on_two_instances; do
     cargo test --release --test sync -- --ignored --nocapture --test-threads 1 --exact "$bench" 2>&1 |
-        grep -E '^(cue|kill|1,000)|panicked|FAILED'
+        grep -oE '(cue to page|kill -9|1,000 pages).*|panicked.*|FAILED.*'
 done
