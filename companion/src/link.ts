@@ -202,8 +202,12 @@ export class Link {
 	#connect(): void {
 		if (this.#stopped) return
 		this.#events.status({ kind: 'connecting' })
+		// The producer's stream: every message, the moderator's too, with
+		// whom it is for (a bare /v1/live is a speaker page's).
+		const live = this.#url('/v1/live')
+		live.searchParams.set('page', 'producer')
 		const request = this.#send(
-			this.#url('/v1/live'),
+			live,
 			{ headers: this.#headers({ Accept: 'text/event-stream', 'Cache-Control': 'no-cache' }) },
 			this.#streamAgent,
 		)

@@ -35,6 +35,8 @@ export interface ShowEvent {
 export interface CurrentDoc {
 	index: number
 	title: string
+	/** Who chairs the segment, apart from its speakers (null if nobody). */
+	moderator?: string | null
 	speakers: string[]
 	planned_end: string
 	started: string
@@ -46,6 +48,7 @@ export interface CurrentDoc {
 export interface NextDoc {
 	index: number
 	title: string
+	moderator?: string | null
 	speakers: string[]
 	expected_start: string
 	starts_in_seconds: number

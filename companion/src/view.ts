@@ -95,7 +95,9 @@ function everyClock(atMs: number, clocks: AgendaClock[]): string {
 	return clocks.map((c) => `${timeOfDay(atMs, c, false)} ${inert(c.label)}`).join(' · ')
 }
 
-const speakerLine = (speakers: string[]): string => speakers.map(inert).join(' · ')
+/** The segment's people, its moderator first, as the terminal lists them. */
+const speakerLine = ({ moderator, speakers }: { moderator?: string | null; speakers: string[] }): string =>
+	(moderator ? [moderator, ...speakers] : speakers).map(inert).join(' · ')
 
 /**
  * The instants of a state, in ms. Whole seconds are exact: the journal
@@ -199,10 +201,10 @@ export function moment(show: ShowEvent, live: StateEvent, nowMs: number): Moment
 		elapsed_seconds: elapsed,
 		current_number: current ? current.index + 1 : '',
 		current_title: current ? inert(current.title) : '',
-		current_speakers: current ? speakerLine(current.speakers) : '',
+		current_speakers: current ? speakerLine(current) : '',
 		next_number: next ? next.index + 1 : '',
 		next_title: next ? inert(next.title) : '',
-		next_speakers: next ? speakerLine(next.speakers) : '',
+		next_speakers: next ? speakerLine(next) : '',
 		next_starts_in: next ? clockDigits(startsIn) : '',
 		next_starts_in_seconds: startsIn,
 		next_start: nextStart !== null && clocks.length ? timeOfDay(nextStart, clocks[0], false) : '',
