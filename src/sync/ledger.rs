@@ -263,48 +263,45 @@ impl Ledger {
         };
         let mut entries = history;
         let mut set_aside = Vec::new();
-        let mut seen = before.to_vec();
+        // What the operator saw when taking each waiting action: the
+        // session's state under it, advanced one action at a time.
+        let mut premise = ShowLog::replay(agenda, before).ok();
         let in_history: HashSet<String> = entries.iter().filter_map(|e| e.id.clone()).collect();
         for entry in waiting {
-            let premise = ShowLog::replay(agenda, &seen).ok();
-            seen.push(entry.clone());
+            let seen = premise.clone();
+            if let Some(log) = &mut premise {
+                let _ = log.apply(agenda, entry);
+            }
             if entry.id.as_ref().is_some_and(|id| in_history.contains(id)) {
                 continue;
             }
-            if set_all_aside {
-                set_aside.push(SetAside {
-                    entry: entry.clone(),
-                    why: format!(
-                        "the show went on elsewhere while this instance was offline: {}",
-                        now_on(&log, entry.at)
-                    ),
-                });
-                continue;
-            }
-            let last_at = entries.last().map(|e| e.at);
             let mut moved = entry.clone();
-            if let Some(last_at) = last_at {
-                moved.at = moved.at.max(last_at);
+            if let Some(last) = entries.last() {
+                moved.at = moved.at.max(last.at);
             }
             let relative = matches!(entry.action, Action::Start | Action::Next | Action::Prev);
-            if relative
-                && let Some(premise) = &premise
-                && position(agenda, premise, entry.at) != position(agenda, &log, moved.at)
+            let kept = if set_all_aside {
+                Err(format!(
+                    "the show went on elsewhere while this instance was offline: {}",
+                    now_on(&log, entry.at)
+                ))
+            } else if relative
+                && let Some(seen) = &seen
+                && position(agenda, seen, entry.at) != position(agenda, &log, moved.at)
             {
-                set_aside.push(SetAside {
-                    entry: entry.clone(),
-                    why: format!(
-                        "the show was cued from elsewhere: {}",
-                        now_on(&log, moved.at)
-                    ),
-                });
-                continue;
-            }
-            match log.apply(agenda, &moved) {
+                Err(format!(
+                    "the show was cued from elsewhere: {}",
+                    now_on(&log, moved.at)
+                ))
+            } else {
+                log.apply(agenda, &moved)
+                    .map_err(|why| format!("refused after another instance's action: {why}"))
+            };
+            match kept {
                 Ok(()) => entries.push(moved),
                 Err(why) => set_aside.push(SetAside {
                     entry: entry.clone(),
-                    why: format!("refused after another instance's action: {why}"),
+                    why,
                 }),
             }
         }
