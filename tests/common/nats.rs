@@ -8,7 +8,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::mpsc::{Receiver, channel};
 use std::time::{Duration, Instant};
 
-use super::serve::{free_port, wait_until};
+use super::serve::{free_port, stdout_lines, value_printed, wait_until};
 
 /// A JetStream server on a port of its own, its store in a temp folder;
 /// killed (and the folder removed) on drop.
@@ -157,15 +157,7 @@ impl Instance {
             .stderr(Stdio::inherit())
             .spawn()
             .expect("the showclock binary runs");
-        let stdout = process.stdout.take().unwrap();
-        let (tx, lines) = channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-                if tx.send(line).is_err() {
-                    return;
-                }
-            }
-        });
+        let lines = stdout_lines(&mut process);
         let mut instance = Self {
             process,
             lines,
@@ -181,17 +173,7 @@ impl Instance {
 
     /// The value of the next `key: value` line printed.
     pub fn value(&self, key: &str) -> String {
-        let deadline = Instant::now() + Duration::from_secs(20);
-        loop {
-            let left = deadline.saturating_duration_since(Instant::now());
-            let line = self
-                .lines
-                .recv_timeout(left)
-                .unwrap_or_else(|_| panic!("the instance never printed {key:?}"));
-            if let Some(value) = line.strip_prefix(&format!("{key}: ")) {
-                return value.to_string();
-            }
-        }
+        value_printed(&self.lines, key, Duration::from_secs(20))
     }
 
     pub fn endpoint(&self) -> showclock::net::Endpoint {
@@ -307,15 +289,7 @@ pub fn showclock(args: &[&str], env: &[(&str, &str)]) -> (i32, String, String) {
 
 /// A fresh folder for one instance, with the shipped agenda in it.
 pub fn instance_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("showclock-sync-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    std::fs::copy(
-        concat!(env!("CARGO_MANIFEST_DIR"), "/agenda.toml"),
-        dir.join("agenda.toml"),
-    )
-    .unwrap();
-    dir
+    super::workdir(&format!("sync-{name}"))
 }
 
 /// Waits until every instance's local journal holds the same ids.

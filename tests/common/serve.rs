@@ -25,31 +25,13 @@ impl Served {
             .stderr(Stdio::inherit())
             .spawn()
             .expect("the showclock binary runs");
-        let stdout = process.stdout.take().unwrap();
-        let (tx, lines) = channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-                if tx.send(line).is_err() {
-                    return;
-                }
-            }
-        });
+        let lines = stdout_lines(&mut process);
         Self { process, lines }
     }
 
     /// The value of the next `key: value` line printed.
     pub fn value(&self, key: &str) -> String {
-        let deadline = Instant::now() + Duration::from_secs(10);
-        loop {
-            let left = deadline.saturating_duration_since(Instant::now());
-            let line = self
-                .lines
-                .recv_timeout(left)
-                .unwrap_or_else(|_| panic!("the server never printed {key:?}"));
-            if let Some(value) = line.strip_prefix(&format!("{key}: ")) {
-                return value.to_string();
-            }
-        }
+        value_printed(&self.lines, key, Duration::from_secs(10))
     }
 
     /// The server's resident memory, in MiB.
@@ -69,6 +51,34 @@ impl Drop for Served {
     fn drop(&mut self) {
         let _ = self.process.kill();
         let _ = self.process.wait();
+    }
+}
+
+/// A child's stdout, line by line, read on a thread of its own.
+pub fn stdout_lines(process: &mut Child) -> Receiver<String> {
+    let stdout = process.stdout.take().expect("stdout is piped");
+    let (tx, lines) = channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            if tx.send(line).is_err() {
+                return;
+            }
+        }
+    });
+    lines
+}
+
+/// The value of the next `key: value` line among `lines`, within `within`.
+pub fn value_printed(lines: &Receiver<String>, key: &str, within: Duration) -> String {
+    let deadline = Instant::now() + within;
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        let line = lines
+            .recv_timeout(left)
+            .unwrap_or_else(|_| panic!("the process never printed {key:?}"));
+        if let Some(value) = line.strip_prefix(&format!("{key}: ")) {
+            return value.to_string();
+        }
     }
 }
 
