@@ -9,6 +9,7 @@
 pub mod agenda;
 pub mod app;
 pub mod cli;
+pub mod i18n;
 pub mod net;
 pub mod osc;
 pub mod report;

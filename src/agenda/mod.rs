@@ -5,6 +5,7 @@ mod diagnostic;
 mod lint;
 mod parse;
 mod resolve;
+mod translated;
 
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use chrono_tz::Tz;
@@ -13,11 +14,12 @@ use serde::{Deserialize, Serialize};
 pub use diagnostic::{Diagnostic, Severity, SourceMap, nearest};
 pub use parse::{AgendaLoad, FILE_LIMIT, load, parse};
 pub use resolve::{WrittenTime, instant, wall_clock};
+pub use translated::Text;
 
 /// A show, resolved: every segment has UTC start and end instants.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Agenda {
-    pub title: String,
+    pub title: Text,
     /// The day the plain times of the file fall on.
     pub date: NaiveDate,
     /// The zone the plain times of the file are written in.
@@ -102,14 +104,17 @@ impl BellAt {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Person {
     pub name: String,
-    pub role: Option<String>,
+    pub role: Option<Text>,
     pub organization: Option<String>,
     /// Where the person is: their own time of day is shown beside their name.
     pub timezone: Option<Tz>,
     /// For a moderator: how the agenda introduces them ("Facilitated by");
     /// "Moderated by" when not given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub role_label: Option<String>,
+    pub role_label: Option<Text>,
+    /// The language their own page is in (a BCP 47 tag such as `zh-Hans`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
 }
 
 impl Person {
@@ -133,7 +138,7 @@ impl Person {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Segment {
-    pub title: String,
+    pub title: Text,
     pub start: DateTime<Utc>,
     pub end: DateTime<Utc>,
     /// Counts to the planned end whatever the actual start (a hard out).
@@ -141,8 +146,8 @@ pub struct Segment {
     /// Who leads the segment (moderates a panel, facilitates a Q&A).
     pub moderator: Option<Person>,
     pub speakers: Vec<Person>,
-    pub notes: Option<String>,
-    pub cues: Vec<String>,
+    pub notes: Option<Text>,
+    pub cues: Vec<Text>,
     /// What the big digits show while it is live.
     #[serde(default, skip_serializing_if = "TimerKind::is_default")]
     pub timer: TimerKind,
@@ -232,7 +237,7 @@ impl Segment {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Contact {
     pub name: String,
-    pub role: Option<String>,
+    pub role: Option<Text>,
     pub phone: Option<String>,
     pub email: Option<String>,
 }

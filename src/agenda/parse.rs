@@ -14,7 +14,7 @@ use super::diagnostic::{SourceMap, nearest};
 use super::resolve::{WrittenTime, instant, parse_date, wall_clock};
 use super::{
     Agenda, Alerts, BellAt, Clock, Contact, Diagnostic, HourFormat, OnEnd, Person, ROLLOVER_LIMIT,
-    SEGMENTS_LIMIT, Segment, TEXT_LIMIT, TimerKind, lint,
+    SEGMENTS_LIMIT, Segment, TEXT_LIMIT, Text, TimerKind, lint,
 };
 use crate::text::inert;
 use crate::timefmt::{check_instant, duration_words, parse_duration};
@@ -52,9 +52,16 @@ const SEGMENT_KEYS: &[&str] = &[
     "timer",
     "on_end",
 ];
-const PERSON_KEYS: &[&str] = &["name", "role", "organization", "timezone"];
+const PERSON_KEYS: &[&str] = &["name", "role", "organization", "timezone", "language"];
 /// A moderator may also say how the agenda introduces them.
-const MODERATOR_KEYS: &[&str] = &["name", "role", "organization", "timezone", "role_label"];
+const MODERATOR_KEYS: &[&str] = &[
+    "name",
+    "role",
+    "organization",
+    "timezone",
+    "role_label",
+    "language",
+];
 const CONTACT_KEYS: &[&str] = &["name", "role", "phone", "email"];
 
 /// Reads and validates an agenda file.
@@ -164,7 +171,7 @@ struct Reader<'a> {
 /// A segment as written, before its times are resolved.
 struct WrittenSegment {
     span: Range<usize>,
-    title: String,
+    title: Text,
     date: Option<NaiveDate>,
     start: Option<Spanned<WrittenTime>>,
     end: Option<Spanned<WrittenTime>>,
@@ -172,8 +179,8 @@ struct WrittenSegment {
     hard_end: bool,
     moderator: Option<Person>,
     speakers: Vec<Person>,
-    notes: Option<String>,
-    cues: Vec<String>,
+    notes: Option<Text>,
+    cues: Vec<Text>,
     timer: TimerKind,
     on_end: Option<OnEnd>,
 }
@@ -247,7 +254,7 @@ impl Reader<'_> {
             return None;
         };
         self.known_keys(event, EVENT_KEYS, "[event]");
-        let title = self.required_string(event, &event_span, "title", "[event]");
+        let title = self.required_text(event, &event_span, "title", "[event]");
         let date = self.date(event, "date", "[event]");
         if date.is_none() && !event.contains_key("date") {
             self.error(
@@ -489,6 +496,121 @@ impl Reader<'_> {
         self.string(table, key, context).map(Spanned::into_inner)
     }
 
+    /// A text in one language (`"Q&A"`) or several
+    /// (`{ en = "Q&A", zh-Hans = "问答" }`, in the order written).
+    fn text_value(&mut self, value: &Value<'_>, key: &str, context: &str) -> Option<Text> {
+        let example = format!("{key} = \"...\" or {key} = {{ en = \"...\", zh-Hans = \"...\" }}");
+        if let Some(text) = value.get_ref().as_str() {
+            self.check_length(&value.span(), key, text);
+            return Some(Text::from(text));
+        }
+        let Some(table) = value.get_ref().as_table() else {
+            self.error(
+                &value.span(),
+                format!(
+                    "`{key}` in {context} must be a string in quotes or a table of languages, not a {}: {example}",
+                    value.get_ref().type_str()
+                ),
+            );
+            return None;
+        };
+        let mut versions: Vec<(Range<usize>, String, String)> = Vec::new();
+        for (tag, text) in table.iter() {
+            let tag_span = tag.span();
+            if tag
+                .get_ref()
+                .parse::<unic_langid::LanguageIdentifier>()
+                .is_err()
+            {
+                self.error(
+                    &tag_span,
+                    format!(
+                        "{:?} in `{key}` is not a language tag: write one such as en, zh-Hans or es-MX",
+                        inert(tag.get_ref())
+                    ),
+                );
+                continue;
+            }
+            let Some(written) = text.get_ref().as_str() else {
+                self.error(
+                    &text.span(),
+                    format!(
+                        "`{key}`'s {} text must be a string in quotes",
+                        inert(tag.get_ref())
+                    ),
+                );
+                continue;
+            };
+            self.check_length(&text.span(), key, written);
+            versions.push((tag_span, tag.get_ref().to_string(), written.to_string()));
+        }
+        if table.is_empty() {
+            self.error(
+                &value.span(),
+                format!("`{key}` in {context} gives no language: {example}"),
+            );
+        }
+        // The table's map is ordered by key: the file's order is its spans'.
+        versions.sort_by_key(|(span, _, _)| span.start);
+        (!versions.is_empty()).then(|| {
+            Text::from_versions(
+                versions
+                    .into_iter()
+                    .map(|(_, tag, text)| (tag, text))
+                    .collect(),
+            )
+        })
+    }
+
+    fn optional_text(&mut self, table: &DeTable<'_>, key: &str, context: &str) -> Option<Text> {
+        let value = self.value(table, key)?;
+        self.text_value(value, key, context)
+    }
+
+    /// A text that must be there and say something in every language given.
+    fn required_text(
+        &mut self,
+        table: &DeTable<'_>,
+        span: &Range<usize>,
+        key: &str,
+        context: &str,
+    ) -> Option<Text> {
+        let Some(value) = self.value(table, key) else {
+            self.error(
+                span,
+                format!("{context} has no `{key}`: add {key} = \"...\""),
+            );
+            return None;
+        };
+        let text = self.text_value(value, key, context)?;
+        if text.first().trim().is_empty() || text.versions().any(|(_, t)| t.trim().is_empty()) {
+            self.error(
+                &value.span(),
+                format!("`{key}` in {context} is empty: write something"),
+            );
+            return None;
+        }
+        Some(text)
+    }
+
+    /// A language tag (`language = "zh-Hans"`).
+    fn language(&mut self, table: &DeTable<'_>, context: &str) -> Option<String> {
+        let tag = self.string(table, "language", context)?;
+        match tag.get_ref().parse::<unic_langid::LanguageIdentifier>() {
+            Ok(_) => Some(tag.into_inner()),
+            Err(_) => {
+                self.error(
+                    &tag.span(),
+                    format!(
+                        "{:?} is not a language tag: write one such as en or zh-Hans",
+                        inert(tag.get_ref())
+                    ),
+                );
+                None
+            }
+        }
+    }
+
     fn bool(&mut self, table: &DeTable<'_>, key: &str, context: &str) -> Option<bool> {
         let value = self.value(table, key)?;
         let parsed = value.get_ref().as_bool();
@@ -515,15 +637,39 @@ impl Reader<'_> {
         let mut out = Vec::new();
         for item in items.iter() {
             match item.get_ref().as_str() {
-                Some(text) => {
-                    self.check_length(&item.span(), key, text);
-                    out.push(text.to_string());
-                }
+                Some(text) => out.push(text.to_string()),
                 None => self.error(
                     &item.span(),
                     format!("each of `{key}` in {context} must be a string"),
                 ),
             }
+        }
+        out
+    }
+
+    fn texts(&mut self, table: &DeTable<'_>, key: &str, context: &str) -> Vec<Text> {
+        let Some(value) = self.value(table, key) else {
+            return Vec::new();
+        };
+        let Some(items) = value.get_ref().as_array() else {
+            self.error(
+                &value.span(),
+                format!("`{key}` in {context} must be a list of strings, e.g. [\"...\"]"),
+            );
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for item in items.iter() {
+            if item.get_ref().as_str().is_none() && item.get_ref().as_table().is_none() {
+                self.error(
+                    &item.span(),
+                    format!(
+                        "each of `{key}` in {context} must be a string, or a table of languages"
+                    ),
+                );
+                continue;
+            }
+            out.extend(self.text_value(item, key, context));
         }
         out
     }
@@ -720,16 +866,18 @@ impl Reader<'_> {
         };
         self.known_keys(table, keys, context);
         let name = self.required_string(table, &value.span(), "name", context);
-        let role = self.optional_string(table, "role", context);
+        let role = self.optional_text(table, "role", context);
         let organization = self.optional_string(table, "organization", context);
         let timezone = self.optional_zone(table, context);
-        let role_label = self.optional_string(table, "role_label", context);
+        let role_label = self.optional_text(table, "role_label", context);
+        let language = self.language(table, context);
         Some(Person {
             name: name?,
             role,
             organization,
             timezone,
             role_label,
+            language,
         })
     }
 
@@ -738,7 +886,7 @@ impl Reader<'_> {
         self.known_keys(table, CONTACT_KEYS, context);
         Some(Contact {
             name: self.required_string(table, span, "name", context)?,
-            role: self.optional_string(table, "role", context),
+            role: self.optional_text(table, "role", context),
             phone: self.optional_string(table, "phone", context),
             email: self.optional_string(table, "email", context),
         })
@@ -773,7 +921,7 @@ impl Reader<'_> {
     ) -> Option<WrittenSegment> {
         let context = "[[segment]]";
         self.known_keys(table, SEGMENT_KEYS, context);
-        let title = self.required_string(table, &span, "title", context);
+        let title = self.required_text(table, &span, "title", context);
         let date = self.date(table, "date", context);
         if !table.contains_key("start") {
             self.error(
@@ -834,8 +982,8 @@ impl Reader<'_> {
                 }
             },
         };
-        let notes = self.optional_string(table, "notes", context);
-        let cues = self.strings(table, "cues", context);
+        let notes = self.optional_text(table, "notes", context);
+        let cues = self.texts(table, "cues", context);
         let timer = self
             .choice(table, "timer", context, &timer_options())
             .unwrap_or_default();

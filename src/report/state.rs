@@ -187,7 +187,7 @@ impl StateDocument {
             let segment = &agenda.segments[c.index];
             CurrentDoc {
                 index: c.index,
-                title: segment.title.clone(),
+                title: segment.title.to_string(),
                 speakers: speaker_names(segment),
                 moderator: moderator_name(segment),
                 planned_start: utc(segment.start),
@@ -206,7 +206,7 @@ impl StateDocument {
             let segment = &agenda.segments[n.index];
             NextDoc {
                 index: n.index,
-                title: segment.title.clone(),
+                title: segment.title.to_string(),
                 speakers: speaker_names(segment),
                 moderator: moderator_name(segment),
                 planned_start: utc(segment.start),
@@ -225,7 +225,7 @@ impl StateDocument {
             .enumerate()
             .map(|(index, (((segment, actual), outlook), runs))| SegmentDoc {
                 index,
-                title: segment.title.clone(),
+                title: segment.title.to_string(),
                 speakers: speaker_names(segment),
                 moderator: moderator_name(segment),
                 planned_start: utc(segment.start),
@@ -259,7 +259,7 @@ impl StateDocument {
             })
             .collect();
         Self {
-            event: agenda.title.clone(),
+            event: agenda.title.to_string(),
             now: utc(now),
             phase: snapshot.phase.name().to_string(),
             clocks,

@@ -10,9 +10,34 @@ use chrono::{DateTime, NaiveDateTime, NaiveTime, TimeDelta, Timelike, Utc};
 use chrono_tz::Tz;
 
 use crate::agenda::{
-    Agenda, Clock, Contact, HourFormat, Person, ROLLOVER_LIMIT, Segment, instant, wall_clock,
+    Agenda, Clock, Contact, HourFormat, Person, ROLLOVER_LIMIT, Segment, Text, instant, wall_clock,
 };
 use crate::timefmt::{day_label, duration_words, rfc3339, time_of_day};
+
+/// A text as the agenda reads it: a string, or an inline table of its
+/// languages (`{ en = "Q&A", zh-Hans = "问答" }`).
+fn written(text: &Text) -> String {
+    if !text.is_translated() {
+        return quoted(text.first());
+    }
+    let versions: Vec<String> = text
+        .versions()
+        .map(|(tag, version)| format!("{} = {}", tag_key(tag), quoted(version)))
+        .collect();
+    format!("{{ {} }}", versions.join(", "))
+}
+
+/// A language tag as a TOML key: bare when it can be (`zh-Hans`).
+fn tag_key(tag: &str) -> String {
+    if tag
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    {
+        tag.to_string()
+    } else {
+        quoted(tag)
+    }
+}
 
 /// A TOML string literal (quoted and escaped by the toml crate).
 fn quoted(text: &str) -> String {
@@ -35,7 +60,7 @@ pub fn agenda_toml(agenda: &Agenda, header: &[String]) -> String {
     }
     let _ = writeln!(out);
     let _ = writeln!(out, "[event]");
-    let _ = writeln!(out, "title = {}", quoted(&agenda.title));
+    let _ = writeln!(out, "title = {}", written(&agenda.title));
     let _ = writeln!(
         out,
         "date = {}                 # the day the plain times fall on",
@@ -84,11 +109,10 @@ fn write_clock(out: &mut String, clock: &Clock) {
 fn write_contact(out: &mut String, contact: &Contact) {
     let _ = writeln!(out, "\n[[contact]]");
     let _ = writeln!(out, "name = {}", quoted(&contact.name));
-    for (key, value) in [
-        ("role", &contact.role),
-        ("phone", &contact.phone),
-        ("email", &contact.email),
-    ] {
+    if let Some(role) = &contact.role {
+        let _ = writeln!(out, "role = {}", written(role));
+    }
+    for (key, value) in [("phone", &contact.phone), ("email", &contact.email)] {
         if let Some(value) = value {
             let _ = writeln!(out, "{key} = {}", quoted(value));
         }
@@ -98,16 +122,19 @@ fn write_contact(out: &mut String, contact: &Contact) {
 fn person(p: &Person) -> String {
     let mut fields = vec![format!("name = {}", quoted(&p.name))];
     if let Some(role) = &p.role {
-        fields.push(format!("role = {}", quoted(role)));
+        fields.push(format!("role = {}", written(role)));
     }
     if let Some(org) = &p.organization {
         fields.push(format!("organization = {}", quoted(org)));
     }
     if let Some(label) = &p.role_label {
-        fields.push(format!("role_label = {}", quoted(label)));
+        fields.push(format!("role_label = {}", written(label)));
     }
     if let Some(zone) = p.timezone {
         fields.push(format!("timezone = {}", quoted(zone.name())));
+    }
+    if let Some(language) = &p.language {
+        fields.push(format!("language = {}", quoted(language)));
     }
     format!("{{ {} }}", fields.join(", "))
 }
@@ -146,7 +173,7 @@ fn write_segments(out: &mut String, agenda: &Agenda) {
         if let Some(comment) = times_comment(agenda, segment) {
             let _ = writeln!(out, "# {comment}");
         }
-        let _ = writeln!(out, "title = {}", quoted(&segment.title));
+        let _ = writeln!(out, "title = {}", written(&segment.title));
         let start_local = wall_clock(zone, segment.start);
         let exact = |at: DateTime<Utc>| quoted(&rfc3339(&at.with_timezone(&zone)));
         let resolves = |local: NaiveDateTime, at: DateTime<Utc>| instant(zone, local) == Ok(at);
@@ -212,10 +239,10 @@ fn write_segments(out: &mut String, agenda: &Agenda) {
             }
         }
         if let Some(notes) = &segment.notes {
-            let _ = writeln!(out, "notes = {}", quoted(notes));
+            let _ = writeln!(out, "notes = {}", written(notes));
         }
         if !segment.cues.is_empty() {
-            let cues: Vec<String> = segment.cues.iter().map(|c| quoted(c)).collect();
+            let cues: Vec<String> = segment.cues.iter().map(written).collect();
             let _ = writeln!(out, "cues = [{}]", cues.join(", "));
         }
     }

@@ -8,7 +8,9 @@ use icalendar::{Calendar, Component, EventLike};
 
 use super::columns::Field;
 use super::sheet::formula_shown_as_text;
-use crate::agenda::{Agenda, Clock, Contact, HourFormat, Person, Segment, instant, wall_clock};
+use crate::agenda::{
+    Agenda, Clock, Contact, HourFormat, Person, Segment, Text, instant, wall_clock,
+};
 use crate::text::inert;
 use crate::timefmt::{day_label, duration_words, rfc3339, time_of_day};
 
@@ -197,7 +199,7 @@ fn csv_cell(field: Field, segment: &Segment, zone: Tz) -> String {
             let s = segment.planned_duration().num_seconds();
             format!("{}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60)
         }
-        Field::Title => segment.title.clone(),
+        Field::Title => segment.title.to_string(),
         Field::Moderator => segment
             .moderator
             .as_ref()
@@ -212,11 +214,16 @@ fn csv_cell(field: Field, segment: &Segment, zone: Tz) -> String {
             .map(|p| p.name.as_str())
             .collect::<Vec<_>>()
             .join("; "),
-        Field::Role => aligned(&|p| p.role.clone()),
+        Field::Role => aligned(&|p| p.role.as_ref().map(Text::to_string)),
         Field::Organization => aligned(&|p| p.organization.clone()),
         Field::Timezone => aligned(&|p| p.timezone.map(|z| z.name().to_string())),
-        Field::Notes => segment.notes.clone().unwrap_or_default(),
-        Field::Cues => segment.cues.join("\n"),
+        Field::Notes => segment.notes.as_deref().unwrap_or_default().to_string(),
+        Field::Cues => segment
+            .cues
+            .iter()
+            .map(Text::first)
+            .collect::<Vec<_>>()
+            .join("\n"),
         Field::HardEnd => if segment.hard_end { "TRUE" } else { "FALSE" }.to_string(),
     }
 }
@@ -251,7 +258,7 @@ pub fn ics(selection: &Selection<'_>, stamp: DateTime<Utc>) -> String {
     let mut calendar = Calendar::empty();
     let name = match selection.speaker {
         Some(person) => format!("{} – {}", agenda.title, person.name),
-        None => agenda.title.clone(),
+        None => agenda.title.to_string(),
     };
     calendar
         .name(&inert(&name))
@@ -298,7 +305,7 @@ fn contact_line(contact: &Contact) -> String {
 
 fn ics_description(selection: &Selection<'_>, segment: &Segment) -> String {
     let agenda = selection.agenda;
-    let mut lines = vec![agenda.title.clone(), String::new()];
+    let mut lines = vec![agenda.title.to_string(), String::new()];
     for (label, zone, format) in clocks_for(selection) {
         lines.push(format!("{label}: {}", span(segment, zone, format, None)));
     }

@@ -11,7 +11,7 @@ use super::cells::{self, CellTime};
 use super::columns::{Field, Layout, layout};
 use super::sheet::{Cell, Sheet};
 use crate::agenda::{
-    FILE_LIMIT, LONGEST_SEGMENT, Person, ROLLOVER_LIMIT, SEGMENTS_LIMIT, Segment, TEXT_LIMIT,
+    FILE_LIMIT, LONGEST_SEGMENT, Person, ROLLOVER_LIMIT, SEGMENTS_LIMIT, Segment, TEXT_LIMIT, Text,
     instant, nearest, wall_clock,
 };
 use crate::timefmt::duration_words;
@@ -296,16 +296,17 @@ impl RowReader<'_> {
             .collect();
         let mut people = everyone.iter().enumerate().map(|(i, name)| Person {
             name: name.to_string(),
-            role: roles[i].clone(),
+            role: roles[i].clone().map(Text::from),
             organization: organizations[i].clone(),
             timezone: zones[i],
             role_label: None,
+            language: None,
         });
         let moderator = if moderators.is_empty() {
             None
         } else {
             people.next().map(|person| Person {
-                role_label: label,
+                role_label: label.map(Text::from),
                 ..person
             })
         };
@@ -407,7 +408,7 @@ fn introduced(cell: &str) -> (Option<String>, String) {
 /// The bytes of text a person adds to the agenda.
 fn person_text(person: &Person) -> usize {
     person.name.len()
-        + person.role.as_ref().map_or(0, String::len)
+        + person.role.as_ref().map_or(0, |role| role.len())
         + person.organization.as_ref().map_or(0, String::len)
 }
 
@@ -571,14 +572,18 @@ impl Resolver<'_> {
             *cursor = Some(end);
         }
         let segment = Segment {
-            title: row.title.clone(),
+            title: row.title.clone().into(),
             start,
             end: end.unwrap_or(start),
             hard_end: row.hard_end,
             moderator: row.moderator.clone(),
             speakers: row.speakers.clone(),
-            notes: row.notes.clone(),
-            cues: row.cues.clone(),
+            notes: row.notes.clone().map(Text::from),
+            cues: row
+                .cues
+                .iter()
+                .map(|cue| Text::from(cue.as_str()))
+                .collect(),
             timer: Default::default(),
             on_end: Default::default(),
         };

@@ -264,10 +264,11 @@ mod tests {
     fn person(name: &str, role: Option<&str>) -> Person {
         Person {
             name: name.into(),
-            role: role.map(String::from),
+            role: role.map(Into::into),
             organization: Some("CALSTART".into()),
             timezone: None,
             role_label: None,
+            language: None,
         }
     }
 
@@ -292,6 +293,7 @@ mod tests {
             organization: None,
             timezone: None,
             role_label: None,
+            language: None,
         }];
         let new = vec![segment("Welcome", 0, 15), new_panel, segment("Q&A", 45, 55)];
         let columns = [Field::Start, Field::End, Field::Title, Field::Speakers];

@@ -168,7 +168,7 @@ pub fn import(args: &ImportArgs) -> Result<(), Reported> {
             agenda
         }
         None => Agenda {
-            title: rundown.title.unwrap_or_else(|| sheet.name.clone()),
+            title: rundown.title.unwrap_or_else(|| sheet.name.clone()).into(),
             date: wall_clock(rundown.zone, rundown.segments[0].start).date(),
             timezone: rundown.zone,
             clocks: vec![Clock {
