@@ -12,3 +12,259 @@ time-24h = %H:%M
 time-24h-seconds = %H:%M:%S
 time-12h = %-I:%M %p
 time-12h-seconds = %-I:%M:%S %p
+
+## Shared: the phase, who a message is for, the show against its plan
+
+phase-before = BEFORE THE SHOW
+phase-live = LIVE
+phase-over = OVER
+audience-moderator = to the moderator
+audience-speakers = to every speaker
+audience-speaker = to { $name } only
+audience-everyone = to everyone
+drift-on-time = on time
+drift-behind = { $time } behind
+drift-ahead = { $time } ahead
+# An instant on a clock: `09:00 Beijing`, `6:00 PM Pacific (Tue 31 May)`.
+clock-time = { $time } { $clock }
+clock-time-on-day = { $time } { $clock } ({ $day })
+clock-time-on-day-of-year = { $time } { $clock } ({ $day } { $year })
+person-moderated-by = Moderated by
+person-role-organization = { $name }, { $role } – { $organization }
+person-role = { $name }, { $role }
+person-organization = { $name } – { $organization }
+drift-late = { $time } late
+drift-early = { $time } early
+timer-overrun = OVERRUN +{ $time }
+
+## status
+
+status-message = MESSAGE { $audience }: { $text }
+status-elapsed-of = { $time } elapsed of { $allotment }
+status-remaining = { $time } remaining
+status-stage-shows-clock = { $timer } (the stage shows the time of day)
+status-stage-shows-nothing = { $timer } (the stage shows no timer)
+status-now = Now:  { $number }/{ $count } { $title } — { $timer }
+status-started = {"      "}started { $started } (planned { $planned })
+status-run-of-segment = {"      "}run { $run } of this segment; before: { $before }; { $total } in all of { $planned } planned
+status-ends = {"      "}ends { $at }
+status-break = Now:  a break between segments
+status-next = Next: { $number }/{ $count } { $title } — in { $in_time }, at { $at }
+status-show-over = Show: over; ended { $ended } (planned { $planned }), { $drift }
+status-show = Show: { $drift }; ends { $ends }
+status-on-schedule = ON SCHEDULE (no cue yet: the schedule drives the show)
+status-cued = CUED BY THE OPERATOR
+
+## report
+
+report-segment = segment
+report-planned-start = planned start ({ $clock })
+report-actual-start = actual start ({ $clock })
+report-planned = planned
+report-actual = actual
+report-over-under = over/under
+report-runs = runs
+report-not-run = not run
+report-running = running
+report-total = total
+report-now = now
+report-runs-note = Segment { $number } ({ $title }) ran { $runs } times: { $each }; { $total } in all against { $planned } planned ({ $difference }).
+report-nothing-recorded = The journal has no entries: nothing was recorded, so nothing is reported as run (a show left to its schedule, without a key pressed, leaves no record).
+report-ends = Planned end: { $planned }. Actual end: { $actual }.
+report-not-ended = The show has not ended yet.
+
+## exports: the run-of-show and calendar invitations
+
+date-long = %A %-d %B %Y
+export-speakers = Speakers:
+export-notes = Notes: { $notes }
+export-contact = Contact:
+export-contact-heading = Contact
+export-your-part = Your part of the show ({ $yours } of { $all } segments).
+export-length = Length
+export-segment = Segment
+export-bold-date = A date in **bold** marks a clock that is on another day than { $clock }.
+export-cue = Cue: { $cue }
+
+## screens: badges, clocks, timer, show line
+
+badge-disconnected = DISCONNECTED: last update { $seconds } s ago
+badge-disconnected-never = DISCONNECTED: last update never
+badge-following = FOLLOWING
+badge-following-read-only = FOLLOWING · READ-ONLY
+badge-screens-dark = SPEAKERS' SCREENS DARK
+badge-flash = FLASH
+badge-bell-off = BELL OFF
+badge-actions-waiting = { $count ->
+    [one] {" · "}1 action waiting
+   *[other] {" · "}{ $count } actions waiting
+}
+badge-sync-lost = SYNC LOST { $lost }{ $waiting }
+badge-synced-read-only = SYNCED · READ-ONLY
+badge-syncing = SYNCING{ $waiting }
+badge-synced = SYNCED
+badge-set-aside = { $count } SET ASIDE
+badge-clock-behind = CLOCK { $seconds } s BEHIND THE BROKER'S
+badge-clock-ahead = CLOCK { $seconds } s AHEAD OF THE BROKER'S
+badge-on-schedule-long = ON SCHEDULE · Space takes over
+badge-on-schedule = ON SCHEDULE
+badge-cued-long = CUED BY OPERATOR
+badge-cued = CUED
+people-on-since = on since { $time } { $weekday }, { $place } time
+people-speaks = speaks { $time } { $weekday }, { $place } time
+show-over = SHOW OVER
+show-ended = ended { $ended } · planned { $planned }
+show-label = SHOW
+show-ends = ends { $at }
+timer-elapsed-of = elapsed of { $allotment }
+timer-time-in = time in { $clock }
+timer-none = no timer
+timer-remaining-of = remaining of { $allotment }
+timer-until-start = until the show starts
+timer-break = break: next segment starts in
+timer-show-over = THE SHOW IS OVER
+keys-read-only = read-only: this screen follows the show · v view · ? help · q quit
+keys-read-only-short = read-only · ? help · q quit
+keys-over = p undo the end · r rehearse · m message · c clear · v view · ? help · q quit
+keys-over-short = ? help · p undo · r rehearse · q quit
+keys-short = ? help · Space next · p undo · m message · q quit
+
+## the moderator's screen
+
+moderator-now = NOW { $number }/{ $count }
+moderator-run = run { $run } · { $earlier } in earlier runs
+moderator-started = started { $at }
+moderator-extended = extended +{ $time }
+moderator-shortened = shortened { $time }
+moderator-planned = planned { $span }
+moderator-due-now = due now
+moderator-in = in { $time }
+moderator-next = NEXT { $number }/{ $count }
+moderator-due-since = due since { $at }
+moderator-starts = starts { $at }
+moderator-keys = Space next · p undo · g go to · +/- 1 min · e end · m message · c clear · b bell · v view · ? help · q quit
+moderator-keys-before = Space start now · p undo · g go to · e end · m message · c clear · b bell · v view · ? help · q quit
+moderator-keys-on-schedule = Space take over · n next · p undo · g go to · +/- 1 min · e end · m message · c clear · v view · ? help
+moderator-message-everyone = MESSAGE to everyone: { $text }
+moderator-message = MESSAGE: { $text }
+
+## the producer's screen
+
+canned-wrap-up = Wrap up
+canned-two-minutes = 2 minutes
+canned-mic-muted = Your mic is muted
+canned-speak-up = Speak up
+canned-look-at-camera = Look at the camera
+producer-to-everyone = To everyone:
+producer-keys = Space next · p undo · g go to · +/- 1 min · e end · m message · 1-5 canned · c clear · v view · ? help · q quit
+producer-keys-on-schedule = Space take over · p undo · g go to · +/- 1 min · e end · m message · 1-5 canned · c clear · v view · ? help · q quit
+producer-expected = Exp
+producer-latest = Latest
+producer-title = Title
+producer-speakers = Speakers
+producer-actual = Actual
+producer-ran = Ran
+producer-rundown = Rundown { $shown } of { $count }
+producer-watcher-control = control
+producer-watcher-watching = watching
+producer-following = Following this show · { $count }
+producer-none-yet = none yet
+producer-showing = showing
+producer-cleared = cleared
+producer-messages = Messages · latest first
+producer-journal = Journal · latest first
+producer-no-cues = no cues or notes
+producer-cues-now = Now { $number }
+producer-cues-next = Next { $number }
+producer-nothing-coming = Nothing live or coming: the show is over.
+producer-cues-overdue = Cues · next cue due now (overdue +{ $time })
+producer-cues-in = Cues · next cue in { $time }
+producer-cues = Cues
+action-start = start
+action-next = next
+action-undo = undo (p)
+action-goto = go to { $number }
+action-extend = extend +{ $time }
+action-shorten = shorten { $time }
+action-message = message { $audience } "{ $text }"
+action-clear-message = clear message
+action-end = end the show
+action-flash = flash (f)
+action-blackout = speakers dark (d)
+action-unblackout = speakers back (d)
+
+## help and dialogs
+
+help-space = start / take over from the schedule, then next
+help-quit = quit (asks while the show is live)
+help-next = next segment
+help-undo = undo the latest cue (previous segment)
+help-goto = go to segment N
+help-extend = extend or shorten the current slot by a minute
+help-end = end the show (asks first)
+help-bell = bell on or off
+help-view = switch moderator / producer view
+help-message = write a message: Tab says who for, Enter sends
+help-canned = producer view: a canned message, to everyone
+help-clear = clear the message
+help-flash = producer view: flash every screen for 3 s
+help-dark = producer view: speakers' screens dark / back
+help-rehearse = rehearse (when the show is over)
+help-links = links to the browser screens, with a QR code
+help-close = close this help
+help-scroll = ↑ ↓ scroll · { $first }-{ $last } of { $count } keys
+help-title = Keys
+compose-shown-moderator = Shown on the moderator's screen (and the producer's); no speaker's page shows it.
+compose-shown-speakers = Shown on every speaker's page (and the producer's); not on the moderator's screen.
+compose-shown-everyone = Shown on the moderator's screen and every speaker's page.
+compose-shown-speaker = Shown only on { $name }'s own page (/speaker?name=…) and the producer's.
+compose-title = Message { $audience }
+compose-keys = Tab: who it is for · Enter sends · Esc cancels
+quit-title = Quit?
+quit-question = The show is live. Quit showclock?
+quit-follower = This screen only follows: the show goes on where it is served.
+quit-journal-saved = The journal is saved: starting again resumes the show.
+quit-keys = y quit · any other key stays
+end-title = End the show?
+end-question = End the show now? Every screen will say THE SHOW IS OVER.
+end-undo = p undoes it afterwards (the last segment comes back).
+end-keys = y end the show · any other key goes back
+goto-title = Go to segment
+goto-prompt = Segment number (1-{ $count }): { $typed }
+goto-keys = Enter cues it now · Esc cancels
+rehearse-title = The show is over
+rehearse-ended = { $title } ended { $at }.
+rehearse-question = Rehearse it now with a simulated clock (separate rehearsal journal)?
+rehearse-keys = r rehearse · q quit · Esc just look
+links-title = Browser screens
+links-keys = any key closes
+
+## starting: a follower connecting, a damaged journal
+
+connecting-to = Connecting to { $url }…
+connecting-not-yet = Not yet: { $problem }
+connecting-wait = Nothing is shown until the show's state arrives. q quits.
+damaged-title = { $count ->
+    [one] THE JOURNAL { $journal } HAS 1 DAMAGED LINE
+   *[other] THE JOURNAL { $journal } HAS { $count } DAMAGED LINES
+}
+damaged-line = line { $line }: { $why }
+damaged-more = … and { $count } more (showclock journal check lists them all)
+damaged-repair = r  repair: keep the { $valid } valid entries in order, set the damaged lines aside in { $journal }.rejected, keep the original as { $journal }.bak-…
+damaged-quit = q  quit and leave the journal as it is
+
+## notices of the full-screen app
+
+badge-rehearsal = REHEARSAL x{ $speed } · SIMULATED CLOCK
+notice-repaired = { $count ->
+    [one] Journal repaired: kept { $kept } entries; 1 line set aside in { $file }
+   *[other] Journal repaired: kept { $kept } entries; { $count } lines set aside in { $file }
+}
+notice-repaired-torn = Journal repaired: { $why }
+notice-not-done = Not done: { $why }
+notice-no-links = No links: this screen does not share the show (start it with --share)
+notice-follower-rehearses = Not done: a follower rehearses on the serving instance
+notice-cannot-rehearse = Cannot rehearse: { $why }
+notice-resumed-rehearsal-at = Resumed the unfinished rehearsal, now at x{ $speed } (--fresh starts over)
+notice-resumed-rehearsal = Resumed the unfinished rehearsal (--fresh starts over)
+notice-fresh-rehearsal = Started a fresh rehearsal: the last one is kept as { $file }

@@ -8,3 +8,249 @@ time-24h = %H:%M
 time-24h-seconds = %H:%M:%S
 time-12h = %p%-I:%M
 time-12h-seconds = %p%-I:%M:%S
+
+## 共用：阶段、消息对象、进度
+
+phase-before = 未开始
+phase-live = 进行中
+phase-over = 已结束
+audience-moderator = 给主持人
+audience-speakers = 给全体发言人
+audience-speaker = 仅给 { $name }
+audience-everyone = 给所有人
+drift-on-time = 准点
+drift-behind = 晚 { $time }
+drift-ahead = 早 { $time }
+clock-time = { $clock } { $time }
+clock-time-on-day = { $clock } { $day } { $time }
+clock-time-on-day-of-year = { $clock } { $year }年{ $day } { $time }
+person-moderated-by = 主持人
+person-role-organization = { $name }，{ $organization } { $role }
+person-role = { $name }，{ $role }
+person-organization = { $name }，{ $organization }
+drift-late = 晚了 { $time }
+drift-early = 提前 { $time }
+timer-overrun = 超时 +{ $time }
+
+## status
+
+status-message = 消息（{ $audience }）：{ $text }
+status-elapsed-of = 已用 { $time } / 共 { $allotment }
+status-remaining = 剩余 { $time }
+status-stage-shows-clock = { $timer }（台上显示当前时间）
+status-stage-shows-nothing = { $timer }（台上不显示计时）
+status-now = 当前：{ $number }/{ $count } { $title } — { $timer }
+status-started = {"      "}实际开始 { $started }（计划 { $planned }）
+status-run-of-segment = {"      "}本环节第 { $run } 次进行；之前：{ $before }；累计 { $total }，计划 { $planned }
+status-ends = {"      "}结束于 { $at }
+status-break = 当前：环节间休息
+status-next = 下一项：{ $number }/{ $count } { $title } — { $in_time } 后，{ $at }
+status-show-over = 全场：已结束；结束于 { $ended }（计划 { $planned }），{ $drift }
+status-show = 全场：{ $drift }；预计结束 { $ends }
+status-on-schedule = 按计划自动进行（尚未手动切换）
+status-cued = 由导播手动切换
+
+## report
+
+report-segment = 环节
+report-planned-start = 计划开始（{ $clock }）
+report-actual-start = 实际开始（{ $clock }）
+report-planned = 计划时长
+report-actual = 实际时长
+report-over-under = 超时/提前
+report-runs = 次数
+report-not-run = 未进行
+report-running = 进行中
+report-total = 合计
+report-now = 现在
+report-runs-note = 第 { $number } 个环节（{ $title }）共进行 { $runs } 次：{ $each }；累计 { $total }，计划 { $planned }（{ $difference }）。
+report-nothing-recorded = 日志中没有任何记录：没有操作被记录，因此不报告任何环节已进行（完全按计划自动进行、未按任何键的节目不会留下记录）。
+report-ends = 计划结束：{ $planned }。实际结束：{ $actual }。
+report-not-ended = 节目尚未结束。
+
+## 导出：流程单与日历邀请
+
+date-long = %Y年%-m月%-d日 %A
+export-speakers = 发言人：
+export-notes = 备注：{ $notes }
+export-contact = 联系人：
+export-contact-heading = 联系人
+export-your-part = 您参与的环节（共 { $all } 个环节中的 { $yours } 个）。
+export-length = 时长
+export-segment = 环节
+export-bold-date = **粗体**日期表示该时钟与{ $clock }不在同一天。
+export-cue = 提示：{ $cue }
+
+## 屏幕：状态标签、时钟、计时、全场进度
+
+badge-disconnected = 连接中断：{ $seconds } 秒前最后更新
+badge-disconnected-never = 连接中断：从未收到更新
+badge-following = 跟随中
+badge-following-read-only = 跟随中 · 只读
+badge-screens-dark = 发言人屏幕已黑屏
+badge-flash = 闪屏
+badge-bell-off = 提示音关
+badge-actions-waiting = {" · "}{ $count } 个操作待同步
+badge-sync-lost = 同步中断 { $lost }{ $waiting }
+badge-synced-read-only = 已同步 · 只读
+badge-syncing = 同步中{ $waiting }
+badge-synced = 已同步
+badge-set-aside = { $count } 个操作被搁置
+badge-clock-behind = 本机时钟比服务器慢 { $seconds } 秒
+badge-clock-ahead = 本机时钟比服务器快 { $seconds } 秒
+badge-on-schedule-long = 按计划进行 · 空格键接管
+badge-on-schedule = 按计划
+badge-cued-long = 导播手动控制
+badge-cued = 手动
+people-on-since = { $place }时间 { $weekday } { $time } 开始
+people-speaks = { $place }时间 { $weekday } { $time } 发言
+show-over = 全场结束
+show-ended = 结束于 { $ended } · 计划 { $planned }
+show-label = 全场
+show-ends = 预计结束 { $at }
+timer-elapsed-of = 已用 / 共 { $allotment }
+timer-time-in = { $clock }时间
+timer-none = 不计时
+timer-remaining-of = 剩余 / 共 { $allotment }
+timer-until-start = 距开场
+timer-break = 休息：距下一环节
+timer-show-over = 节目已结束
+keys-read-only = 只读：本屏跟随节目 · v 切换视图 · ? 帮助 · q 退出
+keys-read-only-short = 只读 · ? 帮助 · q 退出
+keys-over = p 撤销结束 · r 彩排 · m 消息 · c 清除 · v 切换视图 · ? 帮助 · q 退出
+keys-over-short = ? 帮助 · p 撤销 · r 彩排 · q 退出
+keys-short = ? 帮助 · 空格 下一项 · p 撤销 · m 消息 · q 退出
+
+## 主持人屏幕
+
+moderator-now = 当前 { $number }/{ $count }
+moderator-run = 第 { $run } 次 · 之前已用 { $earlier }
+moderator-started = 开始于 { $at }
+moderator-extended = 已延长 +{ $time }
+moderator-shortened = 已缩短 { $time }
+moderator-planned = 计划 { $span }
+moderator-due-now = 应立即开始
+moderator-in = { $time } 后
+moderator-next = 下一项 { $number }/{ $count }
+moderator-due-since = 应于 { $at } 开始
+moderator-starts = 开始 { $at }
+moderator-keys = 空格 下一项 · p 撤销 · g 跳转 · +/- 1 分钟 · e 结束 · m 消息 · c 清除 · b 提示音 · v 切换视图 · ? 帮助 · q 退出
+moderator-keys-before = 空格 立即开始 · p 撤销 · g 跳转 · e 结束 · m 消息 · c 清除 · b 提示音 · v 切换视图 · ? 帮助 · q 退出
+moderator-keys-on-schedule = 空格 接管 · n 下一项 · p 撤销 · g 跳转 · +/- 1 分钟 · e 结束 · m 消息 · c 清除 · v 切换视图 · ? 帮助
+moderator-message-everyone = 消息（给所有人）：{ $text }
+moderator-message = 消息：{ $text }
+
+## 导播屏幕
+
+canned-wrap-up = 请收尾
+canned-two-minutes = 还剩 2 分钟
+canned-mic-muted = 您的麦克风已静音
+canned-speak-up = 请大声一点
+canned-look-at-camera = 请看镜头
+producer-to-everyone = 发给所有人：
+producer-keys = 空格 下一项 · p 撤销 · g 跳转 · +/- 1 分钟 · e 结束 · m 消息 · 1-5 快捷消息 · c 清除 · v 切换视图 · ? 帮助 · q 退出
+producer-keys-on-schedule = 空格 接管 · p 撤销 · g 跳转 · +/- 1 分钟 · e 结束 · m 消息 · 1-5 快捷消息 · c 清除 · v 切换视图 · ? 帮助 · q 退出
+producer-expected = 预计
+producer-latest = 最晚
+producer-title = 环节
+producer-speakers = 发言人
+producer-actual = 实际开始
+producer-ran = 用时
+producer-rundown = 流程 { $shown } / 共 { $count }
+producer-watcher-control = 可控制
+producer-watcher-watching = 仅观看
+producer-following = 正在关注本节目 · { $count }
+producer-none-yet = 暂无
+producer-showing = 显示中
+producer-cleared = 已清除
+producer-messages = 消息 · 最新在前
+producer-journal = 操作记录 · 最新在前
+producer-no-cues = 无提示或备注
+producer-cues-now = 当前 { $number }
+producer-cues-next = 下一项 { $number }
+producer-nothing-coming = 没有进行中或即将开始的环节：节目已结束。
+producer-cues-overdue = 提示 · 下一提示应立即执行（已超 +{ $time }）
+producer-cues-in = 提示 · { $time } 后下一提示
+producer-cues = 提示
+action-start = 开始
+action-next = 下一项
+action-undo = 撤销 (p)
+action-goto = 跳转到 { $number }
+action-extend = 延长 +{ $time }
+action-shorten = 缩短 { $time }
+action-message = 消息 { $audience }「{ $text }」
+action-clear-message = 清除消息
+action-end = 结束节目
+action-flash = 闪屏 (f)
+action-blackout = 发言人屏幕黑屏 (d)
+action-unblackout = 发言人屏幕恢复 (d)
+
+## 帮助与对话框
+
+help-space = 开始 / 从计划接管，之后为下一项
+help-quit = 退出（节目进行中会先确认）
+help-next = 下一环节
+help-undo = 撤销上一次切换（回到上一环节）
+help-goto = 跳转到第 N 个环节
+help-extend = 当前环节延长或缩短 1 分钟
+help-end = 结束节目（会先确认）
+help-bell = 提示音开 / 关
+help-view = 切换主持人 / 导播视图
+help-message = 写消息：Tab 选择对象，Enter 发送
+help-canned = 导播视图：发送快捷消息给所有人
+help-clear = 清除消息
+help-flash = 导播视图：所有屏幕闪烁 3 秒
+help-dark = 导播视图：发言人屏幕黑屏 / 恢复
+help-rehearse = 彩排（节目结束后）
+help-links = 浏览器页面链接及二维码
+help-close = 关闭帮助
+help-scroll = ↑ ↓ 滚动 · 第 { $first }-{ $last } 项，共 { $count } 项
+help-title = 按键
+compose-shown-moderator = 显示在主持人屏幕（及导播屏幕）上；发言人页面不显示。
+compose-shown-speakers = 显示在每位发言人的页面（及导播屏幕）上；主持人屏幕不显示。
+compose-shown-everyone = 显示在主持人屏幕和每位发言人的页面上。
+compose-shown-speaker = 只显示在 { $name } 本人的页面（/speaker?name=…）及导播屏幕上。
+compose-title = 消息 { $audience }
+compose-keys = Tab 选择对象 · Enter 发送 · Esc 取消
+quit-title = 退出？
+quit-question = 节目正在进行。确定退出 showclock？
+quit-follower = 本屏仅跟随显示：节目在服务端继续进行。
+quit-journal-saved = 操作记录已保存：重新启动即可继续节目。
+quit-keys = y 退出 · 按其他任意键留下
+end-title = 结束节目？
+end-question = 现在结束节目？所有屏幕将显示“节目已结束”。
+end-undo = 之后可按 p 撤销（恢复最后一个环节）。
+end-keys = y 结束节目 · 按其他任意键返回
+goto-title = 跳转到环节
+goto-prompt = 环节编号（1-{ $count }）：{ $typed }
+goto-keys = Enter 立即切换 · Esc 取消
+rehearse-title = 节目已结束
+rehearse-ended = { $title } 已于 { $at } 结束。
+rehearse-question = 现在用模拟时钟彩排一遍吗（彩排记录单独保存）？
+rehearse-keys = r 彩排 · q 退出 · Esc 仅查看
+links-title = 浏览器页面
+links-keys = 按任意键关闭
+
+## 启动：跟随端连接中、操作记录损坏
+
+connecting-to = 正在连接 { $url }…
+connecting-not-yet = 尚未连上：{ $problem }
+connecting-wait = 收到节目状态之前不显示内容。按 q 退出。
+damaged-title = 操作记录 { $journal } 有 { $count } 行损坏
+damaged-line = 第 { $line } 行：{ $why }
+damaged-more = … 还有 { $count } 行（用 showclock journal check 可查看全部）
+damaged-repair = r  修复：按顺序保留 { $valid } 条有效记录，损坏的行移到 { $journal }.rejected，原文件保留为 { $journal }.bak-…
+damaged-quit = q  退出，不改动操作记录
+
+## 全屏程序的提示
+
+badge-rehearsal = 彩排 x{ $speed } · 模拟时钟
+notice-repaired = 操作记录已修复：保留 { $kept } 条；{ $count } 行移到 { $file }
+notice-repaired-torn = 操作记录已修复：{ $why }
+notice-not-done = 未执行：{ $why }
+notice-no-links = 没有链接：本屏未共享节目（请用 --share 启动）
+notice-follower-rehearses = 未执行：跟随端请在服务端彩排
+notice-cannot-rehearse = 无法彩排：{ $why }
+notice-resumed-rehearsal-at = 已继续未完成的彩排，当前 x{ $speed }（--fresh 重新开始）
+notice-resumed-rehearsal = 已继续未完成的彩排（--fresh 重新开始）
+notice-fresh-rehearsal = 已开始新的彩排：上一次保留为 { $file }

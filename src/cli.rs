@@ -6,6 +6,7 @@ use chrono::{DateTime, Utc};
 use clap::{Parser, Subcommand};
 
 use crate::agenda::{self, Agenda, Diagnostic};
+use crate::i18n::Language;
 use crate::report::{ReportFormat, StateDocument, after_show, status_text, summary};
 use crate::show::{
     JournalLock, ShowClock, ShowLog, SimulatedClock, examine_file, live_journal, read_journal_file,
@@ -21,6 +22,10 @@ use crate::show::{
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
+    /// The language of the screens and of what the commands print (en, zh-Hans); default:
+    /// LC_ALL, LC_MESSAGES or LANG, else English. JSON and files never change with it.
+    #[arg(long, global = true, value_name = "TAG", value_parser = parse_language)]
+    pub lang: Option<&'static Language>,
     #[command(flatten)]
     pub run: RunArgs,
 }
@@ -302,6 +307,10 @@ pub enum JournalCommand {
     },
 }
 
+fn parse_language(tag: &str) -> Result<&'static Language, String> {
+    crate::i18n::named(tag)
+}
+
 pub fn parse_instant(text: &str) -> Result<DateTime<Utc>, String> {
     let at = DateTime::parse_from_rfc3339(text.trim())
         .map(|at| at.to_utc())
@@ -485,7 +494,12 @@ pub fn print_status(
         })?;
         print_out(&format!("{text}\n"))
     } else {
-        print_out(&status_text(&agenda, log, &snapshot))
+        print_out(&status_text(
+            crate::i18n::terminal(),
+            &agenda,
+            log,
+            &snapshot,
+        ))
     }
 }
 
@@ -505,7 +519,13 @@ pub fn report(
     };
     let now = at.unwrap_or_else(|| now_for(Some(&journal)));
     let log = load_log_until(&agenda, Some(&journal), now)?;
-    print_out(&after_show(&agenda, &log, now, format))
+    print_out(&after_show(
+        crate::i18n::terminal(),
+        &agenda,
+        &log,
+        now,
+        format,
+    ))
 }
 
 /// The agenda a journal belongs to, when it sits beside it as showclock

@@ -14,6 +14,9 @@ fn main() -> ExitCode {
     let matches = Cli::command().get_matches();
     let mut args = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
     args.run.agenda_given = agenda_given(Some(&matches));
+    if let Some(lang) = args.lang {
+        showclock::i18n::choose_terminal(lang);
+    }
     let outcome = match args.command {
         Some(Command::Check { agenda }) => cli::check(&agenda),
         Some(Command::Links {

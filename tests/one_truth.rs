@@ -55,6 +55,7 @@ fn render(
         watchers: None,
         wall_now: now,
         sync: None,
+        lang: showclock::i18n::english(),
     };
     let mut terminal = Terminal::new(TestBackend::new(200, 60)).unwrap();
     terminal.draw(|frame| draw(frame, &screen)).unwrap();
@@ -159,8 +160,14 @@ fn engine_screens_status_and_report_agree_on_every_actual_start_and_end() {
             let snapshot = log.snapshot(&agenda, now);
             let doc = StateDocument::build(&agenda, &log, &snapshot);
             let actual = actuals(&agenda, &log, now);
-            let text = status_text(&agenda, &log, &snapshot);
-            let csv = after_show(&agenda, &log, now, ReportFormat::Csv);
+            let text = status_text(showclock::i18n::english(), &agenda, &log, &snapshot);
+            let csv = after_show(
+                showclock::i18n::english(),
+                &agenda,
+                &log,
+                now,
+                ReportFormat::Csv,
+            );
             let moderator = render(&agenda, &log, &entries, now, ViewKind::Moderator);
             let producer = render(&agenda, &log, &entries, now, ViewKind::Producer);
             let case = format!("{name} at {instant}");
@@ -209,7 +216,13 @@ fn engine_screens_status_and_report_agree_on_every_actual_start_and_end() {
                         moderator.contains(&format!("run {} ·", run.runs)),
                         "{case}:\n{moderator}"
                     );
-                    let markdown = after_show(&agenda, &log, now, ReportFormat::Markdown);
+                    let markdown = after_show(
+                        showclock::i18n::english(),
+                        &agenda,
+                        &log,
+                        now,
+                        ReportFormat::Markdown,
+                    );
                     assert!(
                         markdown.contains(&format!("ran {} times", run.runs)),
                         "{case}:\n{markdown}"

@@ -500,9 +500,9 @@ proptest! {
         }
         // Every view of the final state can be drawn.
         let s = log.snapshot(&agenda, now);
-        prop_assert!(status_text(&agenda, &log, &s).starts_with("Random show — "));
+        prop_assert!(status_text(showclock::i18n::english(), &agenda, &log, &s).starts_with("Random show — "));
         for format in [ReportFormat::Markdown, ReportFormat::Csv] {
-            let report = after_show(&agenda, &log, now, format);
+            let report = after_show(showclock::i18n::english(), &agenda, &log, now, format);
             prop_assert!(report.lines().count() >= count + 2);
         }
     }

@@ -558,6 +558,7 @@ fn draw_buffer(
         watchers: None,
         wall_now: now,
         sync: None,
+        lang: showclock::i18n::english(),
     };
     let mut terminal = Terminal::new(TestBackend::new(size.0, size.1)).unwrap();
     terminal.draw(|frame| draw(frame, &screen)).unwrap();
@@ -802,7 +803,12 @@ fn status_text_says_what_the_stage_timer_shows() {
     let agenda = timers();
     let status = |now: &str| {
         let log = replay(&agenda, &[]);
-        showclock::report::status_text(&agenda, &log, &log.snapshot(&agenda, at(now)))
+        showclock::report::status_text(
+            showclock::i18n::english(),
+            &agenda,
+            &log,
+            &log.snapshot(&agenda, at(now)),
+        )
     };
     let up = status("2022-06-01T09:12:34+02:00");
     assert!(

@@ -9,6 +9,7 @@ use ratatui::buffer::Buffer;
 use ratatui::style::{Color, Modifier};
 
 use showclock::agenda::{Agenda, load, parse};
+use showclock::i18n::Language;
 use showclock::show::{Action, Audience, Entry, ShowLog, actuals, outlook};
 use showclock::ui::{Link, Overlay, Screen, Theme, ViewKind, Watcher, draw};
 
@@ -38,6 +39,7 @@ struct Shot<'a> {
     clock_badge: Option<&'a str>,
     link: Option<Link>,
     watchers: Option<Vec<Watcher>>,
+    lang: &'static Language,
 }
 
 impl<'a> Shot<'a> {
@@ -54,6 +56,7 @@ impl<'a> Shot<'a> {
             clock_badge: None,
             link: None,
             watchers: None,
+            lang: showclock::i18n::english(),
         }
     }
 
@@ -86,6 +89,7 @@ impl<'a> Shot<'a> {
             watchers: self.watchers.as_deref(),
             wall_now: now,
             sync: None,
+            lang: self.lang,
         };
         let mut terminal = Terminal::new(TestBackend::new(self.size.0, self.size.1)).unwrap();
         terminal.draw(|frame| draw(frame, &screen)).unwrap();
@@ -539,8 +543,11 @@ fn a_follower_still_connecting_says_where_and_why() {
         .draw(|frame| {
             showclock::ui::connecting(
                 frame,
-                "http://127.0.0.1:8080",
-                Some("cannot reach http://127.0.0.1:8080: Connection refused"),
+                showclock::i18n::english(),
+                (
+                    "http://127.0.0.1:8080",
+                    Some("cannot reach http://127.0.0.1:8080: Connection refused"),
+                ),
                 Theme::new(true),
             )
         })
@@ -565,6 +572,7 @@ fn a_damaged_journal_on_start_lists_its_lines_and_the_two_ways_on() {
         .draw(|frame| {
             showclock::ui::damaged_journal(
                 frame,
+                showclock::i18n::english(),
                 &showclock::ui::DamagedJournal {
                     journal: "agenda.jsonl",
                     problems: &problems,

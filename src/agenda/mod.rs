@@ -32,7 +32,7 @@ pub struct Agenda {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Clock {
-    pub label: String,
+    pub label: Text,
     pub timezone: Tz,
     pub hour_format: HourFormat,
 }
@@ -115,25 +115,6 @@ pub struct Person {
     /// The language their own page is in (a BCP 47 tag such as `zh-Hans`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
-}
-
-impl Person {
-    /// How the agenda introduces a segment's moderator.
-    pub fn moderator_label(&self) -> &str {
-        self.role_label.as_deref().unwrap_or("Moderated by")
-    }
-
-    /// `Name, Role – Organisation`, leaving out what the agenda does not say.
-    pub fn description(&self) -> String {
-        let mut out = self.name.clone();
-        match (&self.role, &self.organization) {
-            (Some(role), Some(org)) => out.push_str(&format!(", {role} – {org}")),
-            (Some(role), None) => out.push_str(&format!(", {role}")),
-            (None, Some(org)) => out.push_str(&format!(" – {org}")),
-            (None, None) => {}
-        }
-        out
-    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -341,7 +341,8 @@ impl Reader<'_> {
                     .rsplit('/')
                     .next()
                     .unwrap_or(zone.name())
-                    .replace('_', " "),
+                    .replace('_', " ")
+                    .into(),
                 timezone: zone,
                 hour_format: HourFormat::H24,
             });
@@ -755,7 +756,7 @@ impl Reader<'_> {
     fn clock(&mut self, table: &DeTable<'_>, span: &Range<usize>) -> Option<Clock> {
         let context = "[[clock]]";
         self.known_keys(table, CLOCK_KEYS, context);
-        let label = self.required_string(table, span, "label", context);
+        let label = self.required_text(table, span, "label", context);
         let zone = self.required_zone(table, span, context);
         let hour_format = match self.string(table, "hour_format", context) {
             None => HourFormat::H24,

@@ -3,7 +3,6 @@
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use crate::show::{Action, Audience, Phase, Snapshot};
-use crate::ui::producer_canned;
 use crate::ui::{Overlay, ViewKind};
 
 /// The app's own state, beside the show's: what is drawn over the view,
@@ -182,9 +181,9 @@ pub fn handle_key(
         KeyCode::Char(d @ '1'..='9') if ui.view == ViewKind::Producer => {
             // "Wrap up", "Your mic is muted": for whoever is on stage, so
             // for everyone (the line of canned messages says so).
-            let text = producer_canned(usize::from(d as u8 - b'1'))?;
+            let text = crate::i18n::canned(usize::from(d as u8 - b'1'))?;
             act(Action::Message {
-                text: text.to_string(),
+                text,
                 audience: Audience::Everyone,
             })
         }

@@ -8,6 +8,7 @@ mod setup;
 mod source;
 mod terminal;
 
+use crate::t;
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
 use std::time::{Duration, Instant};
 
@@ -187,7 +188,7 @@ fn mend_on_start(
             valid: examination.kept.len(),
         };
         terminal::draw(&mut console.term, |frame| {
-            ui::damaged_journal(frame, &damaged, theme)
+            ui::damaged_journal(frame, crate::i18n::terminal(), &damaged, theme)
         })
         .map_err(|_| quit.clone())?;
         use crossterm::event::{Event, KeyCode, KeyModifiers};
@@ -210,20 +211,17 @@ fn mend_on_start(
         }
     }
     match crate::show::repair(lock, Some(agenda), Utc::now()) {
-        Ok(Some(repaired)) => Ok(Some(format!(
-            "Journal repaired: kept {} entries; {} line{} set aside in {}",
-            repaired.kept,
-            repaired.rejected.len(),
-            if repaired.rejected.len() == 1 {
-                ""
-            } else {
-                "s"
-            },
-            repaired
+        Ok(Some(repaired)) => Ok(Some(t!(
+            crate::i18n::terminal(),
+            "notice-repaired",
+            kept = repaired.kept,
+            count = repaired.rejected.len(),
+            file = repaired
                 .rejected_file
                 .file_name()
                 .unwrap_or_default()
                 .to_string_lossy()
+                .as_ref()
         ))),
         Ok(None) => Ok(None),
         Err(e) => Err(format!(
@@ -294,9 +292,13 @@ fn run_on(args: RunArgs, console: &mut Option<Console>) -> Result<(), Failure> {
     let theme = Theme::new(colour_wanted());
     let repaired = mend_on_start(console, &lock, &agenda, theme)?;
     let session = Session::open_locked(agenda.clone(), lock).map_err(Failure::Diagnostics)?;
-    let recovered = session
-        .recovered()
-        .map(|torn| format!("Journal repaired: {}", torn.message));
+    let recovered = session.recovered().map(|torn| {
+        t!(
+            crate::i18n::terminal(),
+            "notice-repaired-torn",
+            why = torn.message.as_str()
+        )
+    });
     let opened = Opened {
         hub: Hub::with_clock(session, clock),
         clock,
@@ -529,7 +531,11 @@ impl App {
                 }
                 Wake::Changed => {}
                 Wake::Refused(message) => {
-                    self.notice = Some(Notice::new(format!("Not done: {message}")))
+                    self.notice = Some(Notice::new(t!(
+                        crate::i18n::terminal(),
+                        "notice-not-done",
+                        why = message.as_str()
+                    )))
                 }
                 Wake::Terminal(crossterm::event::Event::Key(key)) => {
                     let now = self.show_time(Utc::now());
@@ -558,13 +564,21 @@ impl App {
                         None => {}
                         Some(Effect::Quit) => return Ok(()),
                         Some(Effect::Refused(message)) => {
-                            self.notice = Some(Notice::new(format!("Not done: {message}")));
+                            self.notice = Some(Notice::new(t!(
+                                crate::i18n::terminal(),
+                                "notice-not-done",
+                                why = message.as_str()
+                            )));
                         }
                         Some(Effect::Act(action)) => match self.source.act(action, now, sender) {
                             // A refusal said before is out of date once an action goes through.
                             Acted::Done | Acted::Sent => self.notice = None,
                             Acted::Refused(message) => {
-                                self.notice = Some(Notice::new(format!("Not done: {message}")))
+                                self.notice = Some(Notice::new(t!(
+                                    crate::i18n::terminal(),
+                                    "notice-not-done",
+                                    why = message.as_str()
+                                )))
                             }
                             Acted::NotWritten(message) => {
                                 self.notice = Some(Notice {
@@ -577,10 +591,10 @@ impl App {
                         Some(Effect::ShowLinks) => match self.source.links() {
                             Some(lines) => self.ui.overlay = Overlay::Links(lines),
                             None => {
-                                self.notice = Some(Notice::new(
-                                    "No links: this screen does not share the show (start it with --share)"
-                                        .to_string(),
-                                ))
+                                self.notice = Some(Notice::new(t!(
+                                    crate::i18n::terminal(),
+                                    "notice-no-links"
+                                )))
                             }
                         },
                     }
@@ -598,9 +612,10 @@ impl App {
     /// Switches to a fresh rehearsal of the same agenda.
     fn start_rehearsal(&mut self, sender: &Sender<Wake>) {
         let Some(mut args) = self.run_args.clone() else {
-            self.notice = Some(Notice::new(
-                "Not done: a follower rehearses on the serving instance".into(),
-            ));
+            self.notice = Some(Notice::new(t!(
+                crate::i18n::terminal(),
+                "notice-follower-rehearses"
+            )));
             return;
         };
         args.rehearse = true;
@@ -634,7 +649,13 @@ impl App {
                 self.ui.overlay = Overlay::None;
                 self.run_args = Some(args);
             }
-            Err(message) => self.notice = Some(Notice::new(format!("Cannot rehearse: {message}"))),
+            Err(message) => {
+                self.notice = Some(Notice::new(t!(
+                    crate::i18n::terminal(),
+                    "notice-cannot-rehearse",
+                    why = message.as_str()
+                )))
+            }
         }
     }
 
@@ -670,7 +691,12 @@ impl App {
         let Some((agenda, snapshot, rundown, outlook, recent)) = state else {
             let (url, problem) = self.source.connection().unwrap_or_default();
             terminal::draw(term, |frame| {
-                ui::connecting(frame, &url, problem.as_deref(), theme)
+                ui::connecting(
+                    frame,
+                    crate::i18n::terminal(),
+                    (&url, problem.as_deref()),
+                    theme,
+                )
             })?;
             return Ok(false);
         };
@@ -694,6 +720,7 @@ impl App {
             read_only: status.read_only,
             clock_offset_ms: status.clock_offset_ms,
         });
+        let lang = crate::i18n::terminal();
         let screen = Screen {
             agenda: &agenda,
             snapshot: &snapshot,
@@ -702,7 +729,7 @@ impl App {
             entries: &recent,
             view: self.ui.view,
             overlay: &self.ui.overlay,
-            clock_badge: self.source.clock(self.clock, real_now).0.badge(),
+            clock_badge: lang.clock_badge(&self.source.clock(self.clock, real_now).0),
             bell: self.ui.bell,
             flash_on,
             theme,
@@ -712,6 +739,7 @@ impl App {
             watchers: watchers.as_deref(),
             wall_now: real_now,
             sync,
+            lang,
         };
         terminal::draw(term, |frame| ui::draw(frame, &screen))?;
         if self.bell.should_ring(&snapshot, &agenda.alerts) && self.ui.bell {

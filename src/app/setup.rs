@@ -1,5 +1,6 @@
 //! Which clock and which journal: from the flags, before the screen opens.
 
+use crate::t;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
@@ -182,14 +183,16 @@ pub fn choose_clock(
                         .save(path)
                         .map_err(|e| format!("cannot save the rehearsal clock: {e}"))?;
                 }
-                let note = format!(
-                    "Resumed the unfinished rehearsal, now at x{speed} (--fresh starts over)"
+                let note = t!(
+                    crate::i18n::terminal(),
+                    "notice-resumed-rehearsal-at",
+                    speed = speed.to_string()
                 );
                 Ok((ShowClock::Simulated(clock), Some(note)))
             }
             _ => Ok((
                 ShowClock::Simulated(saved),
-                Some("Resumed the unfinished rehearsal (--fresh starts over)".into()),
+                Some(t!(crate::i18n::terminal(), "notice-resumed-rehearsal")),
             )),
         };
     }
@@ -210,9 +213,14 @@ pub fn choose_clock(
         )
     })?;
     let note = archived.map(|archive| {
-        format!(
-            "Started a fresh rehearsal: the last one is kept as {}",
-            archive.file_name().unwrap_or_default().to_string_lossy()
+        t!(
+            crate::i18n::terminal(),
+            "notice-fresh-rehearsal",
+            file = archive
+                .file_name()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .as_ref()
         )
     });
     Ok((ShowClock::Simulated(clock), note))

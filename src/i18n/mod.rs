@@ -7,6 +7,10 @@
 //! Only what people read changes with the language: JSON, the journal, the
 //! HTTP API and OSC never do.
 
+mod words;
+
+pub use words::{CANNED, canned};
+
 use std::sync::OnceLock;
 
 use chrono::{DateTime, Locale, TimeZone};
@@ -76,6 +80,12 @@ macro_rules! t {
     ($lang:expr, $key:literal, $($name:ident = $value:expr),+ $(,)?) => {
         $lang.say($key, &[$((stringify!($name), $crate::i18n::Arg::from($value))),+])
     };
+}
+
+impl std::fmt::Debug for Language {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.tag)
+    }
 }
 
 impl Language {
@@ -152,6 +162,14 @@ impl Language {
         self.pattern(at, "date-day")
     }
 
+    /// A whole date for a document: `Wednesday 1 June 2022`, `2022年6月1日 星期三`.
+    pub fn long_date<Z: TimeZone>(&self, at: &DateTime<Z>) -> String
+    where
+        Z::Offset: std::fmt::Display,
+    {
+        self.pattern(at, "date-long")
+    }
+
     /// The weekday alone: `Wed`, `周三`.
     pub fn weekday<Z: TimeZone>(&self, at: &DateTime<Z>) -> String
     where
@@ -200,6 +218,27 @@ impl Language {
         })
     }
 }
+
+/// The language of this process's screens and printed text, chosen once
+/// at start: `--lang`, else the environment.
+pub fn terminal() -> &'static Language {
+    TERMINAL
+        .get()
+        .copied()
+        .unwrap_or_else(|| from_environment(|name| std::env::var(name).ok()))
+}
+
+/// The language `--lang` named, if it did.
+pub fn chosen() -> Option<&'static Language> {
+    TERMINAL.get().copied()
+}
+
+/// Sets [`terminal`]'s language (`--lang`); only the first call counts.
+pub fn choose_terminal(language: &'static Language) {
+    let _ = TERMINAL.set(language);
+}
+
+static TERMINAL: OnceLock<&'static Language> = OnceLock::new();
 
 /// Every shipped language, English first.
 pub fn languages() -> &'static [Language] {

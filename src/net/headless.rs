@@ -286,7 +286,8 @@ pub fn serve_hub(
         out,
         "pages: {reachable}/ (speaker, producer, overlay; {links} gives each with its token and a QR code)"
     );
-    if let Some(badge) = clock.badge() {
+    // These `key: value` lines are read by scripts: they stay in English.
+    if let Some(badge) = crate::i18n::english().clock_badge(&clock) {
         let _ = writeln!(out, "clock: {badge}");
     }
     for note in notes {

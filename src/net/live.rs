@@ -278,7 +278,7 @@ fn role_name(role: Role) -> &'static str {
 /// The `show` event for a stream opened with `role`, in pieces: the
 /// agenda's is shared by every stream, never copied for one.
 fn show_event(hub: &Hub, page_agenda: &Bytes, role: Role) -> [Bytes; 3] {
-    let canned: Vec<&str> = (0..).map_while(crate::ui::producer_canned).collect();
+    let canned: Vec<String> = (0..).map_while(crate::i18n::canned).collect();
     let tail = format!(
         ",\"canned\":{},\"role\":\"{}\",\"instance\":\"{}\"}}\n\n",
         serde_json::to_string(&canned).unwrap_or_else(|_| "[]".into()),

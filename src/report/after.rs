@@ -3,11 +3,11 @@
 use chrono::{DateTime, Utc};
 
 use crate::agenda::Agenda;
+use crate::i18n::Language;
 use crate::show::{SegmentActual, ShowLog, actuals, runs};
+use crate::t;
 use crate::text::inert;
-use crate::timefmt::{clock_digits, day_label, rfc3339, signed_clock, time_of_day};
-
-use super::first_clock_time;
+use crate::timefmt::{clock_digits, rfc3339, signed_clock};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum ReportFormat {
@@ -16,6 +16,7 @@ pub enum ReportFormat {
 }
 
 pub fn after_show(
+    lang: &Language,
     agenda: &Agenda,
     log: &ShowLog,
     now: DateTime<Utc>,
@@ -39,36 +40,36 @@ pub fn after_show(
         match format {
             ReportFormat::Markdown => format!(
                 "{} {}",
-                day_label(&local),
-                time_of_day(&local, clock.hour_format, true)
+                lang.day(&local),
+                lang.time(&local, clock.hour_format, true)
             ),
             ReportFormat::Csv => rfc3339(&local),
         }
     };
-    let mut header = vec!["#".to_string(), "segment".to_string()];
+    let mut header = vec!["#".to_string(), t!(lang, "report-segment")];
     for clock in &agenda.clocks {
-        let label = inert(&clock.label);
-        header.push(format!("planned start ({label})"));
-        header.push(format!("actual start ({label})"));
+        let label = inert(lang.pick(&clock.label));
+        header.push(t!(lang, "report-planned-start", clock = label.as_str()));
+        header.push(t!(lang, "report-actual-start", clock = label.as_str()));
     }
     header.extend([
-        "planned".into(),
-        "actual".into(),
-        "over/under".into(),
-        "runs".into(),
+        t!(lang, "report-planned"),
+        t!(lang, "report-actual"),
+        t!(lang, "report-over-under"),
+        t!(lang, "report-runs"),
     ]);
     let mut rows = vec![header];
     let (mut planned_total, mut actual_total) = (0, 0);
     for (index, (segment, actual)) in agenda.segments.iter().zip(&actual).enumerate() {
         let planned = segment.planned_duration().num_seconds();
         planned_total += planned;
-        let mut row = vec![(index + 1).to_string(), inert(&segment.title)];
+        let mut row = vec![(index + 1).to_string(), inert(lang.pick(&segment.title))];
         for clock in &agenda.clocks {
             row.push(when(segment.start, clock));
             row.push(
                 actual
                     .start
-                    .map_or_else(|| "not run".into(), |at| when(at, clock)),
+                    .map_or_else(|| t!(lang, "report-not-run"), |at| when(at, clock)),
             );
         }
         row.push(clock_digits(planned));
@@ -76,18 +77,18 @@ pub fn after_show(
             actual_total += actual.seconds;
             row.push(clock_digits(actual.seconds));
             row.push(if actual.live {
-                "running".into()
+                t!(lang, "report-running")
             } else {
                 signed_clock(actual.seconds - planned)
             });
         } else {
             row.push("—".into());
-            row.push("not run".into());
+            row.push(t!(lang, "report-not-run"));
         }
         row.push(runs[index].len().to_string());
         rows.push(row);
     }
-    let mut total = vec![String::new(), "total".into()];
+    let mut total = vec![String::new(), t!(lang, "report-total")];
     total.extend(
         agenda
             .clocks
@@ -111,53 +112,55 @@ pub fn after_show(
         let each: Vec<String> = runs
             .iter()
             .map(|run| {
-                let end = run
-                    .end
-                    .map_or_else(|| "now".into(), |end| first_clock_time(agenda, end));
+                let end = run.end.map_or_else(
+                    || t!(lang, "report-now"),
+                    |end| lang.first_clock_time(agenda, end),
+                );
                 format!(
                     "{}–{end} ({})",
-                    first_clock_time(agenda, run.start),
+                    lang.first_clock_time(agenda, run.start),
                     clock_digits(run.seconds)
                 )
             })
             .collect();
         let total: i64 = runs.iter().map(|run| run.seconds).sum();
         let planned = segment.planned_duration().num_seconds();
-        notes.push(format!(
-            "Segment {} ({}) ran {} times: {}; {} in all against {} planned ({}).",
-            index + 1,
-            inert(&segment.title),
-            runs.len(),
-            each.join(", "),
-            clock_digits(total),
-            clock_digits(planned),
-            signed_clock(total - planned)
+        notes.push(t!(
+            lang,
+            "report-runs-note",
+            number = index + 1,
+            title = inert(lang.pick(&segment.title)),
+            runs = runs.len(),
+            each = each.join(", "),
+            total = clock_digits(total),
+            planned = clock_digits(planned),
+            difference = signed_clock(total - planned)
         ));
     }
     let snapshot = log.snapshot(agenda, now);
     let end_line = match snapshot.ended_at {
-        _ if !recorded => "The journal has no entries: nothing was recorded, so nothing is reported as run (a show left to its schedule, without a key pressed, leaves no record)."
-            .to_string(),
-        Some(ended) => format!(
-            "Planned end: {}. Actual end: {}.",
-            agenda
-                .clocks
-                .iter()
-                .map(|c| format!("{} {}", when(agenda.end(), c), inert(&c.label)))
-                .collect::<Vec<_>>()
-                .join(" / "),
-            agenda
-                .clocks
-                .iter()
-                .map(|c| format!("{} {}", when(ended, c), inert(&c.label)))
-                .collect::<Vec<_>>()
-                .join(" / "),
-        ),
-        None => "The show has not ended yet.".to_string(),
+        _ if !recorded => t!(lang, "report-nothing-recorded"),
+        Some(ended) => {
+            let in_clocks = |at: DateTime<Utc>| {
+                agenda
+                    .clocks
+                    .iter()
+                    .map(|c| format!("{} {}", when(at, c), inert(lang.pick(&c.label))))
+                    .collect::<Vec<_>>()
+                    .join(" / ")
+            };
+            t!(
+                lang,
+                "report-ends",
+                planned = in_clocks(agenda.end()),
+                actual = in_clocks(ended)
+            )
+        }
+        None => t!(lang, "report-not-ended"),
     };
     match format {
         ReportFormat::Markdown => {
-            let mut out = format!("# {}\n\n", inert(&agenda.title));
+            let mut out = format!("# {}\n\n", inert(lang.pick(&agenda.title)));
             for (i, row) in rows.iter().enumerate() {
                 out.push_str(&format!(
                     "| {} |\n",

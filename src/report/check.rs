@@ -18,7 +18,7 @@ pub fn summary(agenda: &Agenda) -> String {
         if agenda.segments.len() == 1 { "" } else { "s" },
         duration_words(end - start)
     ));
-    let label_width = widest(agenda.clocks.iter().map(|c| c.label.as_str()));
+    let label_width = widest(agenda.clocks.iter().map(|c| c.label.first()));
     for clock in &agenda.clocks {
         let (from, to) = (
             start.with_timezone(&clock.timezone),

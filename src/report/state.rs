@@ -177,7 +177,7 @@ impl StateDocument {
             .clocks
             .iter()
             .map(|c| ClockTime {
-                label: c.label.clone(),
+                label: c.label.to_string(),
                 timezone: c.timezone.name().to_string(),
                 time: rfc3339(&now.with_timezone(&c.timezone)),
             })
@@ -234,7 +234,7 @@ impl StateDocument {
                     .clocks
                     .iter()
                     .map(|c| LocalSpan {
-                        label: c.label.clone(),
+                        label: c.label.to_string(),
                         start: rfc3339(&segment.start.with_timezone(&c.timezone)),
                         end: rfc3339(&segment.end.with_timezone(&c.timezone)),
                     })

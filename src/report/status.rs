@@ -1,40 +1,43 @@
 //! `status` for people: the state at an instant in a few lines.
 
-use super::{exact_in_every_clock, in_every_clock};
 use crate::agenda::{Agenda, TimerKind};
+use crate::i18n::Language;
 use crate::show::{ShowLog, Snapshot, runs};
+use crate::t;
 use crate::text::{inert, padded, widest};
-use crate::timefmt::{clock_digits, day_label, drift_words, time_of_day};
+use crate::timefmt::clock_digits;
 
-pub fn status_text(agenda: &Agenda, log: &ShowLog, snapshot: &Snapshot) -> String {
+pub fn status_text(lang: &Language, agenda: &Agenda, log: &ShowLog, snapshot: &Snapshot) -> String {
     let now = snapshot.now;
     let runs = runs(agenda, log, now);
     let count = agenda.segments.len();
     let mut out = format!(
         "{} — {}{}\n",
-        inert(&agenda.title),
-        snapshot.phase.label(),
-        match control_words(snapshot) {
+        inert(lang.pick(&agenda.title)),
+        lang.phase(snapshot.phase),
+        match control_words(lang, snapshot) {
             Some(words) => format!(" · {words}"),
             None => String::new(),
         }
     );
-    let width = widest(agenda.clocks.iter().map(|c| c.label.as_str()));
+    let width = widest(agenda.clocks.iter().map(|c| lang.pick(&c.label)));
     for clock in &agenda.clocks {
         let local = now.with_timezone(&clock.timezone);
         out.push_str(&format!(
             "  {}  {} {}\n",
-            padded(&clock.label, width),
-            day_label(&local),
-            time_of_day(&local, clock.hour_format, true)
+            padded(lang.pick(&clock.label), width),
+            lang.day(&local),
+            lang.time(&local, clock.hour_format, true)
         ));
     }
     if let Some(message) = &snapshot.message {
-        out.push_str(&format!(
-            "MESSAGE {}: {}\n",
-            snapshot.message_audience.words(),
-            inert(message)
+        out.push_str(&t!(
+            lang,
+            "status-message",
+            audience = lang.audience(&snapshot.message_audience),
+            text = inert(message)
         ));
+        out.push('\n');
     }
     match &snapshot.current {
         Some(current) => {
@@ -42,31 +45,46 @@ pub fn status_text(agenda: &Agenda, log: &ShowLog, snapshot: &Snapshot) -> Strin
             let allotment = (current.ends - current.started).num_seconds().max(0);
             let elapsed = (now - current.started).num_seconds().max(0);
             let timer = match (current.overrun, segment.timer) {
-                (true, _) => format!("OVERRUN +{}", clock_digits(current.remaining_seconds)),
-                (false, TimerKind::Up) => format!(
-                    "{} elapsed of {}",
-                    clock_digits(elapsed),
-                    clock_digits(allotment)
+                (true, _) => t!(
+                    lang,
+                    "timer-overrun",
+                    time = clock_digits(current.remaining_seconds)
                 ),
-                (false, _) => format!("{} remaining", clock_digits(current.remaining_seconds)),
+                (false, TimerKind::Up) => t!(
+                    lang,
+                    "status-elapsed-of",
+                    time = clock_digits(elapsed),
+                    allotment = clock_digits(allotment)
+                ),
+                (false, _) => t!(
+                    lang,
+                    "status-remaining",
+                    time = clock_digits(current.remaining_seconds)
+                ),
             };
             // What the speaker sees instead of a countdown, said once.
             let timer = match segment.timer {
-                TimerKind::Clock => format!("{timer} (the stage shows the time of day)"),
-                TimerKind::None => format!("{timer} (the stage shows no timer)"),
+                TimerKind::Clock => t!(lang, "status-stage-shows-clock", timer = timer),
+                TimerKind::None => t!(lang, "status-stage-shows-nothing", timer = timer),
                 TimerKind::Down | TimerKind::Up => timer,
             };
-            out.push_str(&format!(
-                "Now:  {}/{count} {} — {timer}\n",
-                current.index + 1,
-                inert(&segment.title)
+            out.push_str(&t!(
+                lang,
+                "status-now",
+                number = current.index + 1,
+                count = count,
+                title = inert(lang.pick(&segment.title)),
+                timer = timer
             ));
+            out.push('\n');
             if current.started != segment.start {
-                out.push_str(&format!(
-                    "      started {} (planned {})\n",
-                    exact_in_every_clock(agenda, current.started, now),
-                    in_every_clock(agenda, segment.start, now)
+                out.push_str(&t!(
+                    lang,
+                    "status-started",
+                    started = lang.exact_in_every_clock(agenda, current.started, now),
+                    planned = lang.in_every_clock(agenda, segment.start, now)
                 ));
+                out.push('\n');
             }
             // Cued again after others ran: this is a run of its own.
             let earlier = &runs[current.index];
@@ -76,86 +94,94 @@ pub fn status_text(agenda: &Agenda, log: &ShowLog, snapshot: &Snapshot) -> Strin
                     .map(|run| {
                         format!(
                             "{}–{} ({})",
-                            super::first_clock_time(agenda, run.start),
+                            lang.first_clock_time(agenda, run.start),
                             run.end
-                                .map_or_else(String::new, |end| super::first_clock_time(
-                                    agenda, end
-                                )),
+                                .map_or_else(String::new, |end| lang.first_clock_time(agenda, end)),
                             clock_digits(run.seconds)
                         )
                     })
                     .collect();
                 let total: i64 = earlier.iter().map(|run| run.seconds).sum();
-                out.push_str(&format!(
-                    "      run {} of this segment; before: {}; {} in all of {} planned\n",
-                    earlier.len(),
-                    before.join(", "),
-                    clock_digits(total),
-                    clock_digits(segment.planned_duration().num_seconds())
+                out.push_str(&t!(
+                    lang,
+                    "status-run-of-segment",
+                    run = earlier.len(),
+                    before = before.join(", "),
+                    total = clock_digits(total),
+                    planned = clock_digits(segment.planned_duration().num_seconds())
                 ));
+                out.push('\n');
             }
-            out.push_str(&format!(
-                "      ends {}\n",
-                in_every_clock(agenda, current.ends, now)
+            out.push_str(&t!(
+                lang,
+                "status-ends",
+                at = lang.in_every_clock(agenda, current.ends, now)
             ));
-            out.push_str(&people_lines(segment));
+            out.push('\n');
+            out.push_str(&people_lines(lang, segment));
         }
         None if snapshot.phase == crate::show::Phase::Live => {
-            out.push_str("Now:  a break between segments\n")
+            out.push_str(&t!(lang, "status-break"));
+            out.push('\n');
         }
         None => {}
     }
     if let Some(next) = &snapshot.next {
         let segment = &agenda.segments[next.index];
-        out.push_str(&format!(
-            "Next: {}/{count} {} — in {}, at {}\n",
-            next.index + 1,
-            inert(&segment.title),
-            clock_digits(next.starts_in_seconds),
-            in_every_clock(agenda, next.expected_start, now)
+        out.push_str(&t!(
+            lang,
+            "status-next",
+            number = next.index + 1,
+            count = count,
+            title = inert(lang.pick(&segment.title)),
+            in_time = clock_digits(next.starts_in_seconds),
+            at = lang.in_every_clock(agenda, next.expected_start, now)
         ));
-        out.push_str(&people_lines(segment));
+        out.push('\n');
+        out.push_str(&people_lines(lang, segment));
     }
-    match snapshot.ended_at {
-        Some(ended) => out.push_str(&format!(
-            "Show: over; ended {} (planned {}), {}\n",
-            exact_in_every_clock(agenda, ended, now),
-            in_every_clock(agenda, agenda.end(), now),
-            drift_words(snapshot.drift_seconds)
-                .replace("behind", "late")
-                .replace("ahead", "early")
-        )),
-        None => out.push_str(&format!(
-            "Show: {}; ends {}\n",
-            drift_words(snapshot.drift_seconds),
-            in_every_clock(agenda, snapshot.projected_end, now)
-        )),
-    }
+    let show = match snapshot.ended_at {
+        Some(ended) => t!(
+            lang,
+            "status-show-over",
+            ended = lang.exact_in_every_clock(agenda, ended, now),
+            planned = lang.in_every_clock(agenda, agenda.end(), now),
+            drift = lang.lateness(snapshot.drift_seconds)
+        ),
+        None => t!(
+            lang,
+            "status-show",
+            drift = lang.drift(snapshot.drift_seconds),
+            ends = lang.in_every_clock(agenda, snapshot.projected_end, now)
+        ),
+    };
+    out.push_str(&show);
+    out.push('\n');
     out
 }
 
 /// Who drives the show, in words, while it has not ended: the schedule
 /// (until the operator's first cue) or the operator.
-fn control_words(snapshot: &Snapshot) -> Option<&'static str> {
+fn control_words(lang: &Language, snapshot: &Snapshot) -> Option<String> {
     match (snapshot.phase, snapshot.following_schedule) {
         (crate::show::Phase::After, _) => None,
-        (_, true) => Some("ON SCHEDULE (no cue yet: the schedule drives the show)"),
-        (_, false) => Some("CUED BY THE OPERATOR"),
+        (_, true) => Some(t!(lang, "status-on-schedule")),
+        (_, false) => Some(t!(lang, "status-cued")),
     }
 }
 
 /// One line a person, the moderator introduced as the agenda does.
-fn people_lines(segment: &crate::agenda::Segment) -> String {
+fn people_lines(lang: &Language, segment: &crate::agenda::Segment) -> String {
     let mut out = String::new();
     if let Some(moderator) = &segment.moderator {
         out.push_str(&format!(
             "      {} {}\n",
-            inert(moderator.moderator_label()),
-            inert(&moderator.description())
+            inert(&lang.moderator_label(moderator)),
+            inert(&lang.person(moderator))
         ));
     }
     for person in &segment.speakers {
-        out.push_str(&format!("      {}\n", inert(&person.description())));
+        out.push_str(&format!("      {}\n", inert(&lang.person(person))));
     }
     out
 }

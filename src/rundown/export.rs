@@ -11,8 +11,10 @@ use super::sheet::formula_shown_as_text;
 use crate::agenda::{
     Agenda, Clock, Contact, HourFormat, Person, Segment, Text, instant, wall_clock,
 };
+use crate::i18n::Language;
+use crate::t;
 use crate::text::inert;
-use crate::timefmt::{day_label, duration_words, rfc3339, time_of_day};
+use crate::timefmt::{duration_words, rfc3339};
 
 /// What is exported: the whole show, or one speaker's part of it.
 pub struct Selection<'a> {
@@ -24,20 +26,30 @@ pub struct Selection<'a> {
     /// Whom to call: every contact for the whole show, the moderator's in
     /// a speaker's invitation.
     pub contacts: Vec<&'a Contact>,
+    /// The language people read the run-of-show and the invitations in.
+    pub lang: &'static Language,
 }
 
 impl<'a> Selection<'a> {
-    pub fn whole(agenda: &'a Agenda) -> Self {
+    pub fn whole(agenda: &'a Agenda, lang: &'static Language) -> Self {
         Self {
             agenda,
             segments: (0..agenda.segments.len()).collect(),
             speaker: None,
             contacts: agenda.contacts.iter().collect(),
+            lang,
         }
     }
 
-    /// One speaker's segments (moderated ones included), or the names there are.
-    pub fn speaker(agenda: &'a Agenda, name: &str) -> Result<Self, String> {
+    /// One speaker's segments (moderated ones included), or the names there
+    /// are; in `lang`, else in the speaker's own `language`, else in
+    /// `fallback`.
+    pub fn speaker(
+        agenda: &'a Agenda,
+        name: &str,
+        lang: Option<&'static Language>,
+        fallback: &'static Language,
+    ) -> Result<Self, String> {
         let wanted = normalise(name);
         let segments: Vec<usize> = agenda
             .segments
@@ -66,11 +78,16 @@ impl<'a> Selection<'a> {
             return Err(format!("no speaker or moderator is named {name:?}: {hint}"));
         };
         let chosen: Vec<&Segment> = segments.iter().map(|&i| &agenda.segments[i]).collect();
+        let own = person
+            .language
+            .as_deref()
+            .and_then(|tag| crate::i18n::named(tag).ok());
         Ok(Self {
             agenda,
             contacts: moderator_contacts(agenda, &chosen),
             segments,
             speaker: Some(person),
+            lang: lang.or(own).unwrap_or(fallback),
         })
     }
 
@@ -253,12 +270,13 @@ fn sheet_time(zone: Tz, at: DateTime<Utc>, with_date: bool) -> String {
 /// of the same show, so a calendar updates its events rather than doubling them.
 pub fn ics(selection: &Selection<'_>, stamp: DateTime<Utc>) -> String {
     let agenda = selection.agenda;
+    let lang = selection.lang;
     // Empty, not `new()`: that already has a PRODID of its own, and a
     // calendar has exactly one.
     let mut calendar = Calendar::empty();
     let name = match selection.speaker {
-        Some(person) => format!("{} – {}", agenda.title, person.name),
-        None => agenda.title.to_string(),
+        Some(person) => format!("{} – {}", lang.pick(&agenda.title), person.name),
+        None => lang.pick(&agenda.title).to_string(),
     };
     calendar
         .name(&inert(&name))
@@ -272,12 +290,12 @@ pub fn ics(selection: &Selection<'_>, stamp: DateTime<Utc>) -> String {
         event
             .uid(&format!("{show_id}-segment-{}@showclock", index + 1))
             .timestamp(stamp)
-            .summary(&inert(&segment.title))
+            .summary(&inert(lang.pick(&segment.title)))
             .starts(segment.start)
             .ends(segment.end)
             .description(&ics_description(selection, segment));
         for contact in &selection.contacts {
-            event.add_multi_property("CONTACT", &inert(&contact_line(contact)));
+            event.add_multi_property("CONTACT", &inert(&contact_line(lang, contact)));
         }
         if let Some(contact) = selection.contacts.first()
             && let Some(email) = &contact.email
@@ -293,9 +311,9 @@ pub fn ics(selection: &Selection<'_>, stamp: DateTime<Utc>) -> String {
     calendar.done().to_string()
 }
 
-fn contact_line(contact: &Contact) -> String {
+fn contact_line(lang: &Language, contact: &Contact) -> String {
     let mut parts = vec![match &contact.role {
-        Some(role) => format!("{} ({role})", contact.name),
+        Some(role) => format!("{} ({})", contact.name, lang.pick(role)),
         None => contact.name.clone(),
     }];
     parts.extend(contact.phone.clone());
@@ -305,41 +323,45 @@ fn contact_line(contact: &Contact) -> String {
 
 fn ics_description(selection: &Selection<'_>, segment: &Segment) -> String {
     let agenda = selection.agenda;
-    let mut lines = vec![agenda.title.to_string(), String::new()];
+    let lang = selection.lang;
+    let mut lines = vec![lang.pick(&agenda.title).to_string(), String::new()];
     for (label, zone, format) in clocks_for(selection) {
-        lines.push(format!("{label}: {}", span(segment, zone, format, None)));
+        lines.push(format!(
+            "{label}: {}",
+            span(lang, segment, zone, format, None)
+        ));
     }
     if let Some(moderator) = &segment.moderator {
         lines.push(String::new());
         // Introduced as the agenda does ("Facilitated by").
         lines.push(format!(
             "{}: {}",
-            moderator.moderator_label(),
-            moderator.description()
+            lang.moderator_label(moderator),
+            lang.person(moderator)
         ));
     }
     if !segment.speakers.is_empty() {
         lines.push(String::new());
-        lines.push("Speakers:".into());
+        lines.push(t!(lang, "export-speakers"));
         lines.extend(
             segment
                 .speakers
                 .iter()
-                .map(|p| format!("- {}", p.description())),
+                .map(|p| format!("- {}", lang.person(p))),
         );
     }
     if let Some(notes) = &segment.notes {
         lines.push(String::new());
-        lines.push(format!("Notes: {notes}"));
+        lines.push(t!(lang, "export-notes", notes = lang.pick(notes)));
     }
     if !selection.contacts.is_empty() {
         lines.push(String::new());
-        lines.push("Contact:".into());
+        lines.push(t!(lang, "export-contact"));
         lines.extend(
             selection
                 .contacts
                 .iter()
-                .map(|c| format!("- {}", contact_line(c))),
+                .map(|c| format!("- {}", contact_line(lang, c))),
         );
     }
     // No control characters in calendar text (RFC 5545 TEXT), one line each.
@@ -356,7 +378,13 @@ fn clocks_for(selection: &Selection<'_>) -> Vec<(String, Tz, HourFormat)> {
         .agenda
         .clocks
         .iter()
-        .map(|c: &Clock| (c.label.clone(), c.timezone, c.hour_format))
+        .map(|c: &Clock| {
+            (
+                selection.lang.pick(&c.label).to_string(),
+                c.timezone,
+                c.hour_format,
+            )
+        })
         .collect();
     if let Some(person) = selection.speaker
         && let Some(zone) = person.timezone
@@ -374,6 +402,7 @@ fn clocks_for(selection: &Selection<'_>) -> Vec<(String, Tz, HourFormat)> {
 /// `09:00–09:10 Wed 1 Jun`: the segment on one clock; the date left out
 /// where it is `reference`'s, the end's date given where it is another day.
 fn span(
+    lang: &Language,
     segment: &Segment,
     zone: Tz,
     format: HourFormat,
@@ -383,14 +412,14 @@ fn span(
     let end = segment.end.with_timezone(&zone);
     let mut text = format!(
         "{}–{}",
-        time_of_day(&start, format, false),
-        time_of_day(&end, format, false)
+        lang.time(&start, format, false),
+        lang.time(&end, format, false)
     );
     if end.date_naive() != start.date_naive() {
-        text.push_str(&format!(" ({})", day_label(&end)));
+        text.push_str(&format!(" ({})", lang.day(&end)));
     }
     if reference != Some(start.date_naive()) {
-        text.push_str(&format!(" {}", day_label(&start)));
+        text.push_str(&format!(" {}", lang.day(&start)));
     }
     text
 }
@@ -445,6 +474,7 @@ fn starts_entity(after: &str) -> bool {
 /// segment's people, notes and cues, and the contacts.
 pub fn markdown(selection: &Selection<'_>) -> String {
     let agenda = selection.agenda;
+    let lang = selection.lang;
     let clocks = clocks_for(selection);
     let mut out = String::new();
     match selection.speaker {
@@ -452,15 +482,17 @@ pub fn markdown(selection: &Selection<'_>) -> String {
             out.push_str(&format!(
                 "# {}: {}\n\n",
                 cell(&person.name),
-                cell(&agenda.title)
+                cell(lang.pick(&agenda.title))
             ));
-            out.push_str(&format!(
-                "Your part of the show ({} of {} segments).\n\n",
-                selection.segments.len(),
-                agenda.segments.len()
+            out.push_str(&t!(
+                lang,
+                "export-your-part",
+                yours = selection.segments.len(),
+                all = agenda.segments.len()
             ));
+            out.push_str("\n\n");
         }
-        None => out.push_str(&format!("# {}\n\n", cell(&agenda.title))),
+        None => out.push_str(&format!("# {}\n\n", cell(lang.pick(&agenda.title)))),
     }
     if let (Some(first), Some(last)) = (
         selection.segments().next().map(|(_, s)| s),
@@ -472,9 +504,9 @@ pub fn markdown(selection: &Selection<'_>) -> String {
             out.push_str(&format!(
                 "- **{}**: {}, {}–{}\n",
                 cell(label),
-                start.format("%A %-d %B %Y"),
-                time_of_day(&start, *format, false),
-                time_of_day(&end, *format, false)
+                lang.long_date(&start),
+                lang.time(&start, *format, false),
+                lang.time(&end, *format, false)
             ));
         }
         out.push('\n');
@@ -487,7 +519,11 @@ pub fn markdown(selection: &Selection<'_>) -> String {
     for (label, _, _) in &clocks {
         out.push_str(&format!(" {} |", cell(label)));
     }
-    out.push_str(" Length | Segment |\n|---:|");
+    out.push_str(&format!(
+        " {} | {} |\n|---:|",
+        t!(lang, "export-length"),
+        t!(lang, "export-segment")
+    ));
     out.push_str(&"---|".repeat(clocks.len()));
     out.push_str("---:|---|\n");
     let mut dates_differ = false;
@@ -498,51 +534,58 @@ pub fn markdown(selection: &Selection<'_>) -> String {
         out.push_str(&format!("| {} |", index + 1));
         for (_, zone, format) in &clocks {
             let start = segment.start.with_timezone(zone);
-            let mut text = span(segment, *zone, *format, Some(start.date_naive()));
+            let mut text = span(lang, segment, *zone, *format, Some(start.date_naive()));
             if Some(start.date_naive()) != reference {
                 dates_differ = true;
-                text = format!("**{}** {text}", day_label(&start));
+                text = format!("**{}** {text}", lang.day(&start));
             }
             out.push_str(&format!(" {text} |"));
         }
         out.push_str(&format!(
             " {} | {} |\n",
             duration_words(segment.planned_duration()),
-            cell(&segment.title)
+            cell(lang.pick(&segment.title))
         ));
     }
     if dates_differ {
-        out.push_str(&format!(
-            "\nA date in **bold** marks a clock that is on another day than {}.\n",
-            cell(&reference_label)
+        out.push('\n');
+        out.push_str(&t!(
+            lang,
+            "export-bold-date",
+            clock = cell(&reference_label)
         ));
+        out.push('\n');
     }
     for (index, segment) in selection.segments() {
         // Paragraphs of the segment's section, separated by blank lines.
-        let mut blocks = vec![format!("## {}. {}", index + 1, cell(&segment.title))];
+        let mut blocks = vec![format!(
+            "## {}. {}",
+            index + 1,
+            cell(lang.pick(&segment.title))
+        )];
         if let Some(moderator) = &segment.moderator {
             blocks.push(format!(
                 "{}: {}",
-                cell(moderator.moderator_label()),
-                cell(&moderator.description())
+                cell(&lang.moderator_label(moderator)),
+                cell(&lang.person(moderator))
             ));
         }
         if !segment.speakers.is_empty() {
             let lines: Vec<String> = segment
                 .speakers
                 .iter()
-                .map(|p| format!("- {}", cell(&p.description())))
+                .map(|p| format!("- {}", cell(&lang.person(p))))
                 .collect();
             blocks.push(lines.join("\n"));
         }
         if let Some(notes) = &segment.notes {
-            blocks.push(format!("Notes: {}", cell(notes)));
+            blocks.push(t!(lang, "export-notes", notes = cell(lang.pick(notes))));
         }
         if !segment.cues.is_empty() {
             let lines: Vec<String> = segment
                 .cues
                 .iter()
-                .map(|c| format!("- [ ] Cue: {}", cell(c)))
+                .map(|c| format!("- [ ] {}", t!(lang, "export-cue", cue = cell(lang.pick(c)))))
                 .collect();
             blocks.push(lines.join("\n"));
         }
@@ -551,9 +594,9 @@ pub fn markdown(selection: &Selection<'_>) -> String {
         out.push('\n');
     }
     if !selection.contacts.is_empty() {
-        out.push_str("\n## Contact\n\n");
+        out.push_str(&format!("\n## {}\n\n", t!(lang, "export-contact-heading")));
         for contact in &selection.contacts {
-            out.push_str(&format!("- {}\n", cell(&contact_line(contact))));
+            out.push_str(&format!("- {}\n", cell(&contact_line(lang, contact))));
         }
     }
     out

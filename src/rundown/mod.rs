@@ -127,7 +127,7 @@ pub fn import(args: &ImportArgs) -> Result<(), Reported> {
     })?;
     let labels: Vec<(String, Tz)> = base
         .iter()
-        .flat_map(|b| b.clocks.iter().map(|c| (c.label.clone(), c.timezone)))
+        .flat_map(|b| b.clocks.iter().map(|c| (c.label.to_string(), c.timezone)))
         .collect();
     let reading = import::Reading {
         zone: args.timezone.or(base.as_ref().map(|b| b.timezone)),
@@ -172,7 +172,7 @@ pub fn import(args: &ImportArgs) -> Result<(), Reported> {
             date: wall_clock(rundown.zone, rundown.segments[0].start).date(),
             timezone: rundown.zone,
             clocks: vec![Clock {
-                label: agenda_file::city(rundown.zone),
+                label: agenda_file::city(rundown.zone).into(),
                 timezone: rundown.zone,
                 hour_format: HourFormat::H24,
             }],
@@ -395,11 +395,17 @@ pub fn export(args: &ExportArgs) -> Result<(), Reported> {
     };
     let agenda = load_agenda(&args.agenda, false)?;
     let selection = match &args.speaker {
-        Some(name) => Selection::speaker(&agenda, name).map_err(|message| {
+        Some(name) => Selection::speaker(
+            &agenda,
+            name,
+            crate::i18n::chosen(),
+            crate::i18n::terminal(),
+        )
+        .map_err(|message| {
             eprintln!("{}: error: {}", args.agenda.display(), inert(&message));
             Reported
         })?,
-        None => Selection::whole(&agenda),
+        None => Selection::whole(&agenda, crate::i18n::terminal()),
     };
     if selection.speaker.is_some() && selection.contacts.is_empty() {
         eprintln!(

@@ -53,21 +53,6 @@ impl ShowClock {
         // boundary would draw the old second again.
         Duration::from_micros((show_gap / speed).ceil() as u64 + 1)
     }
-
-    /// What the screen says when the clock is not the real one.
-    pub fn badge(&self) -> Option<String> {
-        match self {
-            Self::Real => None,
-            Self::Simulated(sim) => {
-                let speed = if sim.speed.fract() == 0.0 {
-                    format!("{}", sim.speed as i64)
-                } else {
-                    format!("{:.2}", sim.speed)
-                };
-                Some(format!("REHEARSAL x{speed} · SIMULATED CLOCK"))
-            }
-        }
-    }
 }
 
 impl SimulatedClock {
@@ -107,13 +92,11 @@ mod tests {
         // 0.25 real s in: show at +2.5 s, next shown second 0.05 real s away.
         let wait = clock.until_next_second(at("2026-11-28T10:00:00.250Z"));
         assert_eq!(wait, Duration::from_micros(50_001));
-        assert_eq!(clock.badge().unwrap(), "REHEARSAL x10 · SIMULATED CLOCK");
     }
 
     #[test]
     fn the_real_clock_wakes_at_the_real_second() {
         let wait = ShowClock::Real.until_next_second(at("2026-11-28T10:00:00.998Z"));
         assert_eq!(wait, Duration::from_micros(2_001));
-        assert_eq!(ShowClock::Real.badge(), None);
     }
 }

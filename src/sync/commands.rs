@@ -41,7 +41,13 @@ pub fn report(
     let show = read_show(sync, rehearsal).map_err(fail)?;
     let now = at.unwrap_or_else(|| show.clock.show_time(Utc::now()));
     let log = log_at(&show, now)?;
-    print_out(&after_show(&show.agenda, &log, now, format))
+    print_out(&after_show(
+        crate::i18n::terminal(),
+        &show.agenda,
+        &log,
+        now,
+        format,
+    ))
 }
 
 /// Every message of the stream that is no part of the show, by sequence.

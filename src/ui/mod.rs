@@ -14,16 +14,13 @@ use chrono::{DateTime, Utc};
 use ratatui::Frame;
 
 use crate::agenda::Agenda;
+use crate::i18n::Language;
 use crate::show::{Entry, SegmentActual, SegmentOutlook, Snapshot};
+use crate::t;
 
 pub use bigtext::BigText;
 pub use overlay::KEYS;
 pub use theme::{Theme, Urgency};
-
-/// The canned message on number key `index + 1`, if any.
-pub fn producer_canned(index: usize) -> Option<&'static str> {
-    producer::CANNED.get(index).copied()
-}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ViewKind {
@@ -110,6 +107,8 @@ pub struct Screen<'a> {
     pub wall_now: DateTime<Utc>,
     /// A synced show's link.
     pub sync: Option<SyncView>,
+    /// The language every word is in.
+    pub lang: &'a Language,
 }
 
 /// Someone following a shared show: a terminal with `follow`, or a page.
@@ -124,23 +123,29 @@ pub struct Watcher {
 
 /// A follower that has not reached its server yet: where it is trying,
 /// and why it has not got there.
-pub fn connecting(frame: &mut Frame<'_>, url: &str, problem: Option<&str>, theme: Theme) {
+pub fn connecting(
+    frame: &mut Frame<'_>,
+    lang: &Language,
+    (url, problem): (&str, Option<&str>),
+    theme: Theme,
+) {
     use ratatui::text::Line;
     let area = frame.area();
     let mut lines = vec![Line::styled(
-        format!("Connecting to {}…", crate::text::inert(url)),
+        t!(lang, "connecting-to", url = crate::text::inert(url)),
         theme.title(),
     )];
     if let Some(problem) = problem {
         lines.push(Line::styled(
-            format!("Not yet: {}", crate::text::inert(problem)),
+            t!(
+                lang,
+                "connecting-not-yet",
+                problem = crate::text::inert(problem)
+            ),
             theme.warning_badge(),
         ));
     }
-    lines.push(Line::styled(
-        "Nothing is shown until the show's state arrives. q quits.",
-        theme.dim(),
-    ));
+    lines.push(Line::styled(t!(lang, "connecting-wait"), theme.dim()));
     let height = (lines.len() as u16).min(area.height);
     let middle = ratatui::layout::Rect {
         y: area.y + area.height.saturating_sub(height) / 2,
@@ -166,7 +171,12 @@ pub struct DamagedJournal<'a> {
 
 /// Asks what to do with a damaged journal: repair it, or quit. The choice
 /// keeps the bottom of the screen, however long the list above it.
-pub fn damaged_journal(frame: &mut Frame<'_>, damaged: &DamagedJournal<'_>, theme: Theme) {
+pub fn damaged_journal(
+    frame: &mut Frame<'_>,
+    lang: &Language,
+    damaged: &DamagedJournal<'_>,
+    theme: Theme,
+) {
     use crate::text::inert;
     use ratatui::layout::{Constraint, Layout};
     use ratatui::text::Line;
@@ -177,9 +187,11 @@ pub fn damaged_journal(frame: &mut Frame<'_>, damaged: &DamagedJournal<'_>, them
     let count = damaged.problems.len();
     let mut lines = vec![
         Line::styled(
-            format!(
-                "THE JOURNAL {journal} HAS {count} DAMAGED LINE{}",
-                if count == 1 { "" } else { "S" }
+            t!(
+                lang,
+                "damaged-title",
+                journal = journal.as_str(),
+                count = count
             ),
             theme.warning_badge(),
         ),
@@ -189,14 +201,16 @@ pub fn damaged_journal(frame: &mut Frame<'_>, damaged: &DamagedJournal<'_>, them
     let room = usize::from(list_area.height.saturating_sub(3)).max(1);
     let shown = if count > room + 1 { room } else { count };
     for (line, why) in &damaged.problems[..shown] {
-        lines.push(Line::raw(format!("line {line}: {}", inert(why))));
+        lines.push(Line::raw(t!(
+            lang,
+            "damaged-line",
+            line = *line,
+            why = inert(why)
+        )));
     }
     if shown < count {
         lines.push(Line::styled(
-            format!(
-                "… and {} more (showclock journal check lists them all)",
-                count - shown
-            ),
+            t!(lang, "damaged-more", count = count - shown),
             theme.dim(),
         ));
     }
@@ -204,13 +218,15 @@ pub fn damaged_journal(frame: &mut Frame<'_>, damaged: &DamagedJournal<'_>, them
     let choice = vec![
         Line::raw(""),
         Line::styled(
-            format!(
-                "r  repair: keep the {} valid entries in order, set the damaged lines aside in {journal}.rejected, keep the original as {journal}.bak-…",
-                damaged.valid
+            t!(
+                lang,
+                "damaged-repair",
+                valid = damaged.valid,
+                journal = journal.as_str()
             ),
             theme.title(),
         ),
-        Line::styled("q  quit and leave the journal as it is", theme.title()),
+        Line::styled(t!(lang, "damaged-quit"), theme.title()),
     ];
     frame.render_widget(
         Paragraph::new(choice).wrap(Wrap { trim: false }),

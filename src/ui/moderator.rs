@@ -15,18 +15,17 @@ use super::parts::{
     timer_text, urgency, wrap_fit,
 };
 use super::stack::{Band, stack};
+use crate::i18n::Language;
 use crate::show::Phase;
+use crate::t;
 use crate::text::inert;
 use crate::timefmt::clock_digits;
-
-const KEY_HINT: &str = "Space next · p undo · g go to · +/- 1 min · e end · m message · c clear · b bell · v view · ? help · q quit";
-const KEY_HINT_BEFORE: &str = "Space start now · p undo · g go to · e end · m message · c clear · b bell · v view · ? help · q quit";
-const KEY_HINT_ON_SCHEDULE: &str = "Space take over · n next · p undo · g go to · +/- 1 min · e end · m message · c clear · v view · ? help";
 
 pub fn render(frame: &mut Frame<'_>, area: Rect, screen: &Screen<'_>) {
     let snapshot = screen.snapshot;
     let agenda = screen.agenda;
     let theme = screen.theme;
+    let lang = screen.lang;
     let width = area.width;
     let current = snapshot.current.map(|c| (c, &agenda.segments[c.index]));
     let next = snapshot.next.map(|n| (n, &agenda.segments[n.index]));
@@ -42,14 +41,14 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, screen: &Screen<'_>) {
     .map_or(area.height / 2, |fit| BigText::height(fit.scale) + 1);
     let count = agenda.segments.len();
     let current_people = current
-        .map(|(c, s)| people(agenda, s, Slot::Since(c.started), true))
+        .map(|(c, s)| people(lang, agenda, s, Slot::Since(c.started), true))
         .unwrap_or_default();
     let next_people = next
-        .map(|(n, s)| people(agenda, s, Slot::Speaks(n.expected_start), true))
+        .map(|(n, s)| people(lang, agenda, s, Slot::Speaks(n.expected_start), true))
         .unwrap_or_default();
     let has = |yes: bool, n: u16| if yes { n } else { 0 };
     // Only what is meant for the moderator (a note to the speakers is not).
-    let message_text = moderator_banner(snapshot);
+    let message_text = moderator_banner(lang, snapshot);
     let banner_width = width.saturating_sub(2);
     let over = snapshot.phase == Phase::After;
 
@@ -141,15 +140,21 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, screen: &Screen<'_>) {
     }
     if let Some((c, segment)) = current {
         let title = Line::from(vec![
-            Span::styled(format!("NOW {}/{count} ", c.index + 1), theme.label()),
-            Span::styled(inert(&segment.title), theme.title()),
+            Span::styled(
+                format!(
+                    "{} ",
+                    t!(lang, "moderator-now", number = c.index + 1, count = count)
+                ),
+                theme.label(),
+            ),
+            Span::styled(inert(lang.pick(&segment.title)), theme.title()),
         ]);
         areas.put(frame, 5, Paragraph::new(fit(title, width)));
         if let Some(rect) = areas.get(6) {
             render_people(
                 frame,
                 rect,
-                agenda,
+                (lang, agenda),
                 segment,
                 Slot::Since(c.started),
                 theme.label(),
@@ -160,26 +165,31 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, screen: &Screen<'_>) {
         // Cued again after others ran: a run of its own, said as such.
         let actual = screen.actuals.get(c.index).copied().unwrap_or_default();
         if actual.runs > 1 {
-            changes.push(format!(
-                "run {} · {} in earlier runs",
-                actual.runs,
-                clock_digits(actual.earlier_seconds)
+            changes.push(t!(
+                lang,
+                "moderator-run",
+                run = actual.runs,
+                earlier = clock_digits(actual.earlier_seconds)
             ));
         }
         if c.started != segment.start {
-            changes.push(format!(
-                "started {}",
-                crate::report::first_clock_time(agenda, c.started)
+            changes.push(t!(
+                lang,
+                "moderator-started",
+                at = lang.first_clock_time(agenda, c.started)
             ));
         }
         match c.extension_seconds {
             0 => {}
-            more if more > 0 => changes.push(format!("extended +{}", clock_digits(more))),
-            less => changes.push(format!("shortened {}", clock_digits(less))),
+            more if more > 0 => {
+                changes.push(t!(lang, "moderator-extended", time = clock_digits(more)))
+            }
+            less => changes.push(t!(lang, "moderator-shortened", time = clock_digits(less))),
         }
-        changes.push(format!(
-            "planned {}",
-            span_in_clocks(agenda, segment.start, segment.end)
+        changes.push(t!(
+            lang,
+            "moderator-planned",
+            span = span_in_clocks(lang, agenda, segment.start, segment.end)
         ));
         let times = changes.join(" · ");
         areas.put(
@@ -208,26 +218,35 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, screen: &Screen<'_>) {
             .filter(|c| c.overrun && n.starts_in_seconds == 0)
             .map(|c| c.ends);
         let when = match due_since {
-            Some(_) => "due now".to_string(),
-            None => format!("in {}", clock_digits(n.starts_in_seconds)),
+            Some(_) => t!(lang, "moderator-due-now"),
+            None => t!(
+                lang,
+                "moderator-in",
+                time = clock_digits(n.starts_in_seconds)
+            ),
         };
         let line = Line::from(vec![
             Span::styled(
-                format!(" NEXT {}/{count} ", n.index + 1),
+                format!(
+                    " {} ",
+                    t!(lang, "moderator-next", number = n.index + 1, count = count)
+                ),
                 theme.next_label(),
             ),
             Span::styled(format!(" {when} "), theme.title()),
-            Span::styled(inert(&segment.title), theme.next()),
+            Span::styled(inert(lang.pick(&segment.title)), theme.next()),
         ]);
         areas.put(frame, 11, Paragraph::new(fit(line, width)));
         let starts = match due_since {
-            Some(since) => format!(
-                "due since {}",
-                crate::report::exact_in_every_clock(agenda, since, snapshot.now)
+            Some(since) => t!(
+                lang,
+                "moderator-due-since",
+                at = lang.exact_in_every_clock(agenda, since, snapshot.now)
             ),
-            None => format!(
-                "starts {}",
-                crate::report::in_every_clock(agenda, n.expected_start, snapshot.now)
+            None => t!(
+                lang,
+                "moderator-starts",
+                at = lang.in_every_clock(agenda, n.expected_start, snapshot.now)
             ),
         };
         areas.put(
@@ -239,7 +258,7 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, screen: &Screen<'_>) {
             render_people(
                 frame,
                 rect,
-                agenda,
+                (lang, agenda),
                 segment,
                 Slot::Speaks(n.expected_start),
                 theme.next().remove_modifier(Modifier::BOLD),
@@ -248,9 +267,9 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, screen: &Screen<'_>) {
     }
     areas.put(frame, 14, Paragraph::new(show_line(screen, width)));
     let hint = match (snapshot.phase, snapshot.following_schedule) {
-        (Phase::Before, true) => KEY_HINT_BEFORE,
-        (Phase::Live, true) => KEY_HINT_ON_SCHEDULE,
-        _ => KEY_HINT,
+        (Phase::Before, true) => t!(lang, "moderator-keys-before"),
+        (Phase::Live, true) => t!(lang, "moderator-keys-on-schedule"),
+        _ => t!(lang, "moderator-keys"),
     };
     areas.put(
         frame,
@@ -276,11 +295,11 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, screen: &Screen<'_>) {
 
 /// The banner's words: the message, if it is for the moderator, and who
 /// else sees it.
-fn moderator_banner(snapshot: &crate::show::Snapshot) -> Option<String> {
+fn moderator_banner(lang: &Language, snapshot: &crate::show::Snapshot) -> Option<String> {
     let text = inert(snapshot.moderator_message()?);
     Some(match snapshot.message_audience {
-        crate::show::Audience::Everyone => format!("MESSAGE to everyone: {text}"),
-        _ => format!("MESSAGE: {text}"),
+        crate::show::Audience::Everyone => t!(lang, "moderator-message-everyone", text = text),
+        _ => t!(lang, "moderator-message", text = text),
     })
 }
 
@@ -290,13 +309,13 @@ fn moderator_banner(snapshot: &crate::show::Snapshot) -> Option<String> {
 fn render_people(
     frame: &mut Frame<'_>,
     rect: Rect,
-    agenda: &crate::agenda::Agenda,
+    (lang, agenda): (&Language, &crate::agenda::Agenda),
     segment: &crate::agenda::Segment,
     slot: Slot,
     style: ratatui::style::Style,
 ) {
-    let full = people(agenda, segment, slot, true);
-    let names = people(agenda, segment, slot, false);
+    let full = people(lang, agenda, segment, slot, true);
+    let names = people(lang, agenda, segment, slot, false);
     let fits = |text: &str| rows_for(text, rect.width, u16::MAX) <= rect.height;
     let text = if fits(&full) { full } else { names };
     let lines: Vec<Line<'_>> = wrap_fit(&text, rect.width, rect.height)

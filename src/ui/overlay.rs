@@ -6,47 +6,41 @@ use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use super::{Overlay, Screen};
+use crate::i18n::Language;
 use crate::show::Audience;
+use crate::t;
 use crate::text::inert;
 
-/// Every key, as the help overlay lists it.
-/// The most needed first: a short terminal cuts the list from the bottom.
+/// Every key, as the help overlay lists it, with the message that says
+/// what it does. The most needed first: a short terminal cuts the list
+/// from the bottom.
 pub const KEYS: &[(&str, &str)] = &[
-    ("Space", "start / take over from the schedule, then next"),
-    ("q  Ctrl-C", "quit (asks while the show is live)"),
-    ("n  →", "next segment"),
-    ("p  ←", "undo the latest cue (previous segment)"),
-    ("g N Enter", "go to segment N"),
-    ("+  -", "extend or shorten the current slot by a minute"),
-    ("e", "end the show (asks first)"),
-    ("b", "bell on or off"),
-    ("v  Tab", "switch moderator / producer view"),
-    ("m", "write a message: Tab says who for, Enter sends"),
-    ("1-5", "producer view: a canned message, to everyone"),
-    ("c", "clear the message"),
-    ("f", "producer view: flash every screen for 3 s"),
-    ("d", "producer view: speakers' screens dark / back"),
-    ("r", "rehearse (when the show is over)"),
-    ("l", "links to the browser screens, with a QR code"),
-    ("?  Esc", "close this help"),
+    ("Space", "help-space"),
+    ("q  Ctrl-C", "help-quit"),
+    ("n  →", "help-next"),
+    ("p  ←", "help-undo"),
+    ("g N Enter", "help-goto"),
+    ("+  -", "help-extend"),
+    ("e", "help-end"),
+    ("b", "help-bell"),
+    ("v  Tab", "help-view"),
+    ("m", "help-message"),
+    ("1-5", "help-canned"),
+    ("c", "help-clear"),
+    ("f", "help-flash"),
+    ("d", "help-dark"),
+    ("r", "help-rehearse"),
+    ("l", "help-links"),
+    ("?  Esc", "help-close"),
 ];
 
 /// Where a message will show, said before it is sent.
-fn who_sees(audience: &Audience) -> String {
+fn who_sees(lang: &Language, audience: &Audience) -> String {
     match audience {
-        Audience::Moderator => {
-            "Shown on the moderator's screen (and the producer's); no speaker's page shows it."
-                .into()
-        }
-        Audience::Speakers => {
-            "Shown on every speaker's page (and the producer's); not on the moderator's screen."
-                .into()
-        }
-        Audience::Everyone => "Shown on the moderator's screen and every speaker's page.".into(),
-        Audience::Speaker(name) => format!(
-            "Shown only on {}'s own page (/speaker?name=…) and the producer's.",
-            inert(name)
-        ),
+        Audience::Moderator => t!(lang, "compose-shown-moderator"),
+        Audience::Speakers => t!(lang, "compose-shown-speakers"),
+        Audience::Everyone => t!(lang, "compose-shown-everyone"),
+        Audience::Speaker(name) => t!(lang, "compose-shown-speaker", name = inert(name)),
     }
 }
 
@@ -63,26 +57,32 @@ fn centered(area: Rect, width: u16, height: u16) -> Rect {
 
 pub fn render(frame: &mut Frame<'_>, area: Rect, screen: &Screen<'_>) {
     let theme = screen.theme;
+    let lang = screen.lang;
     let (title, lines): (String, Vec<Line<'_>>) = match screen.overlay {
         Overlay::None => return,
         Overlay::Help(from) => {
             // What fits between the borders; ↑ ↓ scroll the rest.
-            let width =
-                |(_, what): &(&str, &str)| 12 + unicode_width::UnicodeWidthStr::width(*what);
-            let inner = KEYS
+            let keys: Vec<(&str, String)> = KEYS
+                .iter()
+                .map(|(key, what)| (*key, lang.say(what, &[])))
+                .collect();
+            let width = |(_, what): &(&str, String)| {
+                12 + unicode_width::UnicodeWidthStr::width(what.as_str())
+            };
+            let inner = keys
                 .iter()
                 .map(width)
                 .max()
                 .unwrap_or(1)
                 .min(usize::from(area.width.saturating_sub(4)))
                 .max(1);
-            let rows = |entry: &(&str, &str)| width(entry).div_ceil(inner);
+            let rows = |entry: &(&str, String)| width(entry).div_ceil(inner);
             let room = usize::from(area.height.saturating_sub(2)).max(1);
-            let all: usize = KEYS.iter().map(rows).sum();
+            let all: usize = keys.iter().map(rows).sum();
             let more = all > room;
             let fits = |from: usize| {
                 let mut used = usize::from(more);
-                KEYS[from..]
+                keys[from..]
                     .iter()
                     .take_while(|entry| {
                         used += rows(entry);
@@ -96,94 +96,100 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, screen: &Screen<'_>) {
                 .unwrap_or(0);
             let from = (*from).min(last_start);
             let shown = fits(from).max(1);
-            let mut lines: Vec<Line<'_>> = KEYS
+            let mut lines: Vec<Line<'_>> = keys
                 .iter()
                 .skip(from)
                 .take(shown)
                 .map(|(key, what)| {
                     Line::from(vec![
                         ratatui::text::Span::styled(format!("{key:>10}  "), theme.key()),
-                        what.to_string().into(),
+                        what.clone().into(),
                     ])
                 })
                 .collect();
             if more {
                 lines.push(Line::styled(
-                    format!(
-                        "↑ ↓ scroll · {}-{} of {} keys",
-                        from + 1,
-                        (from + shown).min(KEYS.len()),
-                        KEYS.len()
+                    t!(
+                        lang,
+                        "help-scroll",
+                        first = from + 1,
+                        last = (from + shown).min(KEYS.len()),
+                        count = KEYS.len()
                     ),
                     theme.dim(),
                 ));
             }
-            (" Keys ".into(), lines)
+            (format!(" {} ", t!(lang, "help-title")), lines)
         }
         Overlay::ConfirmQuit => (
-            " Quit? ".into(),
+            format!(" {} ", t!(lang, "quit-title")),
             vec![
-                Line::from("The show is live. Quit showclock?"),
+                Line::from(t!(lang, "quit-question")),
                 Line::from(if screen.link.is_some() {
-                    "This screen only follows: the show goes on where it is served."
+                    t!(lang, "quit-follower")
                 } else {
-                    "The journal is saved: starting again resumes the show."
+                    t!(lang, "quit-journal-saved")
                 }),
-                Line::styled("y quit · any other key stays", theme.key()),
+                Line::styled(t!(lang, "quit-keys"), theme.key()),
             ],
         ),
         Overlay::ConfirmEnd => (
-            " End the show? ".into(),
+            format!(" {} ", t!(lang, "end-title")),
             vec![
-                Line::from("End the show now? Every screen will say THE SHOW IS OVER."),
-                Line::from("p undoes it afterwards (the last segment comes back)."),
-                Line::styled("y end the show · any other key goes back", theme.key()),
+                Line::from(t!(lang, "end-question")),
+                Line::from(t!(lang, "end-undo")),
+                Line::styled(t!(lang, "end-keys"), theme.key()),
             ],
         ),
         Overlay::Goto(typed) => (
-            " Go to segment ".into(),
+            format!(" {} ", t!(lang, "goto-title")),
             vec![
                 Line::from(format!(
-                    "Segment number (1-{}): {}▏",
-                    screen.agenda.segments.len(),
-                    typed
+                    "{}▏",
+                    t!(
+                        lang,
+                        "goto-prompt",
+                        count = screen.agenda.segments.len(),
+                        typed = typed.as_str()
+                    )
                 )),
-                Line::styled("Enter cues it now · Esc cancels", theme.key()),
+                Line::styled(t!(lang, "goto-keys"), theme.key()),
             ],
         ),
         Overlay::Compose { text, audience } => (
-            format!(" Message {} ", audience.words()),
+            format!(
+                " {} ",
+                t!(lang, "compose-title", audience = lang.audience(audience))
+            ),
             vec![
                 Line::from(format!("{}▏", inert(text))),
-                Line::styled(who_sees(audience), theme.dim()),
-                Line::styled(
-                    "Tab: who it is for · Enter sends · Esc cancels",
-                    theme.key(),
-                ),
+                Line::styled(who_sees(lang, audience), theme.dim()),
+                Line::styled(t!(lang, "compose-keys"), theme.key()),
             ],
         ),
         Overlay::OfferRehearsal => (
-            " The show is over ".into(),
+            format!(" {} ", t!(lang, "rehearse-title")),
             vec![
-                Line::from(format!(
-                    "{} ended {}.",
-                    inert(&screen.agenda.title),
-                    crate::report::in_every_clock(
+                Line::from(t!(
+                    lang,
+                    "rehearse-ended",
+                    title = inert(lang.pick(&screen.agenda.title)),
+                    at = lang.in_every_clock(
                         screen.agenda,
                         screen.snapshot.ended_at.unwrap_or(screen.agenda.end()),
                         screen.snapshot.now,
                     )
                 )),
-                Line::from("Rehearse it now with a simulated clock (separate rehearsal journal)?"),
-                Line::styled("r rehearse · q quit · Esc just look", theme.key()),
+                Line::from(t!(lang, "rehearse-question")),
+                Line::styled(t!(lang, "rehearse-keys"), theme.key()),
             ],
         ),
         Overlay::Links(links) => (
-            " Browser screens ".into(),
+            format!(" {} ", t!(lang, "links-title")),
             links
                 .iter()
                 .map(|line| Line::from(line.as_str()))
-                .chain([Line::styled("any key closes", theme.key())])
+                .chain([Line::styled(t!(lang, "links-keys"), theme.key())])
                 .collect(),
         ),
     };

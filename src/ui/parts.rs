@@ -6,15 +6,17 @@ use ratatui::text::{Line, Span};
 
 use super::{Screen, Urgency};
 use crate::agenda::{Agenda, Segment, TimerKind};
-use crate::report::{exact_in_every_clock, in_every_clock};
+use crate::i18n::Language;
 use crate::show::Phase;
+use crate::t;
 use crate::text::inert;
-use crate::timefmt::{clock_digits, drift_words, short_digits, time_of_day};
+use crate::timefmt::{clock_digits, short_digits};
 
 /// Badges that must never be missed: a simulated clock, a lost link, the
 /// phase and who drives the show.
 pub fn badges(screen: &Screen<'_>, width: u16) -> Vec<Span<'static>> {
     let theme = screen.theme;
+    let lang = screen.lang;
     let mut spans = Vec::new();
     let mut badge = |text: String, style: Style| {
         spans.push(Span::styled(format!(" {text} "), style));
@@ -22,22 +24,23 @@ pub fn badges(screen: &Screen<'_>, width: u16) -> Vec<Span<'static>> {
     };
     if let Some(link) = screen.link {
         if !link.connected {
-            let ago = link.last_update.map_or_else(
-                || "never".to_string(),
-                |at| format!("{} s ago", (screen.wall_now - at).num_seconds().max(0)),
-            );
-            badge(
-                format!("DISCONNECTED: last update {ago}"),
-                theme.warning_badge(),
-            );
+            let text = match link.last_update {
+                None => t!(lang, "badge-disconnected-never"),
+                Some(at) => t!(
+                    lang,
+                    "badge-disconnected",
+                    seconds = (screen.wall_now - at).num_seconds().max(0)
+                ),
+            };
+            badge(text, theme.warning_badge());
         } else if link.read_only {
-            badge("FOLLOWING · READ-ONLY".into(), theme.badge());
+            badge(t!(lang, "badge-following-read-only"), theme.badge());
         } else {
-            badge("FOLLOWING".into(), theme.badge());
+            badge(t!(lang, "badge-following"), theme.badge());
         }
     }
     if let Some(sync) = screen.sync {
-        for (text, warn) in sync_badges(&sync, screen.wall_now) {
+        for (text, warn) in sync_badges(lang, &sync, screen.wall_now) {
             badge(
                 text,
                 if warn {
@@ -51,74 +54,80 @@ pub fn badges(screen: &Screen<'_>, width: u16) -> Vec<Span<'static>> {
     if let Some(clock) = &screen.clock_badge {
         badge(clock.clone(), theme.badge());
     }
-    let phase = screen.snapshot.phase.label();
-    badge(phase.to_string(), theme.title());
-    if let Some((long, short)) = control_badge(screen.snapshot) {
+    badge(lang.phase(screen.snapshot.phase), theme.title());
+    if let Some((long, short)) = control_badge(lang, screen.snapshot) {
         let text = if width >= 100 { long } else { short };
-        badge(
-            text.into(),
-            theme.control(screen.snapshot.following_schedule),
-        );
+        badge(text, theme.control(screen.snapshot.following_schedule));
     }
     let signals = screen.snapshot.signals;
     if signals.blackout {
-        badge("SPEAKERS' SCREENS DARK".into(), theme.warning_badge());
+        badge(t!(lang, "badge-screens-dark"), theme.warning_badge());
     }
     if signals.flash_until.is_some() {
-        badge("FLASH".into(), theme.alert(screen.flash_on));
+        badge(t!(lang, "badge-flash"), theme.alert(screen.flash_on));
     }
     if !screen.bell {
-        badge("BELL OFF".into(), theme.dim());
+        badge(t!(lang, "badge-bell-off"), theme.dim());
     }
     spans
 }
 
 /// A synced show's badges: its link, what waits and what was set aside, a
 /// clock that is off (each with whether it warns).
-pub fn sync_badges(sync: &super::SyncView, wall_now: DateTime<Utc>) -> Vec<(String, bool)> {
+pub fn sync_badges(
+    lang: &Language,
+    sync: &super::SyncView,
+    wall_now: DateTime<Utc>,
+) -> Vec<(String, bool)> {
     let waiting = match sync.waiting {
         0 => String::new(),
-        1 => " · 1 action waiting".into(),
-        n => format!(" · {n} actions waiting"),
+        n => t!(lang, "badge-actions-waiting", count = n),
     };
     let mut badges = vec![if !sync.connected {
         let lost = sync
             .lost_since
             .map_or(0, |since| (wall_now - since).num_seconds().max(0));
         (
-            format!("SYNC LOST {}:{:02}{waiting}", lost / 60, lost % 60),
+            t!(
+                lang,
+                "badge-sync-lost",
+                lost = format!("{}:{:02}", lost / 60, lost % 60),
+                waiting = waiting
+            ),
             true,
         )
     } else if sync.read_only {
-        ("SYNCED · READ-ONLY".into(), false)
+        (t!(lang, "badge-synced-read-only"), false)
     } else if sync.waiting > 0 {
-        (format!("SYNCING{waiting}"), false)
+        (t!(lang, "badge-syncing", waiting = waiting), false)
     } else {
-        ("SYNCED".into(), false)
+        (t!(lang, "badge-synced"), false)
     }];
     if sync.set_aside > 0 {
-        badges.push((format!("{} SET ASIDE", sync.set_aside), true));
+        badges.push((t!(lang, "badge-set-aside", count = sync.set_aside), true));
     }
     if let Some(offset) = sync.clock_offset_ms {
-        let direction = if offset > 0 { "behind" } else { "ahead of" };
-        badges.push((
-            format!(
-                "CLOCK {:.1} s {direction} THE BROKER'S",
-                offset.unsigned_abs() as f64 / 1000.0
-            ),
-            true,
-        ));
+        let seconds = format!("{:.1}", offset.unsigned_abs() as f64 / 1000.0);
+        let text = if offset > 0 {
+            t!(lang, "badge-clock-behind", seconds = seconds)
+        } else {
+            t!(lang, "badge-clock-ahead", seconds = seconds)
+        };
+        badges.push((text, true));
     }
     badges
 }
 
 /// Who drives the show, long and short: the schedule until the operator's
 /// first cue (Space then takes over), the operator after it.
-fn control_badge(snapshot: &crate::show::Snapshot) -> Option<(&'static str, &'static str)> {
+fn control_badge(lang: &Language, snapshot: &crate::show::Snapshot) -> Option<(String, String)> {
     match (snapshot.phase, snapshot.following_schedule) {
         (Phase::After, _) => None,
-        (_, true) => Some(("ON SCHEDULE · Space takes over", "ON SCHEDULE")),
-        (_, false) => Some(("CUED BY OPERATOR", "CUED")),
+        (_, true) => Some((
+            t!(lang, "badge-on-schedule-long"),
+            t!(lang, "badge-on-schedule"),
+        )),
+        (_, false) => Some((t!(lang, "badge-cued-long"), t!(lang, "badge-cued"))),
     }
 }
 
@@ -126,7 +135,7 @@ fn control_badge(snapshot: &crate::show::Snapshot) -> Option<(&'static str, &'st
 pub fn header(screen: &Screen<'_>, width: u16) -> Line<'static> {
     let mut spans = badges(screen, width);
     spans.push(Span::styled(
-        inert(&screen.agenda.title),
+        inert(screen.lang.pick(&screen.agenda.title)),
         screen.theme.title(),
     ));
     fit(Line::from(spans), width)
@@ -231,26 +240,32 @@ pub fn rows_for(text: &str, width: u16, max: u16) -> u16 {
 pub fn clocks(screen: &Screen<'_>, width: u16) -> Line<'static> {
     let now = screen.snapshot.now;
     let theme = screen.theme;
-    // (separator, date format, seconds), from the fullest form down.
-    const FORMS: [(&str, &str, bool); 3] = [
-        ("  │  ", "%a %-d %b", true),
-        (" │ ", "%a", true),
-        (" │ ", "%a", false),
+    let lang = screen.lang;
+    // (separator, whole date, seconds), from the fullest form down.
+    const FORMS: [(&str, bool, bool); 3] = [
+        ("  │  ", true, true),
+        (" │ ", false, true),
+        (" │ ", false, false),
     ];
-    let line_for = |(separator, date, seconds): (&'static str, &str, bool)| {
+    let line_for = |(separator, whole_date, seconds): (&'static str, bool, bool)| {
         let mut spans = Vec::new();
         for (i, c) in screen.agenda.clocks.iter().enumerate() {
             let local = now.with_timezone(&c.timezone);
             if i > 0 {
                 spans.push(Span::styled(separator, theme.dim()));
             }
-            spans.push(Span::styled(format!("{} ", inert(&c.label)), theme.label()));
             spans.push(Span::styled(
-                format!("{} ", local.format(date)),
+                format!("{} ", inert(lang.pick(&c.label))),
                 theme.label(),
             ));
+            let date = if whole_date {
+                lang.day(&local)
+            } else {
+                lang.weekday(&local)
+            };
+            spans.push(Span::styled(format!("{date} "), theme.label()));
             spans.push(Span::styled(
-                time_of_day(&local, c.hour_format, seconds),
+                lang.time(&local, c.hour_format, seconds),
                 theme.clock(),
             ));
         }
@@ -276,14 +291,20 @@ pub enum Slot {
 /// the agenda does, then the speakers; a person's own time of day for
 /// their slot where the agenda gives their zone. `full` adds role and
 /// organisation after each name.
-pub fn people(agenda: &Agenda, segment: &Segment, slot: Slot, full: bool) -> String {
+pub fn people(
+    lang: &Language,
+    agenda: &Agenda,
+    segment: &Segment,
+    slot: Slot,
+    full: bool,
+) -> String {
     let one = |p: &crate::agenda::Person| {
         let mut text = if full {
-            inert(&p.description())
+            inert(&lang.person(p))
         } else {
             inert(&p.name)
         };
-        if let Some(own) = own_time(agenda, p, slot) {
+        if let Some(own) = own_time(lang, agenda, p, slot) {
             text.push_str(&format!(" ({own})"));
         }
         text
@@ -292,7 +313,7 @@ pub fn people(agenda: &Agenda, segment: &Segment, slot: Slot, full: bool) -> Str
     if let Some(moderator) = &segment.moderator {
         parts.push(format!(
             "{} {}",
-            inert(moderator.moderator_label()),
+            inert(&lang.moderator_label(moderator)),
             one(moderator)
         ));
     }
@@ -302,11 +323,16 @@ pub fn people(agenda: &Agenda, segment: &Segment, slot: Slot, full: bool) -> Str
 
 /// `speaks 3:10 AM Sun, Sydney time`: the slot in the person's own zone,
 /// with the hour format of a clock that shares the zone (24-hour if none).
-pub fn own_time(agenda: &Agenda, person: &crate::agenda::Person, slot: Slot) -> Option<String> {
+pub fn own_time(
+    lang: &Language,
+    agenda: &Agenda,
+    person: &crate::agenda::Person,
+    slot: Slot,
+) -> Option<String> {
     let zone = person.timezone?;
-    let (verb, at) = match slot {
-        Slot::Since(at) => ("on since", at),
-        Slot::Speaks(at) => ("speaks", at),
+    let (since, at) = match slot {
+        Slot::Since(at) => (true, at),
+        Slot::Speaks(at) => (false, at),
     };
     let format = agenda
         .clocks
@@ -322,15 +348,34 @@ pub fn own_time(agenda: &Agenda, person: &crate::agenda::Person, slot: Slot) -> 
         .next()
         .unwrap_or_default()
         .replace('_', " ");
-    Some(format!(
-        "{verb} {} {}, {place} time",
-        time_of_day(&local, format, false),
-        local.format("%a")
-    ))
+    let time = lang.time(&local, format, false);
+    let weekday = lang.weekday(&local);
+    Some(if since {
+        t!(
+            lang,
+            "people-on-since",
+            time = time,
+            weekday = weekday,
+            place = place
+        )
+    } else {
+        t!(
+            lang,
+            "people-speaks",
+            time = time,
+            weekday = weekday,
+            place = place
+        )
+    })
 }
 
 /// `09:25–09:40 Beijing · 6:25 PM–6:40 PM Pacific`.
-pub fn span_in_clocks(agenda: &Agenda, start: DateTime<Utc>, end: DateTime<Utc>) -> String {
+pub fn span_in_clocks(
+    lang: &Language,
+    agenda: &Agenda,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+) -> String {
     agenda
         .clocks
         .iter()
@@ -339,11 +384,15 @@ pub fn span_in_clocks(agenda: &Agenda, start: DateTime<Utc>, end: DateTime<Utc>)
                 start.with_timezone(&c.timezone),
                 end.with_timezone(&c.timezone),
             );
-            format!(
-                "{}–{} {}",
-                time_of_day(&from, c.hour_format, false),
-                time_of_day(&to, c.hour_format, false),
-                inert(&c.label)
+            t!(
+                lang,
+                "clock-time",
+                time = format!(
+                    "{}–{}",
+                    lang.time(&from, c.hour_format, false),
+                    lang.time(&to, c.hour_format, false)
+                ),
+                clock = inert(lang.pick(&c.label))
             )
         })
         .collect::<Vec<_>>()
@@ -358,13 +407,15 @@ pub fn show_line(screen: &Screen<'_>, width: u16) -> Line<'static> {
 fn show_words(screen: &Screen<'_>) -> Line<'static> {
     let snapshot = screen.snapshot;
     let theme = screen.theme;
+    let lang = screen.lang;
     if let Some(ended) = snapshot.ended_at {
         return Line::from(vec![
-            Span::styled("SHOW OVER ", theme.title()),
-            Span::raw(format!(
-                "ended {} · planned {}",
-                exact_in_every_clock(screen.agenda, ended, snapshot.now),
-                in_every_clock(screen.agenda, screen.agenda.end(), snapshot.now)
+            Span::styled(format!("{} ", t!(lang, "show-over")), theme.title()),
+            Span::raw(t!(
+                lang,
+                "show-ended",
+                ended = lang.exact_in_every_clock(screen.agenda, ended, snapshot.now),
+                planned = lang.in_every_clock(screen.agenda, screen.agenda.end(), snapshot.now)
             )),
         ]);
     }
@@ -374,14 +425,18 @@ fn show_words(screen: &Screen<'_>) -> Line<'static> {
         _ => theme.early(),
     };
     Line::from(vec![
-        Span::styled("SHOW ", theme.title()),
+        Span::styled(format!("{} ", t!(lang, "show-label")), theme.title()),
         Span::styled(
-            drift_words(snapshot.drift_seconds),
+            lang.drift(snapshot.drift_seconds),
             drift_style.add_modifier(ratatui::style::Modifier::BOLD),
         ),
         Span::raw(format!(
-            " · ends {}",
-            in_every_clock(screen.agenda, snapshot.projected_end, snapshot.now)
+            " · {}",
+            t!(
+                lang,
+                "show-ends",
+                at = lang.in_every_clock(screen.agenda, snapshot.projected_end, snapshot.now)
+            )
         )),
     ])
 }
@@ -389,11 +444,16 @@ fn show_words(screen: &Screen<'_>) -> Line<'static> {
 /// The producer's message as a banner line, saying who it is for.
 pub fn message(screen: &Screen<'_>) -> Option<Line<'static>> {
     let text = screen.snapshot.message.as_ref()?;
+    let lang = screen.lang;
     Some(Line::styled(
         format!(
-            " MESSAGE {}: {} ",
-            screen.snapshot.message_audience.words(),
-            inert(text)
+            " {} ",
+            t!(
+                lang,
+                "status-message",
+                audience = lang.audience(&screen.snapshot.message_audience),
+                text = inert(text)
+            )
         ),
         screen.theme.banner(),
     ))
@@ -410,6 +470,7 @@ pub struct TimerText {
 
 pub fn timer_text(screen: &Screen<'_>) -> TimerText {
     let snapshot = screen.snapshot;
+    let lang = screen.lang;
     let same = |digits: String, label: String| TimerText {
         reference: digits.clone(),
         digits,
@@ -419,7 +480,11 @@ pub fn timer_text(screen: &Screen<'_>) -> TimerText {
         (Some(current), _, _) => {
             let allotment = clock_digits((current.ends - current.started).num_seconds().max(0));
             let segment = &screen.agenda.segments[current.index];
-            let overrun_label = format!("OVERRUN +{}", clock_digits(current.remaining_seconds));
+            let overrun_label = t!(
+                lang,
+                "timer-overrun",
+                time = clock_digits(current.remaining_seconds)
+            );
             let elapsed = (snapshot.now - current.started).num_seconds().max(0);
             match segment.timer {
                 TimerKind::Down => {}
@@ -429,7 +494,7 @@ pub fn timer_text(screen: &Screen<'_>) -> TimerText {
                         label: if current.overrun {
                             overrun_label
                         } else {
-                            format!("elapsed of {allotment}")
+                            t!(lang, "timer-elapsed-of", allotment = allotment.as_str())
                         },
                         reference: allotment,
                     };
@@ -437,7 +502,7 @@ pub fn timer_text(screen: &Screen<'_>) -> TimerText {
                 TimerKind::Clock => {
                     let clock = screen.agenda.clocks.first();
                     let digits = clock.map_or_else(String::new, |c| {
-                        time_of_day(
+                        lang.time(
                             &snapshot.now.with_timezone(&c.timezone),
                             c.hour_format,
                             false,
@@ -450,7 +515,7 @@ pub fn timer_text(screen: &Screen<'_>) -> TimerText {
                             overrun_label
                         } else {
                             clock.map_or_else(String::new, |c| {
-                                format!("time in {}", inert(&c.label))
+                                t!(lang, "timer-time-in", clock = inert(lang.pick(&c.label)))
                             })
                         },
                     };
@@ -458,7 +523,7 @@ pub fn timer_text(screen: &Screen<'_>) -> TimerText {
                 TimerKind::None => {
                     return TimerText {
                         digits: "--:--".into(),
-                        label: "no timer".into(),
+                        label: t!(lang, "timer-none"),
                         reference: "--:--".into(),
                     };
                 }
@@ -473,41 +538,36 @@ pub fn timer_text(screen: &Screen<'_>) -> TimerText {
             } else {
                 TimerText {
                     digits: clock_digits(current.remaining_seconds),
-                    label: format!("remaining of {allotment}"),
+                    label: t!(lang, "timer-remaining-of", allotment = allotment.as_str()),
                     reference: allotment,
                 }
             }
         }
         (None, Some(next), Phase::Before) => same(
             clock_digits(next.starts_in_seconds),
-            "until the show starts".into(),
+            t!(lang, "timer-until-start"),
         ),
         (None, Some(next), _) => same(
             clock_digits(next.starts_in_seconds),
-            "break: next segment starts in".into(),
+            t!(lang, "timer-break"),
         ),
-        _ => same(String::new(), "THE SHOW IS OVER".into()),
+        _ => same(String::new(), t!(lang, "timer-show-over")),
     }
 }
 
 /// The key hint, or its short form when the full one does not fit. It
 /// offers only what works: a read-only follower can act on nothing, and
 /// once the show is over there is no slot to cue or lengthen.
-pub fn key_hint(screen: &Screen<'_>, full: &'static str, width: u16) -> &'static str {
-    const READ_ONLY: &str = "read-only: this screen follows the show · v view · ? help · q quit";
-    const READ_ONLY_SHORT: &str = "read-only · ? help · q quit";
-    const OVER: &str =
-        "p undo the end · r rehearse · m message · c clear · v view · ? help · q quit";
-    const OVER_SHORT: &str = "? help · p undo · r rehearse · q quit";
-    const SHORT: &str = "? help · Space next · p undo · m message · q quit";
+pub fn key_hint(screen: &Screen<'_>, full: String, width: u16) -> String {
+    let lang = screen.lang;
     let (full, short) = if screen.link.is_some_and(|link| link.read_only) {
-        (READ_ONLY, READ_ONLY_SHORT)
+        (t!(lang, "keys-read-only"), t!(lang, "keys-read-only-short"))
     } else if screen.snapshot.phase == Phase::After {
-        (OVER, OVER_SHORT)
+        (t!(lang, "keys-over"), t!(lang, "keys-over-short"))
     } else {
-        (full, SHORT)
+        (full, t!(lang, "keys-short"))
     };
-    if unicode_width::UnicodeWidthStr::width(full) <= usize::from(width) {
+    if unicode_width::UnicodeWidthStr::width(full.as_str()) <= usize::from(width) {
         full
     } else {
         short

@@ -11,25 +11,16 @@ use super::parts::{
 };
 use super::stack::{Band, stack};
 use super::{Screen, Urgency};
+use crate::i18n::{CANNED, Language};
 use crate::show::{Action, Entry};
+use crate::t;
 use crate::text::inert;
-use crate::timefmt::{clock_digits, duration_words, signed_clock, time_of_day};
-
-/// Messages one key away, in the producer view.
-pub const CANNED: &[&str] = &[
-    "Wrap up",
-    "2 minutes",
-    "Your mic is muted",
-    "Speak up",
-    "Look at the camera",
-];
-
-const KEY_HINT: &str = "Space next · p undo · g go to · +/- 1 min · e end · m message · 1-5 canned · c clear · v view · ? help · q quit";
-const KEY_HINT_ON_SCHEDULE: &str = "Space take over · p undo · g go to · +/- 1 min · e end · m message · 1-5 canned · c clear · v view · ? help · q quit";
+use crate::timefmt::{clock_digits, duration_words, signed_clock};
 
 pub fn render(frame: &mut Frame<'_>, area: Rect, screen: &Screen<'_>) {
     let snapshot = screen.snapshot;
     let theme = screen.theme;
+    let lang = screen.lang;
     let width = area.width;
     let bands = [
         Band::new(3, 1, 1),                                     // 0 header
@@ -71,14 +62,17 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, screen: &Screen<'_>) {
     if let Some(rect) = areas.get(7) {
         render_desk(frame, rect, screen);
     }
-    let canned: Vec<Span<'_>> = std::iter::once(Span::styled("To everyone: ", theme.dim()))
-        .chain(CANNED.iter().enumerate().flat_map(|(i, text)| {
-            [
-                Span::styled(format!("{} ", i + 1), theme.key()),
-                Span::raw(format!("{text}  ")),
-            ]
-        }))
-        .collect();
+    let canned: Vec<Span<'_>> = std::iter::once(Span::styled(
+        format!("{} ", t!(lang, "producer-to-everyone")),
+        theme.dim(),
+    ))
+    .chain(CANNED.iter().enumerate().flat_map(|(i, key)| {
+        [
+            Span::styled(format!("{} ", i + 1), theme.key()),
+            Span::raw(format!("{}  ", lang.say(key, &[]))),
+        ]
+    }))
+    .collect();
     areas.put(frame, 8, Paragraph::new(fit(Line::from(canned), width)));
     areas.put(
         frame,
@@ -87,9 +81,9 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, screen: &Screen<'_>) {
             key_hint(
                 screen,
                 if snapshot.following_schedule && snapshot.phase != crate::show::Phase::After {
-                    KEY_HINT_ON_SCHEDULE
+                    t!(lang, "producer-keys-on-schedule")
                 } else {
-                    KEY_HINT
+                    t!(lang, "producer-keys")
                 },
                 area.width,
             ),
@@ -125,10 +119,21 @@ fn timer_line(screen: &Screen<'_>) -> Line<'static> {
     if let Some(c) = snapshot.current {
         let segment = &screen.agenda.segments[c.index];
         spans.push(Span::styled(
-            format!(" · NOW {}/{} ", c.index + 1, screen.agenda.segments.len()),
+            format!(
+                " · {} ",
+                t!(
+                    screen.lang,
+                    "moderator-now",
+                    number = c.index + 1,
+                    count = screen.agenda.segments.len()
+                )
+            ),
             theme.label(),
         ));
-        spans.push(Span::styled(inert(&segment.title), theme.title()));
+        spans.push(Span::styled(
+            inert(screen.lang.pick(&segment.title)),
+            theme.title(),
+        ));
     }
     Line::from(spans)
 }
@@ -143,6 +148,7 @@ struct Column {
 
 fn render_rundown(frame: &mut Frame<'_>, rect: Rect, screen: &Screen<'_>) {
     let theme = screen.theme;
+    let lang = screen.lang;
     let agenda = screen.agenda;
     let snapshot = screen.snapshot;
     let first_clock = agenda.clocks.first();
@@ -157,7 +163,7 @@ fn render_rundown(frame: &mut Frame<'_>, rect: Rect, screen: &Screen<'_>) {
         } else {
             5
         };
-        let label = inert(&clock.label);
+        let label = inert(lang.pick(&clock.label));
         let label_width = unicode_width::UnicodeWidthStr::width(label.as_str()) as u16;
         columns.push(Column {
             header: label,
@@ -173,12 +179,12 @@ fn render_rundown(frame: &mut Frame<'_>, rect: Rect, screen: &Screen<'_>) {
         } else {
             5
         };
-        for what in ["Exp", "Latest"] {
+        for what in [t!(lang, "producer-expected"), t!(lang, "producer-latest")] {
             // The first clock's are plain "Exp" and "Latest".
             let header = if i == 0 {
-                what.to_string()
+                what
             } else {
-                format!("{what} {}", inert(&clock.label))
+                format!("{what} {}", inert(lang.pick(&clock.label)))
             };
             let header_width = unicode_width::UnicodeWidthStr::width(header.as_str()) as u16;
             columns.push(Column {
@@ -189,27 +195,27 @@ fn render_rundown(frame: &mut Frame<'_>, rect: Rect, screen: &Screen<'_>) {
         }
     }
     columns.push(Column {
-        header: "Length".into(),
+        header: t!(lang, "export-length"),
         width: Constraint::Length(6),
         from_width: 70,
     });
     columns.push(Column {
-        header: "Title".into(),
+        header: t!(lang, "producer-title"),
         width: Constraint::Fill(3),
         from_width: 0,
     });
     columns.push(Column {
-        header: "Speakers".into(),
+        header: t!(lang, "producer-speakers"),
         width: Constraint::Fill(2),
         from_width: 110,
     });
     columns.push(Column {
-        header: "Actual".into(),
+        header: t!(lang, "producer-actual"),
         width: Constraint::Length(11),
         from_width: 90,
     });
     columns.push(Column {
-        header: "Ran".into(),
+        header: t!(lang, "producer-ran"),
         width: Constraint::Length(7),
         from_width: 0,
     });
@@ -269,7 +275,7 @@ fn render_rundown(frame: &mut Frame<'_>, rect: Rect, screen: &Screen<'_>) {
             let mut cells = vec![(format!("{}", i + 1), plain)];
             cells.extend(agenda.clocks.iter().map(|c| {
                 let start = segment.start.with_timezone(&c.timezone);
-                (time_of_day(&start, c.hour_format, false), plain)
+                (lang.time(&start, c.hour_format, false), plain)
             }));
             let outlook = screen.outlook.get(i).copied().unwrap_or_default();
             let late = outlook
@@ -279,7 +285,7 @@ fn render_rundown(frame: &mut Frame<'_>, rect: Rect, screen: &Screen<'_>) {
             for c in &agenda.clocks {
                 let show = |at: Option<chrono::DateTime<chrono::Utc>>| {
                     at.map_or_else(String::new, |at| {
-                        time_of_day(&at.with_timezone(&c.timezone), c.hour_format, false)
+                        lang.time(&at.with_timezone(&c.timezone), c.hour_format, false)
                     })
                 };
                 let expected_style = if late { theme.late() } else { plain };
@@ -287,7 +293,7 @@ fn render_rundown(frame: &mut Frame<'_>, rect: Rect, screen: &Screen<'_>) {
                 cells.push((show(outlook.latest_start), plain));
             }
             cells.push((duration_words(segment.planned_duration()), plain));
-            cells.push((inert(&segment.title), plain));
+            cells.push((inert(lang.pick(&segment.title)), plain));
             let names: Vec<&str> = segment.people().map(|p| p.name.as_str()).collect();
             cells.push((inert(&names.join(", ")), plain));
             // The first run's start, and how many runs (a segment cued again).
@@ -300,7 +306,7 @@ fn render_rundown(frame: &mut Frame<'_>, rect: Rect, screen: &Screen<'_>) {
                 match (actual.start, first_clock) {
                     (Some(at), Some(c)) => format!(
                         "{}{runs}",
-                        time_of_day(&at.with_timezone(&c.timezone), c.hour_format, true)
+                        lang.time(&at.with_timezone(&c.timezone), c.hour_format, true)
                     ),
                     _ => String::new(),
                 },
@@ -343,16 +349,20 @@ fn render_rundown(frame: &mut Frame<'_>, rect: Rect, screen: &Screen<'_>) {
         });
     let header = keep(columns.iter().map(|c| (c.header.clone(), plain)).collect());
     let shown_to = (offset + rows_visible).min(agenda.segments.len());
-    let title = if shown_to == offset + 1 {
-        format!(" Rundown {} of {} ", shown_to, agenda.segments.len())
+    let shown = if shown_to == offset + 1 {
+        shown_to.to_string()
     } else {
-        format!(
-            " Rundown {}-{} of {} ",
-            offset + 1,
-            shown_to,
-            agenda.segments.len()
-        )
+        format!("{}-{}", offset + 1, shown_to)
     };
+    let title = format!(
+        " {} ",
+        t!(
+            lang,
+            "producer-rundown",
+            shown = shown,
+            count = agenda.segments.len()
+        )
+    );
     let table = Table::new(rows, widths)
         .header(Row::new(header).style(theme.label()))
         .column_spacing(1)
@@ -410,10 +420,15 @@ fn side_sections(screen: &Screen<'_>) -> Vec<Section> {
 /// that the remote speakers' screens are (still) there.
 fn following(screen: &Screen<'_>, watchers: &[super::Watcher]) -> Section {
     let theme = screen.theme;
+    let lang = screen.lang;
     let lines = watchers
         .iter()
         .map(|w| {
-            let role = if w.control { "control" } else { "watching" };
+            let role = if w.control {
+                t!(lang, "producer-watcher-control")
+            } else {
+                t!(lang, "producer-watcher-watching")
+            };
             Line::from(vec![
                 Span::styled(format!("{} ", moment(screen, w.since)), theme.dim()),
                 Span::styled(inert(&w.address), theme.label()),
@@ -422,7 +437,10 @@ fn following(screen: &Screen<'_>, watchers: &[super::Watcher]) -> Section {
         })
         .collect();
     Section {
-        title: format!(" Following this show · {} ", watchers.len()),
+        title: format!(
+            " {} ",
+            t!(lang, "producer-following", count = watchers.len())
+        ),
         lines,
     }
 }
@@ -446,7 +464,10 @@ fn render_sections(frame: &mut Frame<'_>, rect: Rect, screen: &Screen<'_>, secti
         };
         let area = Rect::new(rect.x, y, rect.width, height);
         let lines: Vec<Line<'static>> = if section.lines.is_empty() {
-            vec![Line::styled("none yet", theme.dim())]
+            vec![Line::styled(
+                t!(screen.lang, "producer-none-yet"),
+                theme.dim(),
+            )]
         } else {
             section
                 .lines
@@ -469,12 +490,15 @@ fn render_sections(frame: &mut Frame<'_>, rect: Rect, screen: &Screen<'_>, secti
 /// An instant in the first clock, to the second.
 fn moment(screen: &Screen<'_>, at: chrono::DateTime<chrono::Utc>) -> String {
     screen.agenda.clocks.first().map_or_else(String::new, |c| {
-        time_of_day(&at.with_timezone(&c.timezone), c.hour_format, true)
+        screen
+            .lang
+            .time(&at.with_timezone(&c.timezone), c.hour_format, true)
     })
 }
 
 fn message_history(screen: &Screen<'_>) -> Section {
     let theme = screen.theme;
+    let lang = screen.lang;
     let mut lines = Vec::new();
     let mut showing = screen.snapshot.message.is_some();
     for entry in screen.entries.iter().rev() {
@@ -482,12 +506,23 @@ fn message_history(screen: &Screen<'_>) -> Section {
             Action::Message { text, audience } => {
                 let now = std::mem::take(&mut showing);
                 let style = if now { theme.title() } else { theme.label() };
-                let mark = if now { " ◂ showing" } else { "" };
-                Span::styled(format!("{} {}{mark}", audience.words(), inert(text)), style)
+                let mark = if now {
+                    format!(" ◂ {}", t!(lang, "producer-showing"))
+                } else {
+                    String::new()
+                };
+                Span::styled(
+                    format!(
+                        "{} {}{mark}",
+                        lang.audience(audience),
+                        inert(&lang.message(text))
+                    ),
+                    style,
+                )
             }
             Action::ClearMessage => {
                 showing = false;
-                Span::styled("cleared", theme.dim())
+                Span::styled(t!(lang, "producer-cleared"), theme.dim())
             }
             _ => continue,
         };
@@ -497,30 +532,33 @@ fn message_history(screen: &Screen<'_>) -> Section {
         ]));
     }
     Section {
-        title: " Messages · latest first ".into(),
+        title: format!(" {} ", t!(lang, "producer-messages")),
         lines,
     }
 }
 
 /// One journal entry in the words the keys use.
-fn action_words(entry: &Entry) -> String {
+fn action_words(lang: &Language, entry: &Entry) -> String {
     match &entry.action {
-        Action::Start => "start".into(),
-        Action::Next => "next".into(),
-        Action::Prev => "undo (p)".into(),
-        Action::Goto { index } => format!("go to {}", index + 1),
+        Action::Start => t!(lang, "action-start"),
+        Action::Next => t!(lang, "action-next"),
+        Action::Prev => t!(lang, "action-undo"),
+        Action::Goto { index } => t!(lang, "action-goto", number = index + 1),
         Action::Extend { seconds } if *seconds >= 0 => {
-            format!("extend +{}", clock_digits(*seconds))
+            t!(lang, "action-extend", time = clock_digits(*seconds))
         }
-        Action::Extend { seconds } => format!("shorten {}", clock_digits(*seconds)),
-        Action::Message { text, audience } => {
-            format!("message {} \"{}\"", audience.words(), inert(text))
-        }
-        Action::ClearMessage => "clear message".into(),
-        Action::End => "end the show".into(),
-        Action::Flash => "flash (f)".into(),
-        Action::Blackout => "speakers dark (d)".into(),
-        Action::Unblackout => "speakers back (d)".into(),
+        Action::Extend { seconds } => t!(lang, "action-shorten", time = clock_digits(*seconds)),
+        Action::Message { text, audience } => t!(
+            lang,
+            "action-message",
+            audience = lang.audience(audience),
+            text = inert(&lang.message(text))
+        ),
+        Action::ClearMessage => t!(lang, "action-clear-message"),
+        Action::End => t!(lang, "action-end"),
+        Action::Flash => t!(lang, "action-flash"),
+        Action::Blackout => t!(lang, "action-blackout"),
+        Action::Unblackout => t!(lang, "action-unblackout"),
     }
 }
 
@@ -534,12 +572,12 @@ fn journal_actions(screen: &Screen<'_>) -> Section {
         .map(|entry| {
             Line::from(vec![
                 Span::styled(format!("{} ", moment(screen, entry.at)), theme.dim()),
-                Span::raw(action_words(entry)),
+                Span::raw(action_words(screen.lang, entry)),
             ])
         })
         .collect();
     Section {
-        title: " Journal · latest first ".into(),
+        title: format!(" {} ", t!(screen.lang, "producer-journal")),
         lines,
     }
 }
@@ -547,40 +585,48 @@ fn journal_actions(screen: &Screen<'_>) -> Section {
 /// The current and next segments with their cues and notes.
 fn cue_lines(screen: &Screen<'_>, width: u16) -> Vec<Line<'static>> {
     let theme = screen.theme;
+    let lang = screen.lang;
     let snapshot = screen.snapshot;
     let mut lines = Vec::new();
-    let mut describe = |label: &str, index: usize| {
+    let mut describe = |label: String, index: usize| {
         let segment = &screen.agenda.segments[index];
         lines.push(fit(
             Line::from(vec![
-                Span::styled(format!("{label} {}: ", index + 1), theme.label()),
-                Span::styled(inert(&segment.title), theme.title()),
+                Span::styled(format!("{label}: "), theme.label()),
+                Span::styled(inert(lang.pick(&segment.title)), theme.title()),
             ]),
             width,
         ));
         for cue in &segment.cues {
-            for line in wrap_fit(&format!("▸ {}", inert(cue)), width.saturating_sub(2), 3) {
+            let cue = format!("▸ {}", inert(lang.pick(cue)));
+            for line in wrap_fit(&cue, width.saturating_sub(2), 3) {
                 lines.push(Line::from(format!("  {line}")));
             }
         }
         if let Some(notes) = &segment.notes {
-            for line in wrap_fit(&inert(notes), width.saturating_sub(2), 4) {
+            for line in wrap_fit(&inert(lang.pick(notes)), width.saturating_sub(2), 4) {
                 lines.push(Line::styled(format!("  {line}"), theme.dim()));
             }
         }
         if segment.cues.is_empty() && segment.notes.is_none() {
-            lines.push(Line::styled("  no cues or notes", theme.dim()));
+            lines.push(Line::styled(
+                format!("  {}", t!(lang, "producer-no-cues")),
+                theme.dim(),
+            ));
         }
     };
     if let Some(c) = snapshot.current {
-        describe("Now", c.index);
+        describe(t!(lang, "producer-cues-now", number = c.index + 1), c.index);
     }
     if let Some(n) = snapshot.next {
-        describe("Next", n.index);
+        describe(
+            t!(lang, "producer-cues-next", number = n.index + 1),
+            n.index,
+        );
     }
     if lines.is_empty() {
         lines.push(Line::styled(
-            "Nothing live or coming: the show is over.",
+            t!(lang, "producer-nothing-coming"),
             theme.dim(),
         ));
     }
@@ -589,14 +635,21 @@ fn cue_lines(screen: &Screen<'_>, width: u16) -> Vec<Line<'static>> {
 
 fn render_cues(frame: &mut Frame<'_>, rect: Rect, screen: &Screen<'_>) {
     let snapshot = screen.snapshot;
+    let lang = screen.lang;
     let title = match (snapshot.next, snapshot.current) {
-        (Some(_), Some(c)) if c.overrun => format!(
-            " Cues · next cue due now (overdue +{}) ",
-            clock_digits(c.remaining_seconds)
+        (Some(_), Some(c)) if c.overrun => t!(
+            lang,
+            "producer-cues-overdue",
+            time = clock_digits(c.remaining_seconds)
         ),
-        (Some(n), _) => format!(" Cues · next cue in {} ", clock_digits(n.starts_in_seconds)),
-        (None, _) => " Cues ".into(),
+        (Some(n), _) => t!(
+            lang,
+            "producer-cues-in",
+            time = clock_digits(n.starts_in_seconds)
+        ),
+        (None, _) => t!(lang, "producer-cues"),
     };
+    let title = format!(" {title} ");
     let mut lines = cue_lines(screen, rect.width);
     let room = usize::from(rect.height.saturating_sub(1));
     if lines.len() > room && room > 0 {
