@@ -818,14 +818,14 @@ speakers = [
 fn a_speakers_own_time_is_their_slot_in_their_zone_with_weekday() {
     let agenda = parse("abroad.toml", SPEAKERS_ABROAD).unwrap().agenda;
     // At 09:02 Beijing the next slot starts 09:10: 06:40 Wed in Kolkata (no
-    // clock there: 24-hour), 6:10 PM Tue in Los Angeles (the Pacific clock's 12-hour).
+    // clock there: 24-hour), 6:10 PM Tue in Los Angeles (the Pacific clock, 12-hour, names the place).
     let screen = text(&Shot::new(&agenda, "2022-06-01T09:02:00+08:00").render());
     assert!(
         screen.contains("Ravi Kumar (speaks 06:40 Wed, Kolkata time)"),
         "{screen}"
     );
     assert!(
-        screen.contains("Ana Ruiz (speaks 6:10 PM Tue, Los Angeles time)"),
+        screen.contains("Ana Ruiz (speaks 6:10 PM Tue, Pacific time)"),
         "{screen}"
     );
     // During the slot: since when, still in their own time.
@@ -1062,4 +1062,188 @@ fn the_next_segment_is_due_since_the_slot_ran_out_not_at_a_minute_rounded_up() {
     assert!(screen.contains("due now"), "{screen}");
     assert!(screen.contains("due since 09:40:00 Beijing"), "{screen}");
     assert!(!screen.contains("starts 09:41"), "{screen}");
+}
+
+/// The dialogue in both languages, with the Chinese speakers' names as they
+/// write them: what a Chinese crew's agenda looks like.
+const BILINGUAL: &str = r#"
+[event]
+title = { en = "Zero-Emission Trucks: a China-US Dialogue", zh-Hans = "中美零排放中重型车辆数字对话" }
+date = 2022-06-01
+timezone = "Asia/Shanghai"
+
+[[clock]]
+label = { en = "Beijing", zh-Hans = "北京" }
+timezone = "Asia/Shanghai"
+
+[[clock]]
+label = { en = "Pacific", zh-Hans = "太平洋" }
+timezone = "America/Los_Angeles"
+hour_format = "12h"
+
+[[segment]]
+title = { en = "Welcome", zh-Hans = "欢迎致辞" }
+start = "09:00"
+end = "09:10"
+speakers = [{ name = "龚慧明", role = { en = "Senior Program Director", zh-Hans = "交通项目高级主任" }, organization = "能源基金会" }]
+notes = { en = "Open on time", zh-Hans = "准时开场，先介绍两家主办机构" }
+cues = [{ en = "Logo on screen", zh-Hans = "播放主办方标志" }]
+
+[[segment]]
+title = { en = "Panel Discussion", zh-Hans = "圆桌讨论：中国零排放卡车的技术路线与商业化时间表" }
+start = "09:10"
+end = "09:40"
+moderator = { name = "Yin Qiu", role = { en = "Data Scientist", zh-Hans = "数据科学家" }, organization = "CALSTART", timezone = "America/Los_Angeles" }
+speakers = [{ name = "王云石", organization = "加州大学戴维斯分校", timezone = "America/Los_Angeles", language = "zh-Hans" }, { name = "毛世越", organization = "ICCT" }]
+
+[[segment]]
+title = { en = "Q&A", zh-Hans = "问答" }
+start = "09:40"
+end = "09:55"
+"#;
+
+/// English words a Chinese screen may still show: key names on the
+/// keyboard, and what the agenda itself writes in Latin letters.
+const LATIN_ALLOWED: &[&str] = &[
+    "Space",
+    "Enter",
+    "Tab",
+    "Esc",
+    "Ctrl",
+    "Yin",
+    "Qiu",
+    "CALSTART",
+    "ICCT",
+    "showclock",
+    "journal",
+    "check",
+    "speaker",
+    "name",
+];
+
+fn assert_no_english(screen: &str, case: &str) {
+    let words = screen
+        .split(|c: char| !c.is_ascii_alphabetic())
+        .filter(|w| w.len() >= 3)
+        .filter(|w| !LATIN_ALLOWED.contains(w));
+    let left: Vec<&str> = words.collect();
+    assert!(
+        left.is_empty(),
+        "{case}: English left on a Chinese screen: {left:?}\n{screen}"
+    );
+}
+
+#[test]
+fn every_view_in_chinese_at_three_sizes() {
+    let agenda = parse("bilingual.toml", BILINGUAL).unwrap().agenda;
+    let zh = showclock::i18n::named("zh-Hans").unwrap();
+    // Live in the panel, with a message for everyone; then overrunning.
+    let journal = vec![
+        ("2022-06-01T09:00:00+08:00", Action::Start),
+        ("2022-06-01T09:10:00+08:00", Action::Next),
+        (
+            "2022-06-01T09:12:00+08:00",
+            Action::Message {
+                text: "Wrap up".into(),
+                audience: Audience::Everyone,
+            },
+        ),
+    ];
+    for (size, name) in [
+        ((120, 40), "120x40"),
+        ((80, 24), "80x24"),
+        ((40, 12), "40x12"),
+    ] {
+        for (view, view_name) in [
+            (ViewKind::Moderator, "moderator"),
+            (ViewKind::Producer, "producer"),
+        ] {
+            for (now, moment) in [
+                ("2022-06-01T08:59:00+08:00", "before"),
+                ("2022-06-01T09:25:00+08:00", "live"),
+                ("2022-06-01T09:43:10+08:00", "overrun"),
+            ] {
+                let mut shot = Shot::new(&agenda, now);
+                shot.lang = zh;
+                shot.size = size;
+                shot.view = view;
+                shot.journal = if moment == "before" {
+                    Vec::new()
+                } else {
+                    journal.clone()
+                };
+                let backend = shot.render();
+                let screen = text(&backend);
+                let case = format!("{view_name} {moment} at {name}");
+                assert_no_english(&screen, &case);
+                if size.0 >= 80 {
+                    // The canned message reads in Chinese; the journal keeps it in English.
+                    if moment != "before" {
+                        assert!(screen.contains("请收尾"), "{case}:\n{screen}");
+                    }
+                    assert!(screen.contains("北京"), "{case}:\n{screen}");
+                }
+                if moment == "overrun" && view == ViewKind::Moderator {
+                    assert!(screen.contains("超时 +03:10"), "{case}:\n{screen}");
+                }
+                insta::assert_snapshot!(format!("zh_{view_name}_{moment}_{name}"), backend);
+            }
+        }
+    }
+}
+
+#[test]
+fn every_dialog_in_chinese() {
+    let agenda = parse("bilingual.toml", BILINGUAL).unwrap().agenda;
+    let zh = showclock::i18n::named("zh-Hans").unwrap();
+    let live = vec![("2022-06-01T09:00:00+08:00", Action::Start)];
+    let overlays = [
+        ("help", Overlay::Help(0), "帮助"),
+        ("quit", Overlay::ConfirmQuit, "确定退出"),
+        ("end", Overlay::ConfirmEnd, "结束节目"),
+        ("goto", Overlay::Goto("2".into()), "环节编号"),
+        (
+            "compose",
+            Overlay::Compose {
+                text: "请放慢语速".into(),
+                audience: Audience::Speaker("王云石".into()),
+            },
+            "仅给 王云石",
+        ),
+    ];
+    for (size, name) in [
+        ((120, 40), "120x40"),
+        ((80, 24), "80x24"),
+        ((40, 12), "40x12"),
+    ] {
+        for (overlay_name, overlay, words) in &overlays {
+            let mut shot = Shot::new(&agenda, "2022-06-01T09:05:00+08:00");
+            shot.lang = zh;
+            shot.size = size;
+            shot.journal = live.clone();
+            shot.overlay = overlay.clone();
+            let backend = shot.render();
+            let screen = text(&backend);
+            let case = format!("{overlay_name} at {name}");
+            assert_no_english(&screen, &case);
+            if size.0 >= 80 {
+                assert!(screen.contains(words), "{case}:\n{screen}");
+            }
+            insta::assert_snapshot!(format!("zh_dialog_{overlay_name}_{name}"), backend);
+        }
+    }
+    // Over: the offer to rehearse.
+    let mut shot = Shot::new(&agenda, "2022-06-01T10:05:00+08:00");
+    shot.lang = zh;
+    shot.size = (80, 24);
+    shot.journal = vec![
+        ("2022-06-01T09:00:00+08:00", Action::Start),
+        ("2022-06-01T09:55:00+08:00", Action::End),
+    ];
+    shot.overlay = Overlay::OfferRehearsal;
+    let backend = shot.render();
+    let screen = text(&backend);
+    assert!(screen.contains("现在用模拟时钟彩排"), "{screen}");
+    assert_no_english(&screen, "rehearsal offer");
+    insta::assert_snapshot!("zh_dialog_rehearse_80x24", backend);
 }

@@ -35,7 +35,7 @@ pub fn status_text(lang: &Language, agenda: &Agenda, log: &ShowLog, snapshot: &S
             lang,
             "status-message",
             audience = lang.audience(&snapshot.message_audience),
-            text = inert(message)
+            text = inert(&lang.message(message))
         ));
         out.push('\n');
     }

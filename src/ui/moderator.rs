@@ -296,7 +296,7 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, screen: &Screen<'_>) {
 /// The banner's words: the message, if it is for the moderator, and who
 /// else sees it.
 fn moderator_banner(lang: &Language, snapshot: &crate::show::Snapshot) -> Option<String> {
-    let text = inert(snapshot.moderator_message()?);
+    let text = inert(&lang.message(snapshot.moderator_message()?));
     Some(match snapshot.message_audience {
         crate::show::Audience::Everyone => t!(lang, "moderator-message-everyone", text = text),
         _ => t!(lang, "moderator-message", text = text),

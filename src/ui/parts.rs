@@ -199,7 +199,7 @@ pub fn wrap_fit(text: &str, width: u16, rows: u16) -> Vec<String> {
     let width = usize::from(width.max(2));
     let mut lines: Vec<String> = Vec::new();
     let mut line = String::new();
-    for word in text.split(' ').filter(|w| !w.is_empty()) {
+    for word in breakable_words(text, width) {
         let candidate = if line.is_empty() {
             word.to_string()
         } else {
@@ -224,6 +224,28 @@ pub fn wrap_fit(text: &str, width: u16, rows: u16) -> Vec<String> {
         *last = format!("{}…", kept.trim_end());
     }
     lines
+}
+
+/// The pieces a line may break between: words at spaces, and a word wider
+/// than the line (a Chinese sentence has no spaces) cut at characters,
+/// never inside one.
+fn breakable_words(text: &str, width: usize) -> Vec<String> {
+    let mut out = Vec::new();
+    for word in text.split(' ').filter(|w| !w.is_empty()) {
+        let mut rest = word;
+        while unicode_width::UnicodeWidthStr::width(rest) > width {
+            let (piece, _) = cut(rest, width);
+            if piece.is_empty() {
+                break;
+            }
+            rest = &rest[piece.len()..];
+            out.push(piece);
+        }
+        if !rest.is_empty() {
+            out.push(rest.to_string());
+        }
+    }
+    out
 }
 
 /// Rows `text` takes wrapped to `width`, at most `max`.
@@ -341,13 +363,22 @@ pub fn own_time(
         .map_or(crate::agenda::HourFormat::H24, |c| c.hour_format);
     let local = at.with_timezone(&zone);
     // The place, not "their time": wrapped onto a line of its own, it
-    // still says whose time it is.
-    let place = zone
-        .name()
-        .rsplit('/')
-        .next()
-        .unwrap_or_default()
-        .replace('_', " ");
+    // still says whose time it is. A clock in that zone names it in the
+    // reader's language; else the zone's city does.
+    let place = agenda
+        .clocks
+        .iter()
+        .find(|c| c.timezone == zone)
+        .map_or_else(
+            || {
+                zone.name()
+                    .rsplit('/')
+                    .next()
+                    .unwrap_or_default()
+                    .replace('_', " ")
+            },
+            |c| inert(lang.pick(&c.label)),
+        );
     let time = lang.time(&local, format, false);
     let weekday = lang.weekday(&local);
     Some(if since {
@@ -452,7 +483,7 @@ pub fn message(screen: &Screen<'_>) -> Option<Line<'static>> {
                 lang,
                 "status-message",
                 audience = lang.audience(&screen.snapshot.message_audience),
-                text = inert(text)
+                text = inert(&lang.message(text))
             )
         ),
         screen.theme.banner(),
