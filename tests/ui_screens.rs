@@ -1066,41 +1066,7 @@ fn the_next_segment_is_due_since_the_slot_ran_out_not_at_a_minute_rounded_up() {
 
 /// The dialogue in both languages, with the Chinese speakers' names as they
 /// write them: what a Chinese crew's agenda looks like.
-const BILINGUAL: &str = r#"
-[event]
-title = { en = "Zero-Emission Trucks: a China-US Dialogue", zh-Hans = "中美零排放中重型车辆数字对话" }
-date = 2022-06-01
-timezone = "Asia/Shanghai"
-
-[[clock]]
-label = { en = "Beijing", zh-Hans = "北京" }
-timezone = "Asia/Shanghai"
-
-[[clock]]
-label = { en = "Pacific", zh-Hans = "太平洋" }
-timezone = "America/Los_Angeles"
-hour_format = "12h"
-
-[[segment]]
-title = { en = "Welcome", zh-Hans = "欢迎致辞" }
-start = "09:00"
-end = "09:10"
-speakers = [{ name = "龚慧明", role = { en = "Senior Program Director", zh-Hans = "交通项目高级主任" }, organization = "能源基金会" }]
-notes = { en = "Open on time", zh-Hans = "准时开场，先介绍两家主办机构" }
-cues = [{ en = "Logo on screen", zh-Hans = "播放主办方标志" }]
-
-[[segment]]
-title = { en = "Panel Discussion", zh-Hans = "圆桌讨论：中国零排放卡车的技术路线与商业化时间表" }
-start = "09:10"
-end = "09:40"
-moderator = { name = "Yin Qiu", role = { en = "Data Scientist", zh-Hans = "数据科学家" }, organization = "CALSTART", timezone = "America/Los_Angeles" }
-speakers = [{ name = "王云石", organization = "加州大学戴维斯分校", timezone = "America/Los_Angeles", language = "zh-Hans" }, { name = "毛世越", organization = "ICCT" }]
-
-[[segment]]
-title = { en = "Q&A", zh-Hans = "问答" }
-start = "09:40"
-end = "09:55"
-"#;
+const BILINGUAL: &str = include_str!("fixtures/bilingual.toml");
 
 /// English words a Chinese screen may still show: key names on the
 /// keyboard, and what the agenda itself writes in Latin letters.
