@@ -3,6 +3,8 @@
 
 # The language's own name, as a menu would list it.
 language-name = English
+# What a spreadsheet header may call the language: `Title (English)`.
+language-aliases = English, 英文, 英语
 # chrono's locale for weekday and month names, and AM/PM.
 date-locale = en_US
 # chrono patterns: the day, the weekday, times of day.

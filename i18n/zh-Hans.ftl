@@ -1,6 +1,7 @@
 # showclock 简体中文。键与英文文件一一对应。
 
 language-name = 简体中文
+language-aliases = 简体中文, 中文, 汉语, 华语, Chinese, Simplified Chinese
 date-locale = zh_CN
 date-day = %-m月%-d日 周%a
 date-weekday = 周%a

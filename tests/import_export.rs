@@ -1824,3 +1824,46 @@ fn a_markdown_export_shows_html_and_links_as_text() {
         "{text}"
     );
 }
+
+#[test]
+fn a_second_language_column_gives_each_title_in_both_languages() {
+    let dir = TempDir::new("second-language");
+    let sheet = "Start,End,Title,Title (中文),Notes,Notes (zh-Hans)\n\
+                 9:00,9:10,Welcome,欢迎致辞,Open on time,准时开场\n\
+                 9:10,9:40,Panel Discussion,圆桌讨论,,\n\
+                 9:40,9:55,Q&A,,,\n";
+    dir.file("rundown.csv", sheet);
+    let run = dir.run(&[
+        "import",
+        "rundown.csv",
+        "--timezone",
+        "Asia/Shanghai",
+        "--date",
+        "2022-06-01",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let written = dir.read("agenda.toml");
+    assert!(
+        written.contains(r#"title = { en = "Welcome", zh-Hans = "欢迎致辞" }"#),
+        "{written}"
+    );
+    assert!(
+        written.contains(r#"notes = { en = "Open on time", zh-Hans = "准时开场" }"#),
+        "{written}"
+    );
+    // A row without its Chinese title keeps its English one.
+    assert!(written.contains(r#"title = { en = "Q&A" }"#), "{written}");
+    let agenda = load(&dir.0.join("agenda.toml"));
+    assert_eq!(
+        agenda.segments[1].title.in_language("zh-Hans"),
+        Some("圆桌讨论")
+    );
+    // check names what a language lacks.
+    let check = dir.run(&["check"]);
+    assert_eq!(check.code, 0, "{}", check.stderr);
+    assert!(
+        check.stderr.contains("has no zh-Hans text"),
+        "check warns of the missing Chinese title:\n{}",
+        check.stderr
+    );
+}

@@ -6,7 +6,7 @@ use chrono_tz::Tz;
 
 use super::diagnostic::SourceMap;
 use super::parse::Spans;
-use super::{Agenda, Diagnostic};
+use super::{Agenda, Diagnostic, Text};
 use crate::timefmt::{duration_words, offset_words, rfc3339};
 
 /// How far before the show a change of UTC offset is worth a warning:
@@ -72,6 +72,73 @@ pub fn warnings(agenda: &Agenda, spans: &Spans, map: &SourceMap<'_>) -> Vec<Diag
                     rfc3339(&change.at.with_timezone(&zone)),
                 ),
             ));
+        }
+    }
+    out.extend(missing_languages(agenda, spans, map));
+    out
+}
+
+/// A text given in some languages but not in one the agenda uses
+/// elsewhere: the screens of that language fall back to the first text.
+fn missing_languages(agenda: &Agenda, spans: &Spans, map: &SourceMap<'_>) -> Vec<Diagnostic> {
+    let mut used: Vec<String> = Vec::new();
+    let mut texts: Vec<(String, &Text, &std::ops::Range<usize>)> =
+        vec![("the event's title".into(), &agenda.title, &spans.event_zone)];
+    for (clock, span) in agenda.clocks.iter().zip(&spans.clocks) {
+        texts.push((
+            format!("clock {:?}'s label", clock.label),
+            &clock.label,
+            span,
+        ));
+    }
+    for (i, (segment, span)) in agenda.segments.iter().zip(&spans.segments).enumerate() {
+        let n = i + 1;
+        texts.push((format!("segment {n}'s title"), &segment.title, span));
+        if let Some(notes) = &segment.notes {
+            texts.push((format!("segment {n}'s notes"), notes, span));
+        }
+        for cue in &segment.cues {
+            texts.push((format!("a cue of segment {n}"), cue, span));
+        }
+        for person in segment.people() {
+            if let Some(role) = &person.role {
+                texts.push((format!("{}'s role in segment {n}", person.name), role, span));
+            }
+        }
+    }
+    for (_, text, _) in &texts {
+        for (tag, _) in text.versions() {
+            if !used.iter().any(|u| u.eq_ignore_ascii_case(tag)) {
+                used.push(tag.to_string());
+            }
+        }
+    }
+    let mut out = Vec::new();
+    if used.len() < 2 {
+        return out;
+    }
+    for (what, text, span) in texts {
+        // A plain text stands for the first language the agenda uses.
+        let wanted = if text.is_translated() {
+            &used[..]
+        } else {
+            &used[1..]
+        };
+        for tag in wanted {
+            if text.in_language(tag).is_none() {
+                out.push(map.warning(
+                    span,
+                    format!(
+                        "{what} has no {tag} text: {tag} screens show {:?}; write it as {{ {}, {tag} = \"...\" }}",
+                        text.first(),
+                        text.versions()
+                            .map(|(t, v)| format!("{t} = {v:?}"))
+                            .chain((!text.is_translated()).then(|| format!("{} = {:?}", used[0], text.first())))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                ));
+            }
         }
     }
     out

@@ -301,6 +301,24 @@ pub fn named(tag: &str) -> Result<&'static Language, String> {
     }
 }
 
+/// The shipped language a spreadsheet header names in brackets: its tag
+/// (`zh-Hans`, `zh`) or one of the names its file gives it
+/// (`language-aliases`: `中文`, `Chinese`).
+pub fn language_called(name: &str) -> Option<&'static str> {
+    let wanted = name.trim().to_lowercase();
+    languages()
+        .iter()
+        .find(|language| {
+            language.tag.to_lowercase() == wanted
+                || language.id.language.as_str() == wanted
+                || language
+                    .say("language-aliases", &[])
+                    .split(',')
+                    .any(|alias| alias.trim().to_lowercase() == wanted)
+        })
+        .map(Language::tag)
+}
+
 /// The terminal's language from the POSIX variables, as `gettext` reads
 /// them: `LC_ALL`, then `LC_MESSAGES`, then `LANG` (`zh_CN.UTF-8` is
 /// `zh-CN`); `C`, `POSIX` or nothing is English.

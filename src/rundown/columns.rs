@@ -121,6 +121,9 @@ const ALL: [Field; 13] = [
 pub struct Header {
     pub field: Field,
     pub zone: Option<Tz>,
+    /// `Title (中文)`, `Notes (zh-Hans)`: the column's language, for a text
+    /// given in a second language.
+    pub language: Option<&'static str>,
 }
 
 /// Reads a header cell: `Speaker(s)`, `Start time (Beijing)`, `ORGANISATION`.
@@ -138,8 +141,17 @@ pub fn recognise(text: &str, labels: &[(String, Tz)]) -> Option<Header> {
     let field = ALL
         .into_iter()
         .find(|f| f.synonyms().contains(&key.as_str()))?;
-    let zone = bracket.and_then(|b| zone_named(b, labels));
-    Some(Header { field, zone })
+    let language = bracket
+        .filter(|_| matches!(field, Field::Title | Field::Notes))
+        .and_then(crate::i18n::language_called);
+    let zone = bracket
+        .filter(|_| language.is_none())
+        .and_then(|b| zone_named(b, labels));
+    Some(Header {
+        field,
+        zone,
+        language,
+    })
 }
 
 /// `Asia/Shanghai`, or a clock's label (`Beijing`, `Beijing time`).
@@ -164,6 +176,9 @@ pub struct Layout {
     pub checks: Vec<(Field, usize, Tz)>,
     /// Headed columns that hold nothing showclock reads (`C ("Owner")`).
     pub ignored: Vec<String>,
+    /// A title or notes in another language (`Title (中文)`): the field,
+    /// the column and the language's tag.
+    pub translations: Vec<(Field, usize, &'static str)>,
 }
 
 impl Layout {
@@ -201,7 +216,12 @@ pub fn layout(sheet: &Sheet, labels: &[(String, Tz)]) -> Result<Layout, Vec<Stri
         let mut problems = Vec::new();
         let mut columns: Vec<(Field, usize, Option<Tz>)> = Vec::new();
         let mut checks = Vec::new();
+        let mut translations = Vec::new();
         for (column, header) in headers {
+            if let Some(tag) = header.language {
+                translations.push((header.field, column, tag));
+                continue;
+            }
             let is_time = matches!(header.field, Field::Start | Field::End);
             if let Some((_, first, _)) = columns.iter().find(|(f, _, _)| *f == header.field) {
                 // `Start (Beijing)` beside `Start (Pacific)`: the same times on
@@ -237,6 +257,7 @@ pub fn layout(sheet: &Sheet, labels: &[(String, Tz)]) -> Result<Layout, Vec<Stri
                 !cell.is_empty()
                     && !columns.iter().any(|(_, col, _)| col == c)
                     && !checks.iter().any(|(_, col, _)| col == c)
+                    && !translations.iter().any(|(_, col, _)| col == c)
             })
             .map(|(c, cell)| format!("{} ({:?})", sheet.column_name(c), cell.text()))
             .collect();
@@ -245,6 +266,7 @@ pub fn layout(sheet: &Sheet, labels: &[(String, Tz)]) -> Result<Layout, Vec<Stri
             columns,
             checks,
             ignored,
+            translations,
         });
     }
     Err(vec![format!(

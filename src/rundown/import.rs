@@ -46,7 +46,7 @@ struct Row {
     /// A cell of it could not be read (and has been reported).
     bad: bool,
     row: usize,
-    title: String,
+    title: Text,
     date: Option<NaiveDate>,
     start: Option<CellTime>,
     end: Option<CellTime>,
@@ -54,7 +54,7 @@ struct Row {
     hard_end: bool,
     moderator: Option<Person>,
     speakers: Vec<Person>,
-    notes: Option<String>,
+    notes: Option<Text>,
     cues: Vec<String>,
 }
 
@@ -192,6 +192,46 @@ impl RowReader<'_> {
         text
     }
 
+    /// `text` with what the field's second-language columns say in this
+    /// row (`Title (中文)`). The plain column is English unless a
+    /// bracketed column says it is English; then it is the other language.
+    fn translated(&mut self, row: usize, field: Field, text: String) -> Text {
+        let columns: Vec<(usize, &'static str)> = self
+            .layout
+            .translations
+            .iter()
+            .filter(|(f, _, _)| *f == field)
+            .map(|(_, column, tag)| (*column, *tag))
+            .collect();
+        if columns.is_empty() {
+            return Text::from(text);
+        }
+        let plain = crate::i18n::languages()
+            .iter()
+            .map(crate::i18n::Language::tag)
+            .find(|tag| !columns.iter().any(|(_, t)| t == tag))
+            .unwrap_or(crate::i18n::ENGLISH);
+        let mut versions = Vec::new();
+        if !text.is_empty() {
+            versions.push((plain.to_string(), text));
+        }
+        for (column, tag) in columns {
+            let written = self.sheet.cell(row, column).text();
+            if written.chars().count() > TEXT_LIMIT {
+                self.problems.push((
+                    row,
+                    format!(
+                        "{}: the text is longer than the {TEXT_LIMIT} characters an agenda holds in one value: shorten it",
+                        self.sheet.cell_name(row, column)
+                    ),
+                ));
+            } else if !written.is_empty() {
+                versions.push((tag.to_string(), written));
+            }
+        }
+        Text::from_versions(versions)
+    }
+
     fn row(&mut self, row: usize) -> Option<Row> {
         let problems_before = self.problems.len();
         let read_columns = self.layout.columns.iter().map(|(_, c, _)| *c);
@@ -230,6 +270,8 @@ impl RowReader<'_> {
         let duration = self.read(row, Field::Duration, cells::duration);
         let hard_end = self.read(row, Field::HardEnd, cells::flag);
         let notes = Some(self.text(row, Field::Notes)).filter(|n| !n.is_empty());
+        let title = self.translated(row, Field::Title, title);
+        let notes = notes.map(|notes| self.translated(row, Field::Notes, notes));
         let cues: Vec<String> = self
             .text(row, Field::Cues)
             .lines()
@@ -239,8 +281,8 @@ impl RowReader<'_> {
             .collect();
         let (moderator, speakers) = self.people(row);
         let people = moderator.iter().chain(&speakers);
-        self.text += title.len()
-            + notes.as_ref().map_or(0, String::len)
+        self.text += text_bytes(&title)
+            + notes.as_ref().map_or(0, text_bytes)
             + cues.iter().map(String::len).sum::<usize>()
             + people.map(person_text).sum::<usize>();
         if self.text > FILE_LIMIT as usize {
@@ -403,6 +445,14 @@ fn introduced(cell: &str) -> (Option<String>, String) {
     let rest = rest.trim_start_matches(':').trim().to_string();
     let label = (!words.eq_ignore_ascii_case("moderated by")).then(|| words.to_string());
     (label, rest)
+}
+
+/// The bytes of every version of a text.
+fn text_bytes(text: &Text) -> usize {
+    text.versions()
+        .map(|(_, t)| t.len())
+        .sum::<usize>()
+        .max(text.len())
 }
 
 /// The bytes of text a person adds to the agenda.
@@ -572,13 +622,13 @@ impl Resolver<'_> {
             *cursor = Some(end);
         }
         let segment = Segment {
-            title: row.title.clone().into(),
+            title: row.title.clone(),
             start,
             end: end.unwrap_or(start),
             hard_end: row.hard_end,
             moderator: row.moderator.clone(),
             speakers: row.speakers.clone(),
-            notes: row.notes.clone().map(Text::from),
+            notes: row.notes.clone(),
             cues: row
                 .cues
                 .iter()
