@@ -270,3 +270,13 @@ notice-cannot-rehearse = Cannot rehearse: { $why }
 notice-resumed-rehearsal-at = Resumed the unfinished rehearsal, now at x{ $speed } (--fresh starts over)
 notice-resumed-rehearsal = Resumed the unfinished rehearsal (--fresh starts over)
 notice-fresh-rehearsal = Started a fresh rehearsal: the last one is kept as { $file }
+
+## check
+
+check-segments = { $count ->
+    [one] 1 segment, { $length } from first start to last end
+   *[other] { $count } segments, { $length } from first start to last end
+}
+check-length = length
+check-title = title
+check-more = … and { $count } more

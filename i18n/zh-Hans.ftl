@@ -109,10 +109,10 @@ show-over = 全场结束
 show-ended = 结束于 { $ended } · 计划 { $planned }
 show-label = 全场
 show-ends = 预计结束 { $at }
-timer-elapsed-of = 已用 / 共 { $allotment }
+timer-elapsed-of = 已用（共 { $allotment }）
 timer-time-in = { $clock }时间
 timer-none = 不计时
-timer-remaining-of = 剩余 / 共 { $allotment }
+timer-remaining-of = 剩余（共 { $allotment }）
 timer-until-start = 距开场
 timer-break = 休息：距下一环节
 timer-show-over = 节目已结束
@@ -255,3 +255,10 @@ notice-cannot-rehearse = 无法彩排：{ $why }
 notice-resumed-rehearsal-at = 已继续未完成的彩排，当前 x{ $speed }（--fresh 重新开始）
 notice-resumed-rehearsal = 已继续未完成的彩排（--fresh 重新开始）
 notice-fresh-rehearsal = 已开始新的彩排：上一次保留为 { $file }
+
+## check
+
+check-segments = 共 { $count } 个环节，从第一个开始到最后一个结束共 { $length }
+check-length = 时长
+check-title = 环节
+check-more = … 另有 { $count } 个

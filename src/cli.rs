@@ -440,7 +440,7 @@ fn now_for(journal: Option<&Path>) -> DateTime<Utc> {
 
 pub fn check(path: &Path) -> Result<(), Reported> {
     let agenda = load_agenda(path, true)?;
-    print_out(&summary(&agenda))
+    print_out(&summary(crate::i18n::terminal(), &agenda))
 }
 
 pub fn status(

@@ -1116,6 +1116,7 @@ fn every_view_in_chinese_at_three_sizes() {
         ),
     ];
     for (size, name) in [
+        ((200, 60), "200x60"),
         ((120, 40), "120x40"),
         ((80, 24), "80x24"),
         ((40, 12), "40x12"),

@@ -1,24 +1,33 @@
 //! The one-screen summary `check` prints for a valid agenda.
 
 use crate::agenda::Agenda;
+use crate::i18n::Language;
+use crate::t;
 use crate::text::{inert, padded, widest};
-use crate::timefmt::{day_label, duration_words, offset_words, time_of_day};
+use crate::timefmt::{duration_words, offset_words};
 use chrono::Offset;
+use unicode_width::UnicodeWidthStr;
 
 /// Rows of the rundown shown before the rest is summarised.
 const ROWS_SHOWN: usize = 12;
 
-pub fn summary(agenda: &Agenda) -> String {
+/// `text` right-aligned in `width` terminal columns.
+fn right(text: &str, width: usize) -> String {
+    format!("{}{text}", " ".repeat(width.saturating_sub(text.width())))
+}
+
+pub fn summary(lang: &Language, agenda: &Agenda) -> String {
     let mut out = String::new();
     let (start, end) = (agenda.start(), agenda.end());
-    out.push_str(&format!("{}\n", inert(&agenda.title)));
-    out.push_str(&format!(
-        "{} segment{}, {} from first start to last end\n",
-        agenda.segments.len(),
-        if agenda.segments.len() == 1 { "" } else { "s" },
-        duration_words(end - start)
+    out.push_str(&format!("{}\n", inert(lang.pick(&agenda.title))));
+    out.push_str(&t!(
+        lang,
+        "check-segments",
+        count = agenda.segments.len(),
+        length = duration_words(end - start)
     ));
-    let label_width = widest(agenda.clocks.iter().map(|c| c.label.first()));
+    out.push('\n');
+    let label_width = widest(agenda.clocks.iter().map(|c| lang.pick(&c.label)));
     for clock in &agenda.clocks {
         let (from, to) = (
             start.with_timezone(&clock.timezone),
@@ -27,14 +36,14 @@ pub fn summary(agenda: &Agenda) -> String {
         let to_day = if to.date_naive() == from.date_naive() {
             String::new()
         } else {
-            format!("{} ", day_label(&to))
+            format!("{} ", lang.day(&to))
         };
         out.push_str(&format!(
             "  {}  {} {} – {to_day}{}  ({}, UTC{})\n",
-            padded(&clock.label, label_width),
-            day_label(&from),
-            time_of_day(&from, clock.hour_format, false),
-            time_of_day(&to, clock.hour_format, false),
+            padded(lang.pick(&clock.label), label_width),
+            lang.day(&from),
+            lang.time(&from, clock.hour_format, false),
+            lang.time(&to, clock.hour_format, false),
             clock.timezone.name(),
             offset_words(from.offset().fix().local_minus_utc()),
         ));
@@ -42,35 +51,38 @@ pub fn summary(agenda: &Agenda) -> String {
     out.push('\n');
     let mut header = String::from("    #");
     for clock in &agenda.clocks {
-        let label = inert(&clock.label);
-        let used = unicode_width::UnicodeWidthStr::width(label.as_str());
-        header.push_str(&format!(
-            "  {}{label}",
-            " ".repeat(8usize.saturating_sub(used))
-        ));
+        header.push_str(&format!("  {}", right(&inert(lang.pick(&clock.label)), 8)));
     }
-    header.push_str("  length  title\n");
+    header.push_str(&format!(
+        "  {}  {}\n",
+        right(&t!(lang, "check-length"), 6),
+        t!(lang, "check-title")
+    ));
     out.push_str(&header);
     for (index, segment) in agenda.segments.iter().enumerate().take(ROWS_SHOWN) {
         let mut row = format!("  {:>3}", index + 1);
         for clock in &agenda.clocks {
             let local = segment.start.with_timezone(&clock.timezone);
             row.push_str(&format!(
-                "  {:>8}",
-                time_of_day(&local, clock.hour_format, false)
+                "  {}",
+                right(&lang.time(&local, clock.hour_format, false), 8)
             ));
         }
         row.push_str(&format!(
-            "  {:>6}  {}\n",
-            duration_words(segment.planned_duration()),
-            inert(&segment.title)
+            "  {}  {}\n",
+            right(&duration_words(segment.planned_duration()), 6),
+            inert(lang.pick(&segment.title))
         ));
         out.push_str(&row);
     }
     if agenda.segments.len() > ROWS_SHOWN {
         out.push_str(&format!(
-            "  … and {} more\n",
-            agenda.segments.len() - ROWS_SHOWN
+            "  {}\n",
+            t!(
+                lang,
+                "check-more",
+                count = agenda.segments.len() - ROWS_SHOWN
+            )
         ));
     }
     out
