@@ -80,8 +80,11 @@ pub fn handle_key(
                             Some(Effect::Act(Action::Goto { index: n - 1 }))
                         }
                         _ if typed.is_empty() => None,
-                        _ => Some(Effect::Refused(format!(
-                            "there is no segment {typed}: give a number from 1 to {segments}"
+                        _ => Some(Effect::Refused(crate::t!(
+                            crate::i18n::terminal(),
+                            "notice-no-such-segment",
+                            typed = typed.as_str(),
+                            count = segments
                         ))),
                     };
                 }

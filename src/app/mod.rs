@@ -75,19 +75,26 @@ fn start_sharing(
         access.clone(),
         options.clone(),
     )?;
+    let lang = crate::i18n::terminal();
     let token_text = match request.token_source {
         TokenSource::Generated(_) | TokenSource::Saved(_) => {
-            format!("token {}", access.control_token)
+            t!(lang, "sharing-token", token = access.control_token.as_str())
         }
-        TokenSource::Given => "token as given".into(),
-        TokenSource::Environment => "token from SHOWCLOCK_TOKEN".into(),
+        TokenSource::Given => t!(lang, "sharing-token-given"),
+        TokenSource::Environment => t!(lang, "sharing-token-environment"),
     };
     let viewing = if server.view_open() {
-        "viewing open on loopback"
+        t!(lang, "sharing-viewing-open")
     } else {
-        "viewing needs a token"
+        t!(lang, "sharing-viewing-token")
     };
-    let banner = format!("SHARING {} · {token_text} · {viewing}", server.url());
+    let banner = t!(
+        lang,
+        "sharing-banner",
+        url = server.url(),
+        token = token_text,
+        viewing = viewing
+    );
     Ok(Some(Sharing {
         server,
         addr,
@@ -583,7 +590,11 @@ impl App {
                             Acted::NotWritten(message) => {
                                 self.notice = Some(Notice {
                                     until_written: true,
-                                    ..Notice::new(format!("NOT DONE: {message}"))
+                                    ..Notice::new(t!(
+                                        crate::i18n::terminal(),
+                                        "notice-not-written",
+                                        why = message.as_str()
+                                    ))
                                 })
                             }
                         },

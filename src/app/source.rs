@@ -113,13 +113,16 @@ impl Source {
     /// Swaps in another show (a rehearsal), serving it where the old one was.
     pub fn replace_hub(&mut self, new_hub: Arc<Hub>) -> Result<(), String> {
         let Self::Local { hub, sharing, sync } = self else {
-            return Err("a follower cannot start a rehearsal of its own".into());
+            return Err(crate::t!(
+                crate::i18n::terminal(),
+                "notice-follower-no-rehearsal"
+            ));
         };
         if sync.is_some() {
-            return Err(
-                "a synced show rehearses on its own stream: start with --rehearse --sync URL"
-                    .into(),
-            );
+            return Err(crate::t!(
+                crate::i18n::terminal(),
+                "notice-synced-rehearsal"
+            ));
         }
         *hub = new_hub;
         if let Some(old) = sharing.take() {
