@@ -290,3 +290,17 @@ notice-not-written = NOT DONE: { $why }
 notice-no-such-segment = there is no segment { $typed }: give a number from 1 to { $count }
 notice-follower-no-rehearsal = a follower cannot start a rehearsal of its own
 notice-synced-rehearsal = a synced show rehearses on its own stream: start with --rehearse --sync URL
+
+## the links to the browser screens
+
+links-what-speaker = confidence monitor for every speaker
+links-what-overlay = streaming overlay (OBS browser source)
+links-what-screens = every screen, and a link per speaker
+links-what-producer = rundown and controls (control token: the producer only)
+links-no-view-token = The read-only links carry no token: they open only where viewing is open (on this machine). For other devices, share with --view-token and give it here.
+links-no-view-token-short = (no --view-token: the read-only links open on this machine only)
+links-scan = Scan for the speaker page:
+links-page-speaker = speaker
+links-page-overlay = overlay
+links-page-screens = screens
+links-page-producer = producer

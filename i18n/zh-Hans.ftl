@@ -272,3 +272,17 @@ notice-not-written = 未执行：{ $why }
 notice-no-such-segment = 没有第 { $typed } 个环节：请输入 1 到 { $count } 之间的数字
 notice-follower-no-rehearsal = 跟随端不能自行开始彩排
 notice-synced-rehearsal = 同步的节目在自己的流上彩排：请用 --rehearse --sync URL 启动
+
+## 浏览器页面链接
+
+links-what-speaker = 每位发言人的提词/计时屏
+links-what-overlay = 直播叠加层（OBS 浏览器源）
+links-what-screens = 所有页面，以及每位发言人的链接
+links-what-producer = 流程与控制（控制令牌：仅限导播）
+links-no-view-token = 只读链接不带令牌：只能在允许直接观看的地方打开（本机）。其他设备请用 --view-token 共享，并在此处给出该令牌。
+links-no-view-token-short = （未设 --view-token：只读链接仅能在本机打开）
+links-scan = 扫码打开发言人页面：
+links-page-speaker = 发言人
+links-page-overlay = 叠加层
+links-page-screens = 所有页面
+links-page-producer = 导播

@@ -666,5 +666,10 @@ pub fn links(url: &str, token: Option<String>, view_token: Option<String>) -> Re
         crate::net::check_token(view).map_err(|e| fail(format!("--view-token: {e}")))?;
     }
     let base = parsed.as_str().trim_end_matches('/');
-    print_out(&crate::net::links_text(base, &token, view_token.as_deref()))
+    print_out(&crate::net::links_text(
+        crate::i18n::terminal(),
+        base,
+        &token,
+        view_token.as_deref(),
+    ))
 }

@@ -1867,3 +1867,33 @@ fn a_second_language_column_gives_each_title_in_both_languages() {
         check.stderr
     );
 }
+
+#[test]
+fn a_bilingual_agenda_exports_to_a_sheet_and_imports_back_in_both_languages() {
+    let dir = TempDir::new("bilingual-roundtrip");
+    dir.file(
+        "agenda.toml",
+        &std::fs::read_to_string(repository().join("tests/fixtures/bilingual.toml")).unwrap(),
+    );
+    let run = dir.run(&["export", "--format", "csv", "-o", "sheet.csv"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let sheet = dir.read("sheet.csv");
+    let header = sheet.lines().next().unwrap();
+    assert!(
+        header.ends_with("Title (zh-Hans),Notes (zh-Hans)"),
+        "{header}"
+    );
+    let original = load(&dir.0.join("agenda.toml"));
+    let run = dir.run(&["import", "sheet.csv", "-o", "again.toml"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let again = load(&dir.0.join("again.toml"));
+    for (a, b) in original.segments.iter().zip(&again.segments) {
+        for tag in ["en", "zh-Hans"] {
+            assert_eq!(a.title.in_language(tag), b.title.in_language(tag));
+            assert_eq!(
+                a.notes.as_ref().and_then(|n| n.in_language(tag)),
+                b.notes.as_ref().and_then(|n| n.in_language(tag))
+            );
+        }
+    }
+}

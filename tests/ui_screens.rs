@@ -1170,6 +1170,13 @@ fn every_dialog_in_chinese() {
         ("end", Overlay::ConfirmEnd, "结束节目"),
         ("goto", Overlay::Goto("2".into()), "环节编号"),
         (
+            "links",
+            Overlay::Links(vec![
+                "发言人页面：http://192.168.1.20:8080/speaker#view=…".into(),
+            ]),
+            "浏览器页面",
+        ),
+        (
             "compose",
             Overlay::Compose {
                 text: "请放慢语速".into(),
@@ -1192,7 +1199,10 @@ fn every_dialog_in_chinese() {
             let backend = shot.render();
             let screen = text(&backend);
             let case = format!("{overlay_name} at {name}");
-            assert_no_english(&screen, &case);
+            // The links are URLs, cut anywhere on a small screen.
+            if *overlay_name != "links" {
+                assert_no_english(&screen, &case);
+            }
             if size.0 >= 80 {
                 assert!(screen.contains(words), "{case}:\n{screen}");
             }
@@ -1213,4 +1223,48 @@ fn every_dialog_in_chinese() {
     assert!(screen.contains("现在用模拟时钟彩排"), "{screen}");
     assert_no_english(&screen, "rehearsal offer");
     insta::assert_snapshot!("zh_dialog_rehearse_80x24", backend);
+}
+
+#[test]
+fn connecting_and_a_damaged_journal_in_chinese() {
+    let zh = showclock::i18n::named("zh-Hans").unwrap();
+    let mut terminal = Terminal::new(TestBackend::new(40, 12)).unwrap();
+    terminal
+        .draw(|frame| {
+            showclock::ui::connecting(
+                frame,
+                zh,
+                ("http://127.0.0.1:8080", Some("连接被拒绝")),
+                Theme::new(true),
+            )
+        })
+        .unwrap();
+    let screen = text(terminal.backend());
+    assert!(screen.contains("正在连接"), "{screen}");
+    assert!(screen.contains("尚未连上：连接被拒绝"), "{screen}");
+    insta::assert_snapshot!("zh_follower_connecting_40x12", terminal.backend());
+    let problems: Vec<(usize, String)> =
+        (3..9).map(|line| (line, "不是 JSON 对象".into())).collect();
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    terminal
+        .draw(|frame| {
+            showclock::ui::damaged_journal(
+                frame,
+                zh,
+                &showclock::ui::DamagedJournal {
+                    journal: "agenda.jsonl",
+                    problems: &problems,
+                    valid: 17,
+                },
+                Theme::new(true),
+            )
+        })
+        .unwrap();
+    let screen = text(terminal.backend());
+    assert!(
+        screen.contains("操作记录 agenda.jsonl 有 6 行损坏"),
+        "{screen}"
+    );
+    assert!(screen.contains("按顺序保留 17 条有效记录"), "{screen}");
+    insta::assert_snapshot!("zh_damaged_journal_80x24", terminal.backend());
 }

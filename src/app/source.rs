@@ -174,6 +174,7 @@ impl Source {
                 sharing: Some(sharing),
                 ..
             } => Some(crate::net::links_lines(
+                crate::i18n::terminal(),
                 &sharing.server.reachable_url(),
                 &sharing.access.control_token,
                 sharing.access.view_token.as_deref(),

@@ -5,12 +5,17 @@
 //! carries the control token.
 
 use qrcode::QrCode;
+
+use crate::i18n::Language;
+use crate::t;
+use crate::text::padded;
 use qrcode::render::unicode::Dense1x2;
 
 /// One screen's link.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PageLink {
     pub page: &'static str,
+    /// The message that says what the screen is for.
     pub what: &'static str,
     pub url: String,
 }
@@ -27,22 +32,22 @@ pub fn page_links(base: &str, control_token: &str, view_token: Option<&str>) -> 
     vec![
         PageLink {
             page: "speaker",
-            what: "confidence monitor for every speaker",
+            what: "links-what-speaker",
             url: with("/speaker", view_token),
         },
         PageLink {
             page: "overlay",
-            what: "streaming overlay (OBS browser source)",
+            what: "links-what-overlay",
             url: with("/overlay", view_token),
         },
         PageLink {
             page: "screens",
-            what: "every screen, and a link per speaker",
+            what: "links-what-screens",
             url: with("/", view_token),
         },
         PageLink {
             page: "producer",
-            what: "rundown and controls (control token: the producer only)",
+            what: "links-what-producer",
             url: with("/producer", Some(control_token)),
         },
     ]
@@ -79,23 +84,29 @@ pub fn qr_lines(url: &str) -> Option<Vec<String>> {
 }
 
 /// The text of `showclock links`: every link, then the speaker page's QR code.
-pub fn links_text(base: &str, control_token: &str, view_token: Option<&str>) -> String {
+pub fn links_text(
+    lang: &Language,
+    base: &str,
+    control_token: &str,
+    view_token: Option<&str>,
+) -> String {
     let links = page_links(base, control_token, view_token);
     let mut out = String::new();
     for link in &links {
         out.push_str(&format!(
-            "{:<9} {}\n          {}\n",
-            link.page, link.url, link.what
+            "{} {}\n          {}\n",
+            padded(&page_name(lang, link.page), 9),
+            link.url,
+            lang.say(link.what, &[])
         ));
     }
     if view_token.is_none() {
-        out.push_str(
-            "\nThe read-only links carry no token: they open only where viewing is open \
-             (on this machine). For other devices, share with --view-token and give it here.\n",
-        );
+        out.push('\n');
+        out.push_str(&t!(lang, "links-no-view-token"));
+        out.push('\n');
     }
     if let Some(qr) = qr_lines(&links[0].url) {
-        out.push_str("\nScan for the speaker page:\n");
+        out.push_str(&format!("\n{}\n", t!(lang, "links-scan")));
         for line in qr {
             out.push_str(&line);
             out.push('\n');
@@ -105,20 +116,35 @@ pub fn links_text(base: &str, control_token: &str, view_token: Option<&str>) -> 
 }
 
 /// The links and the speaker page's QR code as lines, for the terminal.
-pub fn links_lines(base: &str, control_token: &str, view_token: Option<&str>) -> Vec<String> {
+pub fn links_lines(
+    lang: &Language,
+    base: &str,
+    control_token: &str,
+    view_token: Option<&str>,
+) -> Vec<String> {
     let links = page_links(base, control_token, view_token);
     let mut lines: Vec<String> = links
         .iter()
-        .map(|link| format!("{:<9} {}", link.page, link.url))
+        .map(|link| format!("{} {}", padded(&page_name(lang, link.page), 9), link.url))
         .collect();
     if view_token.is_none() {
-        lines.push("(no --view-token: the read-only links open on this machine only)".into());
+        lines.push(t!(lang, "links-no-view-token-short"));
     }
     if let Some(qr) = qr_lines(&links[0].url) {
-        lines.push("Scan for the speaker page:".into());
+        lines.push(t!(lang, "links-scan"));
         lines.extend(qr);
     }
     lines
+}
+
+/// A screen's name as a person reads it.
+fn page_name(lang: &Language, page: &str) -> String {
+    match page {
+        "speaker" => t!(lang, "links-page-speaker"),
+        "overlay" => t!(lang, "links-page-overlay"),
+        "screens" => t!(lang, "links-page-screens"),
+        _ => t!(lang, "links-page-producer"),
+    }
 }
 
 #[cfg(test)]

@@ -139,7 +139,7 @@ pub fn moderator_contacts<'a>(agenda: &'a Agenda, segments: &[&Segment]) -> Vec<
 /// The sheet `import` reads back into the same segments: a Date column and
 /// times in the event's zone (named in the headers), people `;`-separated
 /// with their roles, organisations and zones in the same order.
-pub fn csv(selection: &Selection<'_>) -> Result<String, String> {
+pub fn csv<'a>(selection: &Selection<'a>) -> Result<String, String> {
     let agenda = selection.agenda;
     let zone = agenda.timezone;
     let chosen: Vec<&Segment> = selection.segments().map(|(_, s)| s).collect();
@@ -166,6 +166,24 @@ pub fn csv(selection: &Selection<'_>) -> Result<String, String> {
         (Field::HardEnd, any(&|s| s.hard_end)),
     ];
     fields.extend(optional.into_iter().filter(|(_, has)| *has).map(|(f, _)| f));
+    // Titles and notes in more languages: a column each, `Title (zh-Hans)`,
+    // which `import` reads back.
+    let text_of = |field: Field, segment: &'a Segment| match field {
+        Field::Title => Some(&segment.title),
+        _ => segment.notes.as_ref(),
+    };
+    let mut translations: Vec<(Field, String)> = Vec::new();
+    for field in [Field::Title, Field::Notes] {
+        let mut tags: Vec<&str> = Vec::new();
+        for text in chosen.iter().filter_map(|s| text_of(field, s)) {
+            for (tag, _) in text.versions() {
+                if !tags.iter().any(|t| t.eq_ignore_ascii_case(tag)) {
+                    tags.push(tag);
+                }
+            }
+        }
+        translations.extend(tags.iter().skip(1).map(|tag| (field, tag.to_string())));
+    }
     let mut writer = csv::Writer::from_writer(Vec::new());
     let header: Vec<String> = fields
         .iter()
@@ -173,12 +191,24 @@ pub fn csv(selection: &Selection<'_>) -> Result<String, String> {
             Field::Start | Field::End => format!("{} ({})", f.header(), zone.name()),
             other => other.header().to_string(),
         })
+        .chain(
+            translations
+                .iter()
+                .map(|(field, tag)| format!("{} ({tag})", field.header())),
+        )
         .collect();
     writer.write_record(&header).map_err(|e| e.to_string())?;
     for segment in chosen {
         let record: Vec<String> = fields
             .iter()
-            .map(|f| formula_shown_as_text(&csv_cell(*f, segment, zone)).into_owned())
+            .map(|f| csv_cell(*f, segment, zone))
+            .chain(translations.iter().map(|(field, tag)| {
+                text_of(*field, segment)
+                    .and_then(|text| text.in_language(tag))
+                    .unwrap_or_default()
+                    .to_string()
+            }))
+            .map(|cell| formula_shown_as_text(&cell).into_owned())
             .collect();
         writer.write_record(&record).map_err(|e| e.to_string())?;
     }
