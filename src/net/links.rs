@@ -193,7 +193,12 @@ mod tests {
             "{width} x {}",
             qr.len()
         );
-        let text = links_text("http://127.0.0.1:8080", "CONTROLTOKEN", None);
+        let text = links_text(
+            crate::i18n::english(),
+            "http://127.0.0.1:8080",
+            "CONTROLTOKEN",
+            None,
+        );
         assert!(text.contains("http://127.0.0.1:8080/speaker\n"));
         assert!(text.contains("/producer#token=CONTROLTOKEN"));
         assert!(text.contains("--view-token"));
