@@ -222,23 +222,23 @@ impl Language {
 /// The language of this process's screens and printed text, chosen once
 /// at start: `--lang`, else the environment.
 pub fn terminal() -> &'static Language {
-    TERMINAL
-        .get()
-        .copied()
-        .unwrap_or_else(|| from_environment(|name| std::env::var(name).ok()))
+    chosen().unwrap_or_else(|| {
+        *ENVIRONMENT.get_or_init(|| from_environment(|name| std::env::var(name).ok()))
+    })
 }
 
 /// The language `--lang` named, if it did.
 pub fn chosen() -> Option<&'static Language> {
-    TERMINAL.get().copied()
+    CHOSEN.get().copied()
 }
 
 /// Sets [`terminal`]'s language (`--lang`); only the first call counts.
 pub fn choose_terminal(language: &'static Language) {
-    let _ = TERMINAL.set(language);
+    let _ = CHOSEN.set(language);
 }
 
-static TERMINAL: OnceLock<&'static Language> = OnceLock::new();
+static CHOSEN: OnceLock<&'static Language> = OnceLock::new();
+static ENVIRONMENT: OnceLock<&'static Language> = OnceLock::new();
 
 /// Every shipped language, English first.
 pub fn languages() -> &'static [Language] {
