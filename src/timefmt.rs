@@ -100,15 +100,6 @@ pub fn signed_clock(seconds: i64) -> String {
     format!("{sign}{}", clock_digits(seconds))
 }
 
-/// The show against its plan, in words: `on time`, `2:30 behind`, `0:45 ahead`.
-pub fn drift_words(drift_seconds: i64) -> String {
-    match drift_seconds {
-        0 => "on time".to_string(),
-        d if d > 0 => format!("{} behind", short_digits(d)),
-        d => format!("{} ahead", short_digits(d)),
-    }
-}
-
 /// `M:SS` / `H:MM:SS` without leading zero on the first field.
 pub fn short_digits(seconds: i64) -> String {
     let total = seconds.unsigned_abs();
@@ -214,15 +205,11 @@ mod tests {
     }
 
     #[test]
-    fn digits_and_drift() {
+    fn digits() {
         assert_eq!(clock_digits(0), "00:00");
         assert_eq!(clock_digits(599), "09:59");
         assert_eq!(clock_digits(3723), "1:02:03");
         assert_eq!(signed_digits(-65), "-01:05");
-        assert_eq!(drift_words(0), "on time");
-        assert_eq!(drift_words(150), "2:30 behind");
-        assert_eq!(drift_words(-45), "0:45 ahead");
-        assert_eq!(drift_words(3600), "1:00:00 behind");
     }
 
     #[test]

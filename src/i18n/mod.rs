@@ -393,6 +393,18 @@ mod tests {
     }
 
     #[test]
+    fn the_show_against_its_plan_in_words() {
+        let en = english();
+        assert_eq!(en.drift(0), "on time");
+        assert_eq!(en.drift(150), "2:30 behind");
+        assert_eq!(en.drift(-45), "0:45 ahead");
+        assert_eq!(en.drift(3600), "1:00:00 behind");
+        assert_eq!(en.lateness(150), "2:30 late");
+        assert_eq!(zh().drift(150), "落后 2:30");
+        assert_eq!(zh().lateness(-45), "提前 0:45");
+    }
+
+    #[test]
     fn the_terminal_and_the_browser_choose_a_language() {
         let env = |pairs: &'static [(&'static str, &'static str)]| {
             move |name: &str| {
