@@ -378,3 +378,187 @@ pub fn describe(agenda: &Agenda, log: &ShowLog, at: chrono::DateTime<chrono::Utc
         (Phase::Live, None) => "now between segments".into(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{DateTime, Utc};
+
+    const AGENDA: &str = r#"
+[event]
+title = "Dialogue"
+date = 2022-06-01
+timezone = "Asia/Shanghai"
+
+[[segment]]
+title = "Welcome"
+start = "09:00"
+end = "09:10"
+
+[[segment]]
+title = "Panel"
+start = "09:10"
+end = "09:40"
+
+[[segment]]
+title = "Q&A"
+start = "09:40"
+end = "09:55"
+"#;
+
+    fn agenda() -> Agenda {
+        crate::agenda::parse("ledger.toml", AGENDA).unwrap().agenda
+    }
+
+    fn at(text: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(text).unwrap().to_utc()
+    }
+
+    /// An action at a Beijing time of 1 June, named `id`.
+    fn entry(time: &str, action: Action, id: &str) -> Entry {
+        Entry {
+            id: Some(id.into()),
+            ..Entry::new(at(&format!("2022-06-01T{time}+08:00")), action)
+        }
+    }
+
+    #[test]
+    fn its_own_action_coming_back_changes_nothing() {
+        let agenda = agenda();
+        let start = entry("09:00:00", Action::Start, "a1");
+        let mut ledger = Ledger::new(0, 0);
+        let entries = vec![start.clone()];
+        assert_eq!(ledger.waiting(&entries).len(), 1);
+        assert_eq!(ledger.arrive(&agenda, &entries, 7, start), Step::Nothing);
+        assert!(ledger.waiting(&entries).is_empty());
+        assert_eq!(ledger.last_sequence(), 7);
+    }
+
+    #[test]
+    fn another_instances_action_is_appended_when_nothing_waits() {
+        let agenda = agenda();
+        let start = entry("09:00:00", Action::Start, "b1");
+        let mut ledger = Ledger::new(0, 0);
+        assert_eq!(
+            ledger.arrive(&agenda, &[], 1, start.clone()),
+            Step::Append(start)
+        );
+    }
+
+    #[test]
+    fn a_cue_whose_premise_changed_is_set_aside_with_where_the_show_is() {
+        let agenda = agenda();
+        let start = entry("09:00:00", Action::Start, "a1");
+        // Both pressed next on segment 1 at nearly the same moment; the
+        // other instance's came first in the stream.
+        let ours = entry("09:10:01", Action::Next, "a2");
+        let theirs = entry("09:10:00", Action::Next, "b1");
+        let mut ledger = Ledger::new(1, 1);
+        let entries = vec![start.clone(), ours.clone()];
+        let Step::Replace {
+            agenda: None,
+            entries: history,
+            set_aside,
+        } = ledger.arrive(&agenda, &entries, 2, theirs.clone())
+        else {
+            panic!("the history is replaced");
+        };
+        assert_eq!(history, vec![start, theirs]);
+        assert_eq!(set_aside.len(), 1);
+        assert_eq!(set_aside[0].entry, ours);
+        assert!(
+            set_aside[0]
+                .why
+                .starts_with("the show was cued from elsewhere: now on 2/3"),
+            "{}",
+            set_aside[0].why
+        );
+    }
+
+    #[test]
+    fn a_waiting_message_is_kept_after_another_instances_cue() {
+        let agenda = agenda();
+        let start = entry("09:00:00", Action::Start, "a1");
+        let message = entry(
+            "09:10:01",
+            Action::Message {
+                text: "Wrap up".into(),
+                audience: Default::default(),
+            },
+            "a2",
+        );
+        let theirs = entry("09:10:00", Action::Next, "b1");
+        let mut ledger = Ledger::new(1, 1);
+        let entries = vec![start.clone(), message.clone()];
+        let Step::Replace {
+            entries: history,
+            set_aside,
+            ..
+        } = ledger.arrive(&agenda, &entries, 2, theirs.clone())
+        else {
+            panic!("the history is replaced");
+        };
+        assert!(set_aside.is_empty(), "{set_aside:?}");
+        assert_eq!(history, vec![start, theirs, message]);
+        // The message still waits: it is not in the stream yet.
+        assert_eq!(ledger.waiting(&history).len(), 1);
+    }
+
+    #[test]
+    fn actions_taken_offline_are_set_aside_whole_when_the_show_went_on() {
+        let agenda = agenda();
+        let start = entry("09:00:00", Action::Start, "a1");
+        let offline = [
+            entry("09:05:00", Action::Extend { seconds: 60 }, "a2"),
+            entry("09:11:00", Action::Next, "a3"),
+        ];
+        let mut local = vec![start.clone()];
+        local.extend(offline.iter().cloned());
+        let mut ledger = Ledger::new(1, 1);
+        // The stream went on without this instance.
+        let stream = vec![start.clone(), entry("09:10:00", Action::Next, "b1")];
+        let Step::Replace { set_aside, .. } = ledger.resync(&agenda, &local, stream, 2) else {
+            panic!("the stream's history is adopted");
+        };
+        assert_eq!(set_aside.len(), 2);
+        assert!(
+            set_aside
+                .iter()
+                .all(|aside| aside.why.starts_with("the show went on elsewhere")),
+            "{set_aside:?}"
+        );
+    }
+
+    #[test]
+    fn a_stream_where_this_instance_left_it_keeps_the_rest_waiting() {
+        let agenda = agenda();
+        let start = entry("09:00:00", Action::Start, "a1");
+        let next = entry("09:10:00", Action::Next, "a2");
+        let mut ledger = Ledger::new(0, 0);
+        let local = vec![start.clone(), next.clone()];
+        assert_eq!(
+            ledger.resync(&agenda, &local, vec![start], 1),
+            Step::Nothing
+        );
+        assert_eq!(ledger.waiting(&local), &[next]);
+    }
+
+    #[test]
+    fn an_action_that_cannot_follow_the_stream_is_left_out_by_everyone() {
+        let agenda = agenda();
+        let start = entry("09:00:00", Action::Start, "a1");
+        let mut ledger = Ledger::new(1, 1);
+        let entries = vec![start.clone()];
+        let too_early = entry("08:59:00", Action::Next, "x1");
+        assert!(matches!(
+            ledger.arrive(&agenda, &entries, 2, too_early),
+            Step::LeftOut(why) if why.contains("comes after one at")
+        ));
+        let nowhere = entry("09:01:00", Action::Goto { index: 9 }, "x2");
+        assert!(matches!(
+            ledger.arrive(&agenda, &entries, 3, nowhere),
+            Step::LeftOut(_)
+        ));
+        assert_eq!(ledger.last_sequence(), 3);
+    }
+}
