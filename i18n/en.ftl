@@ -304,3 +304,14 @@ links-page-speaker = speaker
 links-page-overlay = overlay
 links-page-screens = screens
 links-page-producer = producer
+
+## a show across cities (--sync)
+
+sync-read-only = read-only: this instance's NATS user may only watch the show (ask for a user that may act)
+sync-left-out = a message in the show's stream was left out: { $why }
+sync-not-recorded = an action from the stream was not recorded: { $why }
+sync-set-aside-failed = cannot write the set-aside file ({ $why }): this instance's actions stay in its journal
+sync-cannot-adopt = cannot adopt the show's history: { $why }
+sync-may-not-act = this NATS user may not act on the show: { $why }
+sync-not-on-broker = the show { $show } is not on the broker yet
+sync-lost-at-start = SYNC LOST: { $why }; the show runs here, and its actions are appended when the broker is back

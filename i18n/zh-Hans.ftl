@@ -286,3 +286,14 @@ links-page-speaker = 发言人
 links-page-overlay = 叠加层
 links-page-screens = 所有页面
 links-page-producer = 导播
+
+## 多地同步（--sync）
+
+sync-read-only = 只读：本机的 NATS 用户只能观看节目（如需操作，请申请有操作权限的用户）
+sync-left-out = 节目流中的一条消息被略过：{ $why }
+sync-not-recorded = 来自节目流的操作未能记录：{ $why }
+sync-set-aside-failed = 无法写入搁置文件（{ $why }）：本机的操作保留在操作记录中
+sync-cannot-adopt = 无法采用节目的共享记录：{ $why }
+sync-may-not-act = 此 NATS 用户无权操作节目：{ $why }
+sync-not-on-broker = 节目 { $show } 尚未在服务器上
+sync-lost-at-start = 同步中断：{ $why }；节目在本机继续，服务器恢复后会补发操作

@@ -4,6 +4,7 @@
 //! this instance's waiting actions, one at a time, each under its id and
 //! with the stream's last sequence expected.
 
+use crate::t;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -236,9 +237,10 @@ impl JournalStore for SyncStore {
     }
 
     fn refuses(&self) -> Option<String> {
-        self.shared.status().read_only.then(|| {
-            "read-only: this instance's NATS user may only watch the show (ask for a user that may act)".to_string()
-        })
+        self.shared
+            .status()
+            .read_only
+            .then(|| t!(crate::i18n::terminal(), "sync-read-only"))
     }
 }
 
@@ -247,15 +249,17 @@ pub fn apply_step(session: &mut Session, shared: &Shared, step: Step) -> Change 
     match step {
         Step::Nothing => Change::Nothing,
         Step::LeftOut(why) => {
-            shared.note(format!(
-                "a message in the show's stream was left out: {why}"
-            ));
+            shared.note(t!(crate::i18n::terminal(), "sync-left-out", why = why));
             Change::Nothing
         }
         Step::Append(entry) => match session.record(entry) {
             Ok(()) => Change::Appended,
             Err(e) => {
-                shared.note(format!("an action from the stream was not recorded: {e}"));
+                shared.note(t!(
+                    crate::i18n::terminal(),
+                    "sync-not-recorded",
+                    why = e.to_string()
+                ));
                 Change::Nothing
             }
         },
@@ -266,15 +270,21 @@ pub fn apply_step(session: &mut Session, shared: &Shared, step: Step) -> Change 
         } => {
             if let Err(e) = shared.set_aside(&set_aside) {
                 // Not adopted: the actions stay in the journal, waiting.
-                shared.note(format!(
-                    "cannot write the set-aside file ({e}): this instance's actions stay in its journal"
+                shared.note(t!(
+                    crate::i18n::terminal(),
+                    "sync-set-aside-failed",
+                    why = e.to_string()
                 ));
                 return Change::Nothing;
             }
             match session.adopt(agenda, entries) {
                 Ok(()) => Change::Replaced,
                 Err(e) => {
-                    shared.note(format!("cannot adopt the show's history: {e}"));
+                    shared.note(t!(
+                        crate::i18n::terminal(),
+                        "sync-cannot-adopt",
+                        why = e.to_string()
+                    ));
                     Change::Nothing
                 }
             }
@@ -432,7 +442,11 @@ impl Link {
                         }
                         Ok(Err(Appended::Forbidden(why))) => {
                             shared.set_read_only(true);
-                            shared.note(format!("this NATS user may not act on the show: {why}"));
+                            shared.note(t!(
+                                crate::i18n::terminal(),
+                                "sync-may-not-act",
+                                why = why
+                            ));
                             Hold::Until(Instant::now() + Duration::from_secs(3600))
                         }
                         Ok(Err(Appended::Unknown(_))) | Err(_) => {
@@ -588,9 +602,10 @@ async fn reconnect(hub: &Hub, shared: &Shared, options: &BrokerOptions) -> Optio
                     Err(e) => shared.note(e.to_string()),
                 }
             }
-            Ok(None) => shared.note(format!(
-                "the show {} is not on the broker yet",
-                options.address.show
+            Ok(None) => shared.note(t!(
+                crate::i18n::terminal(),
+                "sync-not-on-broker",
+                show = options.address.show.as_str()
             )),
             Err(BrokerError::Refused(why)) => {
                 shared.note(why);

@@ -239,8 +239,10 @@ pub fn open(args: &RunArgs) -> Result<Synced, String> {
                 Some((agenda, _)) => agenda.clone(),
                 None => copied_agenda(&journal).map_err(|missing| format!("{why}; {missing}"))?,
             };
-            let note = format!(
-                "SYNC LOST: {why}; the show runs here, and its actions are appended when the broker is back"
+            let note = crate::t!(
+                crate::i18n::terminal(),
+                "sync-lost-at-start",
+                why = why.as_str()
             );
             (agenda, None, None, Some(note))
         }
