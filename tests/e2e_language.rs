@@ -152,6 +152,18 @@ fn status_report_and_exports_in_each_language() {
     );
     assert!(text.contains("Pacific  Tue 31 May 6:05:00 PM"), "{text}");
 
+    let check = stdout(&showclock(&dir, "zh_CN.UTF-8", &["check", "agenda.toml"]));
+    assert!(
+        check.contains("共 3 个环节，从第一个开始到最后一个结束共 55m"),
+        "{check}"
+    );
+    // Columns line up by display width: the Chinese 12-hour times are as
+    // wide as their column.
+    assert!(
+        check.contains("    1     09:00  下午6:00     10m  欢迎致辞"),
+        "{check}"
+    );
+
     let report = stdout(&showclock(
         &dir,
         "C",
