@@ -1090,6 +1090,11 @@ fn in_two_languages(agenda: String) -> String {
             1,
         )
         .replacen(
+            "role_label = \"Facilitated by\"",
+            "role_label = { en = \"Facilitated by\", zh-Hans = \"问答主持\" }",
+            1,
+        )
+        .replacen(
             "organization = \"CALSTART\" },\n  { name = \"Huiming Gong\"",
             "organization = \"CALSTART\", language = \"en\" },\n  { name = \"Huiming Gong\"",
             1,
@@ -1252,6 +1257,34 @@ fn a_named_speakers_page_is_in_the_language_the_agenda_gives_them_or_lang_asks_f
     );
     let left = english_words(&browser, &show.untranslated());
     assert!(left.is_empty(), "English on the stage's page: {left:?}");
+
+    // Zhe on now, then over his time: in Chinese, his name marked.
+    show.act("goto", json!({"index": 3}));
+    browser.goto(&show.url(&format!("/speaker?name=zhe%20wang#token={VIEW}")));
+    browser.wait(
+        5 * SECOND,
+        "Zhe on now, in Chinese",
+        "return document.getElementById('label').textContent === '正在发言 · Zhe WANG';",
+    );
+    assert_eq!(
+        browser.eval("return document.querySelector('#speakers mark.you').textContent;"),
+        json!("▶ Zhe WANG（你）")
+    );
+    assert!(browser.text("speakers").starts_with("主持 Yin Qiu · "));
+    let next = browser.text("next");
+    assert!(
+        next.starts_with("下一位Q&A — 问答主持 Yin Qiu你的时间 09:37 · "),
+        "{next}"
+    );
+    show.act("extend", json!({"seconds": -1800}));
+    browser.wait(
+        2 * SECOND,
+        "the overrun, in Chinese",
+        "return document.getElementById('label').textContent === '超时 · Zhe WANG'
+           && document.getElementById('count').textContent.startsWith('+');",
+    );
+    let left = english_words(&browser, &show.untranslated());
+    assert!(left.is_empty(), "English on Zhe's page: {left:?}");
 
     // The landing page keeps ?lang= on its links.
     browser.goto(&show.url(&format!("/?lang=zh-Hans#token={VIEW}")));

@@ -253,7 +253,7 @@ Live.start(
     setLabel($("clocks"), t("page-show-clocks"));
     const event = Words.pick(view.show.agenda.title);
     setText($("event"), event);
-    document.title = `${wanted || t("page-speaker")} · ${event}`;
+    document.title = `${(person && person.name) || wanted || t("page-speaker")} · ${event}`;
     readSignals(view);
     drawMessage(view.state);
     drawClocks(view);
