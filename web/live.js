@@ -29,8 +29,8 @@ const Words = (() => {
   }
 
   // The shipped language closest to a BCP 47 tag, as the server chooses:
-  // the same tag, else the same language and script (zh-CN is zh-Hans),
-  // else the same language; null when none is.
+  // the same tag, else the same language in the same script (zh-CN and zh
+  // are zh-Hans; zh-TW, in Traditional characters, is none); null if none.
   function closest(wanted) {
     let want;
     try {
@@ -39,11 +39,9 @@ const Words = (() => {
       return null;
     }
     const shipped = Object.keys(all).map((t) => [t, new Intl.Locale(t).maximize()]);
-    const same = (f) => shipped.find(([, have]) => f(have));
     const found =
       shipped.find(([t]) => t.toLowerCase() === wanted.toLowerCase()) ||
-      same((have) => have.language === want.language && have.script === want.script) ||
-      same((have) => have.language === want.language);
+      shipped.find(([, have]) => have.language === want.language && have.script === want.script);
     return found ? found[0] : null;
   }
 

@@ -63,11 +63,13 @@ function buildControls(show) {
     if (text) act("message", { text, audience: audience.value }).then(() => { $("message-text").value = ""; });
   });
   // "Wrap up", "Your mic is muted": for whoever is on stage, so everyone.
-  // (Sent as the server gives them; each page shows its own language's.)
+  // Sent as the server gives them (a text, or {id, text}); the button says
+  // it in this page's language where there is a message for its id.
   $("canned").replaceChildren(
     element("span", "", t("page-canned-label")),
-    ...show.canned.map((text) => {
-      const button = element("button", "", text);
+    ...show.canned.map((given) => {
+      const { id, text } = typeof given === "string" ? { text: given } : given;
+      const button = element("button", "", Words.canned(id) || text);
       button.addEventListener("click", () => act("message", { text, audience: "everyone" }));
       return button;
     }),
