@@ -40,6 +40,11 @@ struct Browser {
 
 impl Browser {
     fn start(name: &str) -> Self {
+        Self::start_with(name, &[])
+    }
+
+    /// A browser started with more command-line switches (`--lang=…`).
+    fn start_with(name: &str, switches: &[&str]) -> Self {
         let port = free_port();
         let driver = Command::new("chromedriver")
             .arg(format!("--port={port}"))
@@ -54,19 +59,24 @@ impl Browser {
             .enable_all()
             .build()
             .unwrap();
+        let mut args = vec![
+            "--headless".to_string(),
+            "--no-sandbox".into(),
+            "--disable-gpu".into(),
+            "--disable-dev-shm-usage".into(),
+            "--no-first-run".into(),
+            "--disable-background-networking".into(),
+            "--disable-component-update".into(),
+            "--disable-sync".into(),
+            "--hide-scrollbars".into(),
+            "--window-size=1920,1080".into(),
+            format!("--user-data-dir={}", profile.display()),
+        ];
+        args.extend(switches.iter().map(|s| s.to_string()));
         let mut capabilities = serde_json::Map::new();
         capabilities.insert(
             "goog:chromeOptions".into(),
-            json!({
-                "binary": "/usr/bin/chromium",
-                "args": [
-                    "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                    "--no-first-run", "--disable-background-networking",
-                    "--disable-component-update", "--disable-sync",
-                    "--hide-scrollbars", "--window-size=1920,1080",
-                    format!("--user-data-dir={}", profile.display()),
-                ],
-            }),
+            json!({ "binary": "/usr/bin/chromium", "args": args }),
         );
         let url = format!("http://127.0.0.1:{port}");
         let client = runtime.block_on(async {
@@ -1050,4 +1060,315 @@ fn a_message_reaches_only_the_pages_it_is_for_and_a_named_speaker_sees_on_now() 
     assert_eq!(show.state()["message_audience"], "speakers");
     let status = show.status(show.state()["now"].as_str().unwrap());
     assert_eq!(status["message_audience"], "speakers");
+}
+
+/// The seed's show with texts in two languages and speakers who read
+/// Chinese: Zhe WANG in Beijing (`zh-Hans`), Ying XIONG in California
+/// (`zh-CN`, a tag showclock takes as `zh-Hans`); Cristiano Façanha reads
+/// English.
+fn in_two_languages(agenda: String) -> String {
+    let event = "Supporting China to Accelerate Zero-Emission Medium- and Heavy-duty Vehicles";
+    agenda
+        .replacen(
+            &format!("title = \"{event}\""),
+            &format!("title = {{ en = \"{event}\", zh-Hans = \"支持中国加快中重型零排放车辆发展\" }}"),
+            1,
+        )
+        .replacen(
+            "title = \"Panel Discussion\"",
+            "title = { en = \"Panel Discussion\", zh-Hans = \"圆桌讨论\" }",
+            1,
+        )
+        .replacen(
+            "organization = \"Rocky Mountain Institute\" }",
+            "organization = \"Rocky Mountain Institute\", language = \"zh-Hans\", timezone = \"Asia/Shanghai\" }",
+            1,
+        )
+        .replacen(
+            "organization = \"China EV100\" }",
+            "organization = \"China EV100\", language = \"zh-CN\", timezone = \"America/Los_Angeles\" }",
+            1,
+        )
+        .replacen(
+            "role_label = \"Facilitated by\"",
+            "role_label = { en = \"Facilitated by\", zh-Hans = \"问答主持\" }",
+            1,
+        )
+        .replacen(
+            "organization = \"CALSTART\" },\n  { name = \"Huiming Gong\"",
+            "organization = \"CALSTART\", language = \"en\" },\n  { name = \"Huiming Gong\"",
+            1,
+        )
+}
+
+impl Show {
+    /// What the agenda gives in one language only, which every page shows
+    /// as it is: the names, the clocks' labels, the titles not translated.
+    fn untranslated(&self) -> Vec<String> {
+        let answer = request(&self.endpoint(), "GET", "/v1/agenda", Some(VIEW), None).unwrap();
+        let agenda: Value = serde_json::from_str(&answer.body).unwrap();
+        let mut out = Vec::new();
+        for clock in agenda["clocks"].as_array().unwrap() {
+            out.push(clock["label"].as_str().unwrap().to_string());
+        }
+        for segment in agenda["segments"].as_array().unwrap() {
+            out.extend(segment["title"].as_str().map(str::to_string));
+            let people = segment["speakers"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .chain(segment.get("moderator"));
+            out.extend(
+                people
+                    .filter_map(|p| p["name"].as_str())
+                    .map(str::to_string),
+            );
+        }
+        out
+    }
+}
+
+/// Words of four Latin letters or more on the page that are not in
+/// `allowed` (the agenda's own words): English left over.
+fn english_words(browser: &Browser, allowed: &[String]) -> Vec<String> {
+    let text = browser.eval("return document.body.innerText + ' ' + document.title;");
+    let text = text.as_str().unwrap();
+    let allowed: Vec<&str> = allowed
+        .iter()
+        .flat_map(|a| a.split(|c: char| !c.is_ascii_alphabetic()))
+        .collect();
+    let mut left = Vec::new();
+    for word in text.split(|c: char| !c.is_ascii_alphabetic()) {
+        if word.len() >= 4 && !allowed.contains(&word) {
+            left.push(word.to_string());
+        }
+    }
+    left
+}
+
+impl Browser {
+    fn lang(&self) -> String {
+        self.eval("return document.documentElement.lang;")
+            .as_str()
+            .unwrap()
+            .to_string()
+    }
+}
+
+#[test]
+fn a_named_speakers_page_is_in_the_language_the_agenda_gives_them_or_lang_asks_for() {
+    // 09:07 Beijing: the welcome is on; Zhe and Ying are on at 09:40.
+    let show = Show::start_with("browser-zh", "2022-06-01T09:07:00+08:00", in_two_languages);
+    let browser = Browser::start("zh");
+    browser.goto(&show.url(&format!("/speaker?name=Zhe%20WANG#token={VIEW}")));
+    browser.wait(
+        5 * SECOND,
+        "Zhe's page in Chinese",
+        "return document.getElementById('label').textContent === '距你上场';",
+    );
+    assert_eq!(browser.lang(), "zh-Hans");
+    assert_eq!(browser.text("event"), "支持中国加快中重型零排放车辆发展");
+    assert_eq!(browser.text("title"), "圆桌讨论");
+    assert_eq!(browser.text("speakers"), "Zhe WANG");
+    // His slot on his own clock, with its day, as Chinese writes it.
+    assert_eq!(
+        browser.text("next"),
+        "你的场次你的时间 6月1日 周三 09:40 上场（Beijing 09:40 · Pacific 下午6:40）"
+    );
+    let local = browser.text("local");
+    assert!(local.starts_with("你的时间 周三 09:0"), "{local}");
+    let clocks = browser.text("clocks");
+    assert!(
+        clocks.contains("Beijing周三 09:0") && clocks.contains("Pacific周二 下午6:0"),
+        "{clocks}"
+    );
+    let left = english_words(&browser, &show.untranslated());
+    assert!(left.is_empty(), "English on Zhe's page: {left:?}");
+    assert!(browser.eval(FITS).as_bool().unwrap());
+    browser.screenshot("speaker-zh-1920x1080");
+
+    // Ying, in California: her slot in her zone, on its 12-hour clock.
+    browser.goto(&show.url(&format!("/speaker?name=ying%20xiong#token={VIEW}")));
+    browser.wait(
+        5 * SECOND,
+        "Ying's page in Chinese",
+        "return document.getElementById('label').textContent === '距你上场';",
+    );
+    assert_eq!(browser.lang(), "zh-Hans");
+    let next = browser.text("next");
+    assert!(
+        next.starts_with("你的场次你的时间 5月31日 周二 下午6:40 上场（"),
+        "{next}"
+    );
+    let local = browser.text("local");
+    assert!(local.starts_with("你的时间 周二 下午6:0"), "{local}");
+
+    // ?lang= wins over the agenda: Zhe's page in English, his zone kept.
+    browser.goto(&show.url(&format!("/speaker?name=Zhe%20WANG&lang=en#token={VIEW}")));
+    browser.wait(
+        5 * SECOND,
+        "Zhe's page in English",
+        "return document.getElementById('label').textContent === 'YOU ARE ON IN';",
+    );
+    assert_eq!(browser.lang(), "en");
+    assert_eq!(browser.text("title"), "Panel Discussion");
+    assert_eq!(
+        browser.text("next"),
+        "YOUat Wed 1 Jun 09:40 your time (09:40 Beijing · 6:40 PM Pacific)"
+    );
+    browser.screenshot("speaker-en-1920x1080");
+
+    // A speaker the agenda gives no language, in Chinese by ?lang=; and
+    // the stage's page, on now.
+    browser.goto(&show.url(&format!(
+        "/speaker?name=Yin%20Qiu&lang=zh-Hans#token={VIEW}"
+    )));
+    browser.wait(
+        5 * SECOND,
+        "Yin's page in Chinese",
+        "return document.getElementById('label').textContent === '距你上场';",
+    );
+    assert_eq!(browser.lang(), "zh-Hans");
+    let next = browser.text("next");
+    let pattern = "你的场次你的时间 6月1日 周三 ";
+    // Yin gives no zone: the device's (this machine's).
+    let device = browser.eval("return Intl.DateTimeFormat().resolvedOptions().timeZone;");
+    if device == "UTC" || device == "Etc/UTC" {
+        assert!(
+            next.starts_with(&format!("{pattern}01:25 上场（")),
+            "{next}"
+        );
+    } else {
+        assert!(next.starts_with("你的场次你的时间 "), "{next}");
+    }
+    let left = english_words(&browser, &show.untranslated());
+    assert!(left.is_empty(), "English on Yin's page: {left:?}");
+
+    browser.goto(&show.url(&format!("/speaker?lang=zh-Hans#token={VIEW}")));
+    browser.wait(
+        5 * SECOND,
+        "the stage's page in Chinese",
+        "return document.getElementById('next').textContent.startsWith('下一位');",
+    );
+    let next = browser.text("next");
+    assert!(
+        next.contains("你的时间 ") && next.contains("Beijing 09:10"),
+        "{next}"
+    );
+    let left = english_words(&browser, &show.untranslated());
+    assert!(left.is_empty(), "English on the stage's page: {left:?}");
+
+    // Zhe on now, then over his time: in Chinese, his name marked.
+    show.act("goto", json!({"index": 3}));
+    browser.goto(&show.url(&format!("/speaker?name=zhe%20wang#token={VIEW}")));
+    browser.wait(
+        5 * SECOND,
+        "Zhe on now, in Chinese",
+        "return document.getElementById('label').textContent === '正在发言 · Zhe WANG';",
+    );
+    assert_eq!(
+        browser.eval("return document.querySelector('#speakers mark.you').textContent;"),
+        json!("▶ Zhe WANG（你）")
+    );
+    assert!(browser.text("speakers").starts_with("主持 Yin Qiu · "));
+    let next = browser.text("next");
+    assert!(
+        next.starts_with("下一位Q&A — 问答主持 Yin Qiu你的时间 09:37 · "),
+        "{next}"
+    );
+    show.act("extend", json!({"seconds": -1800}));
+    browser.wait(
+        2 * SECOND,
+        "the overrun, in Chinese",
+        "return document.getElementById('label').textContent === '超时 · Zhe WANG'
+           && document.getElementById('count').textContent.startsWith('+');",
+    );
+    let left = english_words(&browser, &show.untranslated());
+    assert!(left.is_empty(), "English on Zhe's page: {left:?}");
+    // A canned message, kept in English by the journal, reads in Chinese.
+    show.act(
+        "message",
+        json!({"text": "Wrap up", "audience": "everyone"}),
+    );
+    browser.wait(
+        2 * SECOND,
+        "the canned message, in Chinese",
+        "return document.getElementById('message').textContent === '请收尾';",
+    );
+
+    // The landing page keeps ?lang= on its links.
+    browser.goto(&show.url(&format!("/?lang=zh-Hans#token={VIEW}")));
+    browser.wait(
+        5 * SECOND,
+        "the speakers",
+        "return document.querySelectorAll('#people a').length > 5;",
+    );
+    assert_eq!(browser.text("event"), "支持中国加快中重型零排放车辆发展");
+    assert_eq!(
+        browser.eval("return [...document.querySelectorAll('a')].every(a => a.href.includes('lang=zh-Hans'));"),
+        Value::Bool(true)
+    );
+}
+
+#[test]
+fn a_browser_that_asks_for_chinese_gets_the_pages_in_chinese_unless_the_agenda_or_lang_says() {
+    let show = Show::start_with(
+        "browser-accept",
+        "2022-06-01T09:07:00+08:00",
+        in_two_languages,
+    );
+    let browser = Browser::start_with("accept", &["--lang=zh-CN", "--accept-lang=zh-CN,zh"]);
+    // Yin Qiu: no language in the agenda, so the browser's.
+    browser.goto(&show.url(&format!("/speaker?name=Yin%20Qiu#token={VIEW}")));
+    browser.wait(
+        5 * SECOND,
+        "Yin's page in Chinese",
+        "return document.getElementById('label').textContent === '距你上场';",
+    );
+    assert_eq!(browser.lang(), "zh-Hans");
+    assert_eq!(
+        browser.text("title"),
+        "Zero-emission truck real-world performance in U.S. and Europe and implications for China"
+    );
+    // Cristiano reads English (the agenda says so), and is on now.
+    browser.goto(&show.url(&format!(
+        "/speaker?name=Cristiano%20Fa%C3%A7anha#token={VIEW}"
+    )));
+    browser.wait(
+        5 * SECOND,
+        "Cristiano's page in English",
+        "return document.getElementById('label').textContent === 'ON NOW · Cristiano Façanha';",
+    );
+    assert_eq!(browser.lang(), "en");
+    // The producer's page, in Chinese, with its controls.
+    browser.goto(&show.url(&format!("/producer#token={CONTROL}")));
+    browser.wait(
+        5 * SECOND,
+        "the producer's page in Chinese",
+        "return document.getElementById('phase').textContent.startsWith('进行中 · 第 1 项，共 6 项');",
+    );
+    assert_eq!(browser.text("next-button"), "下一项");
+    assert_eq!(browser.text("send"), "发给主持人");
+    let drift = browser.text("drift");
+    assert!(
+        drift.starts_with("准点 · 预计 Beijing 10:30 · Pacific 下午7:30 结束"),
+        "{drift}"
+    );
+    let head = browser.eval("return document.getElementById('head').textContent;");
+    assert_eq!(head, json!("#环节计划（Beijing · Pacific）预计实际±"));
+    browser.screenshot("producer-zh-1920x1080");
+    // ?lang=en wins over the browser.
+    browser.goto(&show.url(&format!("/speaker?name=Yin%20Qiu&lang=en#token={VIEW}")));
+    browser.wait(
+        5 * SECOND,
+        "Yin's page in English",
+        "return document.getElementById('label').textContent === 'YOU ARE ON IN';",
+    );
+    // The overlay follows the browser too.
+    browser.goto(&show.url(&format!("/overlay#token={VIEW}")));
+    browser.wait(
+        5 * SECOND,
+        "the overlay in Chinese",
+        "return document.getElementById('third').textContent.startsWith('下一位');",
+    );
 }

@@ -1,12 +1,16 @@
 // /: the landing page, its links carrying this page's token.
 "use strict";
 
+// A language chosen with ?lang= goes with the links.
+const lang = new URLSearchParams(location.search).get("lang");
+const withLang = (href) => (lang ? `${href}${href.includes("?") ? "&" : "?"}lang=${encodeURIComponent(lang)}` : href);
+
 for (const link of document.querySelectorAll("a.screen")) {
-  link.href = link.getAttribute("href") + location.hash;
+  link.href = withLang(link.getAttribute("href")) + location.hash;
 }
 
-Live.start(({ state }) => {
-  setText(document.getElementById("event"), state.event);
+Live.start(({ show, state }) => {
+  setText(document.getElementById("event"), Words.pick(show.agenda.title));
   const names = [];
   for (const segment of state.segments) {
     for (const name of peopleOf(segment)) if (!names.includes(name)) names.push(name);
@@ -15,7 +19,7 @@ Live.start(({ state }) => {
     names.map((name) => {
       const item = element("li");
       const link = element("a", "", name);
-      link.href = `/speaker?name=${encodeURIComponent(name)}${location.hash}`;
+      link.href = withLang(`/speaker?name=${encodeURIComponent(name)}`) + location.hash;
       item.append(link);
       return item;
     }),

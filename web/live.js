@@ -7,6 +7,110 @@
 // per shown second, and says DISCONNECTED within 3 s of losing the stream.
 "use strict";
 
+// The page's words, in its language. The server serves a page in the
+// language of ?lang=, else of the browser's Accept-Language, else English
+// (<html lang>), with every language's page messages in a JSON block
+// (#words). A named speaker's page may turn to the speaker's own language
+// from the agenda (Words.follow), unless ?lang= chose one.
+const Words = (() => {
+  const block = document.getElementById("words");
+  const all = block ? JSON.parse(block.textContent) : {};
+  const root = document.documentElement;
+  let tag = root.lang in all ? root.lang : "en";
+  const chosen = root.dataset.langBy === "query";
+  const formats = new Map();
+
+  // The message `key` with its {name} placeables filled from `args`.
+  function text(key, args) {
+    const words = all[tag] || {};
+    const pattern = key in words ? words[key] : (all.en || {})[key];
+    if (pattern === undefined) return key;
+    return pattern.replace(/\{(\w+)\}/g, (whole, name) => (args && name in args ? String(args[name]) : whole));
+  }
+
+  // The shipped language closest to a BCP 47 tag, as the server chooses:
+  // the same tag, else the same language in the same script (zh-CN and zh
+  // are zh-Hans; zh-TW, in Traditional characters, is none); null if none.
+  function closest(wanted) {
+    let want;
+    try {
+      want = new Intl.Locale(wanted).maximize();
+    } catch (_) {
+      return null;
+    }
+    const shipped = Object.keys(all).map((t) => [t, new Intl.Locale(t).maximize()]);
+    const found =
+      shipped.find(([t]) => t.toLowerCase() === wanted.toLowerCase()) ||
+      shipped.find(([, have]) => have.language === want.language && have.script === want.script);
+    return found ? found[0] : null;
+  }
+
+  // Turns the page to `wanted`'s language (a speaker's, from the agenda):
+  // the fixed words of the page too. ?lang= keeps the page's own.
+  let followed = null;
+  function follow(wanted) {
+    if (wanted === followed) return;
+    followed = wanted;
+    const next = wanted && !chosen ? closest(wanted) : null;
+    if (!next || next === tag) return;
+    tag = next;
+    root.lang = tag;
+    for (const node of document.querySelectorAll("[data-t]")) node.textContent = text(node.dataset.t);
+  }
+
+  // The version of an agenda text for this page: a plain string, or
+  // {"en": ..., "zh-Hans": ...}: this language's, else the same primary
+  // language's, else the first given (as the terminal picks).
+  function pick(given) {
+    if (given === null || given === undefined || typeof given === "string") return given || "";
+    const language = new Intl.Locale(tag).language;
+    let best = null;
+    let score = -1;
+    for (const [t, version] of Object.entries(given)) {
+      let s = 0;
+      try {
+        const locale = new Intl.Locale(t);
+        s = t.toLowerCase() === tag.toLowerCase() ? 2 : locale.language === language ? 1 : 0;
+      } catch (_) {
+        s = 0;
+      }
+      if (s > score) [best, score] = [version, s];
+    }
+    return best || "";
+  }
+
+  // The parts of an instant in a zone, as this language's browser names
+  // them (weekday, month, day, hour, minute, second, dayPeriod).
+  function parts(atMs, timeZone, options) {
+    const id = `${tag}|${timeZone}|${JSON.stringify(options)}`;
+    let format = formats.get(id);
+    if (!format) {
+      format = new Intl.DateTimeFormat(tag, { ...options, timeZone });
+      formats.set(id, format);
+    }
+    const out = {};
+    for (const part of format.formatToParts(new Date(atMs))) out[part.type] = part.value;
+    return out;
+  }
+
+  // Whether this language writes times on a 12-hour clock by default.
+  const twelveHours = () => parts(0, "UTC", { hour: "numeric" }).dayPeriod !== undefined;
+
+  // A canned message in this language: the journal and the state keep
+  // them in English, whatever the producer's language; null for any other
+  // text, which is shown as it was written.
+  function canned(sent) {
+    const english = all.en || {};
+    const key = Object.keys(english).find((k) => k.startsWith("canned-") && english[k] === sent);
+    return key ? text(key) : null;
+  }
+
+  return { text, follow, pick, parts, twelveHours, canned, tag: () => tag };
+})();
+
+// `t("page-…", {name: value})`: a message of the page's language.
+const t = (key, args) => Words.text(key, args);
+
 const Live = (() => {
   const fragment = new URLSearchParams(location.hash.slice(1));
   const token = fragment.get("token");
@@ -125,9 +229,9 @@ const Live = (() => {
     const box = element("main", "refused-box");
     box.setAttribute("role", "alert");
     box.append(
-      element("h1", "", "This link cannot open the show"),
+      element("h1", "", t("page-refused")),
       element("p", "", reason),
-      element("p", "", "Ask the producer for a new link (in showclock: press l, or run showclock links)."),
+      element("p", "", t("page-refused-help")),
     );
     document.body.append(box);
   }
@@ -145,7 +249,7 @@ const Live = (() => {
     setHidden(banner, !lost);
     if (lost) {
       const ago = Math.floor(silent / 1000);
-      setText(banner, `DISCONNECTED · last update ${ago} s ago · reconnecting…`);
+      setText(banner, t("page-disconnected", { seconds: ago }));
     }
   }
 
@@ -192,9 +296,9 @@ const Live = (() => {
         });
         if (response.ok) return null;
         const reply = await response.json().catch(() => ({}));
-        return reply.error || `the server answered ${response.status}`;
+        return reply.error || t("page-server-answered", { status: response.status });
       } catch (_) {
-        if (pause === null) return "the server cannot be reached";
+        if (pause === null) return t("page-server-unreachable");
         await new Promise((resolve) => setTimeout(resolve, pause));
       }
     }
@@ -235,6 +339,11 @@ function setText(node, text) {
   if ("key" in node.dataset) delete node.dataset.key;
 }
 
+// The name a screen reader gives a part of the page.
+function setLabel(node, text) {
+  if (node.getAttribute("aria-label") !== text) node.setAttribute("aria-label", text);
+}
+
 function setClass(node, className) {
   if (node.className !== className) node.className = className;
 }
@@ -269,28 +378,34 @@ function clockDigits(seconds) {
   return h > 0 ? `${h}:${two(m)}:${two(s)}` : `${two(m)}:${two(s)}`;
 }
 
+// A time of day in a zone, in the page's language: `09:40`, `6:40 PM`,
+// `下午6:40`; a 12-hour clock when `twelve`.
+function timeIn(atMs, timeZone, twelve, withSeconds) {
+  const options = twelve
+    ? { hour: "numeric", minute: "2-digit", hour12: true }
+    : { hour: "2-digit", minute: "2-digit", hourCycle: "h23" };
+  if (withSeconds) options.second = "2-digit";
+  const p = Words.parts(atMs, timeZone, options);
+  if (twelve) return withSeconds ? t("page-time-12h-seconds", p) : t("page-time-12h", p);
+  return withSeconds ? t("page-time-24h-seconds", p) : t("page-time-24h", p);
+}
+
 // A time of day on one of the show's clocks, as the terminal writes it.
 function clockTime(atMs, clock) {
-  const parts = new Intl.DateTimeFormat("en-US", {
-    timeZone: clock.timezone,
-    hour: "numeric",
-    minute: "2-digit",
-    hourCycle: "h23",
-  }).formatToParts(new Date(atMs));
-  const hour = Number(parts.find((p) => p.type === "hour").value) % 24;
-  const minute = parts.find((p) => p.type === "minute").value;
-  if (clock.hour_format === "12h") {
-    return `${hour % 12 || 12}:${minute} ${hour < 12 ? "AM" : "PM"}`;
-  }
-  return `${String(hour).padStart(2, "0")}:${minute}`;
+  return timeIn(atMs, clock.timezone, clock.hour_format === "12h", false);
 }
 
-// The weekday in a zone ("Tue"); the viewer's own without one.
-function weekday(atMs, timezone) {
-  return new Date(atMs).toLocaleDateString("en-US", { weekday: "short", timeZone: timezone });
+// The weekday in a zone ("Tue", "周二"); the viewer's own without one.
+function weekday(atMs, timeZone) {
+  return t("page-date-weekday", Words.parts(atMs, timeZone, { weekday: "short" }));
 }
 
-// The date in a zone, to tell days apart.
+// The day in a zone: `Wed 1 Jun`, `6月1日 周三`.
+function dayOf(atMs, timeZone) {
+  return t("page-date-day", Words.parts(atMs, timeZone, { weekday: "short", day: "numeric", month: "short" }));
+}
+
+// The date in a zone, to tell days apart (never shown).
 function dayIn(atMs, timezone) {
   return new Date(atMs).toLocaleDateString("en-US", { timeZone: timezone });
 }
@@ -301,17 +416,23 @@ function clockDayTime(atMs, clock) {
   return `${weekday(atMs, clock.timezone)} ${clockTime(atMs, clock)}`;
 }
 
-// A time of day in the viewer's own zone, as their device writes it.
-function yourTime(atMs, withSeconds) {
-  const options = { hour: "numeric", minute: "2-digit" };
-  if (withSeconds) options.second = "2-digit";
-  return new Date(atMs).toLocaleTimeString([], options);
+// Whether times in `timeZone` are written on a 12-hour clock: as the
+// show's clock in that zone is, else as the page's language writes them.
+function twelveIn(show, timeZone) {
+  const zone = timeZone || Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const clock = show && show.agenda.clocks.find((c) => c.timezone === zone);
+  return clock ? clock.hour_format === "12h" : Words.twelveHours();
+}
+
+// A time of day in the viewer's own zone (`timeZone`, else the device's).
+function yourTime(atMs, withSeconds, show, timeZone) {
+  return timeIn(atMs, timeZone, twelveIn(show, timeZone), withSeconds);
 }
 
 // The viewer's time with the weekday where it is not their today.
-function yourDayTime(atMs, nowMs) {
-  const day = dayIn(atMs) === dayIn(nowMs) ? "" : ` ${weekday(atMs)}`;
-  return `${yourTime(atMs)}${day}`;
+function yourDayTime(atMs, nowMs, show, timeZone) {
+  const day = dayIn(atMs, timeZone) === dayIn(nowMs, timeZone) ? "" : ` ${weekday(atMs, timeZone)}`;
+  return `${yourTime(atMs, false, show, timeZone)}${day}`;
 }
 
 // "09:40 Beijing · 6:40 PM Pacific (Tue)": as the terminal, the weekday
@@ -320,7 +441,9 @@ function everyClock(atMs, show, nowMs) {
   return show.agenda.clocks
     .map((c) => {
       const other = nowMs !== undefined && dayIn(atMs, c.timezone) !== dayIn(nowMs, c.timezone);
-      return `${clockTime(atMs, c)} ${c.label}${other ? ` (${weekday(atMs, c.timezone)})` : ""}`;
+      const words = { time: clockTime(atMs, c), clock: Words.pick(c.label) };
+      if (!other) return t("page-clock-time", words);
+      return t("page-clock-time-on-day", { ...words, weekday: weekday(atMs, c.timezone) });
     })
     .join(" · ");
 }
@@ -354,12 +477,26 @@ function expectedStartMs(view, index) {
 // as the agenda does, then the speakers.
 function speakerLine(segment, show) {
   const people = [...segment.speakers];
-  if (segment.moderator) {
-    const person = show && show.agenda.segments[segment.index].moderator;
-    const label = (person && person.role_label) || "Moderated by";
-    people.unshift(`${label} ${segment.moderator}`);
-  }
+  if (segment.moderator) people.unshift(`${moderatorLabel(segment, show)} ${segment.moderator}`);
   return people.join(" · ");
+}
+
+// How the agenda introduces a segment's moderator, in the page's language.
+function moderatorLabel(segment, show) {
+  const person = show && show.agenda.segments[segment.index].moderator;
+  return (person && Words.pick(person.role_label)) || t("page-moderated-by");
+}
+
+// A segment's title as the page shows it: the agenda's version in the
+// page's language (the state carries the first one given).
+function titleOf(show, index) {
+  return Words.pick(show.agenda.segments[index].title);
+}
+
+// The producer's message as the page shows it: a canned one in the page's
+// language, else as it was sent.
+function messageText(state) {
+  return Words.canned(state.message) || state.message || "";
 }
 
 // Everyone on stage in a segment: the moderator, then the speakers.
@@ -367,8 +504,8 @@ const peopleOf = (segment) => (segment.moderator ? [segment.moderator, ...segmen
 
 // Who a message is for, in words (as the terminal says it).
 function audienceWords(audience) {
-  if (!audience || audience === "moderator") return "to the moderator";
-  if (audience === "speakers") return "to every speaker";
-  if (audience === "everyone") return "to everyone";
-  return `to ${audience.replace(/^speaker:/, "")} only`;
+  if (!audience || audience === "moderator") return t("page-to-moderator");
+  if (audience === "speakers") return t("page-to-speakers");
+  if (audience === "everyone") return t("page-to-everyone");
+  return t("page-to-speaker", { name: audience.replace(/^speaker:/, "") });
 }

@@ -24,7 +24,7 @@ Live.start((view) => {
 
   const message = $("message");
   setHidden(message, !parts.has("message") || !state.message);
-  setText(message, state.message || "");
+  setText(message, messageText(state));
 
   const third = $("third");
   const next = state.next;
@@ -34,9 +34,10 @@ Live.start((view) => {
     const people = speakerLine(next, show);
     const who = people ? ` · ${people}` : "";
     const when = everyClock(at, show, now);
-    setChildren(third, `${next.index}|${when}`, () => [
-      element("span", "next-label", "NEXT"),
-      element("span", "next-title", next.title + who),
+    const title = titleOf(show, next.index);
+    setChildren(third, `${next.index}|${title}|${when}`, () => [
+      element("span", "next-label", t("page-next")),
+      element("span", "next-title", title + who),
       element("span", "ov-when", when),
     ]);
   }

@@ -24,14 +24,14 @@ function buildControls(show) {
   const endButton = $("end");
   endButton.addEventListener("click", () => {
     const box = $("end-box");
-    const yes = element("button", "danger", "Yes, end the show");
-    const no = element("button", "", "Cancel");
+    const yes = element("button", "danger", t("page-end-show-yes"));
+    const no = element("button", "", t("page-cancel"));
     yes.addEventListener("click", () => {
       act("end");
       box.replaceChildren(endButton);
     });
     no.addEventListener("click", () => box.replaceChildren(endButton));
-    box.replaceChildren(element("span", "", "End the show?"), yes, no);
+    box.replaceChildren(element("span", "", t("page-end-show-ask")), yes, no);
   });
   // Who a message is for: the moderator unless chosen otherwise; every
   // label says who will see it.
@@ -43,16 +43,17 @@ function buildControls(show) {
     }
   }
   audience.replaceChildren(
-    new Option("the moderator only", "moderator"),
-    new Option("every speaker's page", "speakers"),
-    new Option("everyone (moderator and speakers)", "everyone"),
-    ...people.map((name) => new Option(`${name} only (their own page)`, `speaker:${name}`)),
+    new Option(t("page-option-moderator"), "moderator"),
+    new Option(t("page-option-speakers"), "speakers"),
+    new Option(t("page-option-everyone"), "everyone"),
+    ...people.map((name) => new Option(t("page-option-speaker", { name }), `speaker:${name}`)),
   );
+  audience.setAttribute("aria-label", t("page-who-sees"));
   const label = () => {
-    const words = `Message ${audienceWords(audience.value)}`;
+    const words = t("page-message-to", { audience: audienceWords(audience.value) });
     $("message-text").placeholder = words;
     $("message-text").setAttribute("aria-label", words);
-    setText($("send"), `Send ${audienceWords(audience.value)}`);
+    setText($("send"), t("page-send-to", { audience: audienceWords(audience.value) }));
   };
   audience.addEventListener("change", label);
   label();
@@ -62,10 +63,12 @@ function buildControls(show) {
     if (text) act("message", { text, audience: audience.value }).then(() => { $("message-text").value = ""; });
   });
   // "Wrap up", "Your mic is muted": for whoever is on stage, so everyone.
+  // Sent as the server gives them (in English, as the journal keeps
+  // them); the button says it in this page's language.
   $("canned").replaceChildren(
-    element("span", "", "To everyone:"),
+    element("span", "", t("page-canned-label")),
     ...show.canned.map((text) => {
-      const button = element("button", "", text);
+      const button = element("button", "", Words.canned(text) || text);
       button.addEventListener("click", () => act("message", { text, audience: "everyone" }));
       return button;
     }),
@@ -89,18 +92,19 @@ function rows(view) {
     else if (state.next && segment.index === state.next.index) row.className = "next-row";
     else if (segment.actual_end) row.className = "done";
     const what = element("td");
-    what.append(element("div", "", segment.title));
+    const title = titleOf(show, segment.index);
+    what.append(element("div", "", title));
     const people = speakerLine(segment, show);
     if (people) what.append(element("div", "notes", people));
-    if (agendaSegment.notes) what.append(element("div", "notes", agendaSegment.notes));
-    for (const cue of agendaSegment.cues || []) what.append(element("div", "cue", `▸ ${cue}`));
+    if (agendaSegment.notes) what.append(element("div", "notes", Words.pick(agendaSegment.notes)));
+    for (const cue of agendaSegment.cues || []) what.append(element("div", "cue", `▸ ${Words.pick(cue)}`));
     const planned = `${inClocks(ms(segment.planned_start), show)} – ${inClocks(ms(segment.planned_end), show)}`;
     const expected =
       segment.index > current && !segment.actual_start && state.phase !== "after"
         ? inClocks(expectedStartMs(view, segment.index), show)
         : "";
     const actual = segment.actual_start
-      ? `${inClocks(ms(segment.actual_start), show)}${segment.actual_end ? " – " + inClocks(ms(segment.actual_end), show) : " – now"}`
+      ? `${inClocks(ms(segment.actual_start), show)} – ${segment.actual_end ? inClocks(ms(segment.actual_end), show) : t("page-until-now")}`
       : "";
     const overUnder = element("td", "times");
     if (segment.over_under_seconds !== null && segment.over_under_seconds !== undefined) {
@@ -109,8 +113,8 @@ function rows(view) {
     }
     const go = element("td");
     if (view.control) {
-      const button = element("button", "", "Go");
-      button.setAttribute("aria-label", `Go to ${segment.index + 1}: ${segment.title}`);
+      const button = element("button", "", t("page-go"));
+      button.setAttribute("aria-label", t("page-go-to", { number: segment.index + 1, title }));
       button.addEventListener("click", () => act("goto", { index: segment.index }));
       go.append(button);
     }
@@ -129,12 +133,15 @@ function rows(view) {
 
 Live.start((view) => {
   const { show, state, now } = view;
-  setText($("event"), state.event);
-  document.title = `Producer · ${state.event}`;
+  const event = Words.pick(show.agenda.title);
+  setText($("event"), event);
+  document.title = `${t("page-producer")} · ${event}`;
   setText($("clocks"), show.agenda.clocks.map((c) => `${c.label} ${clockDayTime(now, c)}`).join(" · "));
   // Without the control token the controls are not there at all.
   if (view.control) {
     buildControls(show);
+    setLabel($("controls"), t("page-controls"));
+    setLabel($("messages"), t("page-messages"));
     setHidden($("controls"), false);
     setHidden($("messages"), false);
   } else {
@@ -144,33 +151,42 @@ Live.start((view) => {
   const current = state.phase === "live" ? state.current : null;
   const mood = urgency(current, now, show.agenda.alerts);
   setClass(document.body, `producer ${mood}`);
-  const phase = { before: "BEFORE THE SHOW", live: "LIVE", after: "OVER" }[state.phase] || state.phase;
-  setText($("phase"), current ? `${phase} · ${current.index + 1} of ${state.segments.length}` : phase);
-  setText($("title"), current ? current.title : "");
+  const phases = { before: t("page-phase-before"), live: t("page-phase-live"), after: t("page-phase-over") };
+  const phase = phases[state.phase] || state.phase;
+  setText(
+    $("phase"),
+    current ? t("page-phase-of", { phase, number: current.index + 1, total: state.segments.length }) : phase,
+  );
+  setText($("title"), current ? titleOf(show, current.index) : "");
   setText($("speakers"), current ? speakerLine(current, show) : "");
   if (current) {
     const remaining = countdownSeconds(now, ms(current.ends));
-    setText($("count"), mood === "overrun" ? `OVERRUN +${clockDigits(Math.max(-remaining, 0))}` : clockDigits(remaining));
+    const over = `+${clockDigits(Math.max(-remaining, 0))}`;
+    setText($("count"), mood === "overrun" ? t("page-overrun-by", { time: over }) : clockDigits(remaining));
   } else {
     setText($("count"), "");
   }
   if (state.next) {
     const at = expectedStartMs(view, state.next.index);
-    setText($("next"), `Next: ${state.next.title} · ${everyClock(at, show, now)}`);
+    setText($("next"), t("page-next-at", { title: titleOf(show, state.next.index), when: everyClock(at, show, now) }));
   } else {
     setText($("next"), "");
   }
   const drift = state.drift_seconds;
-  const driftWords = drift === 0 ? "on time" : `${clockDigits(Math.abs(drift))} ${drift > 0 ? "behind" : "ahead"}`;
-  setText($("drift"), `${driftWords} · ends ${everyClock(ms(state.projected_end), show, now)}`);
+  const time = clockDigits(Math.abs(drift));
+  const driftWords = drift === 0 ? t("page-on-time") : drift > 0 ? t("page-behind", { time }) : t("page-ahead", { time });
+  setText($("drift"), t("page-drift-ends", { drift: driftWords, when: everyClock(ms(state.projected_end), show, now) }));
   setHidden($("message"), !state.message);
-  setText($("message"), state.message ? `Message ${audienceWords(state.message_audience)}: ${state.message}` : "");
-  const cues = current ? show.agenda.segments[current.index].cues || [] : [];
-  setText($("cues"), cues.length ? `Cues: ${cues.join(" · ")}` : "");
+  const audience = audienceWords(state.message_audience);
+  setText($("message"), state.message ? t("page-message-shown", { audience, text: messageText(state) }) : "");
+  const cues = current ? (show.agenda.segments[current.index].cues || []).map(Words.pick) : [];
+  setText($("cues"), cues.length ? t("page-cues", { cues: cues.join(" · ") }) : "");
 
   setChildren($("head"), show.agenda.clocks.map((c) => c.label).join("|"), () => {
     const zones = show.agenda.clocks.map((c) => c.label).join(" · ");
-    return ["#", "Segment", `Planned (${zones})`, "Expected", "Actual", "±", ""].map((h, i) =>
+    const planned = t("page-column-planned", { clocks: zones });
+    const columns = ["#", t("page-column-segment"), planned, t("page-column-expected"), t("page-column-actual"), "±", ""];
+    return columns.map((h, i) =>
       element("th", i === 3 || i === 4 ? "wide" : "", h),
     );
   });

@@ -3,7 +3,24 @@
 
 const $ = (id) => document.getElementById(id);
 const wanted = (new URLSearchParams(location.search).get("name") || "").trim();
+const lang = new URLSearchParams(location.search).get("lang");
 const same = (a, b) => a.trim().toLocaleLowerCase() === b.trim().toLocaleLowerCase();
+
+// The zone this page's times are in: the named speaker's own, else the
+// device's (undefined).
+let zone;
+
+// The agenda's entry for the person named `name` (the first that gives a
+// language or a zone, else the first).
+function personNamed(show, name) {
+  const found = [];
+  for (const segment of show.agenda.segments) {
+    for (const person of [segment.moderator, ...segment.speakers]) {
+      if (person && same(person.name, name)) found.push(person);
+    }
+  }
+  return found.find((p) => p.language || p.timezone) || found[0] || null;
+}
 
 function everyone(state) {
   const names = [];
@@ -37,8 +54,8 @@ function drawTimer(view, current, who) {
   const mood = urgency(current, now, show.agenda.alerts);
   const remaining = countdownSeconds(now, ends);
   setBody(mood, Boolean(who));
-  const state = mood === "overrun" ? "OVERRUN" : who ? "ON NOW" : "";
-  drawLabel(who ? `${state} · ${who}` : state);
+  if (mood === "overrun") drawLabel(who ? t("page-overrun-name", { name: who }) : t("page-overrun"));
+  else drawLabel(who ? t("page-on-now-name", { name: who }) : "");
   if (mood === "overrun") {
     setText($("count"), "+" + clockDigits(Math.max(-remaining, 0)));
   } else {
@@ -83,24 +100,26 @@ function drawNext(view) {
   const { show, state, now } = view;
   const next = state.next;
   if (!next) {
-    setText($("next"), state.phase === "after" ? "" : "Last segment");
+    setText($("next"), state.phase === "after" ? "" : t("page-last-segment"));
     return;
   }
   const at = expectedStartMs(view, next.index);
   const people = speakerLine(next, show);
   const who = people ? ` — ${people}` : "";
-  const inText = at > now ? ` · in ${clockDigits(countdownSeconds(now, at))}` : "";
-  const when = `${yourDayTime(at, now)} your time · ${everyClock(at, show, now)}${inText}`;
-  setChildren($("next"), `${next.index}|${when}`, () => [
-    element("span", "next-label", "NEXT"),
-    element("span", "next-title", next.title + who),
+  const inText = at > now ? ` · ${t("page-in", { time: clockDigits(countdownSeconds(now, at)) })}` : "";
+  const yours = t("page-your-time", { time: yourDayTime(at, now, show, zone) });
+  const when = `${yours} · ${everyClock(at, show, now)}${inText}`;
+  const title = titleOf(show, next.index);
+  setChildren($("next"), `${next.index}|${title}|${when}`, () => [
+    element("span", "next-label", t("page-next")),
+    element("span", "next-title", title + who),
     element("span", "next-when", when),
   ]);
 }
 
 function drawClocks(view) {
   const { show, now } = view;
-  setText($("local"), `Your time ${weekday(now)} ${yourTime(now, true)}`);
+  setText($("local"), t("page-your-clock", { time: `${weekday(now, zone)} ${yourTime(now, true, show, zone)}` }));
   setChildren($("clocks"), show.agenda.clocks.map((c) => clockDayTime(now, c)).join("|"), () =>
     show.agenda.clocks.map((c) => {
       const box = element("span", "clock");
@@ -113,7 +132,7 @@ function drawClocks(view) {
 // The stream carries only a message meant for this page; one to the
 // moderator would be left out even if it came.
 function drawMessage(state) {
-  const text = state.message_audience === "moderator" ? "" : state.message || "";
+  const text = state.message_audience === "moderator" ? "" : messageText(state);
   setHidden($("message"), !text);
   setText($("message"), text);
 }
@@ -129,8 +148,10 @@ function drawPeople(view, segment) {
     const people = peopleOf(segment);
     return people.flatMap((name, i) => {
       const isModerator = segment.moderator && i === 0;
-      const label = isModerator ? `${view.show.agenda.segments[segment.index].moderator.role_label || "Moderated by"} ` : "";
-      const person = same(name, wanted) ? element("mark", "you", `▶ ${label}${name} (you)`) : element("span", "", label + name);
+      const label = isModerator ? `${moderatorLabel(segment, view.show)} ` : "";
+      const person = same(name, wanted)
+        ? element("mark", "you", t("page-you", { name: label + name }))
+        : element("span", "", label + name);
       return i ? [element("span", "", " · "), person] : [person];
     });
   });
@@ -140,21 +161,24 @@ function drawShow(view) {
   const { state, now } = view;
   const current = state.current;
   if (current && state.phase === "live") {
-    setText($("title"), current.title);
+    setText($("title"), titleOf(view.show, current.index));
     drawPeople(view, current);
     drawTimer(view, current, null);
   } else if (state.phase === "before") {
     setBody("normal", false);
-    setText($("title"), state.next ? `Before the show: ${state.next.title}` : "Before the show");
+    setText(
+      $("title"),
+      state.next ? t("page-before-show-next", { title: titleOf(view.show, state.next.index) }) : t("page-before-show"),
+    );
     if (state.next) drawPeople(view, state.next);
     else setText($("speakers"), "");
-    drawLabel("STARTS IN");
+    drawLabel(t("page-starts-in"));
     const at = state.next ? expectedStartMs(view, state.next.index) : now;
     setText($("count"), clockDigits(Math.max(countdownSeconds(now, at), 0)));
   } else {
     setBody("normal", false);
-    setText($("title"), "The show is over");
-    setText($("speakers"), "Thank you");
+    setText($("title"), t("page-show-over"));
+    setText($("speakers"), t("page-thank-you"));
     drawLabel("");
     setText($("count"), "");
   }
@@ -170,15 +194,15 @@ function drawOne(view) {
   const name = everyone(state).find((n) => same(n, wanted));
   if (theirs.length === 0) {
     setBody("normal", false);
-    setText($("title"), `No speaker is named “${wanted}” in this show`);
+    setText($("title"), t("page-no-speaker", { name: wanted }));
     drawLabel("");
     setText($("count"), "");
     setChildren($("speakers"), "unknown", () => [
-      element("span", "", "The speakers are: "),
+      element("span", "", `${t("page-speakers-are")} `),
       ...everyone(state).flatMap((person, i) => {
         const link = element("a", "", person);
-        link.href = `/speaker?name=${encodeURIComponent(person)}${location.hash}`;
-        return i ? [element("span", "", ", "), link] : [link];
+        link.href = `/speaker?name=${encodeURIComponent(person)}${lang ? `&lang=${encodeURIComponent(lang)}` : ""}${location.hash}`;
+        return i ? [element("span", "", t("page-list-comma")), link] : [link];
       }),
     ]);
     setText($("next"), "");
@@ -187,7 +211,7 @@ function drawOne(view) {
   const current = state.current;
   const live = state.phase === "live" && current;
   if (live && theirs.some((s) => s.index === current.index)) {
-    setText($("title"), current.title);
+    setText($("title"), titleOf(show, current.index));
     drawPeople(view, current);
     drawTimer(view, current, name);
     drawNext(view);
@@ -201,25 +225,35 @@ function drawOne(view) {
     setText($("next"), "");
     setText($("title"), "");
     drawLabel("");
-    setText($("count"), "Thank you");
+    setText($("count"), t("page-thank-you"));
     return;
   }
   const at = expectedStartMs(view, coming.index);
-  const clocks = show.agenda.clocks.length ? ` (${everyClock(at, show, now)})` : "";
-  setText($("title"), coming.title);
-  drawLabel("YOU ARE ON IN");
+  setText($("title"), titleOf(show, coming.index));
+  drawLabel(t("page-you-are-on-in"));
   setText($("count"), clockDigits(Math.max(countdownSeconds(now, at), 0)));
-  const when = `at ${yourDayTime(at, now)} your time${clocks}`;
+  // Their slot on their own clock, with its day, as their language writes it.
+  const time = `${dayOf(at, zone)} ${yourTime(at, false, show, zone)}`;
+  const when = show.agenda.clocks.length
+    ? t("page-at-your-time-clocks", { time, clocks: everyClock(at, show, now) })
+    : t("page-at-your-time", { time });
   setChildren($("next"), `${coming.index}|${when}`, () => [
-    element("span", "next-label", "YOU"),
+    element("span", "next-label", t("page-you-label")),
     element("span", "next-title", when),
   ]);
 }
 
 Live.start(
   (view) => {
-    setText($("event"), view.state.event);
-    document.title = `${wanted || "Speaker"} · ${view.state.event}`;
+    const person = wanted ? personNamed(view.show, wanted) : null;
+    if (person) {
+      Words.follow(person.language);
+      zone = person.timezone || undefined;
+    }
+    setLabel($("clocks"), t("page-show-clocks"));
+    const event = Words.pick(view.show.agenda.title);
+    setText($("event"), event);
+    document.title = `${(person && person.name) || wanted || t("page-speaker")} · ${event}`;
     readSignals(view);
     drawMessage(view.state);
     drawClocks(view);

@@ -273,7 +273,8 @@ pub fn serve_hub(
     // A command that works as printed: `links` needs the control token.
     let links = match &request.token_source {
         TokenSource::Generated(_) | TokenSource::Saved(_) => {
-            format!("`showclock links {reachable} --token {control_token}`")
+            // `=`: a token may start with `-`, which would read as a flag.
+            format!("`showclock links {reachable} --token={control_token}`")
         }
         TokenSource::Given => {
             format!("`showclock links {reachable} --token TOKEN` (the token given with --token)")

@@ -35,7 +35,7 @@ use axum::extract::{Path, Request, State};
 use axum::http::header::{
     CACHE_CONTROL, CONNECTION, CONTENT_LENGTH, CONTENT_TYPE, EXPECT, X_CONTENT_TYPE_OPTIONS,
 };
-use axum::http::{HeaderMap, HeaderValue, Method, Response, StatusCode, Version};
+use axum::http::{HeaderMap, HeaderValue, Method, Response, StatusCode, Uri, Version};
 use axum::middleware::{self, Next};
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
@@ -342,7 +342,12 @@ fn canonical(ip: IpAddr) -> IpAddr {
 fn router(shared: Arc<Shared>) -> Router {
     let mut router = Router::new();
     for &(path, _, _) in super::pages::FILES {
-        router = router.route(path, get(move || async move { super::pages::page(path) }));
+        router = router.route(
+            path,
+            get(move |uri: Uri, headers: HeaderMap| async move {
+                super::pages::page(path, &uri, &headers)
+            }),
+        );
     }
     router
         .route("/v1/state", get(state))
