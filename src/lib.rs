@@ -8,6 +8,7 @@
 
 pub mod agenda;
 pub mod app;
+pub mod board;
 pub mod cli;
 pub mod i18n;
 pub mod net;

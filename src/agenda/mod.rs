@@ -20,6 +20,10 @@ pub use translated::Text;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Agenda {
     pub title: Text,
+    /// The room the show runs in (`[event] room`), as a board of many
+    /// shows names it; the title when not given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub room: Option<Text>,
     /// The day the plain times of the file fall on.
     pub date: NaiveDate,
     /// The zone the plain times of the file are written in.

@@ -35,7 +35,7 @@ const SPAN_LIMIT: TimeDelta = TimeDelta::days(31);
 pub const FILE_LIMIT: u64 = 16 * 1024 * 1024;
 
 const ROOT_KEYS: &[&str] = &["event", "clock", "alerts", "segment", "contact"];
-const EVENT_KEYS: &[&str] = &["title", "date", "timezone", "on_end"];
+const EVENT_KEYS: &[&str] = &["title", "room", "date", "timezone", "on_end"];
 const CLOCK_KEYS: &[&str] = &["label", "timezone", "hour_format"];
 const ALERT_KEYS: &[&str] = &["warning", "final", "bell", "bell_at", "on_end"];
 const SEGMENT_KEYS: &[&str] = &[
@@ -255,6 +255,7 @@ impl Reader<'_> {
         };
         self.known_keys(event, EVENT_KEYS, "[event]");
         let title = self.required_text(event, &event_span, "title", "[event]");
+        let room = self.optional_text(event, "room", "[event]");
         let date = self.date(event, "date", "[event]");
         if date.is_none() && !event.contains_key("date") {
             self.error(
@@ -352,6 +353,7 @@ impl Reader<'_> {
         let segments = self.resolve_segments(written, date, zone, default_on_end)?;
         let agenda = Agenda {
             title,
+            room,
             date,
             timezone: zone,
             clocks,

@@ -61,6 +61,9 @@ pub fn agenda_toml(agenda: &Agenda, header: &[String]) -> String {
     let _ = writeln!(out);
     let _ = writeln!(out, "[event]");
     let _ = writeln!(out, "title = {}", written(&agenda.title));
+    if let Some(room) = &agenda.room {
+        let _ = writeln!(out, "room = {}", written(room));
+    }
     let _ = writeln!(
         out,
         "date = {}                 # the day the plain times fall on",

@@ -169,6 +169,7 @@ pub fn import(args: &ImportArgs) -> Result<(), Reported> {
         }
         None => Agenda {
             title: rundown.title.unwrap_or_else(|| sheet.name.clone()).into(),
+            room: None,
             date: wall_clock(rundown.zone, rundown.segments[0].start).date(),
             timezone: rundown.zone,
             clocks: vec![Clock {

@@ -8,6 +8,7 @@ mod lock;
 mod repair;
 mod session;
 mod timeline;
+mod urgency;
 
 pub use clock::{ShowClock, SimulatedClock};
 pub use engine::{Cue, Current, Next, Phase, ShowLog, Signals, Snapshot, Target};
@@ -21,3 +22,4 @@ pub use lock::JournalLock;
 pub use repair::{Repaired, examine_file, repair};
 pub use session::{ActError, FileStore, JournalStore, Recorded, Session};
 pub use timeline::{SegmentActual, SegmentOutlook, SegmentRun, actuals, outlook, runs};
+pub use urgency::Urgency;

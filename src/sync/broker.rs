@@ -40,6 +40,27 @@ pub struct BrokerOptions {
     pub replicas: usize,
 }
 
+/// A broker, and how to be let in: what connecting needs.
+#[derive(Debug, Clone)]
+pub struct Reach {
+    /// `nats://HOST:PORT` or `tls://HOST:PORT`.
+    pub server: String,
+    pub tls: bool,
+    pub creds: Option<PathBuf>,
+    pub ca_cert: Option<PathBuf>,
+}
+
+impl BrokerOptions {
+    pub fn reach(&self) -> Reach {
+        Reach {
+            server: self.address.server_url(),
+            tls: self.address.tls,
+            creds: self.creds.clone(),
+            ca_cert: self.ca_cert.clone(),
+        }
+    }
+}
+
 /// Why the broker could not be used.
 #[derive(Debug, Clone)]
 pub enum BrokerError {
@@ -77,12 +98,12 @@ pub struct Connection {
 /// never from the command line. `connection` follows the link from then on;
 /// `wake` is notified whenever it comes back.
 pub async fn connect(
-    options: &BrokerOptions,
+    reach: &Reach,
     connection: Arc<Mutex<Connection>>,
     wake: Arc<Notify>,
 ) -> Result<async_nats::Client, BrokerError> {
-    let server = options.address.server_url();
-    let mut connect = match &options.creds {
+    let server = reach.server.clone();
+    let mut connect = match &reach.creds {
         Some(path) => async_nats::ConnectOptions::with_credentials_file(path)
             .await
             .map_err(|e| {
@@ -107,10 +128,10 @@ pub async fn connect(
     if let Ok(token) = std::env::var("SHOWCLOCK_NATS_TOKEN") {
         connect = connect.token(token);
     }
-    if options.address.tls {
+    if reach.tls {
         connect = connect.require_tls(true);
     }
-    if let Some(ca) = &options.ca_cert {
+    if let Some(ca) = &reach.ca_cert {
         if !ca.exists() {
             return Err(BrokerError::Refused(format!(
                 "{}: no such certificate file (--ca-cert takes a PEM file)",
@@ -201,7 +222,7 @@ pub async fn show_stream(
 ) -> Result<Option<stream::Stream>, BrokerError> {
     let name = options.address.stream();
     match js.get_stream(&name).await {
-        Ok(stream) => return Ok(Some(stream)),
+        Ok(stream) => return held_by_this_show(stream, &options.address).map(Some),
         Err(e) => match e.kind() {
             jetstream::context::GetStreamErrorKind::JetStream(inner)
                 if inner.error_code() == jetstream::ErrorCode::STREAM_NOT_FOUND => {}
@@ -226,6 +247,13 @@ pub async fn show_stream(
         storage: stream::StorageType::File,
         num_replicas: options.replicas,
         duplicate_window: DUPLICATE_WINDOW,
+        // Every stored message copied to `showclock-board.<show>.…`: a
+        // board follows every show on one subscription.
+        republish: Some(stream::Republish {
+            source: options.address.subjects(),
+            destination: options.address.board_subjects(),
+            headers_only: false,
+        }),
         ..Default::default()
     };
     match js.create_stream(config).await {
@@ -238,10 +266,27 @@ pub async fn show_stream(
             )));
         }
     }
-    js.get_stream(&name)
-        .await
-        .map(Some)
-        .map_err(|e| BrokerError::Unreachable(format!("cannot open the show's stream {name}: {e}")))
+    let stream = js.get_stream(&name).await.map_err(|e| {
+        BrokerError::Unreachable(format!("cannot open the show's stream {name}: {e}"))
+    })?;
+    held_by_this_show(stream, &options.address).map(Some)
+}
+
+/// `a.b` and `a_b` would share a stream name: the stream found must hold
+/// this show's subjects, not another's.
+fn held_by_this_show(
+    stream: stream::Stream,
+    address: &ShowAddress,
+) -> Result<stream::Stream, BrokerError> {
+    let subjects = &stream.cached_info().config.subjects;
+    if subjects.iter().any(|s| *s == address.subjects()) {
+        return Ok(stream);
+    }
+    Err(BrokerError::Refused(format!(
+        "the stream {} holds another show ({}): give this show a name that differs by more than `.` and `_`",
+        address.stream(),
+        subjects.join(", ")
+    )))
 }
 
 /// A permission error is final; anything else may pass.
@@ -284,10 +329,33 @@ pub fn delivered(address: &ShowAddress, message: &jetstream::Message) -> Option<
     let stored = DateTime::from_timestamp_nanos(
         i64::try_from(info.published.unix_timestamp_nanos()).unwrap_or(i64::MAX),
     );
-    let sequence = info.stream_sequence;
-    let subject = message.subject.as_str();
-    let text = std::str::from_utf8(&message.payload);
-    let item = if subject == address.action_subject() {
+    Some(Delivered {
+        sequence: info.stream_sequence,
+        stored: Some(stored),
+        item: item(address, message.subject.as_str(), &message.payload),
+    })
+}
+
+/// Reads one message as the broker copied it to the board's subjects
+/// (JetStream's republish: the stream's subject and sequence in headers).
+pub fn copied(address: &ShowAddress, message: &async_nats::Message) -> Option<Delivered> {
+    let headers = message.headers.as_ref()?;
+    let sequence = headers
+        .get(async_nats::header::NATS_SEQUENCE)?
+        .as_str()
+        .parse()
+        .ok()?;
+    let subject = headers.get(async_nats::header::NATS_SUBJECT)?.as_str();
+    Some(Delivered {
+        sequence,
+        stored: None,
+        item: item(address, subject, &message.payload),
+    })
+}
+
+fn item(address: &ShowAddress, subject: &str, payload: &[u8]) -> Item {
+    let text = std::str::from_utf8(payload);
+    if subject == address.action_subject() {
         match text
             .map_err(|e| e.to_string())
             .and_then(crate::show::parse_entry)
@@ -308,12 +376,7 @@ pub fn delivered(address: &ShowAddress, message: &jetstream::Message) -> Option<
         }
     } else {
         Item::Other(format!("a message on {subject}"))
-    };
-    Some(Delivered {
-        sequence,
-        stored: Some(stored),
-        item,
-    })
+    }
 }
 
 /// The stream's messages in order from `start` (1: all), replaying then
@@ -360,15 +423,25 @@ pub async fn read_all(
     stream: &mut stream::Stream,
     address: &ShowAddress,
 ) -> Result<(Vec<Delivered>, consumer::pull::Ordered), BrokerError> {
+    read_from(stream, address, 1).await
+}
+
+/// What the stream holds now from sequence `start` on, and the consumer to
+/// follow it after.
+pub async fn read_from(
+    stream: &mut stream::Stream,
+    address: &ShowAddress,
+    start: u64,
+) -> Result<(Vec<Delivered>, consumer::pull::Ordered), BrokerError> {
     let last = stream
         .info()
         .await
         .map_err(|e| BrokerError::Unreachable(format!("cannot read the show's stream: {e}")))?
         .state
         .last_sequence;
-    let mut messages = follow_from(stream, 1).await?;
+    let mut messages = follow_from(stream, start).await?;
     let mut read = Vec::new();
-    let mut at = 0;
+    let mut at = start.saturating_sub(1);
     let mut silences = 0;
     while at < last {
         let Ok(next) = tokio::time::timeout(Duration::from_secs(3), messages.next()).await else {

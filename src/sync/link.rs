@@ -623,7 +623,7 @@ pub async fn open_stream(
     shared: &Shared,
     create: bool,
 ) -> Result<Option<(async_nats::Client, jetstream::stream::Stream)>, BrokerError> {
-    let client = broker::connect(options, shared.connection(), shared.wake()).await?;
+    let client = broker::connect(&options.reach(), shared.connection(), shared.wake()).await?;
     let js = broker::context(client.clone());
     Ok(broker::show_stream(&js, options, create)
         .await?

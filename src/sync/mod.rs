@@ -15,13 +15,13 @@
 //!   stored once). See `ledger.rs` for what happens when two instances race.
 
 mod address;
-mod broker;
+pub(crate) mod broker;
 mod commands;
 mod ledger;
 mod link;
 mod open;
 
-pub use address::ShowAddress;
+pub use address::{BOARD_SUBJECT, ShowAddress, ShowsAddress};
 pub use broker::{BrokerOptions, DUPLICATE_WINDOW};
 pub use commands::{journal_check, report, status};
 pub use ledger::{Ledger, SetAside, Step, admit, admitted, describe};

@@ -3,28 +3,7 @@
 
 use ratatui::style::{Color, Modifier, Style};
 
-/// How urgent the current slot's timer is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Urgency {
-    Normal,
-    Warning,
-    Final,
-    Overrun,
-}
-
-impl Urgency {
-    pub fn of(remaining_seconds: i64, overrun: bool, warning: i64, final_: i64) -> Self {
-        if overrun {
-            Self::Overrun
-        } else if remaining_seconds <= final_ {
-            Self::Final
-        } else if remaining_seconds <= warning {
-            Self::Warning
-        } else {
-            Self::Normal
-        }
-    }
-}
+pub use crate::show::Urgency;
 
 #[derive(Debug, Clone, Copy)]
 pub struct Theme {
