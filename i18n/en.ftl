@@ -422,3 +422,31 @@ page-producer-about = The rundown with planned, expected and actual times in eve
 page-overlay-about = For a streaming program's browser source (OBS): a transparent page with a compact countdown and a "Next" lower third.
 page-one-speaker = One speaker's screen
 page-one-speaker-about = Before their slot it says when they are on, in their own time; during it, their countdown.
+
+## The board of many rooms (`showclock board`).
+
+# `BOARD · 5 rooms · by attention`
+board-title = BOARD · { $count ->
+    [one] 1 room
+   *[other] { $count } rooms
+  } · { $order }
+board-order-attention = what needs attention first
+board-order-room = by room
+board-keys = ↑↓ ←→ choose · Enter open the room · Esc back · s sort · q quit
+board-keys-short = Enter open · s sort · q quit
+board-source-down = cannot reach it: { $why }
+board-source-empty = reached; no show on it yet
+board-source-connecting = connecting…
+board-empty-hint = Rooms appear here as their shows start: `showclock agenda.toml --sync nats://HOST/GROUP.ROOM`.
+board-connecting = CONNECTING…
+board-over = OVER
+board-before = BEFORE THE SHOW
+board-break = BREAK
+board-remaining = remaining
+board-disconnected = DISCONNECTED { $age }
+board-disconnected-never = DISCONNECTED
+board-next = NEXT
+board-more = ↓ { $count } more rooms (↑↓ scroll)
+board-opening = Opening { $room }…
+board-cannot-open = Cannot open { $room }: { $why }
+board-back = Esc: back to the board

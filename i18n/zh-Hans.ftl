@@ -395,3 +395,27 @@ page-producer-about = 流程表：各时钟下的计划、预计和实际时间�
 page-overlay-about = 供直播软件（OBS）的浏览器源使用：透明页面，带小号倒计时和“下一位”字幕条。
 page-one-speaker = 单个发言人的页面
 page-one-speaker-about = 上场前显示何时上场（按本人的时间）；发言时显示本人的倒计时。
+
+## 多会场总览（`showclock board`）。
+
+board-title = 总览 · { $count } 个会场 · { $order }
+board-order-attention = 按紧急程度
+board-order-room = 按会场
+board-keys = ↑↓ ←→ 选择 · Enter 进入会场 · Esc 返回 · s 排序 · q 退出
+board-keys-short = Enter 进入 · s 排序 · q 退出
+board-source-down = 连接不上：{ $why }
+board-source-empty = 已连接，暂无场次
+board-source-connecting = 连接中…
+board-empty-hint = 各会场开始计时后会出现在这里：`showclock agenda.toml --sync nats://HOST/GROUP.ROOM`。
+board-connecting = 连接中…
+board-over = 已结束
+board-before = 未开场
+board-break = 休息
+board-remaining = 剩余
+board-disconnected = 已断开 { $age }
+board-disconnected-never = 已断开
+board-next = 下一项
+board-more = ↓ 还有 { $count } 个会场（↑↓ 滚动）
+board-opening = 正在进入 { $room }…
+board-cannot-open = 无法进入 { $room }：{ $why }
+board-back = Esc：返回总览

@@ -151,6 +151,45 @@ pub struct FollowArgs {
     pub no_bell: bool,
 }
 
+/// Options of `board`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct BoardArgs {
+    /// Brokers (nats://HOST[:PORT]/, nats://HOST/GROUP., tls://…) and shared shows
+    /// (http(s)://HOST:PORT) to watch.
+    #[arg(value_name = "SOURCE", required = true)]
+    pub sources: Vec<String>,
+    /// The token for shared shows given by URL (default: --token-file, else
+    /// $SHOWCLOCK_TOKEN): the view token only watches, the control token lets an opened
+    /// room act.
+    #[arg(long)]
+    pub token: Option<String>,
+    /// Read that token from the first line of this file.
+    #[arg(long, value_name = "PATH", conflicts_with = "token")]
+    pub token_file: Option<PathBuf>,
+    /// A NATS credentials file (.creds) for the brokers (else SHOWCLOCK_NATS_USER and
+    /// SHOWCLOCK_NATS_PASSWORD, or SHOWCLOCK_NATS_TOKEN).
+    #[arg(long, value_name = "FILE")]
+    pub nats_creds: Option<PathBuf>,
+    /// Trust the PEM certificates in this file for tls:// and https:// (a private CA).
+    #[arg(long, value_name = "PEM")]
+    pub ca_cert: Option<PathBuf>,
+    /// Watch the shows' rehearsals (--rehearse) rather than the live shows.
+    #[arg(long)]
+    pub rehearse: bool,
+    /// The order to start in: attention (overruns first) or room.
+    #[arg(long, value_enum, default_value = "attention")]
+    pub order: BoardOrder,
+    /// Never ring the terminal bell in an opened room.
+    #[arg(long)]
+    pub no_bell: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum BoardOrder {
+    Attention,
+    Room,
+}
+
 impl FollowArgs {
     pub fn producer_view(&self) -> bool {
         self.view == ViewChoice::Producer
@@ -175,6 +214,9 @@ impl RunArgs {
 pub enum Command {
     /// Mirror a show served elsewhere with --share (no local agenda needed).
     Follow(FollowArgs),
+    /// Watch many rooms at once: every show on a broker (nats://HOST/), in a group
+    /// (nats://HOST/conference-2026.), or served at a URL (http://HOST:PORT).
+    Board(BoardArgs),
     /// Serve a show over HTTP without a screen.
     Serve {
         #[arg(default_value = "agenda.toml")]

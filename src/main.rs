@@ -66,6 +66,7 @@ fn main() -> ExitCode {
         Some(Command::Import(import)) => showclock::rundown::import(&import),
         Some(Command::Export(export)) => showclock::rundown::export(&export),
         Some(Command::Follow(follow)) => showclock::app::follow(follow),
+        Some(Command::Board(board)) => showclock::app::board(board),
         Some(Command::Serve {
             agenda,
             share,

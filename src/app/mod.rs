@@ -3,6 +3,7 @@
 //! event or the next moment the display changes; apply; draw.
 
 mod bell;
+mod board;
 mod keys;
 mod setup;
 mod source;
@@ -15,6 +16,7 @@ use std::time::{Duration, Instant};
 use chrono::{DateTime, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
+pub use board::board;
 pub use keys::{Effect, UiState, handle_key};
 
 use crate::cli::{FollowArgs, Reported, RunArgs, load_agenda, print_diagnostics};
@@ -379,7 +381,7 @@ pub fn follow(args: FollowArgs) -> Result<(), Reported> {
     } else {
         ViewKind::Moderator
     };
-    let app = App::new(
+    let mut app = App::new(
         Source::Follow(follower),
         ShowClock::Real,
         view,
@@ -432,6 +434,10 @@ struct App {
     osc_dropped: crate::osc::Dropped,
     /// The synced link's latest notice, once shown.
     sync_notice: Option<String>,
+    /// Opened from a board: Esc, with nothing open over the view, goes back.
+    back_on_esc: bool,
+    /// The loop is woken by the show's changes (registered once).
+    watching: bool,
 }
 
 impl App {
@@ -451,6 +457,8 @@ impl App {
             osc: None,
             osc_dropped: crate::osc::Dropped::default(),
             sync_notice: None,
+            back_on_esc: false,
+            watching: false,
         }
     }
 
@@ -471,8 +479,11 @@ impl App {
         }
     }
 
-    fn run(mut self, console: &mut Console) -> Result<(), Reported> {
-        self.source.watch(console.sender.clone());
+    fn run(&mut self, console: &mut Console) -> Result<(), Reported> {
+        if !self.watching {
+            self.source.watch(console.sender.clone());
+            self.watching = true;
+        }
         self.run_loop(&mut console.term, &console.wakes, &console.sender)
     }
 
@@ -543,6 +554,14 @@ impl App {
                         "notice-not-done",
                         why = message.as_str()
                     )))
+                }
+                Wake::Terminal(crossterm::event::Event::Key(key))
+                    if self.back_on_esc
+                        && key.code == KeyCode::Esc
+                        && key.kind == KeyEventKind::Press
+                        && self.ui.overlay == Overlay::None =>
+                {
+                    return Ok(());
                 }
                 Wake::Terminal(crossterm::event::Event::Key(key)) => {
                     let now = self.show_time(Utc::now());

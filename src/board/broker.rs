@@ -222,7 +222,7 @@ async fn look_at_streams(
         .collect();
     for name in gone {
         if let Some(feed) = feeds.remove(&name) {
-            inner.rooms().held.remove(&feed.address.to_string());
+            inner.rooms().held.remove(&feed.address.url());
             inner.changed();
         }
     }
@@ -259,7 +259,7 @@ fn publish(inner: &Inner, source: &str, feed: &Feed) {
         clock: feed.clock,
         source: source.to_string(),
     };
-    inner.rooms().held.insert(feed.address.to_string(), held);
+    inner.rooms().held.insert(feed.address.url(), held);
     inner.changed();
 }
 

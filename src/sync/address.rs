@@ -232,9 +232,16 @@ impl fmt::Display for ShowsAddress {
     }
 }
 
+impl ShowAddress {
+    /// `nats://HOST:PORT/SHOW`, as `--sync` takes it.
+    pub fn url(&self) -> String {
+        format!("{}/{}", self.server_url(), self.show)
+    }
+}
+
 impl fmt::Display for ShowAddress {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}/{}", self.server_url(), self.show)?;
+        f.write_str(&self.url())?;
         if self.rehearsal {
             f.write_str(" (rehearsal)")?;
         }

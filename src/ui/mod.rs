@@ -3,6 +3,7 @@
 //! the show does.
 
 mod bigtext;
+mod board;
 mod moderator;
 mod overlay;
 mod parts;
@@ -19,6 +20,7 @@ use crate::show::{Entry, SegmentActual, SegmentOutlook, Snapshot};
 use crate::t;
 
 pub use bigtext::BigText;
+pub use board::{BoardScreen, board};
 pub use overlay::KEYS;
 pub use theme::{Theme, Urgency};
 
