@@ -223,12 +223,35 @@ pub fn arrange(mut tiles: Vec<Tile>, order: Order, real_now: DateTime<Utc>) -> V
         let now = t.show_now.unwrap_or(real_now);
         ended.is_none_or(|ended| now - ended <= OVER_SHOWN_FOR)
     });
-    let by_name = |t: &Tile| (t.room.first().to_lowercase(), t.address.clone());
+    let by_name = |t: &Tile| (natural(t.room.first()), t.address.clone());
     match order {
         Order::Attention => tiles.sort_by_cached_key(|t| (rank(t), by_name(t))),
         Order::Room => tiles.sort_by_cached_key(by_name),
     }
     tiles
+}
+
+/// A name as people sort it: `Room 2` before `Room 10`, case aside.
+fn natural(name: &str) -> Vec<(u64, String)> {
+    let mut key = Vec::new();
+    let mut chars = name.chars().peekable();
+    while let Some(&c) = chars.peek() {
+        let digits = c.is_ascii_digit();
+        let mut run = String::new();
+        while let Some(&c) = chars.peek() {
+            if c.is_ascii_digit() != digits {
+                break;
+            }
+            run.push(c);
+            chars.next();
+        }
+        key.push(if digits {
+            (run.parse().unwrap_or(u64::MAX), String::new())
+        } else {
+            (u64::MAX, run.to_lowercase())
+        });
+    }
+    key
 }
 
 /// The clocks the rooms' agendas have in common (the same zone), as the
@@ -247,5 +270,17 @@ pub fn common_clocks<'a>(agendas: impl IntoIterator<Item = &'a Agenda>) -> Vec<C
         first.clocks.clone()
     } else {
         common
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::natural;
+
+    #[test]
+    fn rooms_sort_as_people_count() {
+        let mut names = ["Room 10", "room 2", "Room 1", "Hall B", "Room 1a"];
+        names.sort_by_key(|n| natural(n));
+        assert_eq!(names, ["Hall B", "Room 1", "Room 1a", "room 2", "Room 10"]);
     }
 }

@@ -205,7 +205,9 @@ fn draw_tiles(
 /// shown as stale whatever it last said.
 fn tile_style(theme: Theme, tile: &Tile, flash_on: bool) -> Style {
     match (tile.stage, tile.urgency) {
-        (_, Urgency::Overrun) => theme.overrun_field(flash_on).0,
+        // Red, blinking to white on red: the loudest thing on the board.
+        (_, Urgency::Overrun) if flash_on => theme.timer(Urgency::Overrun),
+        (_, Urgency::Overrun) => theme.overrun_field(true).1,
         (Stage::Live, urgency) => theme.timer(urgency),
         (Stage::After | Stage::Connecting, _) => theme.dim(),
         _ => theme.timer(Urgency::Normal),
