@@ -136,7 +136,9 @@ fn room(n: usize, kind: Kind) -> Room {
 }
 
 fn rooms(count: usize) -> Vec<Room> {
-    (0..count).map(|n| room(n, KINDS[n % KINDS.len()])).collect()
+    (0..count)
+        .map(|n| room(n, KINDS[n % KINDS.len()]))
+        .collect()
 }
 
 fn view(rooms: &[Room], order: Order) -> BoardView {
@@ -213,12 +215,19 @@ fn the_rooms_are_sorted_by_what_needs_attention() {
     assert_eq!(order.last().unwrap().0, Stage::After);
     let by_room = self::view(&rooms(6), Order::Room);
     let names: Vec<&str> = by_room.rooms.iter().map(|t| t.room.first()).collect();
-    assert_eq!(names, ["Room A", "Room B", "Room C", "Room D", "Room E", "Room F"]);
+    assert_eq!(
+        names,
+        ["Room A", "Room B", "Room C", "Room D", "Room E", "Room F"]
+    );
 }
 
 #[test]
 fn the_clocks_common_to_the_rooms_head_the_board_with_weekdays() {
-    let screen = text(&render(&view(&rooms(5), Order::Attention), (120, 40), english()));
+    let screen = text(&render(
+        &view(&rooms(5), Order::Attention),
+        (120, 40),
+        english(),
+    ));
     let header = screen.lines().next().unwrap();
     assert!(header.contains("BOARD · 5 rooms"), "{header}");
     assert!(header.contains("Beijing Tue 09:38"), "{header}");
