@@ -84,7 +84,7 @@ fn a_board_follows_shows_as_they_start_and_end_and_a_served_room_beside_them() {
     let tmux = Tmux::new("board");
     let dir = instance_dir("board-screen");
     let command = format!(
-        "cd {} && {BIN} board nats://127.0.0.1:{}/conference-2026. {} --token {TOKEN}",
+        "cd {} && exec {BIN} board nats://127.0.0.1:{}/conference-2026. {} --token {TOKEN}",
         dir.display(),
         broker.port,
         hall.url
@@ -168,4 +168,107 @@ fn a_board_follows_shows_as_they_start_and_end_and_a_served_room_beside_them() {
     // Opening a room wrote nothing to the show.
     assert_eq!(actions(&a), 1);
     tmux.keys("board", &["q"]);
+}
+
+/// Context switches (wake-ups) of every thread of a process so far, and
+/// of its first thread (the board's loop), from /proc.
+fn wakeups(pid: i32) -> (u64, u64) {
+    let switches = |status: &str| -> u64 {
+        status
+            .lines()
+            .filter(|l| l.contains("ctxt_switches"))
+            .filter_map(|l| l.split_whitespace().nth(1)?.parse::<u64>().ok())
+            .sum()
+    };
+    let main = switches(&std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap());
+    let all = std::fs::read_dir(format!("/proc/{pid}/task"))
+        .unwrap()
+        .filter_map(|t| std::fs::read_to_string(t.ok()?.path().join("status")).ok())
+        .map(|s| switches(&s))
+        .sum();
+    (all, main)
+}
+
+/// CPU time of a process so far, in clock ticks (utime + stime).
+fn cpu_ticks(pid: i32) -> u64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap();
+    let after = &stat[stat.rfind(')').unwrap() + 2..];
+    let fields: Vec<&str> = after.split_whitespace().collect();
+    fields[11].parse::<u64>().unwrap() + fields[12].parse::<u64>().unwrap()
+}
+
+/// By hand (`bench/board.sh`, release build): 50 shows on one broker on
+/// one board, idle for 30 s (wake-ups and CPU), then 20 cues, each timed
+/// to when tmux shows it.
+#[test]
+#[ignore]
+fn bench_fifty_rooms_on_one_board() {
+    let broker = Broker::start("board-bench");
+    let rooms: Vec<Instance> = (0..50)
+        .map(|n| {
+            let name = format!("Room {n:02}");
+            room(
+                &format!("bench-{n}"),
+                &name,
+                Some(broker.url(&format!("bench.room-{n}"))),
+            )
+        })
+        .collect();
+    let tmux = Tmux::new("board-bench");
+    let dir = instance_dir("board-bench-screen");
+    tmux.run(&[
+        "new-session",
+        "-d",
+        "-s",
+        "b",
+        "-x",
+        "200",
+        "-y",
+        "60",
+        &format!(
+            "cd {} && exec {BIN} board nats://127.0.0.1:{}/bench.",
+            dir.display(),
+            broker.port
+        ),
+    ]);
+    tmux.wait_for("b", "BOARD · 50 rooms", 60 * SECOND);
+    std::thread::sleep(5 * SECOND);
+    let pid = tmux.pane_pid("b");
+    let (all, main) = wakeups(pid);
+    let cpu = cpu_ticks(pid);
+    let idle = 30;
+    std::thread::sleep(Duration::from_secs(idle));
+    let (all2, main2) = wakeups(pid);
+    let cpu2 = cpu_ticks(pid);
+    let rss = std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .unwrap()
+        .lines()
+        .find(|l| l.starts_with("VmRSS"))
+        .unwrap()
+        .to_string();
+    println!(
+        "50 rooms idle: {:.1} wake-ups/s of the board's loop, {:.1} of all its threads, CPU {:.2}% ({rss})",
+        (main2 - main) as f64 / idle as f64,
+        (all2 - all) as f64 / idle as f64,
+        (cpu2 - cpu) as f64 / idle as f64,
+    );
+    let mut took = Vec::new();
+    for (i, room) in rooms.iter().take(20).enumerate() {
+        let name = format!("Room {i:02}");
+        let cued = Instant::now();
+        room.act("next", "{}");
+        // Its people change: Zhang Min is on.
+        while !line_with(&tmux.screen("b"), &name).contains("Zhang Min") {
+            assert!(cued.elapsed() < 5 * SECOND, "cue {i} never showed");
+            std::thread::sleep(Duration::from_millis(2));
+        }
+        took.push(cued.elapsed().as_secs_f64() * 1000.0);
+        std::thread::sleep(Duration::from_millis(300));
+    }
+    took.sort_by(f64::total_cmp);
+    println!(
+        "cue to board: p50 {:.0} ms, max {:.0} ms (20 cues, tmux polled every 2 ms)",
+        took[took.len() / 2],
+        took[took.len() - 1]
+    );
 }
