@@ -46,13 +46,25 @@ pub fn board(frame: &mut Frame<'_>, screen: &BoardScreen<'_>) {
         height: 1,
         ..area
     };
+    // A broker that does not answer says so above the footer: its rooms
+    // (if any were seen) say DISCONNECTED, but a broker never reached has none.
+    let down = brokers_down(screen, area.width);
+    let down_rows = (down.len() as u16).min(area.height.saturating_sub(3) / 2);
     let body = Rect {
         y: area.y + 1,
-        height: area.height - 2,
+        height: area.height - 2 - down_rows,
         ..area
     };
     frame.render_widget(Paragraph::new(header_line(screen, area.width)), header);
     frame.render_widget(Paragraph::new(footer_line(screen, area.width)), footer);
+    if down_rows > 0 && !screen.view.rooms.is_empty() {
+        let at = Rect {
+            y: footer.y - down_rows,
+            height: down_rows,
+            ..area
+        };
+        frame.render_widget(Paragraph::new(down), at);
+    }
     let rooms = &screen.view.rooms;
     if rooms.is_empty() {
         let lines = empty_lines(screen, body.width);
@@ -149,6 +161,30 @@ fn footer_line(screen: &BoardScreen<'_>, width: u16) -> Line<'static> {
         t!(lang, "board-keys-short")
     };
     fit(Line::from(Span::styled(text, screen.theme.key())), width)
+}
+
+/// The brokers that do not answer, a line each.
+fn brokers_down(screen: &BoardScreen<'_>, width: u16) -> Vec<Line<'static>> {
+    let lang = screen.lang;
+    screen
+        .view
+        .sources
+        .iter()
+        .filter(|s| !s.connected && !s.address.starts_with("http"))
+        .map(|source| {
+            let why = source.problem.as_deref().unwrap_or("…");
+            fit(
+                Line::from(vec![
+                    Span::styled(format!("{} ", inert(&source.address)), screen.theme.label()),
+                    Span::styled(
+                        t!(lang, "board-source-down", why = inert(why)),
+                        screen.theme.warning_badge(),
+                    ),
+                ]),
+                width,
+            )
+        })
+        .collect()
 }
 
 /// No room yet: which sources answer, and what to do.
@@ -285,7 +321,10 @@ fn draw_tile(
 fn on_now(tile: &Tile, lang: &'static Language) -> (String, String) {
     match (&tile.segment, tile.stage) {
         (Some(segment), _) => (inert(lang.pick(segment)), tile.people.join(", ")),
-        (None, Stage::Connecting) => (t!(lang, "board-connecting"), String::new()),
+        (None, Stage::Connecting) => (
+            t!(lang, "board-connecting"),
+            tile.link.problem.as_deref().map(inert).unwrap_or_default(),
+        ),
         (None, Stage::After) => (
             t!(lang, "board-over"),
             tile.title
