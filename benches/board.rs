@@ -31,7 +31,7 @@ fn session(n: usize) -> Session {
         .unwrap()
         .agenda;
     let cue = |at: &str| Entry::new(instant(at), Action::Next);
-    let entries = if n % 3 == 0 {
+    let entries = if n.is_multiple_of(3) {
         vec![
             cue("2026-06-02T10:05:00+08:00"),
             cue("2026-06-02T10:40:00+08:00"),
