@@ -27,16 +27,12 @@ impl ShowAddress {
     pub fn parse(url: &str) -> Result<Self, String> {
         let example =
             "e.g. nats://broker.example.org/dialogue or tls://broker.example.org:4222/dialogue";
-        let (tls, rest) = if let Some(rest) = url.strip_prefix("nats://") {
-            (false, rest)
-        } else if let Some(rest) = url.strip_prefix("tls://") {
-            (true, rest)
-        } else {
-            return Err(format!(
+        let (tls, rest) = scheme(url).ok_or_else(|| {
+            format!(
                 "{:?} is not a show's address: it starts with nats:// or tls:// ({example})",
                 crate::text::inert(url)
-            ));
-        };
+            )
+        })?;
         let (server, show) = rest.split_once('/').ok_or_else(|| {
             format!(
                 "{:?} names no show: add /SHOW after the server ({example})",
@@ -155,16 +151,12 @@ pub struct ShowsAddress {
 
 impl ShowsAddress {
     pub fn parse(url: &str) -> Result<Self, String> {
-        let (tls, rest) = if let Some(rest) = url.strip_prefix("nats://") {
-            (false, rest)
-        } else if let Some(rest) = url.strip_prefix("tls://") {
-            (true, rest)
-        } else {
-            return Err(format!(
+        let (tls, rest) = scheme(url).ok_or_else(|| {
+            format!(
                 "{:?} is not a broker's address: it starts with nats:// or tls:// (e.g. nats://broker.example.org/ or nats://broker.example.org/conference-2026.)",
                 crate::text::inert(url)
-            ));
-        };
+            )
+        })?;
         let (server, prefix) = rest.split_once('/').unwrap_or((rest, ""));
         let show = ShowAddress::parse(&format!(
             "{}://{server}/{}",
@@ -247,6 +239,13 @@ impl fmt::Display for ShowAddress {
         }
         Ok(())
     }
+}
+
+/// `nats://` (false) or `tls://` (true), and what follows it.
+fn scheme(url: &str) -> Option<(bool, &str)> {
+    url.strip_prefix("nats://")
+        .map(|rest| (false, rest))
+        .or_else(|| url.strip_prefix("tls://").map(|rest| (true, rest)))
 }
 
 fn split_host_port(server: &str) -> Option<(String, u16)> {
