@@ -7,7 +7,7 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
-use showclock::board::{BoardView, Order, RoomLink, Watched, arrange, common_clocks, tile};
+use showclock::board::{BoardView, Order, RoomLink, Watched, tile};
 use showclock::show::{Action, Entry, Session, ShowClock};
 use showclock::ui::{BoardScreen, Theme, board};
 
@@ -69,13 +69,21 @@ fn frame(sessions: &[Session], now: DateTime<Utc>) -> BoardView {
             )
         })
         .collect();
-    BoardView {
+    let agendas: Vec<(String, &showclock::agenda::Agenda)> = sessions
+        .iter()
+        .enumerate()
+        .map(|(n, s)| (format!("nats://h/room-{n}"), s.agenda()))
+        .collect();
+    let agendas: Vec<(&str, &showclock::agenda::Agenda)> =
+        agendas.iter().map(|(a, g)| (a.as_str(), *g)).collect();
+    BoardView::new(
+        tiles,
+        &agendas,
+        Order::Attention,
+        showclock::i18n::english(),
         now,
-        order: Order::Attention,
-        clocks: common_clocks(sessions.iter().map(Session::agenda)),
-        rooms: arrange(tiles, Order::Attention, now),
-        sources: Vec::new(),
-    }
+        false,
+    )
 }
 
 fn fifty_rooms(c: &mut Criterion) {

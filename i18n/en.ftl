@@ -446,7 +446,14 @@ board-remaining = remaining
 board-disconnected = DISCONNECTED { $age }
 board-disconnected-never = DISCONNECTED
 board-next = NEXT
-board-more = ↓ { $count } more rooms (↑↓ scroll)
+board-more = { $above ->
+    [0] {""}
+   *[other] ↑ { $above } above{" "}
+  }{ $below ->
+    [0] {""}
+   *[other] ↓ { $below } more{" "}
+  }(↑↓ scroll)
+board-rehearsal = REHEARSALS
 board-opening = Opening { $room }…
 board-cannot-open = Cannot open { $room }: { $why }
 board-back = Esc: back to the board

@@ -415,7 +415,14 @@ board-remaining = 剩余
 board-disconnected = 已断开 { $age }
 board-disconnected-never = 已断开
 board-next = 下一项
-board-more = ↓ 还有 { $count } 个会场（↑↓ 滚动）
+board-more = { $above ->
+    [0] {""}
+   *[other] ↑ 上面还有 { $above } 个{" "}
+  }{ $below ->
+    [0] {""}
+   *[other] ↓ 下面还有 { $below } 个{" "}
+  }（↑↓ 滚动）
+board-rehearsal = 彩排
 board-opening = 正在进入 { $room }…
 board-cannot-open = 无法进入 { $room }：{ $why }
 board-back = Esc：返回总览

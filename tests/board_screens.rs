@@ -10,7 +10,7 @@ use ratatui::backend::TestBackend;
 use ratatui::style::Color;
 
 use showclock::agenda::{Agenda, parse};
-use showclock::board::{BoardView, Order, RoomLink, Stage, Watched, arrange, common_clocks, tile};
+use showclock::board::{BoardView, Order, RoomLink, Stage, Watched, tile};
 use showclock::i18n::Language;
 use showclock::show::{Action, Entry, Session, ShowClock, Urgency};
 use showclock::ui::{BoardScreen, Theme, board};
@@ -142,6 +142,10 @@ fn rooms(count: usize) -> Vec<Room> {
 }
 
 fn view(rooms: &[Room], order: Order) -> BoardView {
+    view_in(rooms, order, english())
+}
+
+fn view_in(rooms: &[Room], order: Order, lang: &'static Language) -> BoardView {
     let now = at(NOW);
     let tiles = rooms
         .iter()
@@ -154,13 +158,11 @@ fn view(rooms: &[Room], order: Order) -> BoardView {
             tile(&r.address, "room", Some(watched), r.link.clone(), now)
         })
         .collect();
-    BoardView {
-        now,
-        order,
-        clocks: common_clocks(rooms.iter().map(|r| r.session.agenda())),
-        rooms: arrange(tiles, order, now),
-        sources: Vec::new(),
-    }
+    let agendas: Vec<(&str, &Agenda)> = rooms
+        .iter()
+        .map(|r| (r.address.as_str(), r.session.agenda()))
+        .collect();
+    BoardView::new(tiles, &agendas, order, lang, now, false)
 }
 
 fn render(view: &BoardView, size: (u16, u16), lang: &'static Language) -> TestBackend {
@@ -247,7 +249,10 @@ fn an_overrun_is_first_in_red_and_as_large_as_a_countdown() {
     assert!(screen.contains("NEXT 10:00 Fleet"), "{screen}");
     // The first tile is the overrun: its name on the first tile's border.
     let second_line = screen.lines().nth(1).unwrap();
-    assert!(second_line.starts_with("┌ Room A"), "{second_line}");
+    assert!(
+        second_line.starts_with("┌ ▶ Room A"),
+        "chosen: {second_line}"
+    );
     // Its digits are red and five rows tall, as every tile's countdown.
     let buffer = backend.buffer();
     let lit = |x0: u16, x1: u16| {
@@ -257,11 +262,23 @@ fn an_overrun_is_first_in_red_and_as_large_as_a_countdown() {
             .count()
     };
     let red = (0..buffer.area.height).any(|y| {
-        (1..38).any(|x| buffer[(x, y)].symbol() == "█" && buffer[(x, y)].fg == Color::Red)
+        (1..59).any(|x| buffer[(x, y)].symbol() == "█" && buffer[(x, y)].fg == Color::Red)
     });
     assert!(red, "the overrun's digits are red");
-    assert_eq!(lit(1, 39), 5, "five rows of digits");
-    assert_eq!(lit(1, 39), lit(41, 79), "as tall as the next tile's digits");
+    assert_eq!(lit(1, 59), 5, "five rows of digits");
+    assert_eq!(
+        lit(1, 59),
+        lit(61, 119),
+        "as tall as the next tile's digits"
+    );
+    // And as wide: `+03:00` is drawn at full size, not narrowed.
+    let width = |x0: u16, x1: u16| {
+        let xs: Vec<u16> = (0..13)
+            .flat_map(|y| (x0..x1).filter(move |&x| buffer[(x, y)].symbol() == "█"))
+            .collect();
+        xs.iter().max().unwrap() - xs.iter().min().unwrap() + 1
+    };
+    assert_eq!(width(1, 59), 42, "+03:00 at two columns a pixel");
 }
 
 #[test]
@@ -270,14 +287,15 @@ fn fifty_rooms_fall_back_to_a_row_each_and_say_how_many_more() {
     let screen = text(&render(&view, (80, 24), english()));
     assert!(screen.contains("BOARD · 50 rooms"), "{screen}");
     let second = screen.lines().nth(1).unwrap();
-    assert!(second.contains("+3:00"), "{second}");
-    assert!(screen.contains("more rooms"), "{screen}");
+    assert!(second.contains("+03:00"), "{second}");
+    assert!(screen.contains("↓ 29 more"), "{screen}");
 }
 
 #[test]
 fn a_chinese_board_is_aligned_by_display_width() {
-    let view = view(&rooms(50), Order::Room);
-    let backend = render(&view, (120, 40), showclock::i18n::named("zh-Hans").unwrap());
+    let zh = showclock::i18n::named("zh-Hans").unwrap();
+    let view = view_in(&rooms(50), Order::Room, zh);
+    let backend = render(&view, (120, 40), zh);
     let screen = text(&backend);
     assert!(screen.contains("总览 · 50 个会场"), "{screen}");
     assert!(screen.contains("北京 周二 09:38"), "{screen}");

@@ -84,7 +84,7 @@ fn a_board_follows_shows_as_they_start_and_end_and_a_served_room_beside_them() {
     let tmux = Tmux::new("board");
     let dir = instance_dir("board-screen");
     let command = format!(
-        "cd {} && exec {BIN} board nats://127.0.0.1:{}/conference-2026. {} --token {TOKEN}",
+        "cd {} && exec {BIN} board nats://127.0.0.1:{}/conference-2026. {}#token={TOKEN}",
         dir.display(),
         broker.port,
         hall.url
@@ -156,14 +156,19 @@ fn a_board_follows_shows_as_they_start_and_end_and_a_served_room_beside_them() {
         .collect();
     assert!(names.windows(2).all(|w| w[0] < w[1]), "{screen}");
 
-    // Enter opens the chosen room (the first: Hall H is gone, so Room A
-    // after a move) as its producer; Esc comes back.
-    tmux.keys("board", &["Down"]);
+    // → chooses the next room (Room A; ↓ would go a row of tiles down),
+    // Enter opens it as its producer, Esc comes back.
+    tmux.keys("board", &["Right"]);
     tmux.keys("board", &["Enter"]);
     let screen = tmux.wait_for("board", "Rundown", 15 * SECOND);
     assert!(screen.contains("SYNCED"), "{screen}");
     assert!(screen.contains("Zero-emission trucks: Room A"), "{screen}");
     tmux.keys("board", &["Escape"]);
+    tmux.wait_for("board", "BOARD · 4 rooms", 5 * SECOND);
+    // Open again: the same instance, at once; q comes back too.
+    tmux.keys("board", &["Enter"]);
+    tmux.wait_for("board", "Rundown", 2 * SECOND);
+    tmux.keys("board", &["q"]);
     tmux.wait_for("board", "BOARD · 4 rooms", 5 * SECOND);
     // Opening a room wrote nothing to the show.
     assert_eq!(actions(&a), 1);

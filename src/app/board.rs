@@ -74,14 +74,15 @@ impl BoardLoop {
             if self.notice.as_ref().is_some_and(Notice::expired) {
                 self.notice = None;
             }
-            let view = self.board.view(self.order, now);
+            let lang = crate::i18n::terminal();
+            let view = self.board.view(self.order, lang, now);
             let index = self.index(&view);
             let flash_on = now.timestamp_subsec_millis() < 500;
             let screen = BoardScreen {
                 view: &view,
                 selected: index,
                 theme: self.theme,
-                lang: crate::i18n::terminal(),
+                lang,
                 flash_on,
                 notice: self.notice.as_ref().map(|n| n.text.as_str()),
             };
@@ -126,11 +127,15 @@ impl BoardLoop {
                             return Ok(());
                         }
                         KeyCode::Char('s') => self.order = self.order.toggled(),
-                        KeyCode::Up | KeyCode::Left | KeyCode::Char('k') => {
-                            self.choose(&view, index.saturating_sub(1));
+                        KeyCode::Left => self.choose(&view, index.saturating_sub(1)),
+                        KeyCode::Right => self.choose(&view, index + 1),
+                        KeyCode::Up | KeyCode::Char('k') => {
+                            let row = self.columns(&view);
+                            self.choose(&view, index.saturating_sub(row));
                         }
-                        KeyCode::Down | KeyCode::Right | KeyCode::Char('j') => {
-                            self.choose(&view, index + 1);
+                        KeyCode::Down | KeyCode::Char('j') => {
+                            let row = self.columns(&view);
+                            self.choose(&view, index + row);
                         }
                         KeyCode::Home => self.choose(&view, 0),
                         KeyCode::End => self.choose(&view, usize::MAX),
@@ -154,6 +159,12 @@ impl BoardLoop {
             .as_ref()
             .and_then(|address| view.rooms.iter().position(|t| &t.address == address))
             .unwrap_or(0)
+    }
+
+    /// Rooms a row on screen: ↑ and ↓ move a row of tiles.
+    fn columns(&self, view: &BoardView) -> usize {
+        let (width, height) = crossterm::terminal::size().unwrap_or((80, 24));
+        usize::from(ui::board_columns(view.rooms.len(), width, height))
     }
 
     fn choose(&mut self, view: &BoardView, index: usize) {
@@ -204,7 +215,7 @@ impl BoardLoop {
             let follower = Follower::connect_with(
                 address,
                 FollowOptions {
-                    token: credentials.token.clone(),
+                    token: self.board.token_for(address),
                     ca_cert: credentials.ca_cert.clone(),
                 },
                 move || {

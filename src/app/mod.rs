@@ -557,7 +557,7 @@ impl App {
                 }
                 Wake::Terminal(crossterm::event::Event::Key(key))
                     if self.back_on_esc
-                        && key.code == KeyCode::Esc
+                        && matches!(key.code, KeyCode::Esc | KeyCode::Char('q'))
                         && key.kind == KeyEventKind::Press
                         && self.ui.overlay == Overlay::None =>
                 {

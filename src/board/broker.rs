@@ -30,12 +30,16 @@ struct Feed {
     agenda: Option<Agenda>,
     actions: Vec<Entry>,
     clock: ShowClock,
+    /// When the stream was made: one deleted and made again under the same
+    /// name (a show started afresh) is read afresh.
+    created: Option<i128>,
 }
 
 impl Feed {
     fn new(address: ShowAddress) -> Self {
         Self {
             address,
+            created: None,
             last: 0,
             agenda: None,
             actions: Vec::new(),
@@ -213,7 +217,13 @@ async fn look_at_streams(
         let Some(live) = stream_show(&info).and_then(|name| address.covers(&name)) else {
             continue;
         };
-        listed.insert(live, info.state.last_sequence);
+        listed.insert(
+            live,
+            (
+                info.state.last_sequence,
+                info.created.unix_timestamp_nanos(),
+            ),
+        );
     }
     let gone: Vec<String> = feeds
         .keys()
@@ -226,10 +236,14 @@ async fn look_at_streams(
             inner.changed();
         }
     }
-    for (name, last) in listed {
+    for (name, (last, created)) in listed {
         let feed = feeds
             .entry(name.clone())
             .or_insert_with(|| Feed::new(address.show(&name)));
+        if feed.created.is_some_and(|c| c != created) || last < feed.last {
+            *feed = Feed::new(address.show(&name));
+        }
+        feed.created = Some(created);
         if last > feed.last || feed.last == 0 {
             let _ = catch_up(js, feed).await;
             publish(inner, source, feed);

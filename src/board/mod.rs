@@ -41,7 +41,11 @@ impl Source {
     /// `nats://…`/`tls://…` is a broker, `http(s)://…` a served show.
     pub fn parse(text: &str) -> Result<Self, String> {
         if text.starts_with("http://") || text.starts_with("https://") {
-            crate::net::Endpoint::parse(text)?;
+            let (url, token) = with_token(text);
+            crate::net::Endpoint::parse(url)?;
+            if let Some(token) = token {
+                crate::net::check_token(token).map_err(|e| format!("{url}: token: {e}"))?;
+            }
             Ok(Self::Server(text.to_string()))
         } else if text.starts_with("nats://") || text.starts_with("tls://") {
             ShowsAddress::parse(text).map(Self::Broker)
@@ -120,10 +124,17 @@ impl Inner {
     }
 }
 
+/// A show served with `--share`, followed.
+struct Served {
+    url: String,
+    token: Option<String>,
+    follower: Follower,
+}
+
 /// Every room of the board's sources. Dropping it stops watching.
 pub struct Board {
     inner: Arc<Inner>,
-    servers: Vec<(String, Follower)>,
+    servers: Vec<Served>,
     tasks: Vec<tokio::task::JoinHandle<()>>,
     credentials: Credentials,
 }
@@ -133,18 +144,58 @@ pub struct Board {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct BoardView {
     pub now: DateTime<Utc>,
+    /// The instant the header's clocks show: now, or on a board of
+    /// rehearsals the first room's simulated clock.
+    pub clock_now: DateTime<Utc>,
+    /// The rooms are rehearsals (`board --rehearse`).
+    pub rehearsal: bool,
     pub order: Order,
-    /// The clocks the rooms have in common.
+    /// The clocks the rooms on the board have in common.
     pub clocks: Vec<Clock>,
     pub rooms: Vec<Tile>,
     /// Each source, and whether it answers.
     pub sources: Vec<SourceView>,
 }
 
+impl BoardView {
+    /// The board of these tiles at a real instant: in the order asked for
+    /// (room names as `lang` gives them), headed by the clocks of the
+    /// agendas (by address) of the rooms it shows.
+    pub fn new(
+        tiles: Vec<Tile>,
+        agendas: &[(&str, &crate::agenda::Agenda)],
+        order: Order,
+        lang: &crate::i18n::Language,
+        real_now: DateTime<Utc>,
+        rehearsal: bool,
+    ) -> Self {
+        let rooms = arrange(tiles, order, lang, real_now);
+        let shown = agendas
+            .iter()
+            .filter(|(address, _)| rooms.iter().any(|t| t.address == *address))
+            .map(|(_, agenda)| *agenda);
+        let clock_now = match rooms.first().and_then(|t| t.show_now) {
+            Some(show_now) if rehearsal => show_now,
+            _ => real_now,
+        };
+        Self {
+            now: real_now,
+            clock_now,
+            rehearsal,
+            order,
+            clocks: common_clocks(shown),
+            rooms,
+            sources: Vec::new(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SourceView {
     pub address: String,
     pub connected: bool,
+    /// When its link was lost, while it is.
+    pub lost_since: Option<DateTime<Utc>>,
     pub problem: Option<String>,
     /// For a broker: whether its shows are known yet.
     pub looked: bool,
@@ -163,12 +214,14 @@ impl Board {
         let mut tasks = Vec::new();
         for source in sources {
             match source {
-                Source::Server(url) => {
+                Source::Server(text) => {
+                    let (url, own) = with_token(text);
+                    let token = own.map(String::from).or_else(|| credentials.token.clone());
                     let weak: Weak<Inner> = Arc::downgrade(&inner);
                     let follower = Follower::connect_with(
                         url,
                         FollowOptions {
-                            token: credentials.token.clone(),
+                            token: token.clone(),
                             ca_cert: credentials.ca_cert.clone(),
                         },
                         move || {
@@ -178,7 +231,11 @@ impl Board {
                         },
                     )
                     .map_err(|e| format!("{url}: {e}"))?;
-                    servers.push((url.clone(), follower));
+                    servers.push(Served {
+                        url: url.to_string(),
+                        token,
+                        follower,
+                    });
                 }
                 Source::Broker(address) => {
                     let address = ShowsAddress {
@@ -225,8 +282,22 @@ impl Board {
         &self.credentials
     }
 
-    /// The board at a real instant, in the order asked for.
-    pub fn view(&self, order: Order, real_now: DateTime<Utc>) -> BoardView {
+    /// The token a served room is followed with: what opening it uses.
+    pub fn token_for(&self, address: &str) -> Option<String> {
+        self.servers
+            .iter()
+            .find(|s| s.url == address)
+            .and_then(|s| s.token.clone())
+    }
+
+    /// The board at a real instant, in the order asked for, room names
+    /// sorted as `lang` gives them.
+    pub fn view(
+        &self,
+        order: Order,
+        lang: &crate::i18n::Language,
+        real_now: DateTime<Utc>,
+    ) -> BoardView {
         let mut tiles = Vec::new();
         let mut agendas = Vec::new();
         let mut sources = Vec::new();
@@ -236,6 +307,7 @@ impl Board {
                 sources.push(SourceView {
                     address: address.clone(),
                     connected: broker.link.connected,
+                    lost_since: broker.link.lost_since,
                     problem: broker.link.problem.clone(),
                     looked: broker.looked,
                 });
@@ -252,12 +324,12 @@ impl Board {
                     offset: chrono::TimeDelta::zero(),
                 });
                 if let Some(session) = &held.session {
-                    agendas.push(session.shared_agenda());
+                    agendas.push((address.clone(), session.shared_agenda()));
                 }
                 tiles.push(tile(address, &held.name, watched, link, real_now));
             }
         }
-        for (url, follower) in &self.servers {
+        for Served { url, follower, .. } in &self.servers {
             let (clock, offset) = (follower.show_clock(), follower.clock_offset());
             let (made, agenda, source) = follower.with(|mirror, status| {
                 let connected = status.state == crate::net::LinkState::Connected;
@@ -278,12 +350,13 @@ impl Board {
                 let source = SourceView {
                     address: url.clone(),
                     connected,
+                    lost_since: link.lost_since,
                     problem: status.problem.clone(),
                     looked: mirror.is_some(),
                 };
                 (
                     tile(url, &host_of(url), watched, link, real_now),
-                    mirror.map(Session::shared_agenda),
+                    mirror.map(|m| (url.clone(), m.shared_agenda())),
                     source,
                 )
             });
@@ -291,12 +364,20 @@ impl Board {
             agendas.extend(agenda);
             sources.push(source);
         }
+        let agendas: Vec<(&str, &crate::agenda::Agenda)> = agendas
+            .iter()
+            .map(|(a, agenda)| (a.as_str(), agenda.as_ref()))
+            .collect();
         BoardView {
-            now: real_now,
-            order,
-            clocks: common_clocks(agendas.iter().map(AsRef::as_ref)),
-            rooms: arrange(tiles, order, real_now),
             sources,
+            ..BoardView::new(
+                tiles,
+                &agendas,
+                order,
+                lang,
+                real_now,
+                self.credentials.rehearsal,
+            )
         }
     }
 }
@@ -306,6 +387,15 @@ impl Drop for Board {
         for task in &self.tasks {
             task.abort();
         }
+    }
+}
+
+/// A served show's URL, and the token its `#token=TOKEN` gives (as the
+/// links `showclock links` prints carry it): each room its own.
+fn with_token(text: &str) -> (&str, Option<&str>) {
+    match text.split_once('#') {
+        Some((url, fragment)) => (url, fragment.strip_prefix("token=")),
+        None => (text, None),
     }
 }
 

@@ -5,6 +5,7 @@ use chrono::{DateTime, TimeDelta, Utc};
 use serde::Serialize;
 
 use crate::agenda::{Agenda, Clock, Text};
+use crate::i18n::Language;
 use crate::show::{Phase, Session, ShowClock, Urgency};
 
 /// How long a show that ended stays on the board: long enough to see it
@@ -215,15 +216,20 @@ fn rank(tile: &Tile) -> (u8, i64) {
 }
 
 /// The tiles in the order asked for, without the shows over for longer
-/// than [`OVER_SHOWN_FOR`]. Ties go by room name, then address: the order
-/// never flickers between frames.
-pub fn arrange(mut tiles: Vec<Tile>, order: Order, real_now: DateTime<Utc>) -> Vec<Tile> {
+/// than [`OVER_SHOWN_FOR`]. Ties go by room name (as `lang` names the
+/// rooms), then address: the order never flickers between frames.
+pub fn arrange(
+    mut tiles: Vec<Tile>,
+    order: Order,
+    lang: &Language,
+    real_now: DateTime<Utc>,
+) -> Vec<Tile> {
     tiles.retain(|t| {
         let ended = t.ended_at.filter(|_| t.stage == Stage::After);
         let now = t.show_now.unwrap_or(real_now);
         ended.is_none_or(|ended| now - ended <= OVER_SHOWN_FOR)
     });
-    let by_name = |t: &Tile| (natural(t.room.first()), t.address.clone());
+    let by_name = |t: &Tile| (natural(lang.pick(&t.room)), t.address.clone());
     match order {
         Order::Attention => tiles.sort_by_cached_key(|t| (rank(t), by_name(t))),
         Order::Room => tiles.sort_by_cached_key(by_name),
@@ -255,27 +261,64 @@ fn natural(name: &str) -> Vec<(u64, String)> {
 }
 
 /// The clocks the rooms' agendas have in common (the same zone), as the
-/// first room to have each labels it; with none in common, the first
-/// room's own clocks.
+/// first room to have each labels it. With none common to all, the zones
+/// most rooms share: one room with other clocks does not take the header.
 pub fn common_clocks<'a>(agendas: impl IntoIterator<Item = &'a Agenda>) -> Vec<Clock> {
-    let mut agendas = agendas.into_iter();
-    let Some(first) = agendas.next() else {
-        return Vec::new();
-    };
-    let mut common: Vec<Clock> = first.clocks.clone();
+    let mut counted: Vec<(Clock, usize)> = Vec::new();
     for agenda in agendas {
-        common.retain(|c| agenda.clocks.iter().any(|o| o.timezone == c.timezone));
+        for clock in &agenda.clocks {
+            match counted
+                .iter_mut()
+                .find(|(c, _)| c.timezone == clock.timezone)
+            {
+                Some((_, count)) => *count += 1,
+                None => counted.push((clock.clone(), 1)),
+            }
+        }
     }
-    if common.is_empty() {
-        first.clocks.clone()
-    } else {
-        common
-    }
+    let most = counted.iter().map(|(_, n)| *n).max().unwrap_or(0);
+    counted
+        .into_iter()
+        .filter(|(_, n)| *n == most)
+        .map(|(c, _)| c)
+        .collect()
 }
 
 #[cfg(test)]
 mod tests {
-    use super::natural;
+    use super::{common_clocks, natural};
+
+    fn agenda(clocks: &[(&str, &str)]) -> crate::agenda::Agenda {
+        let mut text =
+            String::from("[event]\ntitle = \"T\"\ndate = 2030-01-01\ntimezone = \"UTC\"\n");
+        for (label, zone) in clocks {
+            text.push_str(&format!(
+                "[[clock]]\nlabel = \"{label}\"\ntimezone = \"{zone}\"\n"
+            ));
+        }
+        text.push_str("[[segment]]\ntitle = \"A\"\nstart = \"09:00\"\nend = \"09:10\"\n");
+        crate::agenda::parse("t.toml", &text).unwrap().agenda
+    }
+
+    #[test]
+    fn the_header_shows_the_clocks_the_rooms_share_not_one_rooms_own() {
+        let both = agenda(&[
+            ("Beijing", "Asia/Shanghai"),
+            ("Pacific", "America/Los_Angeles"),
+        ]);
+        let pacific = agenda(&[("SF", "America/Los_Angeles"), ("Beijing", "Asia/Shanghai")]);
+        let london = agenda(&[("London", "Europe/London")]);
+        let labels = |agendas: &[&crate::agenda::Agenda]| -> Vec<String> {
+            common_clocks(agendas.iter().copied())
+                .iter()
+                .map(|c| c.label.first().to_string())
+                .collect()
+        };
+        assert_eq!(labels(&[&both, &pacific]), ["Beijing", "Pacific"]);
+        // London alone is in one room of three: the two the others share stay.
+        assert_eq!(labels(&[&london, &both, &pacific]), ["Beijing", "Pacific"]);
+        assert!(labels(&[]).is_empty());
+    }
 
     #[test]
     fn rooms_sort_as_people_count() {

@@ -222,7 +222,11 @@ pub async fn show_stream(
 ) -> Result<Option<stream::Stream>, BrokerError> {
     let name = options.address.stream();
     match js.get_stream(&name).await {
-        Ok(stream) => return held_by_this_show(stream, &options.address).map(Some),
+        Ok(stream) => {
+            let stream = held_by_this_show(stream, &options.address)?;
+            copy_for_boards(js, &stream, &options.address).await;
+            return Ok(Some(stream));
+        }
         Err(e) => match e.kind() {
             jetstream::context::GetStreamErrorKind::JetStream(inner)
                 if inner.error_code() == jetstream::ErrorCode::STREAM_NOT_FOUND => {}
@@ -249,11 +253,7 @@ pub async fn show_stream(
         duplicate_window: DUPLICATE_WINDOW,
         // Every stored message copied to `showclock-board.<show>.…`: a
         // board follows every show on one subscription.
-        republish: Some(stream::Republish {
-            source: options.address.subjects(),
-            destination: options.address.board_subjects(),
-            headers_only: false,
-        }),
+        republish: Some(board_copies(&options.address)),
         ..Default::default()
     };
     match js.create_stream(config).await {
@@ -270,6 +270,31 @@ pub async fn show_stream(
         BrokerError::Unreachable(format!("cannot open the show's stream {name}: {e}"))
     })?;
     held_by_this_show(stream, &options.address).map(Some)
+}
+
+/// What every show's stream copies for boards of many shows: each stored
+/// message, to `showclock-board.<show>.…`.
+fn board_copies(address: &ShowAddress) -> stream::Republish {
+    stream::Republish {
+        source: address.subjects(),
+        destination: address.board_subjects(),
+        headers_only: false,
+    }
+}
+
+/// A stream made before boards existed is given its copies, so that a
+/// board sees the show's cues at once rather than at its next look. A user
+/// that may not change the stream leaves it as it is.
+async fn copy_for_boards(js: &jetstream::Context, stream: &stream::Stream, address: &ShowAddress) {
+    let config = &stream.cached_info().config;
+    if config.republish.is_some() {
+        return;
+    }
+    let config = stream::Config {
+        republish: Some(board_copies(address)),
+        ..config.clone()
+    };
+    let _ = js.update_stream(config).await;
 }
 
 /// `a.b` and `a_b` would share a stream name: the stream found must hold

@@ -30,10 +30,14 @@ pub struct BoardScreen<'a> {
     pub notice: Option<&'a str>,
 }
 
-/// A tile's size: its digits need five rows, and a room, a segment, its
-/// people and what comes next one each.
-const TILE_WIDTH: u16 = 38;
-const TILE_HEIGHT: u16 = 11;
+/// A tile's size: room for `+MM:SS` at full width (21 pixels of two
+/// columns), and for its borders, the segment, its people, the line under
+/// the digits, who drives the room and what comes next.
+const TILE_WIDTH: u16 = 46;
+const TILE_HEIGHT: u16 = 12;
+/// Every tile's digits are sized for the widest they usually are, an
+/// overrun of minutes: a countdown and an overrun are drawn alike.
+const WIDEST: &str = "+00:00";
 
 pub fn board(frame: &mut Frame<'_>, screen: &BoardScreen<'_>) {
     let area = frame.area();
@@ -77,10 +81,17 @@ pub fn board(frame: &mut Frame<'_>, screen: &BoardScreen<'_>) {
     }
 }
 
-/// The widest digits a tile of that size holds (`00:00` is 17 pixels wide,
-/// two columns a pixel; five rows a scale).
+/// The largest digits a tile of that size holds (`+00:00` is 21 pixels
+/// wide, two columns a pixel; five rows a scale).
 fn digit_scale(width: u16, height: u16) -> u16 {
-    (height.saturating_sub(6) / 5).min(width.saturating_sub(2) / 34)
+    (height.saturating_sub(7) / 5).min(width.saturating_sub(2) / 42)
+}
+
+/// How many rooms a row of the board holds on a screen of that size: the
+/// tiles' columns, or 1 when the rooms are drawn a row each.
+pub fn board_columns(count: usize, width: u16, height: u16) -> u16 {
+    let body = Rect::new(0, 1, width, height.saturating_sub(2));
+    grid(count as u16, body).map_or(1, |(columns, _)| columns)
 }
 
 /// How to lay the rooms out as tiles, if they all fit: the columns, and
@@ -117,12 +128,19 @@ fn header_line(screen: &BoardScreen<'_>, width: u16) -> Line<'static> {
         order = order.as_str()
     );
     let mut spans = vec![Span::styled(left, theme.title())];
+    if view.rehearsal {
+        spans.push(Span::raw(" "));
+        spans.push(Span::styled(
+            format!(" {} ", t!(lang, "board-rehearsal")),
+            theme.warning_badge(),
+        ));
+    }
     let clocks: Vec<Span<'static>> = view
         .clocks
         .iter()
         .enumerate()
         .flat_map(|(i, c)| {
-            let local = view.now.with_timezone(&c.timezone);
+            let local = view.clock_now.with_timezone(&c.timezone);
             let mut parts = Vec::new();
             if i > 0 {
                 parts.push(Span::styled(" │ ", theme.dim()));
@@ -172,14 +190,19 @@ fn brokers_down(screen: &BoardScreen<'_>, width: u16) -> Vec<Line<'static>> {
         .iter()
         .filter(|s| !s.connected && !s.address.starts_with("http"))
         .map(|source| {
-            let why = source.problem.as_deref().unwrap_or("…");
+            let state = match (source.lost_since, &source.problem) {
+                (_, Some(why)) => t!(lang, "board-source-down", why = inert(why)),
+                (Some(since), None) => t!(
+                    lang,
+                    "board-disconnected",
+                    age = short_digits((screen.view.now - since).num_seconds().max(0))
+                ),
+                (None, None) => t!(lang, "board-source-connecting"),
+            };
             fit(
                 Line::from(vec![
                     Span::styled(format!("{} ", inert(&source.address)), screen.theme.label()),
-                    Span::styled(
-                        t!(lang, "board-source-down", why = inert(why)),
-                        screen.theme.warning_badge(),
-                    ),
+                    Span::styled(state, screen.theme.warning_badge()),
                 ]),
                 width,
             )
@@ -269,14 +292,20 @@ fn draw_tile(
         border = border.add_modifier(Modifier::BOLD | Modifier::REVERSED);
     }
     let inner_width = area.width.saturating_sub(4);
-    let title = format!(" {} ", fit_text(&inert(lang.pick(&tile.room)), inner_width));
+    // The chosen tile is marked in words as well as by its border: without
+    // colour, reverse video is also an overrun's blink.
+    let marker = if selected { "▶ " } else { "" };
+    let title = format!(
+        " {marker}{} ",
+        fit_text(&inert(lang.pick(&tile.room)), inner_width.saturating_sub(2))
+    );
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(border)
         .title(Span::styled(title, border));
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    if inner.height < 7 || inner.width < 8 {
+    if inner.height < 8 || inner.width < 8 {
         return;
     }
     let line = |y: u16, text: Line<'static>| {
@@ -299,7 +328,7 @@ fn draw_tile(
     let (digits, reference, label) = digits(tile, lang);
     let digits_area = Rect {
         y: inner.y + 2,
-        height: inner.height - 4,
+        height: inner.height - 5,
         ..inner
     };
     if !digits.is_empty() {
@@ -310,10 +339,12 @@ fn draw_tile(
         };
         frame.render_widget(big, digits_area);
     }
-    let (c, ct) = line(inner.bottom() - 2, Line::from(Span::styled(label, style)));
+    let (c, ct) = line(inner.bottom() - 3, Line::from(Span::styled(label, style)));
     frame.render_widget(c, ct);
-    let (d, dt) = line(inner.bottom() - 1, status_line(tile, screen, inner.width));
+    let (d, dt) = line(inner.bottom() - 2, status_line(tile, screen, inner.width));
     frame.render_widget(d, dt);
+    let (e, et) = line(inner.bottom() - 1, next_line(tile, screen, inner.width));
+    frame.render_widget(e, et);
 }
 
 /// The live segment and its people; before the show, in a break and after
@@ -347,30 +378,27 @@ fn on_now(tile: &Tile, lang: &'static Language) -> (String, String) {
 /// them.
 fn digits(tile: &Tile, lang: &'static Language) -> (String, String, String) {
     match (tile.remaining_seconds, tile.stage) {
-        (Some(left), _) if tile.urgency == Urgency::Overrun => {
-            let over = short_digits(left);
-            (
-                format!("+{over}"),
-                "00:00".into(),
-                t!(lang, "timer-overrun", time = clock_digits(left)),
-            )
-        }
+        (Some(left), _) if tile.urgency == Urgency::Overrun => (
+            format!("+{}", clock_digits(left)),
+            WIDEST.into(),
+            t!(lang, "timer-overrun", time = clock_digits(left)),
+        ),
         (Some(left), Stage::Live) => (
             clock_digits(left),
-            "00:00".into(),
+            WIDEST.into(),
             t!(lang, "board-remaining"),
         ),
         (Some(left), Stage::Before) => (
             clock_digits(left),
-            "00:00".into(),
+            WIDEST.into(),
             t!(lang, "timer-until-start"),
         ),
-        (Some(left), _) => (clock_digits(left), "00:00".into(), t!(lang, "timer-break")),
+        (Some(left), _) => (clock_digits(left), WIDEST.into(), t!(lang, "timer-break")),
         (None, _) => (String::new(), String::new(), String::new()),
     }
 }
 
-/// Who drives the room, how late it runs, what is next, and its link.
+/// Who drives the room, how late it runs, and its link.
 fn status_line(tile: &Tile, screen: &BoardScreen<'_>, width: u16) -> Line<'static> {
     let theme = screen.theme;
     let lang = screen.lang;
@@ -404,14 +432,29 @@ fn status_line(tile: &Tile, screen: &BoardScreen<'_>, width: u16) -> Line<'stati
             theme.dim(),
         ));
     }
-    if let Some(next) = &tile.next {
+    fit(Line::from(spans), width)
+}
+
+/// NEXT, its start in the board's first clock, its title and people.
+fn next_line(tile: &Tile, screen: &BoardScreen<'_>, width: u16) -> Line<'static> {
+    let theme = screen.theme;
+    let lang = screen.lang;
+    let Some(next) = &tile.next else {
+        return Line::default();
+    };
+    let mut spans = vec![
+        Span::styled(format!("{} ", t!(lang, "board-next")), theme.next_label()),
+        Span::styled(
+            format!("{} ", start_time(screen, next.starts_at)),
+            theme.clock(),
+        ),
+        Span::styled(inert(lang.pick(&next.title)), theme.next()),
+    ];
+    if !next.people.is_empty() {
         spans.push(Span::styled(
-            format!("{} ", t!(lang, "board-next")),
-            theme.next_label(),
+            format!(" · {}", next.people.join(", ")),
+            theme.label(),
         ));
-        let at = start_time(screen, next.starts_at);
-        spans.push(Span::styled(format!("{at} "), theme.clock()));
-        spans.push(Span::styled(inert(lang.pick(&next.title)), theme.next()));
     }
     fit(Line::from(spans), width)
 }
@@ -460,7 +503,7 @@ fn draw_rows(frame: &mut Frame<'_>, body: Rect, screen: &BoardScreen<'_>) {
                 padded(&inert(lang.pick(&tile.room)), room_width),
                 theme.title(),
             ),
-            Span::styled(format!("{digits:>7} "), style.add_modifier(Modifier::BOLD)),
+            Span::styled(format!("{digits:>8} "), style.add_modifier(Modifier::BOLD)),
         ];
         let (segment, people) = on_now(tile, lang);
         let what = if people.is_empty() || body.width < 100 {
@@ -475,16 +518,18 @@ fn draw_rows(frame: &mut Frame<'_>, body: Rect, screen: &BoardScreen<'_>) {
         };
         spans.push(Span::styled(padded(&what, what_width), theme.label()));
         spans.extend(status_line(tile, screen, body.width).spans);
+        spans.push(Span::raw(" "));
+        spans.extend(next_line(tile, screen, body.width).spans);
         let mut line = fit(Line::from(spans), body.width);
         if i == screen.selected {
             line = line.patch_style(theme.highlight_row());
         }
         lines.push(line);
     }
-    let hidden = rooms.len() - lines.len();
-    if hidden > 0 {
+    let (above, below) = (first, rooms.len() - first - lines.len());
+    if above + below > 0 {
         lines.push(Line::from(Span::styled(
-            t!(lang, "board-more", count = hidden),
+            t!(lang, "board-more", above = above, below = below),
             theme.dim(),
         )));
     }

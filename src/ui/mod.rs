@@ -20,7 +20,7 @@ use crate::show::{Entry, SegmentActual, SegmentOutlook, Snapshot};
 use crate::t;
 
 pub use bigtext::BigText;
-pub use board::{BoardScreen, board};
+pub use board::{BoardScreen, board, board_columns};
 pub use overlay::KEYS;
 pub use theme::{Theme, Urgency};
 
