@@ -277,3 +277,71 @@ fn bench_fifty_rooms_on_one_board() {
         took[took.len() - 1]
     );
 }
+
+#[test]
+fn a_show_whose_stream_predates_boards_shows_its_cues_at_once_and_one_made_again_is_read_afresh() {
+    let broker = Broker::start("board-legacy");
+    // A stream as an older showclock made it: no copies for boards.
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(async {
+        let client = async_nats::connect(format!("127.0.0.1:{}", broker.port))
+            .await
+            .unwrap();
+        let js = async_nats::jetstream::new(client);
+        js.create_stream(async_nats::jetstream::stream::Config {
+            name: "SHOWCLOCK_conference-2026_legacy".into(),
+            subjects: vec!["showclock.conference-2026.legacy.>".into()],
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    });
+    let legacy = room(
+        "legacy",
+        "Old Room",
+        Some(broker.url("conference-2026.legacy")),
+    );
+    // The instance tries to add the copies (nats-server 2.9 cannot add
+    // them to a stream; later servers can): either way, the board sees its
+    // cues at once.
+    let tmux = Tmux::new("board-legacy");
+    let dir = instance_dir("board-legacy-screen");
+    tmux.start(
+        "board",
+        &format!(
+            "cd {} && exec {BIN} board nats://127.0.0.1:{}/conference-2026.",
+            dir.display(),
+            broker.port
+        ),
+    );
+    tmux.wait_for("board", "Old Room", 10 * SECOND);
+    let cued = Instant::now();
+    assert_eq!(legacy.act("next", "{}").0, 200);
+    tmux.wait_for("board", "Zhang Min", 5 * SECOND);
+    assert!(cued.elapsed() < SECOND, "at once, not at the next look");
+
+    // The show is deleted and started afresh under the same name, with
+    // another agenda: the board shows the new one.
+    let mut legacy = legacy;
+    legacy.kill();
+    runtime.block_on(async {
+        let client = async_nats::connect(format!("127.0.0.1:{}", broker.port))
+            .await
+            .unwrap();
+        let js = async_nats::jetstream::new(client);
+        js.delete_stream("SHOWCLOCK_conference-2026_legacy")
+            .await
+            .unwrap();
+    });
+    let _afresh = room(
+        "afresh",
+        "New Room",
+        Some(broker.url("conference-2026.legacy")),
+    );
+    let screen = tmux.wait_for("board", "New Room", 10 * SECOND);
+    assert!(!screen.contains("Old Room"), "{screen}");
+    assert!(screen.contains("BOARD · 1 room"), "{screen}");
+    // Its first slot is on: the old show's cue is not applied to it.
+    let on_now = screen.lines().nth(2).unwrap();
+    assert!(on_now.contains("Charging corridors"), "{screen}");
+}

@@ -33,13 +33,29 @@ struct Feed {
     /// When the stream was made: one deleted and made again under the same
     /// name (a show started afresh) is read afresh.
     created: Option<i128>,
+    /// For a stream that copies nothing to boards (made by an older
+    /// showclock, on a server that cannot add copies to it): a consumer of
+    /// its own, so that its cues too show at once.
+    consumer: Option<tokio::task::JoinHandle<()>>,
 }
+
+impl Drop for Feed {
+    fn drop(&mut self) {
+        if let Some(task) = &self.consumer {
+            task.abort();
+        }
+    }
+}
+
+/// What a stream's own consumer passes on: the show's name, and a message.
+type Consumed = (String, Delivered);
 
 impl Feed {
     fn new(address: ShowAddress) -> Self {
         Self {
             address,
             created: None,
+            consumer: None,
             last: 0,
             agenda: None,
             actions: Vec::new(),
@@ -132,6 +148,7 @@ async fn follow(
         return;
     };
     let mut feeds: HashMap<String, Feed> = HashMap::new();
+    let (consumed, mut from_consumers) = tokio::sync::mpsc::channel::<Consumed>(1024);
     let mut look = tokio::time::interval(LOOK_EVERY);
     look.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
@@ -146,13 +163,12 @@ async fn follow(
                     continue;
                 };
                 let Some(delivered) = broker::copied(&feed.address, &copy) else { continue };
-                if delivered.sequence <= feed.last {
-                    continue;
+                take(&js, inner, source, feed, delivered).await;
+            }
+            Some((name, delivered)) = from_consumers.recv() => {
+                if let Some(feed) = feeds.get_mut(&name) {
+                    take(&js, inner, source, feed, delivered).await;
                 }
-                if !feed.take(delivered) {
-                    let _ = catch_up(&js, feed).await;
-                }
-                publish(inner, source, feed);
             }
             _ = look.tick() => {
                 let linked = {
@@ -166,7 +182,8 @@ async fn follow(
                         link.problem = None;
                     }
                 });
-                if linked.0 && look_at_streams(&js, address, source, inner, &mut feeds).await.is_ok() {
+                let looked = look_at_streams(&js, address, source, inner, &mut feeds, &consumed);
+                if linked.0 && looked.await.is_ok() {
                     let first = {
                         let mut rooms = inner.rooms();
                         rooms.brokers.get_mut(source).is_some_and(|b| !std::mem::replace(&mut b.looked, true))
@@ -199,6 +216,50 @@ fn stream_show(info: &jetstream::stream::Info) -> Option<String> {
     Some(name.to_string())
 }
 
+/// Puts a message of a show on the board: the next one is taken; one
+/// after a gap has the gap read from the stream first.
+async fn take(
+    js: &jetstream::Context,
+    inner: &Inner,
+    source: &str,
+    feed: &mut Feed,
+    delivered: Delivered,
+) {
+    if delivered.sequence <= feed.last {
+        return;
+    }
+    if !feed.take(delivered) {
+        let _ = catch_up(js, feed).await;
+    }
+    publish(inner, source, feed);
+}
+
+/// Follows a stream that copies nothing to boards with a consumer of its
+/// own, from where the feed is.
+fn consume(
+    js: &jetstream::Context,
+    feed: &Feed,
+    name: String,
+    to: tokio::sync::mpsc::Sender<Consumed>,
+) -> tokio::task::JoinHandle<()> {
+    let (js, address, start) = (js.clone(), feed.address.clone(), feed.last + 1);
+    tokio::spawn(async move {
+        let Ok(stream) = js.get_stream(address.stream()).await else {
+            return;
+        };
+        let Ok(mut messages) = broker::follow_from(&stream, start).await else {
+            return;
+        };
+        while let Some(Ok(message)) = messages.next().await {
+            if let Some(delivered) = broker::delivered(&address, &message)
+                && to.send((name.clone(), delivered)).await.is_err()
+            {
+                return;
+            }
+        }
+    })
+}
+
 /// Finds shows that started or ended, and reads what any stream holds
 /// beyond what was copied.
 async fn look_at_streams(
@@ -207,6 +268,7 @@ async fn look_at_streams(
     source: &str,
     inner: &Inner,
     feeds: &mut HashMap<String, Feed>,
+    consumed: &tokio::sync::mpsc::Sender<Consumed>,
 ) -> Result<(), BrokerError> {
     let unreachable = |e: &dyn std::fmt::Display| {
         BrokerError::Unreachable(format!("cannot list the broker's streams: {e}"))
@@ -222,6 +284,7 @@ async fn look_at_streams(
             (
                 info.state.last_sequence,
                 info.created.unix_timestamp_nanos(),
+                info.config.republish.is_some(),
             ),
         );
     }
@@ -236,7 +299,7 @@ async fn look_at_streams(
             inner.changed();
         }
     }
-    for (name, (last, created)) in listed {
+    for (name, (last, created, copies)) in listed {
         let feed = feeds
             .entry(name.clone())
             .or_insert_with(|| Feed::new(address.show(&name)));
@@ -247,6 +310,10 @@ async fn look_at_streams(
         if last > feed.last || feed.last == 0 {
             let _ = catch_up(js, feed).await;
             publish(inner, source, feed);
+        }
+        let consuming = feed.consumer.as_ref().is_some_and(|t| !t.is_finished());
+        if !copies && !consuming {
+            feed.consumer = Some(consume(js, feed, name.clone(), consumed.clone()));
         }
     }
     Ok(())
