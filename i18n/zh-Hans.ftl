@@ -395,3 +395,25 @@ page-producer-about = 流程表：各时钟下的计划、预计和实际时间�
 page-overlay-about = 供直播软件（OBS）的浏览器源使用：透明页面，带小号倒计时和“下一位”字幕条。
 page-one-speaker = 单个发言人的页面
 page-one-speaker-about = 上场前显示何时上场（按本人的时间）；发言时显示本人的倒计时。
+
+# 多会场总览（/board）：每个会场一块。
+page-board = 全部会场
+page-board-rooms = 共 { $count } 个
+page-board-sort-by-room = 按会场排序
+page-board-sort-by-attention = 紧急的排前面
+page-board-none = 这台服务器没有多会场总览
+page-board-clock = { $weekday } { $time }
+page-board-source-down = { $source } 连不上：{ $problem }
+page-board-source-connecting = 正在连接 { $source }…
+page-board-empty = 还没有会场：{ $sources } 上的活动一有消息就会出现在这里。
+page-board-next = 下一项
+page-board-break = 休息中
+page-board-ended = { $time } 结束
+page-board-on-schedule = 按时间表
+page-board-cued = 手动切换
+page-board-status = { $mode } · { $drift }
+page-board-disconnected = 连接中断 { $age }
+page-board-disconnected-now = 连接中断
+page-board-age-seconds = { $seconds } 秒
+page-board-age-minutes = { $minutes } 分钟
+page-board-age-hours = { $hours } 小时 { $minutes } 分
