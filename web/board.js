@@ -193,24 +193,32 @@
     });
   }
 
+  // A source that does not answer and has no room on the board (a room's
+  // own tile says when its link is lost): one line each, the reason in full
+  // on hover. With no room at all, where they will come from.
   function renderNotice() {
     const notice = $("notice");
-    const down = board.sources.filter((s) => !s.connected);
-    let words = "";
-    if (down.length) {
-      words = down
-        .map((s) =>
-          s.problem
-            ? t("page-board-source-down", { source: s.address, problem: s.problem })
-            : t("page-board-source-connecting", { source: s.address }),
-        )
-        .join(" · ");
-    } else if (!board.rooms.length) {
-      words = t("page-board-empty", { sources: board.sources.map((s) => s.address).join(", ") });
+    const silent = board.sources.filter(
+      (s) => !s.connected && !board.rooms.some((r) => r.address.startsWith(s.address)),
+    );
+    const lines = silent.map((s) => ({
+      text: s.problem
+        ? t("page-board-source-down", { source: s.address, problem: s.problem })
+        : t("page-board-source-connecting", { source: s.address }),
+      why: s.problem || "",
+    }));
+    if (!lines.length && !board.rooms.length) {
+      lines.push({ text: t("page-board-empty", { sources: board.sources.map((s) => s.address).join(", ") }), why: "" });
     }
     if (notice.dataset.t) delete notice.dataset.t;
-    setHidden(notice, !words);
-    setText(notice, words);
+    setHidden(notice, !lines.length);
+    setChildren(notice, JSON.stringify(lines), () =>
+      lines.map((line) => {
+        const node = element("span", "board-notice-line", line.text);
+        if (line.why) node.title = line.why;
+        return node;
+      }),
+    );
   }
 
   // A tile's parts, made once per room.

@@ -68,7 +68,9 @@ pub const DEBOUNCE: Duration = Duration::from_millis(10);
 #[derive(Clone)]
 pub struct BoardFeed {
     board: Arc<dyn Overview>,
-    latest: watch::Receiver<Documents>,
+    /// Each stream subscribes; the task stops once every feed (the
+    /// server's, and each stream's) is dropped.
+    publish: Arc<watch::Sender<Documents>>,
 }
 
 #[derive(Clone, Default)]
@@ -121,22 +123,24 @@ impl BoardFeed {
                 changed.notify_one();
             }
         }));
-        let (publish, latest) = watch::channel(Documents::default());
+        let publish = Arc::new(watch::Sender::new(Documents::default()));
+        let weak_publish = Arc::downgrade(&publish);
         let maker = Arc::clone(&board);
         tokio::spawn(async move {
             loop {
                 tokio::select! {
                     () = changed.notified() => tokio::time::sleep(DEBOUNCE).await,
                     () = tokio::time::sleep(to_next_second(Utc::now())) => {}
-                    () = publish.closed() => return,
                 }
-                // The feed's own receiver is one: more are pages.
-                if publish.receiver_count() > 1 {
+                let Some(publish) = weak_publish.upgrade() else {
+                    return;
+                };
+                if publish.receiver_count() > 0 {
                     publish.send_replace(Documents::make(maker.as_ref()));
                 }
             }
         });
-        Self { board, latest }
+        Self { board, publish }
     }
 
     /// The board now, as `GET /v1/board` answers.
@@ -152,13 +156,13 @@ pub fn stream(
     slot: StreamSlot,
     connection: Arc<Connection>,
 ) -> impl futures_util::Stream<Item = Result<Bytes, std::convert::Infallible>> + Send {
-    let mut latest = feed.latest.clone();
-    latest.mark_unchanged();
+    let latest = feed.publish.subscribe();
     let head = event(&feed.document(order));
     let first = futures_util::stream::once(async move { Ok(head) });
-    let state = (latest, connection, Recheck::new(), slot);
+    // The feed lives as long as a stream does.
+    let state = (latest, connection, Recheck::new(), slot, feed);
     let rest = futures_util::stream::unfold(state, move |mut state| async move {
-        let (latest, connection, recheck, _) = &mut state;
+        let (latest, connection, recheck, _, _) = &mut state;
         // A client that has not taken what it was sent gets the newest
         // document once it has (the ones between are of no use).
         let bytes = loop {
