@@ -447,3 +447,4 @@ page-board-disconnected-now = DISCONNECTED
 page-board-age-seconds = { $seconds } s
 page-board-age-minutes = { $minutes } min
 page-board-age-hours = { $hours } h { $minutes } min
+page-board-about = The board of many rooms: every room this server watches, at once, for a wall screen.

@@ -417,3 +417,4 @@ page-board-disconnected-now = 连接中断
 page-board-age-seconds = { $seconds } 秒
 page-board-age-minutes = { $minutes } 分钟
 page-board-age-hours = { $hours } 小时 { $minutes } 分
+page-board-about = 多会场总览：这台服务器关注的所有会场一屏看全，适合挂在墙上的大屏。

@@ -483,6 +483,7 @@ fn without_a_board_the_board_endpoints_say_how_to_get_one() {
         );
     }
     let page = request(&Endpoint::parse(&url).unwrap(), "GET", "/board", None, None).unwrap();
+    // (The landing page shows its link only where GET /v1/board answers.)
     assert_eq!(page.status, 200);
     assert!(page.body.contains("/web/board.js"), "{}", page.body);
 }
@@ -773,7 +774,20 @@ fn the_board_page_shows_every_room_the_overrun_first_a_cue_within_a_second_and_a
         .eval("return [...document.querySelectorAll('.board-clock')].map((c) => c.textContent).join(' ');");
     assert!(clocks.as_str().unwrap().contains('周'), "{clocks}");
 
+    // The landing page links to it, with its token.
+    browser.goto(&format!("{}/#token={VIEW}", a.url));
+    browser.wait(
+        5 * SECOND,
+        "the board on the landing page",
+        &format!(
+            "const item = document.getElementById('board');
+             return !item.hidden && item.querySelector('a').href === '{}/board#token={VIEW}';",
+            a.url
+        ),
+    );
+
     // A phone: one column that scrolls, nothing wider than the screen.
+    browser.goto(&format!("{}/board#token={VIEW}", a.url));
     browser.size(390, 844);
     browser.wait(
         5 * SECOND,
