@@ -6,7 +6,8 @@
 //!
 //! `/v1/board/live` is an event stream of `board` events, each the whole
 //! document (`GET /v1/board`'s JSON, on one line): at once, within
-//! [`DEBOUNCE`] of every change in any room, and just after each second of
+//! [`DEBOUNCE`] of every change in any room (and no sooner than [`MIN_GAP`]
+//! after the document before), and just after each second of
 //! the server's clock, so a page's digits count and a lost link's age grows
 //! (and a dead stream is noticed when they stop). One task per server makes
 //! each document once, however many pages watch.
@@ -63,6 +64,9 @@ pub trait Overview: Send + Sync + std::fmt::Debug {
 /// After a change, the document is made this much later, so that a burst
 /// (a broker's catch-up, a cue with its message) is one document.
 pub const DEBOUNCE: Duration = Duration::from_millis(10);
+/// Documents for changes come at most this often: rooms that change all
+/// the time cost each page at most 20 documents a second.
+pub const MIN_GAP: Duration = Duration::from_millis(50);
 
 /// The latest documents, in both orders, made once for every stream.
 #[derive(Clone)]
@@ -127,11 +131,16 @@ impl BoardFeed {
         let weak_publish = Arc::downgrade(&publish);
         let maker = Arc::clone(&board);
         tokio::spawn(async move {
+            let mut last = tokio::time::Instant::now();
             loop {
                 tokio::select! {
-                    () = changed.notified() => tokio::time::sleep(DEBOUNCE).await,
+                    () = changed.notified() => {
+                        let due = (last + MIN_GAP).max(tokio::time::Instant::now() + DEBOUNCE);
+                        tokio::time::sleep_until(due).await;
+                    }
                     () = tokio::time::sleep(to_next_second(Utc::now())) => {}
                 }
+                last = tokio::time::Instant::now();
                 let Some(publish) = weak_publish.upgrade() else {
                     return;
                 };
@@ -305,5 +314,33 @@ mod tests {
             "{seconds:?}"
         );
         assert!(seconds[1].timestamp_subsec_millis() < 100, "{seconds:?}");
+
+        // A room that changes every 5 ms: a document every 50 ms at most,
+        // the last one with every change.
+        let started = std::time::Instant::now();
+        let changes = tokio::spawn({
+            let board = Arc::clone(&board);
+            async move {
+                for _ in 0..100 {
+                    board.change();
+                    tokio::time::sleep(Duration::from_millis(5)).await;
+                }
+            }
+        });
+        let mut documents = 0;
+        loop {
+            let next = data(&stream.next().await.unwrap().unwrap());
+            documents += 1;
+            if next["changes"] == 101 {
+                break;
+            }
+        }
+        changes.await.unwrap();
+        let took = started.elapsed();
+        let most = took.as_millis() / MIN_GAP.as_millis() + 3;
+        assert!(
+            documents as u128 <= most,
+            "{documents} documents in {took:?}"
+        );
     }
 }
