@@ -322,9 +322,12 @@
     return node;
   }
 
-  // Columns and rows that give every tile the most room on a wide screen
-  // (a wall screen shows every room without scrolling); one column that
-  // scrolls on a phone.
+  // Columns and rows that give every tile the most room on a wide screen:
+  // a wall screen shows every room without scrolling, as long as each tile
+  // keeps at least MIN_W x MIN_H (24 rooms on a 1080p screen); else, and on
+  // a phone, the tiles flow and the page scrolls.
+  const MIN_W = 260;
+  const MIN_H = 200;
   let fitted = "";
   function fit(count) {
     const rooms = $("rooms");
@@ -332,16 +335,18 @@
     const width = rooms.clientWidth;
     const height = innerHeight - top;
     const gap = parseFloat(getComputedStyle(rooms).columnGap) || 0;
+    const n = Math.max(count, 1);
     let best = null;
-    for (let cols = 1; cols <= Math.max(count, 1); cols++) {
-      const rows = Math.ceil(Math.max(count, 1) / cols);
+    for (let cols = 1; cols <= n; cols++) {
+      const rows = Math.ceil(n / cols);
       const w = (width - gap * (cols + 1)) / cols;
       const h = (height - gap * (rows + 1)) / rows;
+      if (w < MIN_W || h < MIN_H) continue;
       // A tile reads best a little wider than high.
       const size = Math.min(w, h * 1.4);
-      if (!best || size > best.size) best = { cols, rows, size, h };
+      if (!best || size > best.size) best = { cols, rows, size };
     }
-    const wide = innerWidth >= 720 && best.h >= 200;
+    const wide = innerWidth >= 720 && best !== null;
     const key = wide ? `${best.cols}x${best.rows}@${Math.round(top)}` : "scroll";
     if (key === fitted) return;
     fitted = key;
