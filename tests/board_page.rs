@@ -725,6 +725,31 @@ fn the_board_page_shows_every_room_the_overrun_first_a_cue_within_a_second_and_a
     );
     assert!(shown_ms - posted_ms < 1000, "{} ms", shown_ms - posted_ms);
 
+    // Without its token, the board is not shown; a server without a
+    // board says so.
+    for (url, words) in [
+        (format!("{}/board", a.url), "This link cannot open the show"),
+        (
+            format!("{d_url}/board#token={HALL_D_VIEW}"),
+            "This server has no board of rooms",
+        ),
+    ] {
+        browser.goto(&url);
+        browser.wait(
+            5 * SECOND,
+            words,
+            &format!(
+                "const h = document.querySelector('body.refused h1'); return h !== null && h.textContent === {words:?};"
+            ),
+        );
+    }
+    browser.goto(&format!("{}/board#token={VIEW}", a.url));
+    browser.wait(
+        10 * SECOND,
+        "the six tiles again",
+        "return document.querySelectorAll('#rooms .tile').length === 6;",
+    );
+
     // A room whose server stops: DISCONNECTED, with how long, and near
     // the top (a lost link needs attention).
     d.process.kill().unwrap();
