@@ -659,6 +659,8 @@ async fn board(State(shared): State<Arc<Shared>>, request: Request) -> Response<
 }
 
 async fn board_live(State(shared): State<Arc<Shared>>, request: Request) -> Response<Body> {
+    // Every answer but the stream comes before the stream's place is taken
+    // (a connection that carries a stream is never closed to make room).
     if let Err(error) = require(&shared, &request, Need::View) {
         return error.into_response();
     }
@@ -669,6 +671,7 @@ async fn board_live(State(shared): State<Arc<Shared>>, request: Request) -> Resp
         Ok(order) => order,
         Err(why) => return ApiError::new(400, why).into_response(),
     };
+    // Counted as the pages' streams are.
     let (peer, _, slot) = match open_stream(&shared, &request) {
         Ok(opened) => opened,
         Err(error) => return error.into_response(),
