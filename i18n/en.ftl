@@ -457,3 +457,29 @@ board-rehearsal = REHEARSALS
 board-opening = Opening { $room }…
 board-cannot-open = Cannot open { $room }: { $why }
 board-back = Esc: back to the board
+
+# The board of many rooms (/board): a tile per room.
+page-board = Every room
+page-board-rooms = { $count } on the board
+page-board-sort-by-room = Sort by room
+page-board-sort-by-attention = Most urgent first
+page-board-none = This server has no board of rooms
+page-board-clock = { $weekday } { $time }
+page-board-source-down = { $source } does not answer: { $problem }
+page-board-source-connecting = Connecting to { $source }…
+page-board-empty = No room yet: every show on { $sources } appears here once it is heard from.
+page-board-next = NEXT
+page-board-break = BREAK
+page-board-ended = Ended { $time }
+# Whether the schedule still drives the room (nobody has cued yet), and how
+# late it runs: `cued · 02:00 behind`.
+page-board-on-schedule = on schedule
+page-board-cued = cued
+page-board-status = { $mode } · { $drift }
+# A room whose link is lost, and for how long: `DISCONNECTED for 12 s`.
+page-board-disconnected = DISCONNECTED for { $age }
+page-board-disconnected-now = DISCONNECTED
+page-board-age-seconds = { $seconds } s
+page-board-age-minutes = { $minutes } min
+page-board-age-hours = { $hours } h { $minutes } min
+page-board-about = The board of many rooms: every room this server watches, at once, for a wall screen.

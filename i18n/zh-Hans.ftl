@@ -426,3 +426,26 @@ board-rehearsal = 彩排
 board-opening = 正在进入 { $room }…
 board-cannot-open = 无法进入 { $room }：{ $why }
 board-back = Esc：返回总览
+
+# 多会场总览（/board）：每个会场一块。
+page-board = 全部会场
+page-board-rooms = 共 { $count } 个
+page-board-sort-by-room = 按会场排序
+page-board-sort-by-attention = 紧急的排前面
+page-board-none = 这台服务器没有多会场总览
+page-board-clock = { $weekday } { $time }
+page-board-source-down = { $source } 连不上：{ $problem }
+page-board-source-connecting = 正在连接 { $source }…
+page-board-empty = 还没有会场：{ $sources } 上的活动一有消息就会出现在这里。
+page-board-next = 下一项
+page-board-break = 休息中
+page-board-ended = { $time } 结束
+page-board-on-schedule = 按时间表
+page-board-cued = 手动切换
+page-board-status = { $mode } · { $drift }
+page-board-disconnected = 连接中断 { $age }
+page-board-disconnected-now = 连接中断
+page-board-age-seconds = { $seconds } 秒
+page-board-age-minutes = { $minutes } 分钟
+page-board-age-hours = { $hours } 小时 { $minutes } 分
+page-board-about = 多会场总览：这台服务器关注的所有会场一屏看全，适合挂在墙上的大屏。

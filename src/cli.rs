@@ -126,6 +126,17 @@ pub struct ShareArgs {
     /// A proxy whose X-Forwarded-For names the client, for per-address limits (repeatable).
     #[arg(long, value_name = "ADDR")]
     pub trusted_proxy: Vec<std::net::IpAddr>,
+    /// Serve a board of many rooms at /board with these rooms too (repeatable): a broker's
+    /// shows (nats://HOST/, or nats://HOST/GROUP. for one group) or a shared show
+    /// (http://HOST:PORT). With --sync, the board has the show's group already.
+    #[arg(long, value_name = "URL", requires = "share")]
+    pub board: Vec<String>,
+    /// The token for the --board shows served over http(s) (a view token is enough).
+    #[arg(long, value_name = "TOKEN", requires = "board")]
+    pub board_token: Option<String>,
+    /// The board served at /board, made from --board and --sync where sharing starts.
+    #[arg(skip)]
+    pub overview: Option<std::sync::Arc<dyn crate::net::Overview>>,
 }
 
 /// Options of `follow`.

@@ -100,10 +100,10 @@ fn main() -> ExitCode {
                 sync,
                 join,
             };
-            if run.sync.sync.is_some() {
-                showclock::sync::serve(&run)
-            } else {
-                showclock::net::serve_headless(&run)
+            match showclock::board::page::share_board(run) {
+                Err(reported) => Err(reported),
+                Ok(run) if run.sync.sync.is_some() => showclock::sync::serve(&run),
+                Ok(run) => showclock::net::serve_headless(&run),
             }
         }
         None if args.run.sync.sync.is_some() => showclock::app::run_synced(args.run),

@@ -7,179 +7,28 @@
 //! Screenshots of every page at 1920x1080 and 390x844 are written to
 //! `target/browser-screens/`.
 
+#[path = "common/browser.rs"]
+mod browser;
 mod common;
 
 use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
-use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{Value, json};
 use showclock::agenda::HourFormat;
 use showclock::net::{Endpoint, request};
 use showclock::timefmt::time_of_day;
 
+use browser::Browser;
 use common::serve::{free_port, wait_until};
 use common::{BIN, Tmux, workdir};
 
 const CONTROL: &str = "control-token-for-tests";
 const VIEW: &str = "view-token-for-tests";
 const SECOND: Duration = Duration::from_secs(1);
-
-/// chromedriver and one headless Chromium session, driven synchronously.
-struct Browser {
-    runtime: tokio::runtime::Runtime,
-    client: Option<Client>,
-    driver: Child,
-    /// chromedriver's address, for the commands WebDriver has no word for.
-    driver_port: u16,
-    _profile: PathBuf,
-}
-
-impl Browser {
-    fn start(name: &str) -> Self {
-        Self::start_with(name, &[])
-    }
-
-    /// A browser started with more command-line switches (`--lang=…`).
-    fn start_with(name: &str, switches: &[&str]) -> Self {
-        let port = free_port();
-        let driver = Command::new("chromedriver")
-            .arg(format!("--port={port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("chromedriver must be installed (apt-get install chromium chromium-driver)");
-        let profile =
-            std::env::temp_dir().join(format!("showclock-chromium-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&profile);
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .unwrap();
-        let mut args = vec![
-            "--headless".to_string(),
-            "--no-sandbox".into(),
-            "--disable-gpu".into(),
-            "--disable-dev-shm-usage".into(),
-            "--no-first-run".into(),
-            "--disable-background-networking".into(),
-            "--disable-component-update".into(),
-            "--disable-sync".into(),
-            "--hide-scrollbars".into(),
-            "--window-size=1920,1080".into(),
-            format!("--user-data-dir={}", profile.display()),
-        ];
-        args.extend(switches.iter().map(|s| s.to_string()));
-        let mut capabilities = serde_json::Map::new();
-        capabilities.insert(
-            "goog:chromeOptions".into(),
-            json!({ "binary": "/usr/bin/chromium", "args": args }),
-        );
-        let url = format!("http://127.0.0.1:{port}");
-        let client = runtime.block_on(async {
-            let deadline = Instant::now() + 20 * SECOND;
-            loop {
-                let connector = hyper_util::client::legacy::connect::HttpConnector::new();
-                match ClientBuilder::new(connector)
-                    .capabilities(capabilities.clone())
-                    .connect(&url)
-                    .await
-                {
-                    Ok(client) => return client,
-                    Err(e) if Instant::now() > deadline => panic!("no browser session: {e}"),
-                    Err(_) => tokio::time::sleep(Duration::from_millis(200)).await,
-                }
-            }
-        });
-        Self {
-            runtime,
-            client: Some(client),
-            driver,
-            driver_port: port,
-            _profile: profile,
-        }
-    }
-
-    fn client(&self) -> &Client {
-        self.client.as_ref().unwrap()
-    }
-
-    fn goto(&self, url: &str) {
-        self.runtime.block_on(self.client().goto(url)).unwrap();
-    }
-
-    fn size(&self, width: u32, height: u32) {
-        self.runtime
-            .block_on(self.client().set_window_size(width, height))
-            .unwrap();
-    }
-
-    /// Runs `script` (a function body) and returns what it returns.
-    fn eval(&self, script: &str) -> Value {
-        self.runtime
-            .block_on(self.client().execute(script, vec![]))
-            .unwrap()
-    }
-
-    fn text(&self, id: &str) -> String {
-        self.eval(&format!(
-            "const e = document.getElementById({id:?}); return e && !e.closest('[hidden]') ? e.textContent : null;"
-        ))
-        .as_str()
-        .unwrap_or_default()
-        .to_string()
-    }
-
-    /// Waits until `script` returns true.
-    fn wait(&self, within: Duration, what: &str, script: &str) -> Duration {
-        let start = Instant::now();
-        loop {
-            if self.eval(script) == Value::Bool(true) {
-                return start.elapsed();
-            }
-            assert!(
-                start.elapsed() < within,
-                "timed out after {within:?} waiting for {what}"
-            );
-            std::thread::sleep(Duration::from_millis(20));
-        }
-    }
-
-    fn click(&self, css: &str) {
-        self.runtime.block_on(async {
-            self.client()
-                .find(Locator::Css(css))
-                .await
-                .unwrap()
-                .click()
-                .await
-                .unwrap();
-        });
-    }
-
-    fn screenshot(&self, name: &str) {
-        let png = self.runtime.block_on(self.client().screenshot()).unwrap();
-        let dir = PathBuf::from(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/target/browser-screens"
-        ));
-        std::fs::create_dir_all(&dir).unwrap();
-        std::fs::write(dir.join(format!("{name}.png")), png).unwrap();
-    }
-}
-
-impl Drop for Browser {
-    fn drop(&mut self) {
-        if let Some(client) = self.client.take() {
-            let _ = self.runtime.block_on(client.close());
-        }
-        let _ = self.driver.kill();
-        let _ = self.driver.wait();
-    }
-}
 
 /// The seed's show in the full-screen app, sharing, its clock started at
 /// `at` (a simulated clock).

@@ -9,6 +9,13 @@ for (const link of document.querySelectorAll("a.screen")) {
   link.href = withLang(link.getAttribute("href")) + location.hash;
 }
 
+// The board of many rooms, where this server has one.
+(async () => {
+  const headers = Live.token ? { Authorization: "Bearer " + Live.token } : {};
+  const answer = await fetch("/v1/board", { headers, cache: "no-store" }).catch(() => null);
+  if (answer && answer.ok) document.getElementById("board").hidden = false;
+})();
+
 Live.start(({ show, state }) => {
   setText(document.getElementById("event"), Words.pick(show.agenda.title));
   const names = [];

@@ -63,11 +63,13 @@ fn start_sharing(
     let Some(share) = &args.share else {
         return Ok(None);
     };
+    let mut reach = args.reach.clone();
+    reach.overview = crate::board::page::for_sharing(args)?;
     let request = share_request(
         share,
         args.token.clone(),
         args.view_token.clone(),
-        &args.reach,
+        &reach,
         journal,
     )?;
     let (addr, access, options) = (request.addr, request.access, request.options);

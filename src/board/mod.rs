@@ -11,6 +11,7 @@
 //! served show is followed as `follow` does.
 
 mod broker;
+pub mod page;
 mod tile;
 
 use std::collections::BTreeMap;

@@ -157,6 +157,7 @@ pub fn share_request(
         options: ServeOptions {
             public_url: reach.public_url.clone(),
             trusted_proxies: reach.trusted_proxy.clone(),
+            board: reach.overview.clone(),
         },
     })
 }
@@ -232,6 +233,7 @@ pub fn serve_hub(
     ])
     .map_err(|e| fail(format!("cannot watch for signals: {e}")))?;
     let view_token_given = request.access.view_token.is_some();
+    let has_board = request.options.board.is_some();
     let control_token = request.access.control_token.clone();
     let server = start_server(hub, request.addr, request.access, request.options).map_err(fail)?;
     let mut out = std::io::stdout().lock();
@@ -287,6 +289,9 @@ pub fn serve_hub(
         out,
         "pages: {reachable}/ (speaker, producer, overlay; {links} gives each with its token and a QR code)"
     );
+    if has_board {
+        let _ = writeln!(out, "board: {reachable}/board");
+    }
     // These `key: value` lines are read by scripts: they stay in English.
     if let Some(badge) = crate::i18n::english().clock_badge(&clock) {
         let _ = writeln!(out, "clock: {badge}");

@@ -13,6 +13,7 @@ mod limits;
 mod links;
 mod live;
 mod meter;
+mod overview;
 mod pages;
 mod reply;
 mod server;
@@ -35,6 +36,7 @@ pub use limits::{
 };
 pub use links::{PageLink, links_lines, links_text, page_links, qr_lines};
 pub use meter::{MAX_UNREAD, SEND_BUFFER};
+pub use overview::{BoardOrder, DEBOUNCE, Overview};
 pub use reply::ApiError;
 pub use server::{
     HEADER_READ_TIMEOUT, MAX_BODY, MAX_HEAD, ServeOptions, ServerHandle, parse_share_addr, serve,

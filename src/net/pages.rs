@@ -30,6 +30,7 @@ pub const FILES: &[(&str, &str, &str)] = &[
     ("/speaker", HTML, include_str!("../../web/speaker.html")),
     ("/producer", HTML, include_str!("../../web/producer.html")),
     ("/overlay", HTML, include_str!("../../web/overlay.html")),
+    ("/board", HTML, include_str!("../../web/board.html")),
     ("/web/style.css", CSS, include_str!("../../web/style.css")),
     ("/web/live.js", JS, include_str!("../../web/live.js")),
     ("/web/index.js", JS, include_str!("../../web/index.js")),
@@ -40,6 +41,8 @@ pub const FILES: &[(&str, &str, &str)] = &[
         include_str!("../../web/producer.js"),
     ),
     ("/web/overlay.js", JS, include_str!("../../web/overlay.js")),
+    ("/web/board.js", JS, include_str!("../../web/board.js")),
+    ("/web/board.css", CSS, include_str!("../../web/board.css")),
 ];
 
 const HTML: &str = "text/html; charset=utf-8";

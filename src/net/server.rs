@@ -7,7 +7,11 @@
 //! - `GET /v1/agenda`: the agenda as JSON.
 //! - `GET /v1/events`: Server-Sent Events (see [`super::events`]).
 //! - `GET /v1/live`: the display stream of the browser screens (see [`super::live`]).
-//! - `GET /`, `/speaker`, `/producer`, `/overlay`: the browser screens (see [`super::pages`]).
+//! - `GET /v1/board` (`?order=attention|room`): the board of many rooms this
+//!   server was given (`--sync`'s group on its broker, `--board URL`), as
+//!   JSON; 404 without one. `GET /v1/board/live`: its event stream (see
+//!   [`super::overview`]).
+//! - `GET /`, `/speaker`, `/producer`, `/overlay`, `/board`: the browser screens (see [`super::pages`]).
 //! - `POST /v1/control/ACTION`: `start`, `next`, `prev`, `goto` (`{"index": N}`),
 //!   `extend` (`{"seconds": N}`), `message` (`{"text": "..."}`), `clear_message`, `end`.
 //!
@@ -51,6 +55,7 @@ use super::hub::Hub;
 use super::limits::{ConnectionSlot, Limits, StreamInfo, StreamSlot, Trust};
 use super::live::LiveFeed;
 use super::meter::Metered;
+use super::overview::{BoardFeed, BoardOrder, Overview};
 use super::reply::{ApiError, json, json_ok};
 use crate::agenda::nearest;
 use crate::show::ActError;
@@ -66,19 +71,23 @@ pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(5);
 /// A request's body must all arrive within this.
 pub const BODY_TIMEOUT: Duration = Duration::from_secs(5);
 
-const ENDPOINTS: &str = "GET /v1/state, GET /v1/agenda, GET /v1/events, GET /v1/live, POST /v1/control/ACTION, and the pages /, /speaker, /producer, /overlay";
+const ENDPOINTS: &str = "GET /v1/state, GET /v1/agenda, GET /v1/events, GET /v1/live, GET /v1/board, GET /v1/board/live, POST /v1/control/ACTION, and the pages /, /speaker, /producer, /overlay, /board";
 const PATHS: &[&str] = &[
     "/v1/state",
     "/v1/agenda",
     "/v1/events",
     "/v1/live",
+    "/v1/board",
+    "/v1/board/live",
     "/v1/control/",
     "/speaker",
     "/producer",
     "/overlay",
+    "/board",
 ];
 
-/// How the server is reached, besides directly.
+/// How the server is reached, besides directly, and what it serves
+/// besides its show.
 #[derive(Debug, Clone, Default)]
 pub struct ServeOptions {
     /// The URL a reverse proxy serves this show at (`--public-url`): its
@@ -86,6 +95,8 @@ pub struct ServeOptions {
     pub public_url: Option<String>,
     /// Proxies whose `X-Forwarded-For` names the client (`--trusted-proxy`).
     pub trusted_proxies: Vec<IpAddr>,
+    /// The board of many rooms served at `/board` and `/v1/board`.
+    pub board: Option<Arc<dyn Overview>>,
 }
 
 /// A running server. Dropping it stops it too.
@@ -108,6 +119,8 @@ struct Shared {
     limits: Arc<Limits>,
     /// The browser screens' `state` events, made once for all of them.
     live: LiveFeed,
+    /// The board's documents, if the server has a board.
+    board: Option<BoardFeed>,
 }
 
 /// Who is on the other end of a request's connection.
@@ -279,12 +292,16 @@ pub fn serve_with(
         .thread_name("showclock-net")
         .enable_all()
         .build()?;
-    let live = {
+    let (live, board) = {
         let _entered = runtime.enter();
-        LiveFeed::start(Arc::clone(&hub))
+        (
+            LiveFeed::start(Arc::clone(&hub)),
+            options.board.clone().map(BoardFeed::start),
+        )
     };
     let shared = Arc::new(Shared {
         live,
+        board,
         hub,
         access,
         view_open,
@@ -354,6 +371,8 @@ fn router(shared: Arc<Shared>) -> Router {
         .route("/v1/agenda", get(agenda))
         .route("/v1/events", get(events))
         .route("/v1/live", get(live))
+        .route("/v1/board", get(board))
+        .route("/v1/board/live", get(board_live))
         .route("/v1/control/{action}", post(control))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
@@ -612,6 +631,52 @@ async fn live(State(shared): State<Arc<Shared>>, request: Request) -> Response<B
         slot,
         peer.connection,
     );
+    event_stream_response(Body::from_stream(body))
+}
+
+/// Without a board: how to get one.
+fn no_board() -> ApiError {
+    ApiError::new(
+        404,
+        "this server has no board of rooms: serve a show with --sync nats://HOST/GROUP.SHOW \
+         (the board of every show in GROUP on that broker) or with --board URL \
+         (a broker, nats://HOST/ or nats://HOST/GROUP., or a shared show, http://HOST:PORT), \
+         together with --share",
+    )
+}
+
+async fn board(State(shared): State<Arc<Shared>>, request: Request) -> Response<Body> {
+    if let Err(error) = require(&shared, &request, Need::View) {
+        return error.into_response();
+    }
+    let Some(feed) = &shared.board else {
+        return no_board().into_response();
+    };
+    match BoardOrder::from_uri(request.uri()) {
+        Ok(order) => json(StatusCode::OK, feed.document(order)),
+        Err(why) => ApiError::new(400, why).into_response(),
+    }
+}
+
+async fn board_live(State(shared): State<Arc<Shared>>, request: Request) -> Response<Body> {
+    // Every answer but the stream comes before the stream's place is taken
+    // (a connection that carries a stream is never closed to make room).
+    if let Err(error) = require(&shared, &request, Need::View) {
+        return error.into_response();
+    }
+    let Some(feed) = shared.board.clone() else {
+        return no_board().into_response();
+    };
+    let order = match BoardOrder::from_uri(request.uri()) {
+        Ok(order) => order,
+        Err(why) => return ApiError::new(400, why).into_response(),
+    };
+    // Counted as the pages' streams are.
+    let (peer, _, slot) = match open_stream(&shared, &request) {
+        Ok(opened) => opened,
+        Err(error) => return error.into_response(),
+    };
+    let body = super::overview::stream(feed, order, slot, peer.connection);
     event_stream_response(Body::from_stream(body))
 }
 
