@@ -422,6 +422,7 @@ fn v1_board_gives_every_room_of_the_group_by_attention_or_room_with_the_view_rul
         serde_json::json!([{
             "address": format!("nats://127.0.0.1:{}/conf.", broker.port),
             "connected": true,
+            "lost_since": null,
             "problem": null,
             "looked": true,
         }])
