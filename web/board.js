@@ -64,26 +64,7 @@
       return refused(t("page-board-none"), body.error || "", "");
     }
     if (!response.ok) return again();
-    const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
-    const watchdog = setInterval(() => {
-      if (localMs() - heardAt > STALL_MS) abort.abort();
-    }, STALL_MS);
-    let buffer = "";
-    try {
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) break;
-        buffer += value;
-        let cut;
-        while ((cut = buffer.indexOf("\n\n")) >= 0) {
-          handle(buffer.slice(0, cut));
-          buffer = buffer.slice(cut + 2);
-        }
-      }
-    } catch (_) {
-      // The link dropped: fall through and reconnect.
-    }
-    clearInterval(watchdog);
+    await readEvents(response, abort, () => localMs() - heardAt > STALL_MS, STALL_MS, handle);
     again();
   }
 

@@ -7,6 +7,31 @@
 // per shown second, and says DISCONNECTED within 3 s of losing the stream.
 "use strict";
 
+// Reads an event stream until it ends or drops, giving each event's block
+// of lines to `handle`; a stream `stalled()` (checked every `everyMs`) is cut.
+async function readEvents(response, abort, stalled, everyMs, handle) {
+  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+  const watchdog = setInterval(() => {
+    if (stalled()) abort.abort();
+  }, everyMs);
+  let buffer = "";
+  try {
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      buffer += value;
+      let cut;
+      while ((cut = buffer.indexOf("\n\n")) >= 0) {
+        handle(buffer.slice(0, cut));
+        buffer = buffer.slice(cut + 2);
+      }
+    }
+  } catch (_) {
+    // The link dropped: the caller reconnects.
+  }
+  clearInterval(watchdog);
+}
+
 // The page's words, in its language. The server serves a page in the
 // language of ?lang=, else of the browser's Accept-Language, else English
 // (<html lang>), with every language's page messages in a JSON block
@@ -192,26 +217,7 @@ const Live = (() => {
       return refused(body.error || "this link's token is not accepted");
     }
     if (!response.ok) return again();
-    const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
-    const watchdog = setInterval(() => {
-      if (localMs() - heardAt > STALL_MS) abort.abort();
-    }, STALL_MS);
-    let buffer = "";
-    try {
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) break;
-        buffer += value;
-        let cut;
-        while ((cut = buffer.indexOf("\n\n")) >= 0) {
-          handle(buffer.slice(0, cut));
-          buffer = buffer.slice(cut + 2);
-        }
-      }
-    } catch (_) {
-      // The link dropped: fall through and reconnect.
-    }
-    clearInterval(watchdog);
+    await readEvents(response, abort, () => localMs() - heardAt > STALL_MS, STALL_MS, handle);
     again();
   }
 
