@@ -616,13 +616,19 @@ fn open_stream(shared: &Shared, request: &Request) -> Result<(Peer, Role, Stream
 }
 
 async fn live(State(shared): State<Arc<Shared>>, request: Request) -> Response<Body> {
-    let (peer, role, slot) = match open_stream(&shared, &request) {
-        Ok(opened) => opened,
-        Err(error) => return error.into_response(),
-    };
+    // Every answer but the stream comes before the stream's place is taken:
+    // a connection marked as streaming is never closed to make room, so a
+    // refused one must not be marked.
+    if let Err(error) = require(&shared, &request, Need::View) {
+        return error.into_response();
+    }
     let page = match super::live::Page::from_uri(request.uri()) {
         Ok(page) => page,
         Err(why) => return ApiError::new(400, why).into_response(),
+    };
+    let (peer, role, slot) = match open_stream(&shared, &request) {
+        Ok(opened) => opened,
+        Err(error) => return error.into_response(),
     };
     let body = super::live::stream(
         Arc::clone(&shared.hub),
