@@ -345,3 +345,35 @@ fn a_show_whose_stream_predates_boards_shows_its_cues_at_once_and_one_made_again
     let on_now = screen.lines().nth(2).unwrap();
     assert!(on_now.contains("Charging corridors"), "{screen}");
 }
+
+#[test]
+fn an_empty_board_says_where_rooms_come_from_and_takes_keys_calmly() {
+    let broker = Broker::start("board-empty");
+    let tmux = Tmux::new("board-empty");
+    let dir = instance_dir("board-empty-screen");
+    tmux.start(
+        "board",
+        &format!(
+            "cd {} && exec {BIN} board nats://127.0.0.1:{}/conference-2026.",
+            dir.display(),
+            broker.port
+        ),
+    );
+    let screen = tmux.wait_for("board", "no show on it yet", 10 * SECOND);
+    assert!(screen.contains("BOARD · 0 rooms"), "{screen}");
+    assert!(screen.contains("--sync nats://HOST/GROUP.ROOM"), "{screen}");
+    // Keys with no room to act on change nothing, and break nothing.
+    tmux.keys("board", &["Down", "Up", "Right", "End", "Enter", "s"]);
+    let screen = tmux.wait_for("board", "by room", 5 * SECOND);
+    assert!(screen.contains("no show on it yet"), "{screen}");
+    tmux.keys("board", &["q"]);
+    let deadline = Instant::now() + 5 * SECOND;
+    while tmux
+        .run(&["display-message", "-p", "-t", "board", "#{pane_dead}"])
+        .trim()
+        != "1"
+    {
+        assert!(Instant::now() < deadline, "q quits the board");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}

@@ -55,6 +55,13 @@ pub fn board(args: BoardArgs) -> Result<(), Reported> {
     screen.run(&mut console)
 }
 
+/// How a room's view was left.
+#[derive(PartialEq, Eq)]
+enum Left {
+    Back,
+    Quit,
+}
+
 struct BoardLoop {
     board: Board,
     order: Order,
@@ -69,6 +76,7 @@ struct BoardLoop {
 
 impl BoardLoop {
     fn run(&mut self, console: &mut Console) -> Result<(), Reported> {
+        let mut pending = None;
         loop {
             let now = Utc::now();
             if self.notice.as_ref().is_some_and(Notice::expired) {
@@ -90,10 +98,13 @@ impl BoardLoop {
                 return Ok(());
             }
             let wait = next_frame(&view, Utc::now());
-            let wake = match console.wakes.recv_timeout(wait) {
-                Ok(wake) => wake,
-                Err(RecvTimeoutError::Timeout) => continue,
-                Err(RecvTimeoutError::Disconnected) => return Ok(()),
+            let wake = match pending.take() {
+                Some(wake) => wake,
+                None => match console.wakes.recv_timeout(wait) {
+                    Ok(wake) => wake,
+                    Err(RecvTimeoutError::Timeout) => continue,
+                    Err(RecvTimeoutError::Disconnected) => return Ok(()),
+                },
             };
             match wake {
                 Wake::Signal => return Ok(()),
@@ -108,8 +119,14 @@ impl BoardLoop {
                     }
                 }
                 Wake::Changed | Wake::Refused(_) => {
-                    // Many rooms may change at once: one frame for all.
-                    while let Ok(Wake::Changed) = console.wakes.try_recv() {}
+                    // Many rooms may change at once: one frame for all. A
+                    // key or a signal among them is kept for after it.
+                    while let Ok(next) = console.wakes.try_recv() {
+                        if !matches!(next, Wake::Changed) {
+                            pending = Some(next);
+                            break;
+                        }
+                    }
                 }
                 Wake::Terminal(Event::Resize(width, height)) => {
                     if terminal::resize(&mut console.term, width, height).is_err() {
@@ -142,7 +159,9 @@ impl BoardLoop {
                         KeyCode::Enter => {
                             if let Some(tile) = view.rooms.get(index) {
                                 let room = crate::i18n::terminal().pick(&tile.room).to_string();
-                                self.open(console, &tile.address, &room)?;
+                                if self.open(console, &tile.address, &room)? == Left::Quit {
+                                    return Ok(());
+                                }
                             }
                         }
                         _ => {}
@@ -172,8 +191,9 @@ impl BoardLoop {
         self.selected = view.rooms.get(index.min(last)).map(|t| t.address.clone());
     }
 
-    /// Opens a room's producer view and runs it until Esc.
-    fn open(&mut self, console: &mut Console, address: &str, room: &str) -> Result<(), Reported> {
+    /// Opens a room's producer view and runs it until Esc (or a quit: a
+    /// signal, Ctrl-C, a lost terminal, which end the board too).
+    fn open(&mut self, console: &mut Console, address: &str, room: &str) -> Result<Left, Reported> {
         let lang = crate::i18n::terminal();
         if !self.opened.contains_key(address) {
             let _ = terminal::draw(&mut console.term, |frame| {
@@ -195,15 +215,18 @@ impl BoardLoop {
                         room = room,
                         why = why.as_str()
                     )));
-                    return Ok(());
+                    return Ok(Left::Back);
                 }
             }
         }
         if let Some(app) = self.opened.get_mut(address) {
             app.notice = Some(Notice::new(t!(lang, "board-back")));
             app.run(console)?;
+            if !app.went_back {
+                return Ok(Left::Quit);
+            }
         }
-        Ok(())
+        Ok(Left::Back)
     }
 
     /// The app of a room: a follower of a served show, or an instance of

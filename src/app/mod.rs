@@ -438,6 +438,9 @@ struct App {
     sync_notice: Option<String>,
     /// Opened from a board: Esc, with nothing open over the view, goes back.
     back_on_esc: bool,
+    /// The last run ended by going back to the board (not by quitting, a
+    /// signal or a lost terminal).
+    went_back: bool,
     /// The loop is woken by the show's changes (registered once).
     watching: bool,
 }
@@ -460,6 +463,7 @@ impl App {
             osc_dropped: crate::osc::Dropped::default(),
             sync_notice: None,
             back_on_esc: false,
+            went_back: false,
             watching: false,
         }
     }
@@ -486,6 +490,7 @@ impl App {
             self.source.watch(console.sender.clone());
             self.watching = true;
         }
+        self.went_back = false;
         self.run_loop(&mut console.term, &console.wakes, &console.sender)
     }
 
@@ -563,6 +568,7 @@ impl App {
                         && key.kind == KeyEventKind::Press
                         && self.ui.overlay == Overlay::None =>
                 {
+                    self.went_back = true;
                     return Ok(());
                 }
                 Wake::Terminal(crossterm::event::Event::Key(key)) => {

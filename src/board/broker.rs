@@ -144,8 +144,15 @@ async fn follow(
     wake: &Notify,
 ) {
     let js = broker::context(client.clone());
-    let Ok(mut copies) = client.subscribe(address.board_subjects()).await else {
-        return;
+    let mut copies = match client.subscribe(address.board_subjects()).await {
+        Ok(copies) => copies,
+        Err(e) => {
+            set_link(inner, source, |link| {
+                link.problem = Some(format!("cannot follow the shows' copies: {e}"));
+            });
+            tokio::time::sleep(REFUSED_RETRY).await;
+            return;
+        }
     };
     let mut feeds: HashMap<String, Feed> = HashMap::new();
     let (consumed, mut from_consumers) = tokio::sync::mpsc::channel::<Consumed>(1024);
@@ -182,8 +189,17 @@ async fn follow(
                         link.problem = None;
                     }
                 });
-                let looked = look_at_streams(&js, address, source, inner, &mut feeds, &consumed);
-                if linked.0 && looked.await.is_ok() {
+                let looked = if linked.0 {
+                    look_at_streams(&js, address, source, inner, &mut feeds, &consumed).await
+                } else {
+                    Err(BrokerError::Unreachable(String::new()))
+                };
+                if let (true, Err(e)) = (linked.0, &looked) {
+                    // Connected, but the streams cannot be listed (a user
+                    // that may not): say why rather than "connecting".
+                    set_link(inner, source, |link| link.problem = Some(e.to_string()));
+                }
+                if looked.is_ok() {
                     let first = {
                         let mut rooms = inner.rooms();
                         rooms.brokers.get_mut(source).is_some_and(|b| !std::mem::replace(&mut b.looked, true))
@@ -325,6 +341,15 @@ async fn catch_up(js: &jetstream::Context, feed: &mut Feed) -> Result<(), Broker
         .get_stream(feed.address.stream())
         .await
         .map_err(|e| BrokerError::Unreachable(format!("cannot open the show's stream: {e}")))?;
+    // A stream whose first messages are gone (purged, or limited) starts
+    // later: read from where it starts.
+    let first = stream
+        .info()
+        .await
+        .map_err(|e| BrokerError::Unreachable(format!("cannot read the show's stream: {e}")))?
+        .state
+        .first_sequence;
+    feed.last = feed.last.max(first.saturating_sub(1));
     let (read, _) = broker::read_from(&mut stream, &feed.address, feed.last + 1).await?;
     for delivered in read {
         feed.take(delivered);

@@ -20,8 +20,8 @@ use std::sync::{Arc, Mutex, MutexGuard, Weak};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-pub use tile::{OVER_SHOWN_FOR, Order, RoomLink, Stage, Tile, Upcoming, Watched};
-pub use tile::{arrange, common_clocks, room_name, tile};
+pub use tile::{Order, RoomLink, Stage, Tile, Upcoming, Watched, tile};
+use tile::{arrange, common_clocks};
 
 use crate::agenda::Clock;
 use crate::net::{FollowOptions, Follower};
@@ -203,9 +203,10 @@ pub struct SourceView {
 }
 
 impl Board {
-    /// Starts watching every source. Fails only on a source that can never
-    /// work (a bad token or certificate); an unreachable one is retried
-    /// for as long as the board lives.
+    /// Starts watching every source. Fails only on a served show that can
+    /// never work (a bad token or certificate); a broker that refuses, and
+    /// any source out of reach, is tried again for as long as the board
+    /// lives, and says why on the board.
     pub fn watch(sources: &[Source], credentials: Credentials) -> Result<Self, String> {
         let inner = Arc::new(Inner {
             rooms: Mutex::default(),

@@ -95,7 +95,8 @@ pub fn for_sharing(args: &RunArgs) -> Result<Option<Arc<dyn Overview>>, String> 
         token: args.reach.board_token.clone(),
         nats_creds: args.sync.nats_creds.clone(),
         ca_cert: args.sync.ca_cert.clone(),
-        rehearsal: args.rehearse && args.sync.sync.is_some(),
+        rehearsal: (args.rehearse || args.at.is_some() || args.speed.is_some())
+            && args.sync.sync.is_some(),
     };
     let board = Board::watch(&sources, credentials).map_err(|e| format!("the board: {e}"))?;
     Ok(Some(Arc::new(board)))

@@ -36,7 +36,7 @@ pub use limits::{
 };
 pub use links::{PageLink, links_lines, links_text, page_links, qr_lines};
 pub use meter::{MAX_UNREAD, SEND_BUFFER};
-pub use overview::{BoardOrder, DEBOUNCE, Overview};
+pub use overview::{BoardOrder, Overview};
 pub use reply::ApiError;
 pub use server::{
     HEADER_READ_TIMEOUT, MAX_BODY, MAX_HEAD, ServeOptions, ServerHandle, parse_share_addr, serve,

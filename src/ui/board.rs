@@ -98,6 +98,9 @@ pub fn board_columns(count: usize, width: u16, height: u16) -> u16 {
 /// each tile's size. The layout with the largest digits wins, the one with
 /// more columns on a tie; a tile is no taller than its digits need.
 fn grid(count: u16, body: Rect) -> Option<(u16, (u16, u16))> {
+    if count == 0 {
+        return None;
+    }
     let most = (body.width / TILE_WIDTH).clamp(1, count.max(1));
     (1..=most)
         .filter_map(|columns| {
